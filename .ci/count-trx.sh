@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sums the outcomes of every TRX file under $1 and prints "N passed, N failed, N skipped".
+set -euo pipefail
+dir="${1:?results folder}"
+passed=0; failed=0; skipped=0; files=0
+while IFS= read -r -d '' trx; do
+  files=$((files + 1))
+  c=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$c" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done < <(find "$dir" -name '*.trx' -print0)
+if [ "$files" -eq 0 ]; then echo "0 passed, 1 failed (no test results were written)"; exit 1; fi
+echo "$passed passed, $failed failed, $skipped skipped"

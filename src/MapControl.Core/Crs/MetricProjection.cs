@@ -1,0 +1,99 @@
+using NetTopologySuite.Geometries;
+using ProjNet.CoordinateSystems;
+using ProjNet.CoordinateSystems.Transformations;
+
+namespace MapControl.Core.Crs;
+
+/// <summary>
+/// Projects WGS84/CGCS2000 lon/lat geometries to a metric transverse Mercator and back; analyses measure in it.
+/// Centred on the data (scale factor 1 on the central meridian), areas stay within 0.1% of geodesic areas
+/// over an oilfield a few hundred kilometres wide.
+/// </summary>
+public sealed class MetricProjection
+{
+    private readonly MathTransform _forward;
+    private readonly MathTransform _inverse;
+
+    private MetricProjection(double centralMeridian, double latitudeOfOrigin)
+    {
+        CentralMeridian = centralMeridian;
+        LatitudeOfOrigin = latitudeOfOrigin;
+        var csFactory = new CoordinateSystemFactory();
+        var projection = csFactory.CreateProjection("Local Transverse Mercator", "Transverse_Mercator",
+        [
+            new ProjectionParameter("latitude_of_origin", latitudeOfOrigin),
+            new ProjectionParameter("central_meridian", centralMeridian),
+            new ProjectionParameter("scale_factor", 1.0),
+            new ProjectionParameter("false_easting", 500000.0),
+            new ProjectionParameter("false_northing", 0.0),
+        ]);
+        var geographic = GeographicCoordinateSystem.WGS84;
+        var projected = csFactory.CreateProjectedCoordinateSystem("MapControl local TM", geographic, projection,
+            LinearUnit.Metre, new AxisInfo("East", AxisOrientationEnum.East), new AxisInfo("North", AxisOrientationEnum.North));
+        var ctFactory = new CoordinateTransformationFactory();
+        _forward = ctFactory.CreateFromCoordinateSystems(geographic, projected).MathTransform;
+        _inverse = ctFactory.CreateFromCoordinateSystems(projected, geographic).MathTransform;
+    }
+
+    /// <summary>Longitude of the central meridian in degrees.</summary>
+    public double CentralMeridian { get; }
+
+    /// <summary>Latitude of origin in degrees.</summary>
+    public double LatitudeOfOrigin { get; }
+
+    /// <summary>SRID given to projected geometries (0: a local, unregistered CRS).</summary>
+    public const int LocalSrid = 0;
+
+    /// <summary>A transverse Mercator centred on the given longitude/latitude.</summary>
+    public static MetricProjection CentredOn(double lon, double lat) => new(lon, lat);
+
+    /// <summary>A transverse Mercator centred on the middle of an envelope in lon/lat.</summary>
+    public static MetricProjection CentredOn(Envelope lonLat) =>
+        lonLat.IsNull ? CentredOn(118.55, 37.45) : CentredOn(lonLat.Centre.X, lonLat.Centre.Y);
+
+    /// <summary>The default for the Yellow River delta deployment (Dongying).</summary>
+    public static MetricProjection Dongying { get; } = CentredOn(118.55, 37.45);
+
+    /// <summary>lon/lat → metres.</summary>
+    public (double X, double Y) Forward(double lon, double lat) => _forward.Transform(lon, lat);
+
+    /// <summary>metres → lon/lat.</summary>
+    public (double Lon, double Lat) Inverse(double x, double y) => _inverse.Transform(x, y);
+
+    /// <summary>A copy of a lon/lat geometry in metres.</summary>
+    public Geometry Forward(Geometry lonLat) => Apply(lonLat, _forward, LocalSrid);
+
+    /// <summary>A copy of a metric geometry in lon/lat (SRID 4326).</summary>
+    public Geometry Inverse(Geometry metric) => Apply(metric, _inverse, 4326);
+
+    /// <summary>Typed forward projection.</summary>
+    public T Forward<T>(T lonLat) where T : Geometry => (T)Forward((Geometry)lonLat);
+
+    /// <summary>Typed inverse projection.</summary>
+    public T Inverse<T>(T metric) where T : Geometry => (T)Inverse((Geometry)metric);
+
+    private static Geometry Apply(Geometry geometry, MathTransform transform, int srid)
+    {
+        var copy = geometry.Copy();
+        copy.Apply(new TransformFilter(transform));
+        copy.SRID = srid;
+        copy.GeometryChanged();
+        return copy;
+    }
+
+    private sealed class TransformFilter(MathTransform transform) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                var (x, y) = transform.Transform(seq.GetX(i), seq.GetY(i));
+                seq.SetX(i, x);
+                seq.SetY(i, y);
+            }
+        }
+    }
+}
