@@ -1,6 +1,11 @@
+using MapControl.Web.Components;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddOneMapUi();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapOneMapUi();
 app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace MapControl.Web.Components.Map;
+
+/// <summary>The one map: a Blazor component over Leaflet with its own JS module; every JS handle is disposed.</summary>
+public sealed partial class LeafletMap
+{
+    private ElementReference _element;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _map;
+    private DotNetObjectReference<LeafletMap>? _self;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    /// <summary>Initial centre longitude.</summary>
+    [Parameter] public double CenterLon { get; set; } = 118.55;
+
+    /// <summary>Initial centre latitude.</summary>
+    [Parameter] public double CenterLat { get; set; } = 37.55;
+
+    /// <summary>Initial zoom.</summary>
+    [Parameter] public int Zoom { get; set; } = 9;
+
+    /// <summary>Raised once the map exists and layers can be added.</summary>
+    [Parameter] public EventCallback OnReady { get; set; }
+
+    /// <summary>Raised on a click on the map background.</summary>
+    [Parameter] public EventCallback<MapClick> OnMapClicked { get; set; }
+
+    /// <summary>Raised on a click on a feature.</summary>
+    [Parameter] public EventCallback<FeatureClick> OnFeatureClicked { get; set; }
+
+    /// <summary>Raised after the map was panned or zoomed.</summary>
+    [Parameter] public EventCallback<MapView> OnViewChanged { get; set; }
+
+    /// <summary>Raised when the user switches an overlay in the layer control.</summary>
+    [Parameter] public EventCallback<LayerToggle> OnLayerToggled { get; set; }
+
+    /// <summary>True once the JS map exists.</summary>
+    public bool IsReady => _map is not null;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Map/LeafletMap.razor.js");
+        _self = DotNetObjectReference.Create(this);
+        _map = await _module.InvokeAsync<IJSObjectReference>("create", _element, _self,
+            new { centerLon = CenterLon, centerLat = CenterLat, zoom = Zoom });
+        await OnReady.InvokeAsync();
+    }
+
+    /// <summary>Adds (or replaces) a GeoJSON overlay fetched by the browser from <paramref name="url"/>; returns its feature count.</summary>
+    public ValueTask<int> AddGeoJsonAsync(string id, string title, string url, LayerStyle style, bool visible = true) =>
+        Map.InvokeAsync<int>("addGeoJson", id, title, url, ToJs(style), visible);
+
+    /// <summary>Adds (or replaces) a vector-tile overlay; <paramref name="layerName"/> is the MVT layer inside the tiles.</summary>
+    public ValueTask AddVectorTilesAsync(string id, string title, string urlTemplate, string layerName, LayerStyle style, bool visible = true) =>
+        Map.InvokeVoidAsync("addVectorTiles", id, title, urlTemplate, layerName, ToJs(style), visible);
+
+    /// <summary>Adds a raster tile layer under the overlays (the basemap).</summary>
+    public ValueTask AddTilesAsync(string id, string title, string urlTemplate, string attribution = "") =>
+        Map.InvokeVoidAsync("addTiles", id, title, urlTemplate, new { attribution });
+
+    /// <summary>Sets a heatmap overlay from (lat, lon, weight) triples.</summary>
+    public ValueTask SetHeatAsync(string id, string title, IEnumerable<double[]> points, bool visible = true, IReadOnlyList<LegendItem>? legend = null) =>
+        Map.InvokeVoidAsync("setHeat", id, title, points, new { legend = legend?.Select(l => new { colour = l.Colour, label = l.Label }) }, visible);
+
+    /// <summary>Removes an overlay and releases its handlers.</summary>
+    public ValueTask RemoveLayerAsync(string id) => Map.InvokeVoidAsync("removeLayer", id);
+
+    /// <summary>Shows or hides an overlay.</summary>
+    public ValueTask SetVisibleAsync(string id, bool visible) => Map.InvokeVoidAsync("setVisible", id, visible);
+
+    /// <summary>Ids of the overlays currently shown.</summary>
+    public ValueTask<string[]> GetVisibleLayersAsync() => Map.InvokeAsync<string[]>("visibleLayers");
+
+    /// <summary>Flies the map to a lon/lat box.</summary>
+    public ValueTask FlyToAsync(double west, double south, double east, double north, int maxZoom = 16) =>
+        Map.InvokeVoidAsync("flyToBounds", west, south, east, north, maxZoom);
+
+    /// <summary>Outlines one GeoJSON geometry on top of everything (null clears).</summary>
+    public ValueTask HighlightAsync(object? geoJson) => Map.InvokeVoidAsync("highlight", geoJson);
+
+    /// <summary>The current view.</summary>
+    public ValueTask<MapView> GetViewAsync() => Map.InvokeAsync<MapView>("view");
+
+    /// <summary>Called by the JS module.</summary>
+    [JSInvokable] public Task OnMapClick(MapClick click) => OnMapClicked.InvokeAsync(click);
+    [JSInvokable] public Task OnFeatureClick(FeatureClick click) => OnFeatureClicked.InvokeAsync(click);
+    [JSInvokable("OnViewChanged")] public Task ViewChanged(MapView view) => OnViewChanged.InvokeAsync(view);
+    [JSInvokable("OnLayerToggled")] public Task LayerToggled(LayerToggle toggle) => OnLayerToggled.InvokeAsync(toggle);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_map is not null)
+            {
+                await _map.InvokeVoidAsync("dispose");
+                await _map.DisposeAsync();
+            }
+            if (_module is not null) await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone with the browser tab: the JS side has nothing left to release.
+        }
+        catch (TaskCanceledException)
+        {
+        }
+        _map = null;
+        _module = null;
+        _self?.Dispose();
+        _self = null;
+    }
+
+    private IJSObjectReference Map => _map ?? throw new InvalidOperationException("The map is not ready yet; wait for OnReady.");
+
+    private static object ToJs(LayerStyle s) => new
+    {
+        @base = s.Base,
+        colourProperty = s.ColourProperty,
+        rules = s.Rules?.Select(r => new { property = r.Property, value = r.Value, style = r.Style }),
+        labelProperty = s.LabelProperty,
+        permanentLabels = s.PermanentLabels,
+        legend = s.Legend?.Select(l => new { colour = l.Colour, label = l.Label }),
+    };
+}

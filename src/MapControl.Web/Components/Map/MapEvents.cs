@@ -1,0 +1,28 @@
+namespace MapControl.Web.Components.Map;
+
+/// <summary>The visible extent of the map in lon/lat and its zoom.</summary>
+public sealed record MapView(double West, double South, double East, double North, double Zoom);
+
+/// <summary>A click on the map background.</summary>
+public sealed record MapClick(double Lon, double Lat);
+
+/// <summary>A click on a feature of an overlay: its layer, where, and its (scalar) properties as text.</summary>
+public sealed record FeatureClick(string LayerId, double Lon, double Lat, IReadOnlyDictionary<string, string?> Properties);
+
+/// <summary>An overlay switched on or off in the layer control.</summary>
+public sealed record LayerToggle(string LayerId, bool Visible);
+
+/// <summary>One row of a layer's legend.</summary>
+public sealed record LegendItem(string Colour, string Label);
+
+/// <summary>A style rule: features whose property equals the value get the style.</summary>
+public sealed record StyleRule(string Property, string Value, IReadOnlyDictionary<string, object> Style);
+
+/// <summary>How a layer is drawn: Leaflet path options, an optional colour property, rules, a label property and a legend.</summary>
+public sealed record LayerStyle(
+    IReadOnlyDictionary<string, object> Base,
+    string? ColourProperty = null,
+    IReadOnlyList<StyleRule>? Rules = null,
+    string? LabelProperty = null,
+    bool PermanentLabels = false,
+    IReadOnlyList<LegendItem>? Legend = null);
