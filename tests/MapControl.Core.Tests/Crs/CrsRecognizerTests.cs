@@ -71,6 +71,20 @@ public sealed class CrsRecognizerTests
         CrsRecognizer.FromPrj(CrsRegistry.GetWkt(srid)).Srid.Should().Be(srid);
     }
 
+    [Theory]
+    [InlineData(4326)]
+    [InlineData(4490)]
+    [InlineData(4548)]
+    [InlineData(4549)]
+    [InlineData(4527)]
+    [InlineData(4528)]
+    [InlineData(32650)]
+    [InlineData(3857)]
+    public void FromPrj_shippedEsriWkt_reportsItsEpsg(int srid)
+    {
+        CrsRecognizer.FromPrj(CrsRegistry.GetEsriWkt(srid)).Srid.Should().Be(srid);
+    }
+
     [Fact]
     public void FromPrj_ogcWkt1WithoutAuthority_isMatchedByParameters()
     {
