@@ -72,6 +72,27 @@ public sealed class GeoPackageFormatTests : IDisposable
     }
 
     [Fact]
+    public void WriteGeoPackage_geometryBlobs_areXyOnly()
+    {
+        // GeoPackageGeoWriter writes XYZM (NaN Z and M) by default, which GDAL shows as POINT ZM: we ask for XY.
+        var path = _scratch.File("xy.gpkg");
+        FeatureFiles.WriteGeoPackage(path, [Feature("POINT (118.55 37.45)")], "wells", 4549);
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        var blob = (byte[])Scalar(connection, "SELECT geom FROM wells")!;
+        var envelopeCode = (blob[3] >> 1) & 0x07;
+        var wkbOffset = 8 + (envelopeCode switch { 0 => 0, 1 => 32, 2 or 3 => 48, _ => 64 });
+        var wkbType = blob[wkbOffset] == 1 ? BitConverter.ToUInt32(blob, wkbOffset + 1) : 0u;
+
+        ((char)blob[0]).Should().Be('G');
+        ((char)blob[1]).Should().Be('P');
+        BitConverter.ToInt32(blob, 4).Should().Be(4549, "the blob header carries the SRS id");
+        envelopeCode.Should().BeLessThanOrEqualTo(1);
+        wkbType.Should().Be(1u, "a 2D WKB Point");
+    }
+
+    [Fact]
     public void Read_unknownLayer_throwsListingLayers()
     {
         var act = () => FeatureFiles.Read(Fixture("dongying_4549.gpkg"), new FeatureReadOptions { Layer = "wells" });
