@@ -39,6 +39,32 @@ public sealed class FeatureFilesTests : IDisposable
         act.Should().Throw<FeatureFileException>().Which.Message.Should().StartWith("random.shp: ").And.NotContain("\n");
     }
 
+    [Theory]
+    [InlineData("out.geojson", "GeoJSON", 4326)]
+    [InlineData("out.shp", "ESRI Shapefile", 4549)]
+    [InlineData("2024 zones.gpkg", "GeoPackage", 4549)]
+    public void Write_byExtension_roundTrips(string name, string format, int srid)
+    {
+        var original = FileTestSupport.Original();
+        var path = _scratch.File(name);
+
+        FeatureFiles.Write(path, original.Features, srid);
+        var back = FeatureFiles.Read(path);
+
+        back.SourceFormat.Should().Be(format);
+        back.SourceSrid.Should().Be(srid);
+        back.Features.Should().HaveCount(original.Features.Count);
+        back.Features[0].Geometry.ShouldMatch(original.Features[0].Geometry, 1e-7);
+    }
+
+    [Fact]
+    public void Write_unknownExtension_throws()
+    {
+        var act = () => FeatureFiles.Write(_scratch.File("out.kml"), []);
+
+        act.Should().Throw<FeatureFileException>().WithMessage("out.kml: cannot write \".kml\" files*");
+    }
+
     [Fact]
     public void Read_folder_throwsNotAFile()
     {
