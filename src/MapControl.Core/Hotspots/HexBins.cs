@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Hotspots;
@@ -46,6 +47,7 @@ public sealed class HexBins
     public double CellArea => 1.5 * Sqrt3 * Size * Size;
 
     /// <summary>The cell containing the metric point (x, y), exact by cube rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HexCell CellOf(double x, double y)
     {
         var qf = (Sqrt3 / 3.0 * x - y / 3.0) / Size;
@@ -94,6 +96,7 @@ public sealed class HexBins
         return offsets.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static HexCell CubeRound(double qf, double rf)
     {
         var sf = -qf - rf;

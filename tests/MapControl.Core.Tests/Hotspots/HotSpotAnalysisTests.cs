@@ -101,21 +101,29 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Count_millionIncidents_binsFast()
+    public void Count_millionIncidents_costsLittleMoreThanProjectingThem()
     {
         var random = new Random(11);
         var incidents = new IncidentPoint[1_000_000];
         for (var i = 0; i < incidents.Length; i++)
             incidents[i] = At(117.9 + random.NextDouble() * 1.2, 37.0 + random.NextDouble() * 1.0, T0);
         var bins = new HexBins(500);
-        HexBinner.Count(incidents.AsSpan(0, 1000).ToArray(), IncidentFilter.All, MetricProjection.Dongying, bins); // warm up
+        var projection = MetricProjection.Dongying;
+        HexBinner.Count(incidents[..100_000], IncidentFilter.All, projection, bins); // warm up (JIT tiers)
 
         var watch = Stopwatch.StartNew();
-        var result = HexBinner.Count(incidents, IncidentFilter.All, MetricProjection.Dongying, bins);
-        watch.Stop();
+        double sink = 0;
+        foreach (var p in incidents) sink += projection.Forward(p.Lon, p.Lat).X;
+        var projectOnly = watch.Elapsed;
+        watch.Restart();
+        var result = HexBinner.Count(incidents, IncidentFilter.All, projection, bins);
+        var binning = watch.Elapsed;
 
-        output.WriteLine($"binned 10^6 incidents in {watch.ElapsedMilliseconds} ms into {result.Counts.Count} cells");
+        output.WriteLine($"10^6 incidents: projection alone {projectOnly.TotalMilliseconds:F0} ms, binning {binning.TotalMilliseconds:F0} ms, {result.Counts.Count} cells ({sink:E1})");
         result.Binned.Should().Be(1_000_000);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5)); // generous: the CI machine is shared; the measured figure is in the output
+        result.Counts.Values.Sum().Should().Be(1_000_000);
+        // The machine is shared (load 20–40 on 2 cores seen), so absolute times vary tenfold; the guard is loose and catches
+        // gross regressions such as the q^r hash collisions of long keys (10× slower).
+        binning.Should().BeLessThan(projectOnly * 6 + TimeSpan.FromSeconds(1));
     }
 }
