@@ -41,6 +41,32 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_emptyHoleInDenseArea_holeRimIsColdAndHoleCentreOutsideStudyArea()
+    {
+        // 5 incidents at the centre of every cell within 20 rings, except an empty hole: the middle cell and its ring.
+        var projection = MetricProjection.Dongying;
+        var bins = new HexBins(400);
+        var (x0, y0) = projection.Forward(118.55, 37.45);
+        var middle = bins.CellOf(x0, y0);
+        var incidents = new List<IncidentPoint>();
+        foreach (var cell in HexBins.Disk(middle, 20).Where(c => c.DistanceTo(middle) > 1))
+        {
+            var (x, y) = bins.Centre(cell);
+            var (lon, lat) = projection.Inverse(x, y);
+            incidents.AddRange(Enumerable.Repeat(At(lon, lat, T0), 5));
+        }
+
+        var report = HotSpotAnalysis.Run(incidents, new HotSpotOptions { CellSizeM = 400 });
+
+        // Study area = non-empty cells and their first ring: the middle is two steps from any incident, so it is left out.
+        report.Cells.Should().HaveCount(1254 + 6 + 126);
+        report.Cells.Should().NotContain(c => c.Id == middle);
+        var rim = report.Cells.Where(c => c.Id.DistanceTo(middle) == 1).ToList();
+        rim.Should().HaveCount(6).And.OnlyContain(c => c.Count == 0 && c.Cold && !c.Hot && c.GiZ < -3);
+        report.Cells.Where(c => c.Hot).Should().OnlyContain(c => c.GiZ > 0 && !c.Cold);
+    }
+
+    [Fact]
     public void Run_polygon_isHexagonOfSizeSInMetres()
     {
         var report = HotSpotAnalysis.Run([At(118.6, 37.5, T0)], new HotSpotOptions { CellSizeM = 300 });
