@@ -113,7 +113,7 @@ internal static class HexBinner
 
     public static Polygon LonLatPolygon(HexBins bins, HexCell cell, MetricProjection projection, GeometryFactory factory)
     {
-        var ring = bins.Ring(cell);
+        var ring = bins.Vertices(cell);
         foreach (var c in ring)
         {
             var (lon, lat) = projection.Inverse(c.X, c.Y);
