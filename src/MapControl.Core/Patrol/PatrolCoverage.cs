@@ -71,13 +71,37 @@ public static class PatrolCoverage
         var buffers = new List<Geometry>(pieces.Count);
         foreach (var piece in pieces)
         {
-            buffers.Add(BufferOp.Buffer(piece, radius, parameters));
+            foreach (var chunk in Chunks(piece, factory))
+            {
+                buffers.Add(BufferOp.Buffer(chunk, radius, parameters));
+            }
         }
 
         Trace?.Invoke($"  buffered {pieces.Count} pieces: {clock.Elapsed.TotalSeconds:F2} s, {buffers.Sum(b => b.NumPoints)} vertices");
 
         return buffers.Count == 1 ? buffers[0] : OverlayNGRobust.Union((Geometry)factory.BuildGeometry(buffers));
     }
+
+    /// <summary>Lines longer than <see cref="ChunkVertices"/> vertices cut into consecutive pieces sharing their end vertices.</summary>
+    /// <remarks>A long jittery line's offset curves overlap everywhere and buffer noding grows quadratically; short pieces do not.</remarks>
+    internal static IEnumerable<Geometry> Chunks(Geometry piece, GeometryFactory factory)
+    {
+        if (piece is not LineString line || line.NumPoints <= ChunkVertices)
+        {
+            yield return piece;
+            yield break;
+        }
+
+        var coordinates = line.Coordinates;
+        for (var start = 0; start < coordinates.Length - 1; start += ChunkVertices - 1)
+        {
+            var end = Math.Min(start + ChunkVertices, coordinates.Length);
+            yield return factory.CreateLineString(coordinates[start..end]);
+        }
+    }
+
+    /// <summary>Maximum vertices per buffered line piece.</summary>
+    internal const int ChunkVertices = 16;
 
     /// <summary>Polygonal union of a few polygonal geometries (robust).</summary>
     internal static Geometry UnionAll(IReadOnlyList<Geometry> polygons, GeometryFactory factory) =>
