@@ -115,20 +115,18 @@ public static class PatrolCoverage
     private sealed class Worker(PatrolCoverageInput input, PatrolCoverageOptions options)
     {
         private readonly GeometryFactory _metric = NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
-        private readonly GeometryFactory _lonLat = NtsGeometryServices.Instance.CreateGeometryFactory(4326);
         private readonly List<PatrolProblem> _problems = [];
         private MetricProjection _projection = MetricProjection.Dongying;
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _cpu = Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
-        private TimeSpan _cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-
-        private void Stage(string name)
+        private void Stage(Func<string> name)
         {
             if (Trace is not null)
             {
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-                Trace($"{name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
+                Trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
                 _cpu = cpu;
             }
 
@@ -146,7 +144,7 @@ public static class PatrolCoverage
             var built = TrackBuilder.BuildDetailed(input.Fixes, departments, rules, _projection);
             ReportUnknownUnits(built, departments);
             var ready = ProjectReadyTracks(departments);
-            Stage("tracks");
+            Stage(() => "tracks");
 
             // Coverage per department (key "" = units of no known department), then of everyone. Tracks are simplified,
             // then segments repeating already-kept ones within the tolerance are dropped, per department.
@@ -168,36 +166,36 @@ public static class PatrolCoverage
                 pieces[department] = Deduplicate(list);
             }
 
-            Stage($"simplify ({pieces.Values.Sum(l => l.Sum(g => g.NumPoints))} vertices kept)");
+            Stage(() => $"simplify ({pieces.Values.Sum(l => l.Sum(g => g.NumPoints))} vertices kept)");
             var byDepartment = new Dictionary<string, Geometry>(StringComparer.Ordinal);
             foreach (var (department, list) in pieces)
             {
                 byDepartment[department] = BufferUnion(list, options.RadiusM, options.QuadrantSegments, _metric);
             }
 
-            Stage("buffer+union per department");
+            Stage(() => "buffer+union per department");
             var coverage = UnionAll(byDepartment.Values.ToList(), _metric);
-            Stage("union of departments");
+            Stage(() => "union of departments");
             var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).ToList();
 
             var visits = KeyWellVisits(built, ready);
-            Stage("key wells");
+            Stage(() => "key wells");
             var records = new List<DepartmentCoverage>();
             foreach (var (department, jurisdiction) in jurisdictions)
             {
                 records.Add(DepartmentRecord(department, jurisdiction, coverage, byDepartment.GetValueOrDefault(department), visits, allTracks));
             }
 
-            Stage("departments");
+            Stage(() => "departments");
             var strips = options.BlankStripWidthM > 0
                 ? BlankStrips.Compute(jurisdictions, coverage, options.BlankStripWidthM, options.NeighbourToleranceM,
                     options.MinSharedBoundaryM, options.QuadrantSegments, _projection)
                 : [];
 
-            Stage("blank strips");
+            Stage(() => "blank strips");
             var report = new PatrolCoverageReport(records, strips, allTracks, _projection.Inverse(coverage), coverage.Area,
                 options.RadiusM, _problems);
-            Stage("output");
+            Stage(() => "output");
             return report;
         }
 
