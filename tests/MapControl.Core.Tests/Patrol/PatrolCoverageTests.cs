@@ -261,4 +261,30 @@ public sealed class PatrolCoverageTests
         fast.Should().BeLessThan(exact);
         (Math.Abs(fast - exact) / exact).Should().BeLessThan(0.03);
     }
+
+    [Fact]
+    public void Compute_window_ignoresFixesOutsideIt()
+    {
+        var jurisdictions = new Dictionary<string, Geometry> { ["A"] = Square(0, 0, 1000) };
+        var early = Line("a1", -500, 300, 1500, 300);
+        var late = Line("a1", -500, 700, 1500, 700, startSeconds: 7200);
+        var input = Input(jurisdictions, early.Concat(late)) with { From = T0.AddHours(1), To = T0.AddHours(3) };
+
+        var report = PatrolCoverage.Compute(input, Options);
+
+        report.Tracks.Should().ContainSingle().Which.Start.Should().Be(T0.AddHours(2));
+        report.Departments[0].CoveredAreaM2.Should().BeApproximately(200_000, 0.5);
+    }
+
+    [Fact]
+    public void Compute_selfIntersectingJurisdiction_repairedAndReported()
+    {
+        var jurisdictions = new Dictionary<string, Geometry> { ["A"] = LonLat("POLYGON((0 0, 1000 1000, 1000 0, 0 1000, 0 0))") };
+
+        var report = PatrolCoverage.Compute(Input(jurisdictions, []), Options);
+
+        report.Problems.Should().ContainSingle().Which.Kind.Should().Be("invalid_jurisdiction");
+        report.Departments[0].JurisdictionAreaM2.Should().BeApproximately(500_000, 1e-3);
+        report.Departments[0].UncoveredAreaM2.Should().BeApproximately(500_000, 1e-3);
+    }
 }
