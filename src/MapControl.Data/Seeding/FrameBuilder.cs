@@ -257,7 +257,7 @@ internal sealed class FrameBuilder
         // The invalid edge: 现河's side of a stretch of the 胜北/现河 boundary gets vertices a few cm off.
         var (xh, location) = NearCoincident(current["XH"], current["SB"], Geo.ToLonLat(Sub(sbXh, 0.55, 0.95).Buffer(5)));
         current["XH"] = xh;
-        planted.Add(new PlantedFeature("invalid_edge", "near-coincident 胜北/现河 boundary: 现河's vertices 2–6 cm off 胜北's edge", location, ["SB", "XH"]));
+        planted.Add(new PlantedFeature("invalid_edge", "near-coincident 胜北/现河 boundary: 现河's vertices 2–5 cm off 胜北's edge", location, ["SB", "XH"]));
         _ = rectCentre;
         return (zoneList, current, oldSn);
     }
@@ -294,12 +294,12 @@ internal sealed class FrameBuilder
                 var mid = Geo.Factory.CreatePoint(new Coordinate((a.X + b.X) / 2, (a.Y + b.Y) / 2));
                 if (len > 250 && prepared.Contains(mid) && neighbourBoundary.Distance(mid) < 1e-7)
                 {
-                    var steps = (int)Math.Max(2, Math.Round(len / 150));
+                    var steps = (int)Math.Max(2, Math.Round(len / 50));
                     var nx = -(by - ay) / len; var ny = (bx - ax) / len;
                     for (var s = 1; s < steps; s++)
                     {
                         var t = (double)s / steps;
-                        var off = (0.02 + 0.04 * _random.NextDouble()) * (_random.Next(2) == 0 ? -1 : 1);
+                        var off = (0.02 + 0.03 * _random.NextDouble()) * (_random.Next(2) == 0 ? -1 : 1);
                         var c = Geo.LonLat(ax + t * (bx - ax) + off * nx, ay + t * (by - ay) + off * ny);
                         result.Add(c);
                         touched.Add(c);

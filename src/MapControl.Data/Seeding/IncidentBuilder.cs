@@ -46,6 +46,8 @@ internal sealed class IncidentBuilder
         {
             var j = PreparedGeometryFactory.Prepare(frame.Jurisdictions.Single(x => x.DepartmentCode == department && x.Version.IsCurrent).Geometry);
             var candidates = assets.Wells.Where(w => w.OilZoneCode == zone && w.Kind == WellKind.Oil && j.Contains(w.Location)).ToList();
+            if (candidates.Count == 0) candidates = assets.Wells.Where(w => w.OilZoneCode == zone).ToList();
+            if (candidates.Count == 0) candidates = assets.Wells.ToList();
             return candidates[random.Next(candidates.Count)];
         }
         var gd = RandomWell("OZ-GD", "GD");
@@ -57,7 +59,7 @@ internal sealed class IncidentBuilder
             new("孤岛 casing theft cluster around well " + gd.Code + ", all three years", gd.Location.X, gd.Location.Y, 150, 0.06, start, now),
             new("孤东 cluster around well " + gdd.Code + ", first two years only (faded)", gdd.Location.X, gdd.Location.Y, 200, 0.07, start, now.AddYears(-1)),
             new("inside the 孤岛/孤东 gap, all three years", Geo.Round(gap.X), Geo.Round(gap.Y), 120, 0.04, start, now),
-            new("河口 cluster around well " + hk.Code + ", last six months only (emerging)", hk.Location.X, hk.Location.Y, 180, 0.12, now.AddMonths(-6), now),
+            new("河口 cluster around well " + hk.Code + ", last six months only (emerging)", hk.Location.X, hk.Location.Y, 180, 0.20, now.AddMonths(-6), now),
         ];
     }
 
