@@ -13,7 +13,7 @@ internal sealed class IncidentBuilder
     internal static readonly double[] Season = [1.10, 0.70, 0.90, 1.00, 1.05, 1.15, 1.30, 1.35, 1.25, 1.00, 0.90, 1.00];
 
     /// <summary>Rate of the last 12 months against the 12 before them (the −18% of the headline).</summary>
-    internal const double LastYearTrend = 0.82;
+    internal const double LastYearTrend = 0.817;
 
     private static readonly double[] HourWeights =
         [1.6, 1.6, 1.6, 1.5, 1.3, 1.0, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.6, 0.7, 0.9, 1.0, 1.2, 1.5, 1.6];
@@ -69,12 +69,20 @@ internal sealed class IncidentBuilder
         var start = now.AddYears(-3);
         var days = (int)(now - start).TotalDays;
         var weights = new double[days];
+        var window = new int[days];
+        var plain = new double[3];
+        var noisy = new double[3];
         for (var d = 0; d < days; d++)
         {
             var date = start.AddDays(d);
-            var trend = date >= now.AddYears(-1) ? LastYearTrend : date >= now.AddYears(-2) ? 1.0 : 1.03;
+            window[d] = date >= now.AddYears(-1) ? 2 : date >= now.AddYears(-2) ? 1 : 0;
+            var trend = window[d] switch { 2 => LastYearTrend, 1 => 1.0, _ => 1.03 };
+            plain[window[d]] += Season[date.Month - 1] * trend;
             weights[d] = Season[date.Month - 1] * trend * Geo.Uniform(_random, 0.75, 1.25);
+            noisy[window[d]] += weights[d];
         }
+        // Day-to-day noise, but each 12-month window keeps its exact share, so the year-over-year change is the planted one.
+        for (var d = 0; d < days; d++) weights[d] *= plain[window[d]] / noisy[window[d]];
         var total = (int)Math.Round(8_000 * _scale);
         var sum = weights.Sum();
 
