@@ -1,13 +1,14 @@
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Precision;
 
 namespace MapControl.Core.Coverage;
 
 /// <summary>One coverage item projected to metres and made valid; Index points back into the input list.</summary>
 internal sealed record MetricItem(int Index, string Owner, Geometry Geometry);
 
-/// <summary>The frame and items of a coverage input projected to metres, repaired where invalid; problems as data.</summary>
+/// <summary>The frame and items of a coverage input densified, projected to metres, repaired where invalid and snapped to 1 mm; problems as data.</summary>
 internal sealed class MetricCoverage
 {
     private MetricCoverage(MetricProjection projection, Geometry frame, IReadOnlyList<MetricItem> items, IReadOnlyList<CoverageProblem> problems)
@@ -53,6 +54,8 @@ internal sealed class MetricCoverage
             fixedGeometry = GeometryFixer.Fix(geometry);
             problems.Add(new CoverageProblem(index, owner, "invalid polygon (e.g. self-intersection) repaired with GeometryFixer", true));
         }
+        // On the 1 mm grid of every overlay, so that frame area − gap areas = covered area and sub-mm noise matches.
+        fixedGeometry = GeometryPrecisionReducer.Reduce(fixedGeometry, MetricOverlay.Millimetre);
         var polygons = PolygonMeasures.Polygons(fixedGeometry);
         if (polygons.Count == 0)
         {
