@@ -5,18 +5,18 @@ using NetTopologySuite.Operation.OverlayNG;
 namespace MapControl.Core.Coverage;
 
 /// <summary>
-/// OverlayNG with snap-rounding on a 1 mm grid in metric coordinates: robust, and free of the sub-millimetre slivers that
-/// reprojection noise leaves along shared edges (real slivers of centimetres and more are kept).
+/// OverlayNG with snap-rounding on a grid in metric coordinates (default 1 mm): robust, and free of the sub-grid slivers
+/// that reprojection noise leaves along shared edges (real slivers of centimetres and more are kept).
 /// </summary>
-internal static class MetricOverlay
+internal sealed class MetricOverlay(double gridM)
 {
-    /// <summary>The 1 mm precision model.</summary>
-    public static readonly PrecisionModel Millimetre = new(1000.0);
+    /// <summary>The precision model of the grid.</summary>
+    public PrecisionModel Grid { get; } = new(1.0 / gridM);
 
-    public static Geometry Union(IEnumerable<Geometry> polygons, GeometryFactory factory) =>
-        UnaryUnionNG.Union((Geometry)factory.CreateGeometryCollection(polygons.ToArray()), Millimetre);
+    public Geometry Union(IEnumerable<Geometry> polygons, GeometryFactory factory) =>
+        UnaryUnionNG.Union((Geometry)factory.CreateGeometryCollection(polygons.ToArray()), Grid);
 
-    public static Geometry Difference(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Difference, Millimetre);
+    public Geometry Difference(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Difference, Grid);
 
-    public static Geometry Intersection(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Intersection, Millimetre);
+    public Geometry Intersection(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Intersection, Grid);
 }
