@@ -181,4 +181,22 @@ public sealed class CoverageCheckGapTests
         report.Gaps[0].Geometry.EnvelopeInternal.MinX.Should().BeApproximately(118.48, 1e-7);
         report.Gaps[0].Geometry.EnvelopeInternal.MaxY.Should().BeApproximately(37.42, 1e-7);
     }
+
+    [Fact]
+    public void Run_departmentOneMetreAwayFromGap_isNotTouching()
+    {
+        var input = new CoverageInput(Metres("POLYGON ((0 0, 3000 0, 3000 1000, 0 1000, 0 0))"),
+        [
+            ItemM("A", "POLYGON ((0 0, 1000 0, 1000 1000, 0 1000, 0 0))"),
+            ItemM("B", "POLYGON ((1000 0, 3000 0, 3000 400, 1000 400, 1000 0))"),
+            ItemM("C", "POLYGON ((1000 401, 3000 401, 3000 1000, 1000 1000, 1000 401))"),
+            ItemM("D", "POLYGON ((1500 600, 1600 600, 1600 700, 1500 700, 1500 600))"),
+        ]);
+
+        var report = CoverageCheck.Run(input);
+
+        // The 1 m strip between B and C touches A, B and C; D lies 200 m away inside C... and overlaps it.
+        report.Gaps.Should().ContainSingle().Which.Departments.Should().Equal("A", "B", "C");
+        report.Overlaps.Should().ContainSingle().Which.Departments.Should().Equal("C", "D");
+    }
 }
