@@ -1,0 +1,26 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Precision;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>
+/// Overlays in metric coordinates whose results are snap-rounded to a grid (default 1 mm): the inputs are already on
+/// the grid, the overlay runs in floating point (OverlayNGRobust, faster than snap-rounding noding), and rounding the
+/// result removes the sub-grid slivers that reprojection noise leaves along shared edges (real slivers are kept).
+/// </summary>
+internal sealed class MetricOverlay(double gridM)
+{
+    /// <summary>The precision model of the grid.</summary>
+    public PrecisionModel Grid { get; } = new(1.0 / gridM);
+
+    public Geometry Union(IEnumerable<Geometry> polygons, GeometryFactory factory) =>
+        Round(OverlayNGRobust.Union((Geometry)factory.CreateGeometryCollection(polygons.ToArray())));
+
+    public Geometry Difference(Geometry a, Geometry b) => Round(OverlayNGRobust.Overlay(a, b, SpatialFunction.Difference));
+
+    public Geometry Intersection(Geometry a, Geometry b) => Round(OverlayNGRobust.Overlay(a, b, SpatialFunction.Intersection));
+
+    private Geometry Round(Geometry geometry) => GeometryPrecisionReducer.Reduce(geometry, Grid);
+}
