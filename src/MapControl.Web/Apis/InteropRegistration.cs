@@ -12,6 +12,7 @@ internal static class InteropRegistration
         builder.Services.AddProblemDetails();
         builder.AddApiTokenAuthentication();
         builder.AddVectorTiles();
+        builder.AddOgcFeatures();
         return builder;
     }
 
@@ -19,6 +20,7 @@ internal static class InteropRegistration
     public static WebApplication MapInteroperability(this WebApplication app)
     {
         app.MapTilesApi();
+        app.MapOgcFeaturesApi();
         return app;
     }
 }
