@@ -8,8 +8,6 @@ internal static class InteropRegistration
     /// <summary>Adds the services of every interoperability feature.</summary>
     public static WebApplicationBuilder AddInteroperability(this WebApplicationBuilder builder)
     {
-        builder.AddInteropDatabase();
-        builder.Services.AddProblemDetails();
         builder.AddApiTokenAuthentication();
         builder.AddVectorTiles();
         builder.AddOgcFeatures();
