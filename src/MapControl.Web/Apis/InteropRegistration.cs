@@ -11,6 +11,7 @@ internal static class InteropRegistration
         builder.AddApiTokenAuthentication();
         builder.AddVectorTiles();
         builder.AddOgcFeatures();
+        builder.AddGpsIngest();
         return builder;
     }
 
@@ -19,6 +20,7 @@ internal static class InteropRegistration
     {
         app.MapTilesApi();
         app.MapOgcFeaturesApi();
+        app.MapIngestApi();
         return app;
     }
 }
