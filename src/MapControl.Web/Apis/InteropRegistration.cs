@@ -18,6 +18,7 @@ internal static class InteropRegistration
     /// <summary>Maps the endpoints of every interoperability feature.</summary>
     public static WebApplication MapInteroperability(this WebApplication app)
     {
+        app.MapApiTokenApi();
         app.MapTilesApi();
         app.MapOgcFeaturesApi();
         app.MapIngestApi();
