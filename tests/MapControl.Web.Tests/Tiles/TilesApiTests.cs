@@ -36,11 +36,15 @@ public sealed class TilesApiTests(InteropServer server)
         var expected = await server.CountAsync($"SELECT count(*) FROM well WHERE {InTileSql}", Tile.Z, Tile.X, Tile.Y);
         expected.Should().BeGreaterThan(10);
         layer.Features.Should().HaveCount((int)expected);
-        var w10 = layer.Features.Single(f => (string)f.Attributes["code"] == "W000010");
-        ((bool)w10.Attributes["is_key"]).Should().BeTrue();
-        // Decoded position within a tile pixel (1/4096 of ~35 km) of the stored point.
-        var x = await server.CountAsync("SELECT round(ST_X(geom) * 1e6)::bigint FROM well WHERE code = 'W000010'") / 1e6;
-        w10.Geometry.Coordinate.X.Should().BeApproximately(x, 360.0 / 1024 / 4096 * 2);
+        // A key well of the tile: attributes and position (within two tile pixels of z10, 1/4096 of ~35 km) as stored.
+        await using var cmd = server.DataSource.CreateCommand($"SELECT code, ST_X(geom), ST_Y(geom) FROM well WHERE is_key AND {InTileSql} ORDER BY code LIMIT 1");
+        foreach (var v in new[] { Tile.Z, Tile.X, Tile.Y }) cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = v });
+        await using var r = await cmd.ExecuteReaderAsync();
+        (await r.ReadAsync()).Should().BeTrue();
+        var key = layer.Features.Single(f => (string)f.Attributes["code"] == r.GetString(0));
+        ((bool)key.Attributes["is_key"]).Should().BeTrue();
+        key.Geometry.Coordinate.X.Should().BeApproximately(r.GetDouble(1), 360.0 / 1024 / 4096 * 2);
+        key.Geometry.Coordinate.Y.Should().BeApproximately(r.GetDouble(2), 360.0 / 1024 / 4096 * 2);
     }
 
     [Fact]
