@@ -12,6 +12,7 @@ internal static class InteropRegistration
         builder.AddVectorTiles();
         builder.AddOgcFeatures();
         builder.AddGpsIngest();
+        builder.AddLayerImport();
         return builder;
     }
 
@@ -22,6 +23,7 @@ internal static class InteropRegistration
         app.MapTilesApi();
         app.MapOgcFeaturesApi();
         app.MapIngestApi();
+        app.MapImportApi();
         return app;
     }
 }
