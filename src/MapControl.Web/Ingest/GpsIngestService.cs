@@ -15,8 +15,8 @@ public sealed class GpsIngestService : IAsyncDisposable
     private readonly GpsPointRepository _points;
     private readonly ITileInvalidator _tiles;
     private readonly Channel<(GpsFix Fix, TaskCompletionSource<GpsInsertResult> Done)> _queue =
-        Channel.CreateBounded<(GpsFix, TaskCompletionSource<GpsInsertResult>)>(new BoundedChannelOptions(50_000) { SingleReader = true });
-    private readonly Task _writer;
+        Channel.CreateBounded<(GpsFix, TaskCompletionSource<GpsInsertResult>)>(new BoundedChannelOptions(50_000) { SingleReader = false });
+    private readonly Task[] _writers;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Dictionary<string, PatrolUnit> _byKey = new(StringComparer.Ordinal);
@@ -31,7 +31,8 @@ public sealed class GpsIngestService : IAsyncDisposable
         _units = units;
         _points = points;
         _tiles = tiles;
-        _writer = Task.Run(WriteLoopAsync);
+        // Two writers: while one COPY runs, the next batch gathers and the other writer can flush it.
+        _writers = [Task.Run(WriteLoopAsync), Task.Run(WriteLoopAsync)];
     }
 
     /// <summary>The patrol unit of a device key, or null; the unit list is reloaded at most every 10 s when a key is unknown.</summary>
@@ -124,7 +125,7 @@ public sealed class GpsIngestService : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
-        try { await _writer.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        try { await Task.WhenAll(_writers).ConfigureAwait(false); } catch (OperationCanceledException) { }
         _stop.Dispose();
         _refresh.Dispose();
     }
