@@ -13,11 +13,11 @@ internal static class DbCommands
     /// <summary>The factory for geometries the repositories create (SRID 4326).</summary>
     public static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(Srid);
 
-    /// <summary>A geometry without SRID (0) is taken as lon/lat and stored as 4326; any other SRID is passed on for PostGIS to check.</summary>
+    /// <summary>A geometry without SRID (0 or -1) is taken as lon/lat and stored as 4326; any other SRID is passed on for PostGIS to check.</summary>
     public static T As4326<T>(T geometry) where T : Geometry
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        if (geometry.SRID != 0) return geometry;
+        if (geometry.SRID > 0) return geometry;
         var copy = (T)geometry.Copy();
         copy.SRID = Srid;
         return copy;
@@ -80,11 +80,23 @@ internal static class DbCommands
         return await ExecuteAsync(connection, sql, cancellationToken, values).ConfigureAwait(false);
     }
 
+    /// <summary>The first column of the first row read as <typeparamref name="T"/> (so timestamptz reads as DateTimeOffset); default when no row or NULL.</summary>
     public static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken,
         params object?[] values)
     {
         await using var command = Command(connection, sql, values);
-        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return result is null or DBNull ? default : (T)result;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || await reader.IsDBNullAsync(0, cancellationToken).ConfigureAwait(false))
+            return default;
+        var type = Nullable.GetUnderlyingType(typeof(T));
+        return type is null ? reader.GetFieldValue<T>(0) : (T)ReadBoxed(reader, type);
     }
+
+    private static object ReadBoxed(NpgsqlDataReader reader, Type type) =>
+        type == typeof(DateTimeOffset) ? reader.GetFieldValue<DateTimeOffset>(0)
+        : type == typeof(long) ? reader.GetInt64(0)
+        : type == typeof(int) ? reader.GetInt32(0)
+        : type == typeof(bool) ? reader.GetBoolean(0)
+        : type == typeof(double) ? reader.GetDouble(0)
+        : reader.GetValue(0);
 }

@@ -145,7 +145,7 @@ public sealed class GpsPointRepository(NpgsqlDataSource dataSource)
         foreach (var (unit, department) in await QueryAsync(connection, UnitDepartmentsSql, r => (r.GetString(0), r.GetString(1)),
                      cancellationToken).ConfigureAwait(false))
             departments[unit] = department;
-        await EnsurePartitionsAsync(connection, fixes.Min(f => f.Time), fixes.Max(f => f.Time).AddTicks(1), cancellationToken)
+        await EnsurePartitionsAsync(connection, fixes.Min(f => f.Time), fixes.Max(f => f.Time).AddSeconds(1), cancellationToken)
             .ConfigureAwait(false);
 
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);

@@ -101,7 +101,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     {
         if (incidents.Count == 0) return;
         var from = incidents.Min(i => i.OccurredAt);
-        var to = incidents.Max(i => i.OccurredAt).AddTicks(1);
+        var to = incidents.Max(i => i.OccurredAt).AddSeconds(1);
         await ExecuteAsync(connection, "SELECT ensure_incident_partitions($1, $2)", cancellationToken, Utc(from), Utc(to))
             .ConfigureAwait(false);
     }
