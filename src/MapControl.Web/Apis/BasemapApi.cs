@@ -40,15 +40,15 @@ internal static class BasemapApi
     /// <summary>Maps the endpoints (anonymous: the basemap shows public geography only).</summary>
     public static IEndpointRouteBuilder MapBasemapApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/basemap/{z:int}/{x:int}/{y:int}.pbf", (int z, int x, int y, BasemapOptions o, HttpContext http) =>
+        app.MapGet("/basemap/{z:int}/{x:int}/{y:int}.pbf", IResult (int z, int x, int y, BasemapOptions o, HttpContext http) =>
         {
             if (o.TilesPath is null) return Problems.NotFound("No offline basemap: run `mapcontrol tiles build`.");
             var file = Path.Combine(o.TilesPath, "basemap", z.ToString(), x.ToString(), y + ".pbf");
             http.Response.Headers.CacheControl = "public, max-age=86400";
             // A tile outside the built extent or without features is an empty tile, not an error.
-            return File.Exists(file) ? TypedResults.File(file, TilesApi.MvtMediaType) : TypedResults.Bytes([], TilesApi.MvtMediaType);
+            return File.Exists(file) ? TypedResults.PhysicalFile(file, TilesApi.MvtMediaType) : TypedResults.Bytes([], TilesApi.MvtMediaType);
         }).WithTags("Basemap").WithName("GetBasemapTile").AllowAnonymous();
-        app.MapGet("/basemap.json", (BasemapOptions o, HttpContext http) =>
+        app.MapGet("/basemap.json", IResult (BasemapOptions o, HttpContext http) =>
         {
             if (o.TilesPath is null) return Problems.NotFound("No offline basemap: run `mapcontrol tiles build`.");
             var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(o.TilesPath, "basemap.json")))!;
