@@ -14,6 +14,9 @@ public static class Program
         UsersCommand.Create(),
         SeedCommand.Create(),
         GenerateCommand.Create(),
+        ImportCommand.Create(),
+        ExportCommand.Create(),
+        TilesCommand.Create(),
     ]);
 
     /// <summary>Runs the command line; exit code 0 on success, non-zero with one line on stderr on failure.</summary>
