@@ -12,6 +12,10 @@ public static class Program
         MigrateCommand.Create(),
         StatsCommand.Create(),
         UsersCommand.Create(),
+        CoverageCheckCommand.Create(),
+        PatrolCoverageCommand.Create(),
+        HotspotsCommand.Create(),
+        KpiCommand.Create(),
     ]);
 
     /// <summary>Runs the command line; exit code 0 on success, non-zero with one line on stderr on failure.</summary>
