@@ -43,6 +43,8 @@ public static class CliApp
         {
             var (message, code) = Describe(e);
             await error.WriteLineAsync($"mapcontrol: error: {message}").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("MAPCONTROL_TRACE") == "1")
+                await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             return code;
         }
     }

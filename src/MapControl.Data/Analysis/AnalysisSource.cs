@@ -99,9 +99,13 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// <summary>The union of lon/lat polygons (an empty polygon for none), SRID 4326.</summary>
     public static Geometry UnionOf(IEnumerable<Geometry> polygons)
     {
-        var list = polygons.ToArray();
-        if (list.Length == 0) return s_factory.CreatePolygon();
-        var union = OverlayNGRobust.Union((Geometry)s_factory.BuildGeometry(list));
+        var parts = new List<Polygon>();
+        foreach (var geometry in polygons)
+            for (var i = 0; i < geometry.NumGeometries; i++)
+                if (geometry.GetGeometryN(i) is Polygon { IsEmpty: false } polygon)
+                    parts.Add(polygon);
+        if (parts.Count == 0) return s_factory.CreatePolygon();
+        var union = OverlayNGRobust.Union((Geometry)s_factory.CreateMultiPolygon(parts.ToArray()));
         union.SRID = 4326;
         return union;
     }
