@@ -126,7 +126,10 @@ internal sealed class CoverageWorker
                 if (b.Index <= a.Index) continue;
                 relate ??= RelateNG.Prepare(a.Geometry);
                 if (!relate.Evaluate(b.Geometry, InteriorsIntersect)) continue;
-                var intersection = _overlay.Intersection(a.Geometry, b.Geometry);
+                // Two polygons meeting along an edge and overlapping elsewhere intersect in polygons AND lines: keep the
+                // polygons, or the next overlay rejects the mixed-dimension collection.
+                var intersection = _factory.CreateMultiPolygon(PolygonMeasures.Polygons(_overlay.Intersection(a.Geometry, b.Geometry)).ToArray());
+                if (intersection.IsEmpty) continue;
                 var clipped = _overlay.Intersection(intersection, frame);
                 foreach (var piece in PolygonMeasures.Polygons(clipped))
                 {
