@@ -29,21 +29,32 @@ public static class AnalysisFiles
         return set;
     }
 
-    /// <summary>Polygon features with their string <c>department</c> property; a missing one, or a non-polygon, is a <see cref="CliException"/>.</summary>
-    public static IReadOnlyList<(Geometry Geometry, string Department)> Departments(FeatureSet set, string path, string option)
+    /// <summary>
+    /// Polygon features with their string <c>department</c> property; a missing one, or a non-polygon, is a <see cref="CliException"/>.
+    /// Features with a non-empty <c>valid_to</c> are past versions (a jurisdictions export with history) and are left out.
+    /// </summary>
+    public static IReadOnlyList<(Geometry Geometry, string Department)> Departments(FeatureSet set, string path, string option, TextWriter? progress = null)
     {
         var result = new List<(Geometry, string)>(set.Features.Count);
+        var past = 0;
         for (var i = 0; i < set.Features.Count; i++)
         {
             var feature = set.Features[i];
+            if (feature.Properties.TryGetValue("valid_to", out var validTo) && validTo is not null && !(validTo is string { Length: 0 }))
+            {
+                past++;
+                continue;
+            }
             if (!feature.Properties.TryGetValue("department", out var value) || value is not string department || department.Length == 0)
                 throw new CliException($"{option} {Path.GetFileName(path)}: feature {i + 1} has no string property \"department\"");
             if (feature.Geometry is not (Polygon or MultiPolygon) || feature.Geometry.IsEmpty)
                 throw new CliException($"{option} {Path.GetFileName(path)}: feature {i + 1} ({department}) is a {feature.Geometry.GeometryType}, expected a Polygon or MultiPolygon");
             result.Add((feature.Geometry, department));
         }
+        if (past > 0)
+            progress?.WriteLine($"note: {Path.GetFileName(path)}: left out {past} past versions (valid_to set)");
         if (result.Count == 0)
-            throw new CliException($"{option} {Path.GetFileName(path)}: no features");
+            throw new CliException($"{option} {Path.GetFileName(path)}: no current features");
         return result;
     }
 

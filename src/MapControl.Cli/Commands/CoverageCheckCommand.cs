@@ -72,7 +72,7 @@ public static class CoverageCheckCommand
         var zoneSet = AnalysisFiles.Read(zonesPath, "--zones", progress);
         var frame = AnalysisSource.UnionOf(AnalysisFiles.Polygons(zoneSet, zonesPath, "--zones"));
         var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
-        var items = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions")
+        var items = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
             .Select(j => new CoverageItem(j.Geometry, j.Department)).ToList();
         return new CoverageInput(frame, items);
     }

@@ -57,7 +57,7 @@ public static class PatrolCoverageCommand
 
             var jurisdictionsPath = parseResult.GetValue(jurisdictions)!;
             var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
-            var byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions")
+            var byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
                 .GroupBy(j => j.Department, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
                     StringComparer.Ordinal);
