@@ -30,6 +30,15 @@ public sealed class CoveragePerfTests(ITestOutputHelper output)
             var newMs = sw.ElapsedMilliseconds;
             output.WriteLine($"  CoverageCheck: {newMs} ms; gaps {analysis.Report.Gaps.Count} ({analysis.Report.Gaps.Sum(g => g.AreaM2):F3} m²), " +
                 $"overlaps {analysis.Report.Overlaps.Count} ({analysis.Report.Overlaps.Sum(o => o.AreaM2):F3} m²), invalid edges {analysis.Report.InvalidEdges.Count}, covered {analysis.Report.CoveredAreaM2:F3}");
+            sw.Restart();
+            var coverage = MetricCoverage.Create(input.Frame, input.Items, options);
+            var createMs = sw.ElapsedMilliseconds;
+            sw.Restart();
+            NetTopologySuite.Coverage.CoverageValidator.Validate(coverage.Items.Select(i => i.Geometry).ToArray(), options.InvalidEdgeToleranceM);
+            var validateMs = sw.ElapsedMilliseconds;
+            sw.Restart();
+            CoverageFaces.Find(coverage.Frame, coverage.Items, coverage.Overlay);
+            output.WriteLine($"  phases: project+repair {createMs} ms, CoverageValidator {validateMs} ms, edge-matched faces {sw.ElapsedMilliseconds} ms");
             if (Environment.GetEnvironmentVariable("MAPCONTROL_PERF_ORACLE") == "1")
             {
                 sw.Restart();
