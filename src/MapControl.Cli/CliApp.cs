@@ -43,6 +43,8 @@ public static class CliApp
         {
             var (message, code) = Describe(e);
             await error.WriteLineAsync($"mapcontrol: error: {message}").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("MAPCONTROL_TRACE") == "1")
+                await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             return code;
         }
     }
@@ -77,6 +79,7 @@ public static class CliApp
         NpgsqlException npgsql => (npgsql.InnerException is { } inner and not NpgsqlException ? $"{npgsql.Message}: {inner.Message}" : npgsql.Message, 1),
         OperationCanceledException => ("cancelled", 130),
         IOException or UnauthorizedAccessException => (e.Message, 1),
+        MapControl.Data.Files.FeatureFileException or MapControl.Core.Crs.UnknownCrsException => (e.Message, 1),
         CliException or MigrationException or ConcurrencyException or ArgumentException or FormatException
             or InvalidOperationException => (e.Message, 1),
         _ => ($"{e.GetType().Name}: {e.Message}", 1),

@@ -17,6 +17,10 @@ public static class Program
         ImportCommand.Create(),
         ExportCommand.Create(),
         TilesCommand.Create(),
+        CoverageCheckCommand.Create(),
+        PatrolCoverageCommand.Create(),
+        HotspotsCommand.Create(),
+        KpiCommand.Create(),
     ]);
 
     /// <summary>Runs the command line; exit code 0 on success, non-zero with one line on stderr on failure.</summary>

@@ -21,6 +21,15 @@ public readonly record struct HexCell(int Q, int R)
     /// <summary>A stable text id "q,r" (e.g. for GeoJSON properties).</summary>
     public string Id => FormattableString.Invariant($"{Q},{R}");
 
+    /// <summary>Grid steps to <paramref name="other"/> (hexagonal distance).</summary>
+    public int DistanceTo(HexCell other) => HexGrid.Distance(this, other);
+
+    /// <summary>(q, r) packed into one long: a cheap dictionary key for millions of cells.</summary>
+    public long Pack() => ((long)Q << 32) | (uint)R;
+
+    /// <summary>The cell of a <see cref="Pack"/> key.</summary>
+    public static HexCell Unpack(long key) => new((int)(key >> 32), (int)(key & 0xFFFFFFFFL));
+
     /// <inheritdoc/>
     public override string ToString() => Id;
 }
@@ -202,6 +211,17 @@ public sealed class HexGrid
         }
 
         return result;
+    }
+
+    /// <summary>Axial offsets of every cell within <paramref name="rings"/> steps of the origin, (0, 0) first.</summary>
+    internal static (int Dq, int Dr)[] DiskOffsets(int rings)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rings);
+        var offsets = new List<(int, int)> { (0, 0) };
+        for (var dq = -rings; dq <= rings; dq++)
+            for (var dr = Math.Max(-rings, -dq - rings); dr <= Math.Min(rings, -dq + rings); dr++)
+                if (dq != 0 || dr != 0) offsets.Add((dq, dr));
+        return offsets.ToArray();
     }
 
     /// <summary>The cells within grid distance <paramref name="radius"/> (1 + 3·radius·(radius+1) cells, the centre first).</summary>

@@ -1,3 +1,4 @@
+using MapControl.Core.Grids;
 namespace MapControl.Core.Hotspots;
 
 /// <summary>The Getis-Ord Gi* statistic of one hexagon cell.</summary>
@@ -29,7 +30,7 @@ public static class GetisOrd
     internal static IReadOnlyList<GiStar> Compute(Dictionary<long, int> counts, int rings)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rings);
-        var offsets = HexBins.DiskOffsets(rings);
+        var offsets = HexGrid.DiskOffsets(rings);
 
         // Study area: non-empty cells and everything within k rings of them (value 0 where empty).
         var study = new Dictionary<long, int>(counts.Count * 4, PackedCellComparer.Instance);

@@ -1,3 +1,4 @@
+using MapControl.Core.Grids;
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
 using System.Runtime.CompilerServices;
@@ -58,7 +59,7 @@ public static class HotSpotAnalysis
         ArgumentNullException.ThrowIfNull(incidents);
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.FdrQ > 0 && options.FdrQ < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.FdrQ, "FdrQ must be in (0, 1).");
-        var bins = new HexBins(options.CellSizeM);
+        var bins = new HexGrid(options.CellSizeM, HexOrientation.PointyTop);
         var binned = HexBinner.Count(incidents, options.Filter, options.Projection, bins);
         var gi = GetisOrd.Compute(binned.Counts, options.Rings);
         var significant = BenjaminiHochberg.Significant(gi.Select(g => g.P).ToArray(), options.FdrQ);
@@ -89,7 +90,7 @@ internal static class HexBinner
 
     // Called once per analysis, so tiered JIT would leave the loop in unoptimised code with calls not inlined.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, MetricProjection projection, HexBins bins)
+    public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, MetricProjection projection, HexGrid bins)
     {
         var counts = new Dictionary<long, int>(PackedCellComparer.Instance);
         var filtering = filter.From is not null || filter.To is not null || filter.Kinds is { Count: > 0 } || filter.Season is not null;
@@ -100,7 +101,7 @@ internal static class HexBinner
             if (filtering && !filter.Matches(incident)) continue;
             if (!IsLonLat(incident.Lon, incident.Lat)) { invalid++; continue; }
             var (x, y) = projection.Forward(incident.Lon, incident.Lat);
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, bins.CellOf(x, y).Pack(), out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, bins.CellAt(x, y).Pack(), out _)++;
             binned++;
         }
         return new Result(counts, binned, invalid);
@@ -111,15 +112,16 @@ internal static class HexBinner
     public static bool IsLonLat(double lon, double lat) =>
         double.IsFinite(lon) && double.IsFinite(lat) && lon is >= -180 and <= 180 && lat is >= -90 and <= 90;
 
-    public static Polygon LonLatPolygon(HexBins bins, HexCell cell, MetricProjection projection, GeometryFactory factory)
+    public static Polygon LonLatPolygon(HexGrid bins, HexCell cell, MetricProjection projection, GeometryFactory factory)
     {
-        var ring = bins.Vertices(cell);
-        foreach (var c in ring)
+        var corners = bins.Corners(cell);
+        var ring = new Coordinate[7];
+        for (var i = 0; i < 6; i++)
         {
-            var (lon, lat) = projection.Inverse(c.X, c.Y);
-            c.X = lon;
-            c.Y = lat;
+            var (lon, lat) = projection.Inverse(corners[i].X, corners[i].Y);
+            ring[i] = new Coordinate(lon, lat);
         }
+        ring[6] = ring[0].Copy();
         return factory.CreatePolygon(ring);
     }
 }

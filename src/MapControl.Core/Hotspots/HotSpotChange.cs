@@ -1,3 +1,4 @@
+using MapControl.Core.Grids;
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
 
@@ -36,7 +37,7 @@ public static class HotSpotChange
         ArgumentNullException.ThrowIfNull(options);
         if (options.Filter.From is null || options.Filter.To is null)
             throw new ArgumentException("A year-over-year comparison needs a window with both From and To.", nameof(options));
-        var bins = new HexBins(options.CellSizeM);
+        var bins = new HexGrid(options.CellSizeM, HexOrientation.PointyTop);
         var then = options.Filter.OneYearEarlier();
         var nowCounts = HexBinner.Count(incidents, options.Filter, options.Projection, bins);
         var thenCounts = HexBinner.Count(incidents, then, options.Projection, bins);

@@ -1,3 +1,4 @@
+using MapControl.Core.Grids;
 using MapControl.Core.Hotspots;
 
 namespace MapControl.Core.Tests.Hotspots;
@@ -15,7 +16,7 @@ public sealed class GetisOrdTests
     {
         // Centre 10, its six neighbours 1 each → study area = centre + 2 rings = 19 cells (12 of them empty).
         var counts = new Dictionary<HexCell, int> { [Centre] = 10 };
-        foreach (var neighbour in HexBins.Neighbours(Centre)) counts[neighbour] = 1;
+        foreach (var neighbour in HexGrid.Neighbours(Centre)) counts[neighbour] = 1;
 
         var gi = GetisOrd.Compute(counts);
 
@@ -29,7 +30,7 @@ public sealed class GetisOrdTests
         gi.Single(g => g.Cell == Centre).Z.Should().BeApproximately(zCentre, 1e-12);
         gi.Single(g => g.Cell == Centre).P.Should().BeApproximately(0.034026, 1e-5);
         // First ring: itself 1 + centre 10 + two ring neighbours 1 + three empty outer cells; Σw = 7.
-        foreach (var r1 in HexBins.Neighbours(Centre))
+        foreach (var r1 in HexGrid.Neighbours(Centre))
             gi.Single(g => g.Cell == r1).Z.Should().BeApproximately(GiByHand(13, 7, n, mean, s), 1e-12);
         // Second ring: "corner" cells touch 1 ring-one cell and have 3 neighbours outside the study area (Σw = 4);
         // "edge" cells touch 2 ring-one cells and have 2 outside (Σw = 5).

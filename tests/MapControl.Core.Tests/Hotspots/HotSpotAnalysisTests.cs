@@ -1,3 +1,4 @@
+using MapControl.Core.Grids;
 using System.Diagnostics;
 using MapControl.Core.Crs;
 using MapControl.Core.Hotspots;
@@ -45,11 +46,11 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
     {
         // 5 incidents at the centre of every cell within 20 rings, except an empty hole: the middle cell and its ring.
         var projection = MetricProjection.Dongying;
-        var bins = new HexBins(400);
+        var bins = new HexGrid(400, HexOrientation.PointyTop);
         var (x0, y0) = projection.Forward(118.55, 37.45);
-        var middle = bins.CellOf(x0, y0);
+        var middle = bins.CellAt(x0, y0);
         var incidents = new List<IncidentPoint>();
-        foreach (var cell in HexBins.Disk(middle, 20).Where(c => c.DistanceTo(middle) > 1))
+        foreach (var cell in HexGrid.Disk(middle, 20).Where(c => c.DistanceTo(middle) > 1))
         {
             var (x, y) = bins.Centre(cell);
             var (lon, lat) = projection.Inverse(x, y);
@@ -133,7 +134,7 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
         var incidents = new IncidentPoint[1_000_000];
         for (var i = 0; i < incidents.Length; i++)
             incidents[i] = At(117.9 + random.NextDouble() * 1.2, 37.0 + random.NextDouble() * 1.0, T0);
-        var bins = new HexBins(500);
+        var bins = new HexGrid(500, HexOrientation.PointyTop);
         var projection = MetricProjection.Dongying;
         HexBinner.Count(incidents[..100_000], IncidentFilter.All, projection, bins); // warm up (JIT tiers)
 

@@ -1,25 +1,25 @@
-using MapControl.Core.Hotspots;
+using MapControl.Core.Grids;
 
-namespace MapControl.Core.Tests.Hotspots;
+namespace MapControl.Core.Tests.Grids;
 
-public sealed class HexBinsTests
+public sealed class HexGridPointyTopTests
 {
     private const double S = 250.0;
 
     [Fact]
-    public void CellOf_randomPoints_centreWithinSizeAndNearestOfAllNeighbours()
+    public void CellAt_randomPoints_centreWithinSizeAndNearestOfAllNeighbours()
     {
-        var bins = new HexBins(S);
+        var bins = new HexGrid(S, HexOrientation.PointyTop);
         var random = new Random(7);
         for (var i = 0; i < 20_000; i++)
         {
             var x = 400_000 + random.NextDouble() * 200_000;
             var y = 4_100_000 + random.NextDouble() * 200_000;
-            var cell = bins.CellOf(x, y);
+            var cell = bins.CellAt(x, y);
             var (cx, cy) = bins.Centre(cell);
             var d = Math.Sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
             d.Should().BeLessThanOrEqualTo(S + 1e-9);
-            foreach (var n in HexBins.Neighbours(cell))
+            foreach (var n in HexGrid.Neighbours(cell))
             {
                 var (nx, ny) = bins.Centre(n);
                 Math.Sqrt((x - nx) * (x - nx) + (y - ny) * (y - ny)).Should().BeGreaterThanOrEqualTo(d - 1e-9);
@@ -28,23 +28,23 @@ public sealed class HexBinsTests
     }
 
     [Fact]
-    public void CellOf_centreOfCell_returnsThatCell()
+    public void CellAt_centreOfCell_returnsThatCell()
     {
-        var bins = new HexBins(S);
-        foreach (var cell in HexBins.Disk(new HexCell(1234, 16400), 3))
+        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        foreach (var cell in HexGrid.Disk(new HexCell(1234, 16400), 3))
         {
             var (x, y) = bins.Centre(cell);
-            bins.CellOf(x, y).Should().Be(cell);
+            bins.CellAt(x, y).Should().Be(cell);
         }
     }
 
     [Fact]
     public void Neighbours_six_atDistanceSqrt3TimesSize()
     {
-        var bins = new HexBins(S);
+        var bins = new HexGrid(S, HexOrientation.PointyTop);
         var cell = new HexCell(-5, 12);
         var (cx, cy) = bins.Centre(cell);
-        var neighbours = HexBins.Neighbours(cell);
+        var neighbours = HexGrid.Neighbours(cell);
         neighbours.Should().HaveCount(6).And.OnlyHaveUniqueItems();
         foreach (var n in neighbours)
         {
@@ -57,7 +57,7 @@ public sealed class HexBinsTests
     [Fact]
     public void Polygon_pointyTop_areaAndTopVertex()
     {
-        var bins = new HexBins(S);
+        var bins = new HexGrid(S, HexOrientation.PointyTop);
         var polygon = bins.Polygon(new HexCell(0, 0));
         polygon.IsValid.Should().BeTrue();
         polygon.Area.Should().BeApproximately(3 * Math.Sqrt(3) / 2 * S * S, 1e-6);
@@ -68,9 +68,9 @@ public sealed class HexBinsTests
     [Fact]
     public void Polygon_neighbours_shareAnEdgeAndDoNotOverlap()
     {
-        var bins = new HexBins(S);
+        var bins = new HexGrid(S, HexOrientation.PointyTop);
         var a = bins.Polygon(new HexCell(3, 4));
-        foreach (var n in HexBins.Neighbours(new HexCell(3, 4)))
+        foreach (var n in HexGrid.Neighbours(new HexCell(3, 4)))
         {
             var b = bins.Polygon(n);
             a.Intersection(b).Area.Should().BeLessThan(1e-6);
@@ -87,7 +87,7 @@ public sealed class HexBinsTests
     [InlineData(3, 37)]
     public void Disk_kRings_has1Plus3kkPlus1Cells(int k, int expected)
     {
-        var disk = HexBins.Disk(new HexCell(2, -9), k);
+        var disk = HexGrid.Disk(new HexCell(2, -9), k);
         disk.Should().HaveCount(expected).And.OnlyHaveUniqueItems();
         disk.Should().OnlyContain(c => c.DistanceTo(new HexCell(2, -9)) <= k);
     }

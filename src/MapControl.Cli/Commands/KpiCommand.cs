@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MapControl.Core.Kpi;
+using MapControl.Core.Model;
+using MapControl.Data.Analysis;
+
+namespace MapControl.Cli.Commands;
+
+/// <summary><c>mapcontrol kpi</c>: cases, year-on-year change, timely discovery rate and more per period and scope, from PostGIS.</summary>
+public static class KpiCommand
+{
+    /// <summary>The verb.</summary>
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "Start of the range, ISO 8601 (a date is midnight China time)", Required = true };
+        var to = new Option<string>("--to") { Description = "End of the range (exclusive), ISO 8601", Required = true };
+        var period = new Option<string>("--period") { Description = "month | quarter | season | whole", DefaultValueFactory = _ => "whole" };
+        var by = new Option<string>("--by") { Description = "centre | department | oil-zone", DefaultValueFactory = _ => "department" };
+        var kind = new Option<string[]>("--kind") { Description = "Incident kind(s) counted", AllowMultipleArgumentsPerToken = true };
+        var timely = new Option<double>("--timely-hours") { Description = "Timely discovery threshold in hours (default 24)", DefaultValueFactory = _ => 24 };
+        var output = new Option<string?>("--out") { Description = "Write the rows to a .csv or .json file instead of a table on stdout" };
+        var command = new Command("kpi", "KPI table from the database: cases, YoY, timely discovery rate, oil recovered, key wells watched")
+        {
+            from, to, period, by, kind, timely, output,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var fromAt = AnalysisFiles.ParseInstant(parseResult.GetValue(from)!, "--from");
+            var toAt = AnalysisFiles.ParseInstant(parseResult.GetValue(to)!, "--to");
+            if (fromAt >= toAt) throw new CliException("--from must be before --to");
+            var periodKind = parseResult.GetValue(period)!.ToLowerInvariant() switch
+            {
+                "month" => KpiPeriodKind.Month,
+                "quarter" => KpiPeriodKind.Quarter,
+                "season" => KpiPeriodKind.Season,
+                "whole" => KpiPeriodKind.Whole,
+                var other => throw new CliException($"--period: unknown \"{other}\" (month, quarter, season, whole)"),
+            };
+            var scope = parseResult.GetValue(by)!.ToLowerInvariant() switch
+            {
+                "centre" or "center" => KpiScopeKind.Centre,
+                "department" => KpiScopeKind.Department,
+                "oil-zone" or "oil_zone" or "zone" => KpiScopeKind.OilZone,
+                var other => throw new CliException($"--by: unknown \"{other}\" (centre, department, oil-zone)"),
+            };
+            var hours = parseResult.GetValue(timely);
+            if (!(hours > 0)) throw new CliException("--timely-hours must be positive");
+            var outPath = parseResult.GetValue(output);
+            var extension = outPath is null ? null : Path.GetExtension(outPath).ToLowerInvariant();
+            if (extension is not (null or ".csv" or ".json"))
+                throw new CliException($"--out: cannot write \"{extension}\" (.csv or .json)");
+
+            await using var dataSource = CliApp.OpenDatabase(parseResult);
+            var input = await new AnalysisSource(dataSource).LoadKpiInputAsync(fromAt, toAt, cancellationToken).ConfigureAwait(false);
+            await CliApp.Err(parseResult).WriteLineAsync($"read {input.Incidents.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
+                .ConfigureAwait(false);
+            var report = KpiCalculator.Compute(input, new KpiOptions
+            {
+                From = fromAt,
+                To = toAt,
+                Period = periodKind,
+                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? []),
+                TimelyThreshold = TimeSpan.FromHours(hours),
+            });
+            var rows = report.Rows.Where(r => r.ScopeKind == scope).ToList();
+            if (outPath is null)
+                await CliApp.Out(parseResult).WriteAsync(Table(rows)).ConfigureAwait(false);
+            else if (extension == ".csv")
+                AnalysisFiles.WriteAtomically(outPath, temp => File.WriteAllText(temp, Csv(rows), new UTF8Encoding(false)));
+            else
+                AnalysisFiles.WriteAtomically(outPath, temp => File.WriteAllText(temp, Json(rows), new UTF8Encoding(false)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly string[] s_columns =
+        ["scope", "period", "cases", "cases_last_year", "yoy_pct", "timely_rate", "oil_recovered_t", "reclaimed_area_m2", "wells", "key_wells",
+         "key_wells_watched", "cases_per_100_wells"];
+
+    private static IEnumerable<string?[]> Values(IEnumerable<KpiRow> rows) => rows.Select(r => new[]
+    {
+        r.ScopeKey, r.PeriodLabel, Num(r.Cases), Num(r.CasesLastYear), Num(r.YoyPct, 1), Num(r.TimelyRate, 4), Num(r.OilRecoveredT, 3),
+        Num(r.ReclaimedAreaM2, 1), Num(r.Wells), Num(r.KeyWells), Num(r.KeyWellsWatched), Num(r.CasesPer100Wells, 3),
+    });
+
+    /// <summary>A fixed-width text table.</summary>
+    public static string Table(IReadOnlyList<KpiRow> rows)
+    {
+        var cells = Values(rows).Select(v => v.Select(c => c ?? "-").ToArray()).ToList();
+        var widths = s_columns.Select((c, i) => Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
+        var text = new StringBuilder();
+        text.AppendLine(string.Join("  ", s_columns.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
+        foreach (var row in cells)
+            text.AppendLine(string.Join("  ", row.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
+        return text.ToString();
+    }
+
+    /// <summary>CSV with a header; empty cells for missing values.</summary>
+    public static string Csv(IReadOnlyList<KpiRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', s_columns));
+        foreach (var row in Values(rows))
+            text.AppendLine(string.Join(',', row.Select(c => c is null ? "" : c.Contains(',', StringComparison.Ordinal) || c.Contains('"', StringComparison.Ordinal) ? $"\"{c.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : c)));
+        return text.ToString();
+    }
+
+    /// <summary>A JSON array of row objects (snake_case names).</summary>
+    public static string Json(IReadOnlyList<KpiRow> rows) =>
+        JsonSerializer.Serialize(rows.Select(r => new Dictionary<string, object?>
+        {
+            ["scope_kind"] = DomainNames.ToName(r.ScopeKind),
+            ["scope"] = r.ScopeKey,
+            ["period"] = r.PeriodLabel,
+            ["period_start"] = r.PeriodStart,
+            ["period_end"] = r.PeriodEnd,
+            ["cases"] = r.Cases,
+            ["cases_last_year"] = r.CasesLastYear,
+            ["yoy_pct"] = r.YoyPct,
+            ["timely_rate"] = r.TimelyRate,
+            ["oil_recovered_t"] = r.OilRecoveredT,
+            ["reclaimed_area_m2"] = r.ReclaimedAreaM2,
+            ["wells"] = r.Wells,
+            ["key_wells"] = r.KeyWells,
+            ["key_wells_watched"] = r.KeyWellsWatched,
+            ["cases_per_100_wells"] = r.CasesPer100Wells,
+            ["patrol_hours"] = r.PatrolHours,
+        }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Num(double? value, int digits) => value is { } v ? Math.Round(v, digits).ToString(CultureInfo.InvariantCulture) : null;
+}

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using MapControl.Core.Model;
+using MapControl.Core.Patrol;
+using MapControl.Data.Analysis;
+using MapControl.Data.Files;
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Cli.Commands;
+
+/// <summary>
+/// <c>mapcontrol patrol-coverage</c>: per department, the part of its jurisdiction farther than R from every track, with
+/// the jurisdiction, covered area and coverage ratio.
+/// </summary>
+public static class PatrolCoverageCommand
+{
+    private static readonly string[] s_unitNames = ["unit", "unit_code", "unit_id", "device", "vehicle"];
+    private static readonly string[] s_timeNames = ["time", "recorded_at", "timestamp", "fix_time", "occurred_at"];
+
+    /// <summary>The verb.</summary>
+    public static Command Create()
+    {
+        var tracks = new Option<string>("--tracks")
+        {
+            Description = "Tracks: LineString features (optional 'department'), or GPS points (CSV lon,lat or GeoJSON) with 'unit' and 'time' (optional 'department')",
+            Required = true,
+        };
+        var jurisdictions = new Option<string>("--jurisdictions") { Description = "Jurisdictions: polygons with a string property 'department'", Required = true };
+        var radius = new Option<double>("--radius-m") { Description = "Coverage radius around tracks (m)", Required = true };
+        var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
+        var simplify = new Option<double>("--simplify-m")
+        {
+            Description = "Simplify tracks by this tolerance and drop repeat passes within it before buffering (m; default 0 = exact)",
+            DefaultValueFactory = _ => 0.0,
+        };
+        var segments = new Option<int>("--quadrant-segments")
+        {
+            Description = "Buffer segments per quarter circle (default 16)",
+            DefaultValueFactory = _ => 16,
+        };
+        var from = new Option<string?>("--from") { Description = "GPS points at or after this ISO 8601 time only" };
+        var to = new Option<string?>("--to") { Description = "GPS points before this ISO 8601 time only" };
+        var command = new Command("patrol-coverage", "Uncovered part of each jurisdiction: farther than R from every patrol track")
+        {
+            tracks, jurisdictions, radius, output, simplify, segments, from, to,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var progress = CliApp.Err(parseResult);
+            var r = CoverageCheckCommand.Positive(parseResult.GetValue(radius), "--radius-m");
+            var t = CoverageCheckCommand.Positive(parseResult.GetValue(simplify), "--simplify-m", allowZero: true);
+            var quadrantSegments = parseResult.GetValue(segments);
+            if (quadrantSegments is < 1 or > 256) throw new CliException($"--quadrant-segments: {quadrantSegments} is not in 1…256");
+            var fromAt = parseResult.GetValue(from) is { } f ? AnalysisFiles.ParseInstant(f, "--from") : (DateTimeOffset?)null;
+            var toAt = parseResult.GetValue(to) is { } u ? AnalysisFiles.ParseInstant(u, "--to") : (DateTimeOffset?)null;
+            if (fromAt >= toAt) throw new CliException("--from must be before --to");
+
+            var jurisdictionsPath = parseResult.GetValue(jurisdictions)!;
+            var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
+            var byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
+                .GroupBy(j => j.Department, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
+                    StringComparer.Ordinal);
+            var tracksPath = parseResult.GetValue(tracks)!;
+            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress);
+
+            var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t, BlankStripWidthM: 0,
+                QuadrantSegments: quadrantSegments);
+            cancellationToken.ThrowIfCancellationRequested();
+            var report = PatrolCoverage.Compute(input, options);
+            foreach (var problem in report.Problems)
+                progress.WriteLine($"note: {problem.Kind}: {problem.Message}");
+
+            var features = ToFeatures(report);
+            AnalysisFiles.WriteGeoJsonAtomically(parseResult.GetValue(output)!, features);
+            foreach (var d in report.Departments)
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{d.DepartmentCode}: jurisdiction {d.JurisdictionAreaM2:F0} m², covered {d.CoveredAreaM2:F0} m² ({d.CoverageRatio:P1})"));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The patrol input of a track file: LineStrings as ready tracks, points as GPS fixes with unit and time.</summary>
+    public static PatrolCoverageInput ReadTracks(string path, IReadOnlyDictionary<string, Geometry> jurisdictions,
+        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress)
+    {
+        var set = AnalysisFiles.Read(path, "--tracks", progress);
+        var lines = new List<PatrolTrack>();
+        var fixes = new List<GpsFix>();
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        var name = Path.GetFileName(path);
+        for (var i = 0; i < set.Features.Count; i++)
+        {
+            var feature = set.Features[i];
+            var department = Text(feature, "department") ?? "";
+            switch (feature.Geometry)
+            {
+                case LineString or MultiLineString when !feature.Geometry.IsEmpty:
+                    lines.Add(PatrolTrack.FromGeometry(feature.Geometry, department));
+                    break;
+                case Point point when !point.IsEmpty:
+                    var unit = First(feature, s_unitNames)
+                        ?? throw new CliException($"--tracks {name}: point {i + 1} has no 'unit' property (GPS points need unit and time to form tracks)");
+                    var timeText = First(feature, s_timeNames)
+                        ?? throw new CliException($"--tracks {name}: point {i + 1} has no 'time' property (GPS points need unit and time to form tracks)");
+                    var time = AnalysisFiles.ParseInstant(timeText, $"--tracks {name}: point {i + 1} time");
+                    fixes.Add(new GpsFix(unit, time, point.X, point.Y));
+                    if (!units.TryGetValue(unit, out var known) || known.Length == 0)
+                        units[unit] = department;
+                    break;
+                default:
+                    throw new CliException($"--tracks {name}: feature {i + 1} is a {feature.Geometry.GeometryType}, expected a LineString or a Point");
+            }
+        }
+        if (lines.Count == 0 && fixes.Count == 0)
+            throw new CliException($"--tracks {name}: no tracks");
+        var patrolUnits = units.Select(u => new PatrolUnit(u.Key, u.Value, u.Key, u.Key)).ToList();
+        progress.WriteLine($"{lines.Count} track lines, {fixes.Count} GPS points of {patrolUnits.Count} units");
+        return new PatrolCoverageInput(jurisdictions, fixes, patrolUnits, [], from, to, lines);
+    }
+
+    /// <summary>One feature per department: geometry = the uncovered part of its jurisdiction.</summary>
+    public static IReadOnlyList<FeatureRecord> ToFeatures(PatrolCoverageReport report) =>
+        report.Departments.Select(d => new FeatureRecord(d.Uncovered, new Dictionary<string, object?>
+        {
+            ["department"] = d.DepartmentCode,
+            ["jurisdiction_area_m2"] = AnalysisFiles.Round(d.JurisdictionAreaM2),
+            ["covered_area_m2"] = AnalysisFiles.Round(d.CoveredAreaM2),
+            ["uncovered_area_m2"] = AnalysisFiles.Round(d.UncoveredAreaM2),
+            ["coverage_ratio"] = Math.Round(d.CoverageRatio, 6),
+            ["own_covered_area_m2"] = AnalysisFiles.Round(d.OwnCoveredAreaM2),
+            ["neighbour_share"] = Math.Round(d.NeighbourShare, 6),
+            ["own_tracks"] = d.OwnTrackCount,
+            ["own_patrol_length_m"] = AnalysisFiles.Round(d.OwnPatrolLengthM),
+        })).ToList();
+
+    private static string? Text(FeatureRecord feature, string name) =>
+        feature.Properties.TryGetValue(name, out var value) && value is not null
+            ? Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null
+            : null;
+
+    private static string? First(FeatureRecord feature, string[] names) =>
+        names.Select(n => Text(feature, n)).FirstOrDefault(v => v is not null);
+}

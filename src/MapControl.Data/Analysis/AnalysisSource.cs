@@ -1,0 +1,112 @@
+using MapControl.Core.Coverage;
+using MapControl.Core.Hotspots;
+using MapControl.Core.Kpi;
+using MapControl.Core.Model;
+using MapControl.Core.Patrol;
+using MapControl.Data.PostGis.Repositories;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.OverlayNG;
+using Npgsql;
+using CoverageIncident = MapControl.Core.Coverage.IncidentPoint;
+using HotSpotIncident = MapControl.Core.Hotspots.IncidentPoint;
+
+namespace MapControl.Data.Analysis;
+
+/// <summary>
+/// Loads the inputs of the analyses (coverage check, patrol coverage, hot spots, KPIs) from PostGIS, in the shapes the
+/// Core entry points take; the CLI, the API and the UI call these and hand the result to the same Core code.
+/// Time-windowed tables (incidents, GPS fixes) are always filtered by time in SQL first (the repositories' window queries).
+/// </summary>
+public sealed class AnalysisSource(NpgsqlDataSource dataSource)
+{
+    private static readonly GeometryFactory s_factory = new(new PrecisionModel(), 4326);
+
+    /// <summary>
+    /// Coverage of the oil zones by the current jurisdictions: frame = union of all oil zones, items = current jurisdictions
+    /// (owner = department code), wells, and the incidents of the 12 months before <paramref name="asOf"/> (default: now).
+    /// </summary>
+    public async Task<CoverageInput> LoadCoverageInputAsync(DateTimeOffset? asOf = null, CancellationToken cancellationToken = default)
+    {
+        var at = asOf ?? DateTimeOffset.UtcNow;
+        var zones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        var wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(at.AddYears(-1), at, cancellationToken).ConfigureAwait(false);
+        return new CoverageInput(UnionOf(zones.Select(z => (Geometry)z.Geometry)),
+            jurisdictions.Select(j => new CoverageItem(j.Geometry, j.DepartmentCode)).ToList())
+        {
+            Wells = wells.Select(WellPoint.From).ToList(),
+            Incidents = incidents.Select(CoverageIncident.From).ToList(),
+            AsOf = at,
+        };
+    }
+
+    /// <summary>
+    /// Incidents for a hot-spot analysis: those in the filter's time window (read by time first; the whole table when the
+    /// filter has neither bound), then narrowed by the filter's kinds and season in memory.
+    /// </summary>
+    public async Task<IReadOnlyList<HotSpotIncident>> LoadHotSpotIncidentsAsync(IncidentFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var repository = new IncidentRepository(dataSource);
+        var incidents = filter.From is null && filter.To is null
+            ? await repository.GetAllAsync(cancellationToken).ConfigureAwait(false)
+            : await repository.GetByWindowAsync(filter.From ?? DateTimeOffset.MinValue.AddYears(1), filter.To ?? DateTimeOffset.MaxValue.AddYears(-1),
+                cancellationToken).ConfigureAwait(false);
+        return incidents.Select(HotSpotIncident.From).Where(i => filter.Matches(i)).ToList();
+    }
+
+    /// <summary>
+    /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS fixes of the
+    /// window (read by time first), the patrol units and the key wells.
+    /// </summary>
+    public async Task<PatrolCoverageInput> LoadPatrolInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
+        var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var units = await new PatrolUnitRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var keyWells = await new WellRepository(dataSource).GetKeyWellsAsync(cancellationToken).ConfigureAwait(false);
+        return new PatrolCoverageInput(ByDepartment(jurisdictions), fixes, units, KeyWell.From(keyWells), from, to);
+    }
+
+    /// <summary>
+    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): incidents from one year before <paramref name="from"/>
+    /// (for the year-on-year change) to <paramref name="to"/>, every jurisdiction version, oil zones, wells, cameras and idle sites.
+    /// </summary>
+    public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
+        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from.AddYears(-1).AddDays(-1), to, cancellationToken).ConfigureAwait(false);
+        return new KpiInput
+        {
+            Incidents = incidents,
+            Jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false),
+            OilZones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
+            Wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
+            Cameras = await new CameraRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
+            IdleSites = await new IdleSiteRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Department code → union of its jurisdictions (one per department when current).</summary>
+    public static IReadOnlyDictionary<string, Geometry> ByDepartment(IEnumerable<Jurisdiction> jurisdictions) =>
+        jurisdictions.GroupBy(j => j.DepartmentCode, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count() == 1 ? (Geometry)g.First().Geometry : UnionOf(g.Select(j => (Geometry)j.Geometry)),
+                StringComparer.Ordinal);
+
+    /// <summary>The union of lon/lat polygons (an empty polygon for none), SRID 4326.</summary>
+    public static Geometry UnionOf(IEnumerable<Geometry> polygons)
+    {
+        var parts = new List<Polygon>();
+        foreach (var geometry in polygons)
+            for (var i = 0; i < geometry.NumGeometries; i++)
+                if (geometry.GetGeometryN(i) is Polygon { IsEmpty: false } polygon)
+                    parts.Add(polygon);
+        if (parts.Count == 0) return s_factory.CreatePolygon();
+        var union = OverlayNGRobust.Union((Geometry)s_factory.CreateMultiPolygon(parts.ToArray()));
+        union.SRID = 4326;
+        return union;
+    }
+}
