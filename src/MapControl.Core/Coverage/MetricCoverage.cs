@@ -1,0 +1,67 @@
+using MapControl.Core.Crs;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>One coverage item projected to metres and made valid; Index points back into the input list.</summary>
+internal sealed record MetricItem(int Index, string Owner, Geometry Geometry);
+
+/// <summary>The frame and items of a coverage input projected to metres, repaired where invalid; problems as data.</summary>
+internal sealed class MetricCoverage
+{
+    private MetricCoverage(MetricProjection projection, Geometry frame, IReadOnlyList<MetricItem> items, IReadOnlyList<CoverageProblem> problems)
+    {
+        Projection = projection;
+        Frame = frame;
+        Items = items;
+        Problems = problems;
+    }
+
+    public MetricProjection Projection { get; }
+    public Geometry Frame { get; }
+    public IReadOnlyList<MetricItem> Items { get; }
+    public IReadOnlyList<CoverageProblem> Problems { get; }
+
+    public static MetricCoverage Create(Geometry frame, IReadOnlyList<CoverageItem> items, MetricProjection? projection)
+    {
+        projection ??= MetricProjection.CentredOn(frame.EnvelopeInternal);
+        var problems = new List<CoverageProblem>();
+        var metricFrame = Polygonal(projection.Forward(frame), -1, "frame", problems) ?? projection.Forward(frame).Factory.CreatePolygon();
+        var metricItems = new List<MetricItem>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var geometry = Polygonal(projection.Forward(items[i].Geometry), i, items[i].Owner, problems);
+            if (geometry is not null) metricItems.Add(new MetricItem(i, items[i].Owner, geometry));
+        }
+        return new MetricCoverage(projection, metricFrame, metricItems, problems);
+    }
+
+    /// <summary>The valid polygonal part of a metric geometry, repaired with GeometryFixer when needed; null when nothing areal is left.</summary>
+    private static Geometry? Polygonal(Geometry geometry, int index, string owner, List<CoverageProblem> problems)
+    {
+        if (geometry.IsEmpty)
+        {
+            problems.Add(new CoverageProblem(index, owner, "empty geometry, skipped", false));
+            return null;
+        }
+        var fixedGeometry = geometry;
+        if (!geometry.IsValid)
+        {
+            fixedGeometry = GeometryFixer.Fix(geometry);
+            problems.Add(new CoverageProblem(index, owner, "invalid polygon (e.g. self-intersection) repaired with GeometryFixer", true));
+        }
+        var polygons = PolygonMeasures.Polygons(fixedGeometry);
+        if (polygons.Count == 0)
+        {
+            problems.Add(new CoverageProblem(index, owner, $"no area in {geometry.GeometryType}, skipped", false));
+            return null;
+        }
+        if (polygons.Count == 1 && fixedGeometry is Polygon) return fixedGeometry;
+        if (polygons.Count < fixedGeometry.NumGeometries || fixedGeometry is not (Polygon or MultiPolygon))
+        {
+            problems.Add(new CoverageProblem(index, owner, "non-areal parts dropped", true));
+        }
+        return fixedGeometry.Factory.CreateMultiPolygon(polygons.ToArray());
+    }
+}
