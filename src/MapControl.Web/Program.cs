@@ -1,11 +1,22 @@
+using MapControl.Web;
+using MapControl.Web.Apis;
 using MapControl.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMapControlDatabase();
+builder.Services.AddProblemDetails();
 builder.AddOneMapUi();
 
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapHealthApi();
 app.MapOneMapUi();
+
 app.Run();
 
-/// <summary>Entry point, public for WebApplicationFactory.</summary>
+/// <summary>The web application's entry point, public for WebApplicationFactory.</summary>
 public partial class Program;
