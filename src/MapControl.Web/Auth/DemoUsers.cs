@@ -25,6 +25,19 @@ internal sealed class DemoUsers(UserStore users, IConfiguration configuration, I
 
     public async Task StartAsync(CancellationToken ct)
     {
+        try
+        {
+            await CheckAndSeedAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Without a reachable, migrated database nobody can sign in; /api/health tells the operator why.
+            log.LogError("Demo users not checked: the database is not usable ({Message})", e.Message);
+        }
+    }
+
+    private async Task CheckAndSeedAsync(CancellationToken ct)
+    {
         var urls = ListenUrls();
         var publicUrls = urls.Where(u => !IsLoopback(u)).ToArray();
         if (publicUrls.Length == 0)
