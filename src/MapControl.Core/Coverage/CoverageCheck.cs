@@ -16,7 +16,7 @@ public static class CoverageCheck
     internal static CoverageAnalysis Analyse(CoverageInput input, CoverageOptions options)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var coverage = MetricCoverage.Create(input.Frame, input.Items, options.Projection);
+        var coverage = MetricCoverage.Create(input.Frame, input.Items, options);
         return new CoverageWorker(input, coverage, options).Run();
     }
 }

@@ -20,6 +20,12 @@ public sealed record CoverageOptions
     /// <summary>The metric projection to measure in; null centres one on the frame's envelope.</summary>
     public MetricProjection? Projection { get; init; }
 
+    /// <summary>
+    /// Lon/lat edges longer than this (degrees) get extra vertices before projection, so edges straight in lon/lat (as
+    /// PostGIS stores them) stay within ~1 mm of their projection; 0 projects vertices only.
+    /// </summary>
+    public double DensifyStepDegrees { get; init; } = 0.002;
+
     /// <summary>Weights of the gap risk score.</summary>
     public GapRiskWeights Risk { get; init; } = new();
 }

@@ -20,7 +20,7 @@ public sealed record CoverageReport(
 /// <summary>A gap (blank area): one connected polygon of the frame covered by no item.</summary>
 /// <param name="Geometry">The gap polygon, lon/lat.</param>
 /// <param name="AreaM2">Area in m².</param>
-/// <param name="WidthM">Width: diameter of the maximum inscribed circle, m.</param>
+/// <param name="WidthM">Band width in m (see <see cref="PolygonMeasures.Width"/>).</param>
 /// <param name="Departments">Owners whose polygons touch the gap (within the touch tolerance), sorted.</param>
 /// <param name="Wells">Wells strictly inside the gap.</param>
 /// <param name="KeyWells">Key wells strictly inside the gap.</param>
@@ -32,7 +32,7 @@ public sealed record CoverageGap(Polygon Geometry, double AreaM2, double WidthM,
 /// <summary>An overlap (交叉区): one connected polygon inside the frame covered by two or more items.</summary>
 /// <param name="Geometry">The overlap polygon, lon/lat.</param>
 /// <param name="AreaM2">Area in m².</param>
-/// <param name="WidthM">Width of the band: diameter of the maximum inscribed circle, m.</param>
+/// <param name="WidthM">Band width in m (see <see cref="PolygonMeasures.Width"/>).</param>
 /// <param name="Departments">Owners of the items overlapping there, sorted and distinct.</param>
 public sealed record CoverageOverlap(Polygon Geometry, double AreaM2, double WidthM, IReadOnlyList<string> Departments);
 

@@ -84,7 +84,8 @@ internal sealed class CoverageWorker
                 // fall through to the robust union
             }
         }
-        return OverlayNGRobust.Union((Geometry)_factory.CreateGeometryCollection(geometries));
+        return OverlayNGRobust.Union((Geometry)_factory.CreateGeometryCollection(
+            geometries.SelectMany(PolygonMeasures.Polygons).Cast<Geometry>().ToArray()));
     }
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)

@@ -23,15 +23,17 @@ internal sealed class MetricCoverage
     public IReadOnlyList<MetricItem> Items { get; }
     public IReadOnlyList<CoverageProblem> Problems { get; }
 
-    public static MetricCoverage Create(Geometry frame, IReadOnlyList<CoverageItem> items, MetricProjection? projection)
+    public static MetricCoverage Create(Geometry frame, IReadOnlyList<CoverageItem> items, CoverageOptions options)
     {
-        projection ??= MetricProjection.CentredOn(frame.EnvelopeInternal);
+        var projection = options.Projection ?? MetricProjection.CentredOn(frame.EnvelopeInternal);
+        var step = options.DensifyStepDegrees;
         var problems = new List<CoverageProblem>();
-        var metricFrame = Polygonal(projection.Forward(frame), -1, "frame", problems) ?? projection.Forward(frame).Factory.CreatePolygon();
+        var metricFrame = Polygonal(projection.Forward(LonLatDensifier.Densify(frame, step)), -1, "frame", problems)
+            ?? projection.Forward(frame).Factory.CreatePolygon();
         var metricItems = new List<MetricItem>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var geometry = Polygonal(projection.Forward(items[i].Geometry), i, items[i].Owner, problems);
+            var geometry = Polygonal(projection.Forward(LonLatDensifier.Densify(items[i].Geometry, step)), i, items[i].Owner, problems);
             if (geometry is not null) metricItems.Add(new MetricItem(i, items[i].Owner, geometry));
         }
         return new MetricCoverage(projection, metricFrame, metricItems, problems);

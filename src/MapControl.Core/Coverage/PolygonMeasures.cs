@@ -1,4 +1,3 @@
-using NetTopologySuite.Algorithm.Construct;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Coverage;
@@ -6,14 +5,19 @@ namespace MapControl.Core.Coverage;
 /// <summary>Measures of metric polygons used by coverage and redraw analyses.</summary>
 public static class PolygonMeasures
 {
-    /// <summary>Width of a metric polygon: the diameter of its maximum inscribed circle (0 for an empty polygon).</summary>
+    /// <summary>
+    /// Band width of a metric polygon: the short side of the rectangle with the same area A and perimeter P,
+    /// (P/2 − √((P/2)² − 4A)) / 2 — exact for rectangular bands and slivers, P/4 for compact shapes with no such rectangle.
+    /// </summary>
     public static double Width(Geometry polygon)
     {
-        if (polygon.IsEmpty || polygon.Area <= 0) return 0;
-        // Band width estimate 2A/P sets a tolerance that is small relative to the width, even for 0.5 m slivers.
-        var estimate = 2.0 * polygon.Area / polygon.Length;
-        var tolerance = Math.Max(estimate * 1e-3, 1e-6);
-        return 2.0 * new MaximumInscribedCircle(polygon, tolerance).GetRadiusLine().Length;
+        var area = polygon.Area;
+        var halfPerimeter = polygon.Length / 2.0;
+        if (area <= 0 || halfPerimeter <= 0) return 0;
+        var discriminant = halfPerimeter * halfPerimeter - 4.0 * area;
+        if (discriminant <= 0) return halfPerimeter / 2.0;
+        // Written as 2A / (P/2 + √…) to keep precision for thin slivers.
+        return 2.0 * area / (halfPerimeter + Math.Sqrt(discriminant));
     }
 
     /// <summary>Polsby–Popper compactness 4πA/P² of a metric polygon or multipolygon (1 for a circle, π/4 for a square, 0 when empty).</summary>
