@@ -16,7 +16,7 @@ public static class GetisOrd
     public static IReadOnlyList<GiStar> Compute(IReadOnlyDictionary<HexCell, int> counts, int rings = 1)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var packed = new Dictionary<long, int>(counts.Count);
+        var packed = HexBinner.NewCounts();
         foreach (var (cell, count) in counts)
         {
             if (count < 0) throw new ArgumentOutOfRangeException(nameof(counts), count, $"Negative count in cell {cell}.");
@@ -32,7 +32,7 @@ public static class GetisOrd
         var offsets = HexBins.DiskOffsets(rings);
 
         // Study area: non-empty cells and everything within k rings of them (value 0 where empty).
-        var study = new Dictionary<long, int>(counts.Count * 4);
+        var study = new Dictionary<long, int>(counts.Count * 4, PackedCellComparer.Instance);
         foreach (var (key, count) in counts)
         {
             if (count <= 0) continue;
