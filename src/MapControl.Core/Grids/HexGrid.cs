@@ -41,8 +41,17 @@ public sealed class HexGrid
     private static readonly HexCell[] Directions =
         [new(1, 0), new(1, -1), new(0, -1), new(-1, 0), new(-1, 1), new(0, 1)];
 
+    // Centres and corners lie on a lattice: x = originX + i·_unitX, y = originY + j·_unitY with integers i, j
+    // (flat-top: _unitX = s/2, _unitY = √3·s/2; pointy-top the other way round), so neighbouring cells share
+    // bit-identical corners and a union of cells has no slivers.
+    private static readonly int[] FlatCornerI = [2, 1, -1, -2, -1, 1];
+    private static readonly int[] FlatCornerJ = [0, 1, 1, 0, -1, -1];
+    private static readonly int[] PointyCornerI = [1, 0, -1, -1, 0, 1];
+    private static readonly int[] PointyCornerJ = [1, 2, 1, -1, -2, -1];
     private readonly double[] _cornerDx = new double[6];
     private readonly double[] _cornerDy = new double[6];
+    private readonly double _unitX;
+    private readonly double _unitY;
 
     /// <summary>A grid of hexagons with circumradius <paramref name="size"/> metres, cell (0,0) centred on the origin.</summary>
     /// <param name="size">Circumradius = edge length, in the plane's units (metres); must be positive and finite.</param>
@@ -60,12 +69,12 @@ public sealed class HexGrid
         Orientation = orientation;
         OriginX = originX;
         OriginY = originY;
-        var startDeg = orientation == HexOrientation.FlatTop ? 0.0 : 30.0;
+        _unitX = orientation == HexOrientation.FlatTop ? size / 2.0 : Sqrt3 * size / 2.0;
+        _unitY = orientation == HexOrientation.FlatTop ? Sqrt3 * size / 2.0 : size / 2.0;
         for (var i = 0; i < 6; i++)
         {
-            var a = (startDeg + 60.0 * i) * Math.PI / 180.0;
-            _cornerDx[i] = size * Math.Cos(a);
-            _cornerDy[i] = size * Math.Sin(a);
+            _cornerDx[i] = _unitX * (orientation == HexOrientation.FlatTop ? FlatCornerI[i] : PointyCornerI[i]);
+            _cornerDy[i] = _unitY * (orientation == HexOrientation.FlatTop ? FlatCornerJ[i] : PointyCornerJ[i]);
         }
     }
 
@@ -93,19 +102,8 @@ public sealed class HexGrid
     /// <summary>The centre of a cell.</summary>
     public (double X, double Y) Centre(HexCell cell)
     {
-        double x, y;
-        if (Orientation == HexOrientation.FlatTop)
-        {
-            x = Size * 1.5 * cell.Q;
-            y = Size * Sqrt3 * (cell.R + cell.Q / 2.0);
-        }
-        else
-        {
-            x = Size * Sqrt3 * (cell.Q + cell.R / 2.0);
-            y = Size * 1.5 * cell.R;
-        }
-
-        return (OriginX + x, OriginY + y);
+        var (i, j) = CentreLattice(cell);
+        return (OriginX + _unitX * i, OriginY + _unitY * j);
     }
 
     /// <summary>The cell whose hexagon contains the point (x, y).</summary>
@@ -134,25 +132,24 @@ public sealed class HexGrid
     /// <summary>The six corners of a cell, counter-clockwise, starting at 0° (flat-top) or 30° (pointy-top).</summary>
     public IReadOnlyList<(double X, double Y)> Corners(HexCell cell)
     {
-        var (cx, cy) = Centre(cell);
         var corners = new (double X, double Y)[6];
         for (var i = 0; i < 6; i++)
         {
-            corners[i] = (cx + _cornerDx[i], cy + _cornerDy[i]);
+            corners[i] = Corner(cell, i);
         }
 
         return corners;
     }
 
-    /// <summary>The cell as a closed, counter-clockwise polygon in the grid's plane (SRID of the factory).</summary>
+    /// <summary>The cell as a closed, counter-clockwise polygon in the grid's plane (SRID of the factory); neighbours share identical corners.</summary>
     public Polygon Polygon(HexCell cell, GeometryFactory? factory = null)
     {
         factory ??= NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory();
-        var (cx, cy) = Centre(cell);
         var ring = new Coordinate[7];
         for (var i = 0; i < 6; i++)
         {
-            ring[i] = new Coordinate(cx + _cornerDx[i], cy + _cornerDy[i]);
+            var (x, y) = Corner(cell, i);
+            ring[i] = new Coordinate(x, y);
         }
 
         ring[6] = ring[0].Copy();
@@ -293,6 +290,19 @@ public sealed class HexGrid
         }
 
         return true;
+    }
+
+    private (long I, long J) CentreLattice(HexCell cell) =>
+        Orientation == HexOrientation.FlatTop
+            ? (3L * cell.Q, 2L * cell.R + cell.Q)
+            : (2L * cell.Q + cell.R, 3L * cell.R);
+
+    private (double X, double Y) Corner(HexCell cell, int k)
+    {
+        var (i, j) = CentreLattice(cell);
+        var flat = Orientation == HexOrientation.FlatTop;
+        return (OriginX + _unitX * (i + (flat ? FlatCornerI[k] : PointyCornerI[k])),
+            OriginY + _unitY * (j + (flat ? FlatCornerJ[k] : PointyCornerJ[k])));
     }
 
     private static HexCell CubeRound(double fq, double fr)

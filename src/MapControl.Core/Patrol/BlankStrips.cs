@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Buffer;
 using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.Overlay.Snap;
 using NetTopologySuite.Operation.OverlayNG;
 
 namespace MapControl.Core.Patrol;
@@ -12,9 +13,11 @@ namespace MapControl.Core.Patrol;
 /// <summary>
 /// Blank strips (空白带): for two neighbouring departments, the band of width d on both sides of their shared
 /// boundary (the boundary buffered by d, clipped to the union of the two jurisdictions) minus the patrol coverage.
-/// The shared boundary is the part of A's boundary within the tolerance of B, together
-/// with the part of B's boundary within the tolerance of A; with tolerance 0, ∂A ∩ ∂B. Its reported length is the
-/// mean of the two parts' lengths (a tolerance t can add up to 2·t at each end of a contact).
+/// The shared boundary: A is first snapped to B with the neighbour tolerance (vertices and edges of A within the
+/// tolerance of B move onto B), then it is the part of ∂A lying in B (its closure) together with the part of ∂B
+/// lying in A — for jurisdictions that meet edge to edge, their common edges; where they overlap, also the edges
+/// running inside the overlap. Its reported length is the mean of the two parts' lengths (the common edge length
+/// when they meet exactly).
 /// </summary>
 public static class BlankStrips
 {
@@ -83,28 +86,27 @@ public static class BlankStrips
                 continue;
             }
 
-            var aNear = toleranceM > 0 ? BufferOp.Buffer(a, toleranceM, parameters) : null;
             foreach (var j in neighbours)
             {
                 var b = metricJurisdictions[codes[j]];
-                Geometry sideA, sideB;
+                // Snap A onto B so that boundaries within the tolerance coincide exactly, then take each boundary's
+                // part lying in the other jurisdiction (closed): shared edges, and edges running inside an overlap.
+                var aSnapped = a;
                 if (toleranceM > 0)
                 {
-                    sideA = Lines(OverlayNGRobust.Overlay(a.Boundary, BufferOp.Buffer(b, toleranceM, parameters), SpatialFunction.Intersection), factory);
-                    sideB = Lines(OverlayNGRobust.Overlay(b.Boundary, aNear!, SpatialFunction.Intersection), factory);
-                }
-                else
-                {
-                    sideA = sideB = Lines(OverlayNGRobust.Overlay(a.Boundary, b.Boundary, SpatialFunction.Intersection), factory);
+                    aSnapped = new GeometrySnapper(a).SnapTo(b, toleranceM);
+                    aSnapped = aSnapped.IsValid ? aSnapped : GeometryFixer.Fix(aSnapped);
                 }
 
+                var sideA = Lines(OverlayNGRobust.Overlay(aSnapped.Boundary, b, SpatialFunction.Intersection), factory);
+                var sideB = Lines(OverlayNGRobust.Overlay(b.Boundary, aSnapped, SpatialFunction.Intersection), factory);
                 var length = (sideA.Length + sideB.Length) / 2.0;
                 if (length < minSharedBoundaryM || length <= 0)
                 {
                     continue;
                 }
 
-                var shared = ReferenceEquals(sideA, sideB) ? sideA : factory.BuildGeometry([sideA, sideB]);
+                var shared = factory.BuildGeometry([sideA, sideB]);
                 var pair = PatrolCoverage.UnionAll([a, b], factory);
                 var band = OverlayNGRobust.Overlay(BufferOp.Buffer(shared, widthM, parameters), pair, SpatialFunction.Intersection);
                 var strip = metricCoverage.IsEmpty ? band : OverlayNGRobust.Overlay(band, metricCoverage, SpatialFunction.Difference);

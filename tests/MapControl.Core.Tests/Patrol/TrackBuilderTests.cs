@@ -1,0 +1,96 @@
+using MapControl.Core.Model;
+using MapControl.Core.Patrol;
+using NetTopologySuite.Geometries;
+using static MapControl.Core.Tests.Patrol.PatrolTestData;
+
+namespace MapControl.Core.Tests.Patrol;
+
+public sealed class TrackBuilderTests
+{
+    private static readonly TrackOptions Options = new(Projection: Projection);
+
+    [Fact]
+    public void Build_gapOfExactlyTenMinutes_sameTrack()
+    {
+        var tracks = TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 600, 100, 0)], Options);
+
+        tracks.Should().ContainSingle();
+        tracks[0].PointCount.Should().Be(2);
+        tracks[0].Geometry.Should().BeOfType<LineString>();
+        tracks[0].LengthM.Should().BeApproximately(100, 1e-6);
+    }
+
+    [Fact]
+    public void Build_gapOfTenMinutesOneSecond_breaks()
+    {
+        var tracks = TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 601, 100, 0)], Options);
+
+        tracks.Should().HaveCount(2);
+        tracks.Should().AllSatisfy(t => t.Geometry.Should().BeOfType<Point>());
+        tracks.Should().AllSatisfy(t => t.PointCount.Should().Be(1));
+    }
+
+    [Fact]
+    public void Build_jumpOverTwoKm_breaks()
+    {
+        var tracks = TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 60, 1999, 0), Fix("u1", 120, 4000, 0), Fix("u1", 180, 4010, 0)], Options);
+
+        tracks.Should().HaveCount(2);
+        tracks[0].PointCount.Should().Be(2);
+        tracks[0].LengthM.Should().BeApproximately(1999, 1e-6);
+        tracks[1].PointCount.Should().Be(2);
+        tracks[1].Start.Should().Be(T0.AddSeconds(120));
+        tracks[1].End.Should().Be(T0.AddSeconds(180));
+    }
+
+    [Fact]
+    public void Build_customRules_breakByThem()
+    {
+        var options = Options with { MaxTimeGap = TimeSpan.FromMinutes(1), MaxJumpM = 50 };
+
+        TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 61, 10, 0)], options).Should().HaveCount(2);
+        TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 30, 51, 0)], options).Should().HaveCount(2);
+        TrackBuilder.Build([Fix("u1", 0, 0, 0), Fix("u1", 60, 49.99, 0)], options).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public void Build_unsortedFixesOfTwoUnits_oneTrackPerUnitInTimeOrderWithDepartment()
+    {
+        GpsFix[] fixes = [Fix("u2", 20, 0, 500), Fix("u1", 20, 20, 0), Fix("u1", 0, 0, 0), Fix("u2", 0, 0, 400), Fix("u1", 10, 10, 0)];
+        PatrolUnit[] units = [new("u1", "D1", "Unit 1", "k1"), new("u2", "D2", "Unit 2", "k2")];
+
+        var tracks = TrackBuilder.Build(fixes, units, Options);
+
+        tracks.Select(t => (t.UnitCode, t.DepartmentCode, t.PointCount)).Should().Equal(("u1", "D1", 3), ("u2", "D2", 2));
+        tracks[0].Start.Should().Be(T0);
+        tracks[0].End.Should().Be(T0.AddSeconds(20));
+        tracks[0].LengthM.Should().BeApproximately(20, 1e-6);
+        tracks[0].Geometry.SRID.Should().Be(4326);
+        var line = (LineString)tracks[0].Geometry;
+        line.StartPoint.X.Should().Be(fixes[2].Lon);
+        line.EndPoint.X.Should().Be(fixes[1].Lon);
+        tracks[1].LengthM.Should().BeApproximately(100, 1e-6);
+    }
+
+    [Fact]
+    public void Build_window_keepsFixesInHalfOpenInterval()
+    {
+        var fixes = Enumerable.Range(0, 10).Select(i => Fix("u1", i * 60, i * 10, 0));
+
+        var tracks = TrackBuilder.Build(fixes, Options with { From = T0.AddMinutes(2), To = T0.AddMinutes(5) });
+
+        tracks.Should().ContainSingle().Which.PointCount.Should().Be(3);
+        tracks[0].Start.Should().Be(T0.AddMinutes(2));
+        tracks[0].End.Should().Be(T0.AddMinutes(4));
+    }
+
+    [Fact]
+    public void Build_fixesAllAtOneSpot_pointTrack()
+    {
+        var tracks = TrackBuilder.Build([Fix("u1", 0, 5, 5), Fix("u1", 30, 5, 5), Fix("u1", 60, 5, 5)], Options);
+
+        tracks.Should().ContainSingle().Which.Geometry.Should().BeOfType<Point>();
+        tracks[0].PointCount.Should().Be(3);
+        tracks[0].LengthM.Should().Be(0);
+    }
+}
