@@ -13,7 +13,7 @@ namespace MapControl.Data.PostGis;
 public sealed record Migration(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 (hex) of the SQL text with line endings normalised to LF.</summary>
-    public string Checksum { get; } = ComputeChecksum(Sql);
+    public string Checksum => ComputeChecksum(Sql);
 
     /// <summary>The migration as its file is named, e.g. <c>0001_schema</c>.</summary>
     public override string ToString() => $"{Version:D4}_{Name}";
