@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMapControlDatabase();
 builder.Services.AddProblemDetails();
 builder.AddOneMapUi();
+builder.AddInteroperability();
 
 var app = builder.Build();
 
@@ -14,6 +15,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthApi();
+app.MapInteroperability();
 app.MapOneMapUi();
 
 app.Run();

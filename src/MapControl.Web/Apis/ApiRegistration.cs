@@ -13,6 +13,7 @@ internal static class ApiRegistration
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<PlanningService>();
         builder.Services.AddSingleton<ImpactService>();
+        builder.Services.AddSingleton<KpiService>();
         return builder;
     }
 

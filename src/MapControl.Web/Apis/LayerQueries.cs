@@ -25,17 +25,9 @@ public sealed record BoundingBox(double West, double South, double East, double 
     }
 }
 
-/// <summary>The map's layers as GeoJSON straight from PostGIS; large layers are clustered by zoom inside the view.</summary>
+/// <summary>The map's small layers as GeoJSON straight from PostGIS (wells, incidents and tracks are vector tiles).</summary>
 public sealed class LayerQueries(NpgsqlDataSource dataSource)
 {
-    /// <summary>From this zoom on, wells and incidents are sent one by one (inside the view).</summary>
-    public const int IndividualFromZoom = 13;
-
-    /// <summary>At most this many single points per response.</summary>
-    public const int MaxPoints = 5000;
-
-    private const string DepartmentFilter = "(@dept IS NULL OR department_code = @dept)";
-
     // A point lies in a department when the department's current jurisdiction contains it.
     private const string PointInDepartment = """
         (@dept IS NULL OR EXISTS (SELECT 1 FROM jurisdiction j WHERE j.valid_to IS NULL AND j.department_code = @dept AND ST_Intersects(j.geom, x.geom)))
@@ -97,36 +89,6 @@ public sealed class LayerQueries(NpgsqlDataSource dataSource)
             FROM well x WHERE x.is_key AND {PointInDepartment}
             """, Dept(department), ct);
 
-    /// <summary>Wells inside the view: clusters (count per grid cell) below <see cref="IndividualFromZoom"/>, single wells from it.</summary>
-    public Task<string> WellsAsync(string? department, BoundingBox box, int zoom, CancellationToken ct)
-    {
-        var where = $"x.geom && ST_MakeEnvelope(@w, @s, @e, @n, 4326) AND {PointInDepartment}";
-        var select = zoom >= IndividualFromZoom
-            ? $"SELECT x.code, x.kind, x.status, x.is_key, x.oil_zone_code, 1 AS count, x.geom FROM well x WHERE {where} LIMIT {MaxPoints}"
-            : ClusterSelect("well", where, "bool_or(x.is_key) AS is_key");
-        return QueryAsync(dataSource, select, BoxParams(department, box, zoom), ct);
-    }
-
-    /// <summary>Incidents of a window inside the view, clustered like wells.</summary>
-    public Task<string> IncidentsAsync(string? department, BoundingBox box, int zoom, DateTimeOffset from, DateTimeOffset to,
-        string? kind, CancellationToken ct)
-    {
-        var where = $"""
-            x.occurred_at >= @from AND x.occurred_at < @to AND (@kind IS NULL OR x.kind = @kind)
-            AND x.geom && ST_MakeEnvelope(@w, @s, @e, @n, 4326) AND (@dept IS NULL OR x.department_code = @dept)
-            """;
-        var select = zoom >= IndividualFromZoom
-            ? $"""
-               SELECT x.code, x.kind, x.occurred_at, x.discovered_at, x.discovered_by, x.status, x.oil_recovered_t,
-                      x.department_code, x.oil_zone_code, 1 AS count, x.geom
-               FROM incident x WHERE {where} LIMIT {MaxPoints}
-               """
-            : ClusterSelect("incident", where, "mode() WITHIN GROUP (ORDER BY x.kind) AS kind");
-        var p = BoxParams(department, box, zoom);
-        p["from"] = from; p["to"] = to; p["kind"] = kind;
-        return QueryAsync(dataSource, select, p, ct);
-    }
-
     /// <summary>Cameras as their view sectors (heading ± fov/2 out to range) with the camera point.</summary>
     public Task<string> CamerasAsync(string? department, CancellationToken ct) =>
         QueryAsync(dataSource, $"""
@@ -150,41 +112,6 @@ public sealed class LayerQueries(NpgsqlDataSource dataSource)
             SELECT id, layer, name, kind, geom FROM basemap_feature
             ORDER BY CASE layer WHEN 'sea' THEN 0 WHEN 'coast' THEN 1 WHEN 'river' THEN 2 WHEN 'road' THEN 3 ELSE 4 END, id
             """, Empty, ct);
-
-    /// <summary>Patrol tracks (one line per unit and day, China time) of the window inside the view, simplified to the zoom.</summary>
-    public Task<string> TracksAsync(string? department, BoundingBox box, int zoom, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        var p = BoxParams(department, box, zoom);
-        p["from"] = from; p["to"] = to;
-        p["tol"] = CellDegrees(zoom) / 16;
-        return QueryAsync(dataSource, $"""
-            SELECT t.unit_code, t.department_code, d.colour, t.day, t.points, ST_Simplify(t.line, @tol) AS geom
-            FROM (
-                SELECT g.unit_code, g.department_code, (g.recorded_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS points,
-                       ST_MakeLine(g.geom ORDER BY g.recorded_at) AS line
-                FROM gps_point g
-                WHERE g.recorded_at >= @from AND g.recorded_at < @to AND {DepartmentFilter.Replace("department_code", "g.department_code")}
-                  AND g.geom && ST_MakeEnvelope(@w, @s, @e, @n, 4326)
-                GROUP BY 1, 2, 3
-                HAVING count(*) > 1
-            ) t JOIN department d ON d.code = t.department_code
-            """, p, ct);
-    }
-
-    /// <summary>The grid cell (degrees) used to cluster points at a zoom: about 48 screen pixels.</summary>
-    public static double CellDegrees(int zoom) => 360.0 / (256 * Math.Pow(2, Math.Clamp(zoom, 0, 22))) * 48;
-
-    private static string ClusterSelect(string table, string where, string extra) => $"""
-        SELECT count(*) AS count, {extra}, ST_Centroid(ST_Collect(x.geom)) AS geom
-        FROM {table} x WHERE {where}
-        GROUP BY ST_SnapToGrid(x.geom, @cell)
-        """;
-
-    private static Dictionary<string, object?> BoxParams(string? department, BoundingBox box, int zoom) => new()
-    {
-        ["dept"] = department, ["w"] = box.West, ["s"] = box.South, ["e"] = box.East, ["n"] = box.North,
-        ["cell"] = CellDegrees(zoom),
-    };
 
     private static Dictionary<string, object?> Dept(string? department) => new() { ["dept"] = department };
 

@@ -18,7 +18,7 @@ public sealed record LayerRequest(
     public string? Dept => string.IsNullOrWhiteSpace(Department) ? null : Department;
 }
 
-/// <summary><c>/api/layers</c>: the one map's layers as GeoJSON for signed-in users; big layers clustered by zoom inside the view.</summary>
+/// <summary><c>/api/layers</c>: the one map's layers as GeoJSON for signed-in users; wells, incidents and tracks come as vector tiles from /tiles.</summary>
 public static class LayersApi
 {
     /// <summary>Maps the layer endpoints.</summary>
@@ -40,21 +40,12 @@ public static class LayersApi
             .WithName("GetPatrolZoneVersion").WithSummary("One stored patrol zone version.");
         api.MapGet("/key-wells", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.KeyWellsAsync(r.Dept, ct)))
             .WithName("GetKeyWells").WithSummary("Key wells (重点井) with camera watch.");
-        api.MapGet("/wells", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) =>
-                GeoJsonSql.Result(await q.WellsAsync(r.Dept, r.Box, r.ZoomLevel, ct)))
-            .WithName("GetWells").WithSummary("Wells inside bbox: clusters below zoom 13, single wells from it.");
-        api.MapGet("/incidents", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) =>
-                GeoJsonSql.Result(await q.IncidentsAsync(r.Dept, r.Box, r.ZoomLevel, r.From ?? DateTimeOffset.UnixEpoch, r.To ?? DateTimeOffset.MaxValue.AddYears(-1), r.Kind, ct)))
-            .WithName("GetIncidents").WithSummary("Incidents of a window inside bbox, clustered like wells.");
         api.MapGet("/cameras", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.CamerasAsync(r.Dept, ct)))
             .WithName("GetCameras").WithSummary("Camera view sectors (监控点).");
         api.MapGet("/idle-sites", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.IdleSitesAsync(r.Dept, ct)))
             .WithName("GetIdleSites").WithSummary("Idle sites (闲置场地) by status.");
         api.MapGet("/basemap", async (LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.BasemapAsync(ct)))
             .WithName("GetBasemap").WithSummary("The offline basemap features (coast, sea, Yellow River, roads, towns).");
-        api.MapGet("/tracks", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) =>
-                GeoJsonSql.Result(await q.TracksAsync(r.Dept, r.Box, r.ZoomLevel, r.From ?? DateTimeOffset.UtcNow.AddDays(-7), r.To ?? DateTimeOffset.UtcNow, ct)))
-            .WithName("GetTracks").WithSummary("Patrol tracks per unit and day inside bbox, simplified to the zoom.");
         api.MapGet("/gaps", async (CoverageService s, CancellationToken ct) => GeoJsonSql.Result(CoverageService.GapsJson(await s.CurrentAsync(ct))))
             .WithName("GetGaps").WithSummary("Gaps (空白区) of the current jurisdictions within the oil zones, ranked by risk.");
         api.MapGet("/overlaps", async (CoverageService s, CancellationToken ct) => GeoJsonSql.Result(CoverageService.OverlapsJson(await s.CurrentAsync(ct))))

@@ -158,5 +158,6 @@ public sealed partial class LeafletMap
         dynamic = s.Dynamic,
         countProperty = s.CountProperty,
         hidden = s.Hidden,
+        filter = s.Filter,
     };
 }

@@ -119,18 +119,30 @@ class MapInstance {
         return L.circleMarker(latlng, s);
     }
 
-    /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}. */
+    /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}; style.filter hides features
+     *  whose properties do not match ({ property: value }, value null = all). */
     addVectorTiles(id, title, urlTemplate, layerName, style, visible) {
         this.removeLayer(id);
         const layer = L.vectorGrid.protobuf(urlTemplate, {
             rendererFactory: L.canvas.tile,
             interactive: true,
             maxNativeZoom: 16,
-            vectorTileLayerStyles: { [layerName]: (props) => this.#style(style, props) },
+            vectorTileLayerStyles: { [layerName]: (props) => this.#tileStyle(style, props) },
             getFeatureId: f => f.properties.id ?? f.properties.code,
         });
-        layer.on('click', e => this.#featureClicked(id, { properties: e.layer.properties }, e.latlng));
+        layer.on('click', e => { L.DomEvent.stopPropagation(e); this.#featureClicked(id, { properties: e.layer.properties }, e.latlng); });
+        let tiles = 0;
+        layer.on('tileload', () => this.element.setAttribute(`data-tiles-${id}`, String(++tiles)));
         this.#register(id, title, layer, visible, style);
+    }
+
+    #tileStyle(style, props) {
+        for (const [k, v] of Object.entries(style.filter ?? {})) {
+            if (v !== null && v !== undefined && v !== '' && String(props?.[k]) !== String(v)) return [];
+        }
+        const s = this.#style(style, props);
+        if (s.fill === undefined) s.fill = true;
+        return s;
     }
 
     /** A raster tile layer (offline basemap or intranet tile server) placed under every overlay. */

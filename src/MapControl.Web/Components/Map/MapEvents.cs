@@ -29,4 +29,5 @@ public sealed record LayerStyle(
     IReadOnlyList<LegendItem>? Legend = null,
     bool Dynamic = false,
     string? CountProperty = null,
-    bool Hidden = false);
+    bool Hidden = false,
+    IReadOnlyDictionary<string, string?>? Filter = null);

@@ -1,0 +1,58 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MapControl.Data.PostGis.Tiles;
+
+/// <summary>Reads Mapbox vector tiles of MapControl's layers from PostGIS (ST_AsMVT over geometries in EPSG:3857).</summary>
+public sealed class VectorTileRepository(NpgsqlDataSource dataSource)
+{
+    /// <summary>Default window of the raw GPS layer when no time is given.</summary>
+    public static readonly TimeSpan DefaultGpsWindow = TimeSpan.FromHours(24);
+
+    /// <summary>Default window of the tracks layer when no time is given.</summary>
+    public static readonly TimeSpan DefaultTrackWindow = TimeSpan.FromDays(7);
+
+    /// <summary>The window actually applied to a layer: defaults for GPS and tracks, none for untimed layers.</summary>
+    public static TimeWindow EffectiveWindow(TileLayer layer, TimeWindow requested, DateTimeOffset now)
+    {
+        if (layer.TimeFilter == TileTimeFilter.None) return TimeWindow.All;
+        var span = layer.Name == TileLayers.Tracks ? DefaultTrackWindow : layer.Name == TileLayers.Gps ? DefaultGpsWindow : (TimeSpan?)null;
+        if (span is null || requested.From is not null || requested.To is not null)
+        {
+            if (layer.TimeFilter == TileTimeFilter.Tracks)
+                return new TimeWindow(requested.From ?? DateTimeOffset.UnixEpoch, requested.To ?? now.AddYears(100));
+            return requested;
+        }
+        return new TimeWindow(now - span.Value, null);
+    }
+
+    /// <summary>The tile's bytes (possibly empty when nothing lies in the tile).</summary>
+    /// <param name="layer">A layer of <see cref="TileLayers"/>.</param>
+    /// <param name="tile">A valid tile address.</param>
+    /// <param name="window">The effective time window (see <see cref="EffectiveWindow"/>).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<byte[]> GetTileAsync(TileLayer layer, TileAddress tile, TimeWindow window, CancellationToken cancellationToken)
+    {
+        if (!tile.IsValid) throw new ArgumentOutOfRangeException(nameof(tile), $"Tile {tile} is outside the XYZ grid.");
+        var tracks = layer.TimeFilter == TileTimeFilter.Tracks;
+        var sql = VectorTileSql.For(layer, window.From is not null, window.To is not null);
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("z", tile.Z);
+        cmd.Parameters.AddWithValue("x", tile.X);
+        cmd.Parameters.AddWithValue("y", tile.Y);
+        cmd.Parameters.AddWithValue("layer", layer.Name);
+        if (tracks)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (window.From ?? DateTimeOffset.UnixEpoch).UtcDateTime });
+            cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (window.To ?? DateTimeOffset.UtcNow.AddYears(100)).UtcDateTime });
+            cmd.Parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = DBNull.Value });
+        }
+        else
+        {
+            if (window.From is { } f) cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = f.UtcDateTime });
+            if (window.To is { } t) cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = t.UtcDateTime });
+        }
+        var result = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return result as byte[] ?? [];
+    }
+}

@@ -1,0 +1,24 @@
+using MapControl.Web.Auth;
+
+namespace MapControl.Web.Apis;
+
+/// <summary>Registers and maps the interoperability features: API tokens, vector tiles, OGC API – Features, GPS ingest, import.</summary>
+internal static class InteropRegistration
+{
+    /// <summary>Adds the services of every interoperability feature.</summary>
+    public static WebApplicationBuilder AddInteroperability(this WebApplicationBuilder builder)
+    {
+        builder.AddInteropDatabase();
+        builder.Services.AddProblemDetails();
+        builder.AddApiTokenAuthentication();
+        builder.AddVectorTiles();
+        return builder;
+    }
+
+    /// <summary>Maps the endpoints of every interoperability feature.</summary>
+    public static WebApplication MapInteroperability(this WebApplication app)
+    {
+        app.MapTilesApi();
+        return app;
+    }
+}

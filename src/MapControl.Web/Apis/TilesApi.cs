@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MapControl.Data.PostGis.Tiles;
+using MapControl.Web.Auth;
+using MapControl.Web.Ogc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace MapControl.Web.Apis;
+
+/// <summary>Mapbox vector tiles of MapControl's layers from PostGIS, with TileJSON, ETags and an in-memory cache.</summary>
+internal static class TilesApi
+{
+    /// <summary>Media type of a Mapbox vector tile.</summary>
+    public const string MvtMediaType = "application/vnd.mapbox-vector-tile";
+
+    /// <summary>Registers the tile repository, the cache and the invalidation service (<see cref="ITileInvalidator"/>).</summary>
+    public static WebApplicationBuilder AddVectorTiles(this WebApplicationBuilder builder)
+    {
+        var maxMb = builder.Configuration.GetValue("MapControl:Tiles:CacheMegabytes", 64);
+        builder.Services.AddSingleton(new TileCacheOptions(maxMb * 1024L * 1024));
+        builder.Services.AddSingleton<TileCache>();
+        builder.Services.AddSingleton<ITileInvalidator>(sp => sp.GetRequiredService<TileCache>());
+        builder.Services.AddSingleton<VectorTileRepository>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Maps GET /tiles/{layer}/{z}/{x}/{y}.mvt and GET /tiles/{layer}.json.</summary>
+    public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/tiles").WithTags("Vector tiles").RequireAuthorization(ApiTokenAuthentication.Policy);
+        group.MapGet("/{layer}/{z:int}/{x:int}/{y:int}.mvt", GetTile).WithName("GetVectorTile")
+            .WithSummary("A Mapbox vector tile of a layer; ?from=&to= (RFC 3339) filter incidents, gps and tracks.");
+        group.MapGet("/{layer}.json", GetTileJson).WithName("GetTileJson").WithSummary("TileJSON 3.0.0 of a layer.");
+        group.MapGet("/", ListLayers).WithName("ListTileLayers").WithSummary("The tile layers.");
+        return app;
+    }
+
+    private static IResult ListLayers(HttpContext http) =>
+        TypedResults.Ok(TileLayers.All.Select(l => new { l.Name, l.Description, tilejson = $"{Base(http)}/tiles/{l.Name}.json" }));
+
+    /// <summary>Reads from/to query values; null result and an error when one is malformed.</summary>
+    internal static bool TryReadWindow(HttpRequest request, out TimeWindow window, out IResult? error)
+    {
+        window = default;
+        error = null;
+        DateTimeOffset? from = null, to = null;
+        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("from", v => from = v), ("to", v => to = v) })
+        {
+            var raw = request.Query[name].ToString();
+            if (raw.Length == 0) continue;
+            if (!DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
+            {
+                error = Problems.BadParameter(name, Problems.NotRfc3339);
+                return false;
+            }
+            set(v);
+        }
+        if (from is not null && to is not null && to < from)
+        {
+            error = Problems.BadParameter("to", "must not be before from");
+            return false;
+        }
+        window = new TimeWindow(from, to);
+        return true;
+    }
+
+    private static async Task<IResult> GetTile(string layer, int z, int x, int y, HttpContext http, VectorTileRepository tiles,
+        TileCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'; layers: {string.Join(", ", TileLayers.All.Select(a => a.Name))}.");
+        var address = new TileAddress(z, x, y);
+        if (!address.IsValid) return Problems.BadParameter("z/x/y", $"tile {address} is outside the XYZ grid (z 0..{TileAddress.MaxZoom}, x and y 0..2^z−1)");
+        if (!TryReadWindow(http.Request, out var requested, out var error)) return error!;
+        var now = clock.GetUtcNow();
+        var explicitWindow = requested.From is not null || requested.To is not null;
+        var window = VectorTileRepository.EffectiveWindow(l, requested, now);
+        // Tiles whose window moves with the clock (GPS and tracks by default) are not cached.
+        var cacheable = l.TimeFilter == TileTimeFilter.None || explicitWindow || l.Name == TileLayers.Incidents;
+        var key = $"{address}|{window.From?.UtcTicks}|{window.To?.UtcTicks}";
+        var generation = cache.Generation(l.Name);
+
+        CachedTile? tile = cacheable ? cache.TryGet(l.Name, key) : null;
+        if (tile is null)
+        {
+            var bytes = z < l.MinZoom ? [] : await tiles.GetTileAsync(l, address, window, ct).ConfigureAwait(false);
+            tile = cacheable ? cache.Add(l.Name, key, generation, bytes) : new CachedTile(bytes, "");
+        }
+
+        var headers = http.Response.GetTypedHeaders();
+        headers.CacheControl = new CacheControlHeaderValue { Private = true, MaxAge = TimeSpan.FromSeconds(cacheable ? 60 : 10), MustRevalidate = true };
+        if (tile.ETag.Length > 0)
+        {
+            http.Response.Headers.ETag = tile.ETag;
+            if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(e => e.Trim() == tile.ETag || e.Trim() == "*")))
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Bytes(tile.Data, MvtMediaType);
+    }
+
+    private static async Task<IResult> GetTileJson(string layer, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'.");
+        if (!TryReadWindow(http.Request, out _, out var error)) return error!;
+        var bounds = await OilfieldBoundsAsync(db, ct).ConfigureAwait(false);
+        var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value : "";
+        var fields = new JsonObject();
+        foreach (var a in l.Attributes) fields[a.Column] = a.Type;
+        var json = new JsonObject
+        {
+            ["tilejson"] = "3.0.0",
+            ["name"] = l.Name,
+            ["description"] = l.Description,
+            ["version"] = "1.0.0",
+            ["attribution"] = "MapControl",
+            ["scheme"] = "xyz",
+            ["tiles"] = new JsonArray($"{Base(http)}/tiles/{l.Name}/{{z}}/{{x}}/{{y}}.mvt{query}"),
+            ["minzoom"] = l.MinZoom,
+            ["maxzoom"] = l.MaxZoom,
+            ["bounds"] = new JsonArray(bounds.W, bounds.S, bounds.E, bounds.N),
+            ["center"] = new JsonArray((bounds.W + bounds.E) / 2, (bounds.S + bounds.N) / 2, Math.Max(l.MinZoom, 9)),
+            ["vector_layers"] = new JsonArray(new JsonObject
+            {
+                ["id"] = l.Name,
+                ["description"] = l.Description,
+                ["minzoom"] = l.MinZoom,
+                ["maxzoom"] = l.MaxZoom,
+                ["fields"] = fields,
+            }),
+        };
+        return TypedResults.Text(json.ToJsonString(), "application/json");
+    }
+
+    /// <summary>The extent of the oil zones (the oilfield), or the Web Mercator world when there are none.</summary>
+    internal static async Task<(double W, double S, double E, double N)> OilfieldBoundsAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM oil_zone) s");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (await r.ReadAsync(ct).ConfigureAwait(false) && !r.IsDBNull(0))
+            return (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+        return (-180, -85.0511, 180, 85.0511);
+    }
+
+    internal static string Base(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+}

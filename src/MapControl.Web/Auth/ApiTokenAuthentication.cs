@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using MapControl.Data.PostGis.ApiTokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace MapControl.Web.Auth;
+
+/// <summary>Bearer-token authentication of API clients, and the policy that accepts a token or the UI's cookie.</summary>
+internal static class ApiTokenAuthentication
+{
+    /// <summary>The bearer token scheme.</summary>
+    public const string Scheme = "ApiToken";
+
+    /// <summary>A policy scheme: the bearer token when an Authorization header is present, else the UI's cookie when registered.</summary>
+    public const string TokenOrCookieScheme = "ApiTokenOrCookie";
+
+    /// <summary>Authorization policy of /ogc, /tiles and the import API: a valid token or a signed-in UI user.</summary>
+    public const string Policy = "api-client";
+
+    /// <summary>Registers the scheme, the policy scheme and the policy.</summary>
+    public static WebApplicationBuilder AddApiTokenAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.AddSingleton<ApiTokenCache>();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(Scheme, null)
+            .AddPolicyScheme(TokenOrCookieScheme, "Bearer token or UI cookie", o =>
+            {
+                o.ForwardDefaultSelector = ctx =>
+                {
+                    if (ctx.Request.Headers.Authorization.Count > 0) return Scheme;
+                    var schemes = ctx.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>();
+                    var cookie = schemes.GetSchemeAsync(CookieAuthenticationDefaults.AuthenticationScheme).GetAwaiter().GetResult();
+                    return cookie is null ? Scheme : cookie.Name;
+                };
+                // API clients get 401 with a WWW-Authenticate header, never a redirect to the sign-in page.
+                o.ForwardChallenge = Scheme;
+                o.ForwardForbid = Scheme;
+            });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p =>
+            p.AddAuthenticationSchemes(TokenOrCookieScheme).RequireAuthenticatedUser());
+        return builder;
+    }
+}
+
+/// <summary>Remembers validated tokens for a minute so that tile bursts do not hit app_user per request.</summary>
+internal sealed class ApiTokenCache
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+    private readonly ConcurrentDictionary<string, (ApiTokenOwner Owner, DateTimeOffset Until)> _owners = new(StringComparer.Ordinal);
+
+    public ApiTokenOwner? TryGet(string token) =>
+        _owners.TryGetValue(token, out var e) && e.Until > DateTimeOffset.UtcNow ? e.Owner : null;
+
+    public void Add(string token, ApiTokenOwner owner)
+    {
+        if (_owners.Count > 10_000) _owners.Clear();
+        _owners[token] = (owner, DateTimeOffset.UtcNow + Lifetime);
+    }
+
+    /// <summary>Forgets every remembered token (after a token is issued or revoked).</summary>
+    public void Clear() => _owners.Clear();
+}
+
+/// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against app_user.api_token_hash.</summary>
+internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ApiTokenStore store, ApiTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    /// <summary>Claim type of the user's department code.</summary>
+    public const string DepartmentClaim = "mc:department";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed bearer token.");
+        var owner = cache.TryGet(token) ?? await store.FindOwnerAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        if (owner is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
+        cache.Add(token, owner);
+        var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(ClaimTypes.Role, owner.Role) };
+        if (owner.DepartmentCode is { } d) claims.Add(new Claim(DepartmentClaim, d));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"mapcontrol\"";
+        return Task.CompletedTask;
+    }
+}
