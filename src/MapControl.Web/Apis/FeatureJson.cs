@@ -11,6 +11,7 @@ internal static class FeatureJson
     private static readonly JsonSerializerOptions Options = new()
     {
         Converters = { new GeoJsonConverterFactory() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

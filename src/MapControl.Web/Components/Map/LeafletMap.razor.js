@@ -393,6 +393,7 @@ class MapInstance {
     }
 
     #renderLegend() {
+        this.element.setAttribute('data-visible', this.visibleLayers().join(' '));
         if (!this.legendDiv) return;
         const rows = [];
         for (const [, e] of this.layers) {
