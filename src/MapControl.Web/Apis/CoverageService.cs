@@ -43,9 +43,11 @@ public sealed class CoverageService(DomainReader reader, LayerQueries layers, Ti
             : CascadedPolygonUnion.Union(zones.Select(z => (Geometry)z.Geometry).ToArray());
         var wells = (await reader.WellsAsync(ct).ConfigureAwait(false)).Select(WellPoint.From).ToArray();
         var asOf = (await reader.LatestIncidentAsync(ct).ConfigureAwait(false)) ?? clock.GetUtcNow();
-        var incidents = (await reader.IncidentsAsync(asOf.AddMonths(-12), asOf.AddTicks(1), null, ct).ConfigureAwait(false))
+        // The window ends just after the latest incident (PostgreSQL keeps microseconds, so a second, not a tick).
+        var end = asOf.AddSeconds(1);
+        var incidents = (await reader.IncidentsAsync(end.AddMonths(-12), end, null, ct).ConfigureAwait(false))
             .Select(i => CoverageIncident.From(i.Incident)).ToArray();
-        return (frame, wells, incidents, asOf.AddTicks(1));
+        return (frame, wells, incidents, end);
     }
 
     /// <summary>Checks a set of coverage items against the stored frame, wells and incidents.</summary>

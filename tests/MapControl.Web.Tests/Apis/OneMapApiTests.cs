@@ -39,7 +39,7 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         (await OneMapWeb.SignInAsync(client, "commander", "wrong")).StatusCode.Should().Be((HttpStatusCode)423, "the fifth failure locks");
         (await OneMapWeb.SignInAsync(client, "commander", OneMapWeb.DemoPassword)).StatusCode.Should().Be((HttpStatusCode)423);
         var lockedMinutes = await database.ScalarAsync<double>(
-            "SELECT EXTRACT(EPOCH FROM locked_until - now()) / 60 FROM app_user WHERE user_name = 'commander'");
+            "SELECT (EXTRACT(EPOCH FROM locked_until - now()) / 60)::float8 FROM app_user WHERE user_name = 'commander'");
         lockedMinutes.Should().BeInRange(14, 15.1);
         (await OneMapWeb.SignInAsync(client, "analyst", OneMapWeb.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect, "other users are not locked");
     }
@@ -82,7 +82,7 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         gap.GetProperty("wells").GetInt32().Should().Be(10, "column 8 of the well grid (lon 118.4825) lies in the gap");
         var incidents = await database.ScalarAsync<long>("""
             SELECT count(*) FROM incident WHERE ST_Within(geom, ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326))
-              AND occurred_at >= (SELECT max(occurred_at) FROM incident) - interval '12 months'
+              AND occurred_at >= (SELECT max(occurred_at) FROM incident) + interval '1 second' - interval '12 months'
             """);
         gap.GetProperty("incidents").GetInt32().Should().Be((int)incidents);
 
@@ -137,7 +137,7 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         var expected = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'");
         d1.GetProperty("cases").GetInt32().Should().Be((int)expected);
         var timely = await database.ScalarAsync<double>($"""
-            SELECT avg(CASE WHEN discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours' THEN 1.0 ELSE 0.0 END)
+            SELECT avg(CASE WHEN discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours' THEN 1.0 ELSE 0.0 END)::float8
             FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'
             """);
         d1.GetProperty("timelyRate").GetDouble().Should().BeApproximately(timely, 0.0001);

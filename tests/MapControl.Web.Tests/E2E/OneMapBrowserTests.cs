@@ -14,6 +14,8 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
     private async Task<(IPage Page, double FirstDrawMs)> SignInAsync(string user, string locale = "zh-CN", string? screenshot = null)
     {
         var page = await app.NewPageAsync(locale);
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"browser {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => output.WriteLine("page error: " + e);
         await page.GotoAsync(app.BaseUrl + "/");
         page.Url.Should().Contain("/signin", "the map needs a signed-in user");
         await page.FillAsync("[data-testid=username]", user);
@@ -22,7 +24,16 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         var clock = Stopwatch.StartNew();
         await page.ClickAsync("[data-testid=signin-submit]");
         // First map draw: the map exists and the jurisdictions layer has been fetched and drawn.
-        await page.WaitForSelectorAsync("[data-testid=map][data-count-jurisdictions='3']", new() { Timeout = 60_000 });
+        try
+        {
+            await page.WaitForSelectorAsync("[data-testid=map][data-count-jurisdictions='3']", new() { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException)
+        {
+            await Shot(page, "failed-first-draw-" + user);
+            output.WriteLine(app.AppLog);
+            throw;
+        }
         var sinceSubmit = clock.Elapsed.TotalMilliseconds;
         var sinceNavigation = await page.EvaluateAsync<double>("performance.now()");
         var line = string.Create(CultureInfo.InvariantCulture,
