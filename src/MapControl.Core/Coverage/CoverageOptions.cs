@@ -26,6 +26,12 @@ public sealed record CoverageOptions
     /// </summary>
     public double DensifyStepDegrees { get; init; } = 0.002;
 
+    /// <summary>
+    /// Grid (m) that inputs and overlay results are snap-rounded to: differences below it are noise, not slivers.
+    /// Gaps and items then meet exactly on this grid; in floating point they may overlap by up to ~grid × edge length at crossings.
+    /// </summary>
+    public double GridM { get; init; } = 0.001;
+
     /// <summary>Weights of the gap risk score.</summary>
     public GapRiskWeights Risk { get; init; } = new();
 }

@@ -5,7 +5,7 @@ namespace MapControl.Core.Coverage;
 /// <summary>Result of a coverage check; geometries in lon/lat (SRID 4326), areas in m², lengths in m.</summary>
 /// <param name="Gaps">Connected parts of the frame covered by no item, largest risk first.</param>
 /// <param name="Overlaps">Connected parts of the frame covered by two or more items (交叉区), largest first; only inside the frame.</param>
-/// <param name="InvalidEdges">Item edges that NTS CoverageValidator flags (not matched exactly by a neighbour, or edges of narrow gaps).</param>
+/// <param name="InvalidEdges">Item edges that NTS CoverageValidator flags: not matched exactly by a neighbour (near-misses and edges inside an overlap) or bounding a gap narrower than the tolerance.</param>
 /// <param name="Problems">Input that was repaired or skipped.</param>
 /// <param name="FrameAreaM2">Area of the frame.</param>
 /// <param name="CoveredAreaM2">Area of the frame covered by at least one item (frame area minus all gaps, reported or not).</param>

@@ -3,8 +3,6 @@ using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Distance;
 using NetTopologySuite.Operation.Linemerge;
-using NetTopologySuite.Operation.Overlay;
-using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Operation.RelateNG;
 using NtsCoverageUnion = NetTopologySuite.Coverage.CoverageUnion;
 using NtsCoverageValidator = NetTopologySuite.Coverage.CoverageValidator;
@@ -20,6 +18,7 @@ internal sealed class CoverageWorker
     private readonly MetricCoverage _coverage;
     private readonly CoverageOptions _options;
     private readonly GeometryFactory _factory;
+    private readonly MetricOverlay _overlay;
     private readonly STRtree<MetricItem> _itemTree = new();
     private readonly Dictionary<int, IndexedFacetDistance> _facets = [];
     private readonly Dictionary<int, IPreparedGeometry> _prepared = [];
@@ -30,6 +29,7 @@ internal sealed class CoverageWorker
         _coverage = coverage;
         _options = options;
         _factory = coverage.Frame.Factory;
+        _overlay = coverage.Overlay;
         foreach (var item in coverage.Items)
         {
             _itemTree.Insert(item.Geometry.EnvelopeInternal, item);
@@ -49,7 +49,7 @@ internal sealed class CoverageWorker
         var union = Union(geometries, coverageIsValid);
         var gapPolygons = frame.IsEmpty
             ? []
-            : PolygonMeasures.Polygons(OverlayNGRobust.Overlay(frame, union, SpatialFunction.Difference));
+            : PolygonMeasures.Polygons(_overlay.Difference(frame, union));
         var frameArea = frame.Area;
         var coveredArea = Math.Max(0.0, frameArea - gapPolygons.Sum(g => g.Area));
 
@@ -63,7 +63,7 @@ internal sealed class CoverageWorker
 
     /// <summary>
     /// Union of the items: NTS CoverageUnion when the validator found nothing (and its area checks out, which guards the
-    /// 2.6.0 bug with holes touching the boundary); OverlayNG unary union otherwise.
+    /// 2.6.0 bug with holes touching the boundary); OverlayNG unary union (snap-rounded to the grid) otherwise.
     /// </summary>
     private Geometry Union(Geometry[] geometries, bool coverageIsValid)
     {
@@ -84,8 +84,7 @@ internal sealed class CoverageWorker
                 // fall through to the robust union
             }
         }
-        return OverlayNGRobust.Union((Geometry)_factory.CreateGeometryCollection(
-            geometries.SelectMany(PolygonMeasures.Polygons).Cast<Geometry>().ToArray()));
+        return _overlay.Union(geometries.SelectMany(PolygonMeasures.Polygons), _factory);
     }
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)
@@ -127,8 +126,8 @@ internal sealed class CoverageWorker
                 if (b.Index <= a.Index) continue;
                 relate ??= RelateNG.Prepare(a.Geometry);
                 if (!relate.Evaluate(b.Geometry, InteriorsIntersect)) continue;
-                var intersection = OverlayNGRobust.Overlay(a.Geometry, b.Geometry, SpatialFunction.Intersection);
-                var clipped = OverlayNGRobust.Overlay(intersection, frame, SpatialFunction.Intersection);
+                var intersection = _overlay.Intersection(a.Geometry, b.Geometry);
+                var clipped = _overlay.Intersection(intersection, frame);
                 foreach (var piece in PolygonMeasures.Polygons(clipped))
                 {
                     pieces.Add((piece, a.Owner, b.Owner));
@@ -137,8 +136,7 @@ internal sealed class CoverageWorker
         }
         if (pieces.Count == 0) return ([], []);
 
-        var merged = PolygonMeasures.Polygons(
-            OverlayNGRobust.Union((Geometry)_factory.CreateGeometryCollection(pieces.Select(p => (Geometry)p.Piece).ToArray())));
+        var merged = PolygonMeasures.Polygons(_overlay.Union(pieces.Select(p => p.Piece), _factory));
         var componentTree = new STRtree<int>();
         for (var i = 0; i < merged.Count; i++) componentTree.Insert(merged[i].EnvelopeInternal, i);
         componentTree.Build();

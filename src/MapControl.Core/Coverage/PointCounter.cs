@@ -4,7 +4,7 @@ using NetTopologySuite.Index.Strtree;
 
 namespace MapControl.Core.Coverage;
 
-/// <summary>Counts metric points strictly inside polygons, with an STRtree over the points and a prepared polygon per query.</summary>
+/// <summary>Finds metric points inside (or covered by) polygons, with an STRtree over the points and a prepared polygon per query.</summary>
 internal sealed class PointCounter<T>
 {
     private readonly STRtree<(Point Point, T Item)> _tree = new();
@@ -21,16 +21,21 @@ internal sealed class PointCounter<T>
     }
 
     /// <summary>The items whose points lie in the interior of the polygon.</summary>
-    public List<T> Inside(Geometry polygon)
+    public List<T> Inside(Geometry polygon) => Select(polygon, boundaryCounts: false);
+
+    /// <summary>The items whose points lie in the polygon or on its boundary.</summary>
+    public List<T> Covered(Geometry polygon) => Select(polygon, boundaryCounts: true);
+
+    private List<T> Select(Geometry polygon, bool boundaryCounts)
     {
         var result = new List<T>();
-        if (_empty) return result;
+        if (_empty || polygon.IsEmpty) return result;
         var candidates = _tree.Query(polygon.EnvelopeInternal);
         if (candidates.Count == 0) return result;
         var prepared = PreparedGeometryFactory.Prepare(polygon);
         foreach (var (point, item) in candidates)
         {
-            if (prepared.Contains(point)) result.Add(item);
+            if (boundaryCounts ? prepared.Covers(point) : prepared.Contains(point)) result.Add(item);
         }
         return result;
     }

@@ -1,7 +1,6 @@
 using MapControl.Core.Coverage;
 using MapControl.Core.Crs;
 using NetTopologySuite;
-using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.Operation.Overlay;
@@ -24,7 +23,7 @@ internal static class CoverageTestGeometry
     /// <summary>A lon/lat geometry from WKT in local metres (x east of 118.5E, y north of 37.4N) through <see cref="Local"/>; edges straight in metres (densified every 10 m).</summary>
     public static Geometry Metres(string localWkt)
     {
-        var local = Densifier.Densify(Reader.Read(localWkt), 10.0);
+        var local = LonLatDensifier.Densify(Reader.Read(localWkt), 10.0);
         local.Apply(new ShiftFilter(Local.Forward(118.5, 37.4).X, 0));
         local.GeometryChanged();
         return Local.Inverse(local);
@@ -40,6 +39,13 @@ internal static class CoverageTestGeometry
     public static double SymDiffAreaM2(Geometry a, Geometry b) =>
         OverlayNGRobust.Overlay(Project(a), Project(b), SpatialFunction.SymDifference).Area;
 
+    /// <summary>Asserts two lon/lat polygons are the same to within 1 mm mean offset along the boundary (results are snap-rounded to 1 mm).</summary>
+    public static void ShouldMatch(Geometry actual, Geometry expected)
+    {
+        var perimeter = Project(expected).Length;
+        SymDiffAreaM2(actual, expected).Should().BeLessThan(0.001 * perimeter, "the symmetric difference of {0} and {1} is the measure", actual, expected);
+    }
+
     /// <summary>Area (m², in <see cref="Local"/>) of a lon/lat geometry.</summary>
     public static double AreaM2(Geometry lonLat) => Project(lonLat).Area;
 
@@ -48,7 +54,7 @@ internal static class CoverageTestGeometry
 
     /// <summary>A lon/lat rectangle with edges densified every 0.001° (so its edges follow meridians and parallels).</summary>
     public static Geometry LonLatRectangle(double lon1, double lat1, double lon2, double lat2) =>
-        Densifier.Densify(LonLatFactory.ToGeometry(new Envelope(lon1, lon2, lat1, lat2)), 0.001);
+        LonLatDensifier.Densify(LonLatFactory.ToGeometry(new Envelope(lon1, lon2, lat1, lat2)), 0.001);
 
     /// <summary>
     /// Ellipsoidal (WGS84) area of the lon/lat rectangle bounded by two meridians and two parallels:
