@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Hotspots;
@@ -46,6 +47,7 @@ public sealed class HexBins
     public double CellArea => 1.5 * Sqrt3 * Size * Size;
 
     /// <summary>The cell containing the metric point (x, y), exact by cube rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HexCell CellOf(double x, double y)
     {
         var qf = (Sqrt3 / 3.0 * x - y / 3.0) / Size;
@@ -58,7 +60,7 @@ public sealed class HexBins
         (Size * Sqrt3 * (cell.Q + cell.R / 2.0), Size * 1.5 * cell.R);
 
     /// <summary>The six metric vertices of a cell, counter-clockwise from the lower-right one, plus the closing vertex.</summary>
-    public Coordinate[] Ring(HexCell cell)
+    public Coordinate[] Vertices(HexCell cell)
     {
         var (cx, cy) = Centre(cell);
         var ring = new Coordinate[7];
@@ -73,7 +75,7 @@ public sealed class HexBins
 
     /// <summary>The metric polygon of a cell.</summary>
     public Polygon Polygon(HexCell cell, GeometryFactory? factory = null) =>
-        (factory ?? Default).CreatePolygon(Ring(cell));
+        (factory ?? Default).CreatePolygon(Vertices(cell));
 
     /// <summary>The six cells sharing an edge with <paramref name="cell"/>.</summary>
     public static IReadOnlyList<HexCell> Neighbours(HexCell cell) =>
@@ -94,6 +96,7 @@ public sealed class HexBins
         return offsets.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static HexCell CubeRound(double qf, double rf)
     {
         var sf = -qf - rf;

@@ -1,5 +1,6 @@
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 
@@ -86,6 +87,8 @@ internal static class HexBinner
 {
     internal readonly record struct Result(Dictionary<long, int> Counts, int Binned, int Invalid);
 
+    // Called once per analysis, so tiered JIT would leave the loop in unoptimised code with calls not inlined.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, MetricProjection projection, HexBins bins)
     {
         var counts = new Dictionary<long, int>(PackedCellComparer.Instance);
@@ -110,7 +113,7 @@ internal static class HexBinner
 
     public static Polygon LonLatPolygon(HexBins bins, HexCell cell, MetricProjection projection, GeometryFactory factory)
     {
-        var ring = bins.Ring(cell);
+        var ring = bins.Vertices(cell);
         foreach (var c in ring)
         {
             var (lon, lat) = projection.Inverse(c.X, c.Y);

@@ -41,6 +41,10 @@ public sealed record IncidentFilter
         return true;
     }
 
-    /// <summary>The same filter over the same window one calendar year earlier.</summary>
-    public IncidentFilter OneYearEarlier() => this with { From = From?.AddYears(-1), To = To?.AddYears(-1) };
+    /// <summary>The same filter over the same window one calendar year earlier (on the China Standard Time clock).</summary>
+    public IncidentFilter OneYearEarlier() => this with
+    {
+        From = From is { } from ? ChinaTime.ToChinaTime(from).AddYears(-1) : null,
+        To = To is { } to ? ChinaTime.ToChinaTime(to).AddYears(-1) : null,
+    };
 }

@@ -1,0 +1,221 @@
+using MapControl.Core.Hotspots;
+using MapControl.Core.Model;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Index.Strtree;
+
+namespace MapControl.Core.Kpi;
+
+/// <summary>
+/// The centre's KPIs (DESIGN §4) per centre, department and oil zone and per period: cases and their change against
+/// the same period a year earlier, timely discovery rate, oil recovered, idle-site area reclaimed, key wells watched,
+/// and cases per 100 wells and per patrol hour.
+/// </summary>
+/// <remarks>
+/// An incident goes to every department whose jurisdiction version in force at its occurred_at covers it (an incident in
+/// an overlap counts for both departments, so department rows can sum to more than the centre row), and to every oil zone
+/// covering it. Wells go to departments by the jurisdiction in force at the last instant of the period and to oil zones by
+/// their zone code. A reclaimed site goes by its interior point, with the jurisdiction in force on its reclaimed date.
+/// </remarks>
+public static class KpiCalculator
+{
+    /// <summary>Computes the KPI rows.</summary>
+    public static KpiReport Compute(KpiInput input, KpiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        return new KpiWorker(input, options).Run();
+    }
+}
+
+internal sealed class KpiWorker(KpiInput input, KpiOptions options)
+{
+    private sealed class Accumulator
+    {
+        public int Cases, CasesLastYear, Timely, Wells, KeyWells, KeyWellsWatched;
+        public double OilT, ReclaimedM2, PatrolHours;
+        public bool HasPatrolHours;
+    }
+
+    private readonly IReadOnlyList<ReportingPeriod> _periods = ReportingPeriods.Cut(options.From, options.To, options.Period);
+    private readonly Dictionary<(KpiScopeKind Kind, string Key), Accumulator[]> _scopes = new();
+    private readonly SpatialAttribution _attribution = new(input.Jurisdictions, input.OilZones);
+    private readonly List<string> _departments = new();
+    private readonly List<string> _zones = new();
+
+    public KpiReport Run()
+    {
+        Scope(KpiScopeKind.Centre, options.CentreKey);
+        foreach (var code in input.Jurisdictions.Select(j => j.DepartmentCode).Concat(input.PatrolHours.Select(p => p.DepartmentCode)))
+            Scope(KpiScopeKind.Department, code);
+        foreach (var zone in input.OilZones) Scope(KpiScopeKind.OilZone, zone.Code);
+
+        var (withoutDepartment, withoutZone) = CountIncidents();
+        CountWells();
+        CountReclaimed();
+        CountPatrolHours();
+        return new KpiReport(Rows(), withoutDepartment, withoutZone);
+    }
+
+    private Accumulator[] Scope(KpiScopeKind kind, string key)
+    {
+        if (!_scopes.TryGetValue((kind, key), out var accumulators))
+        {
+            accumulators = Enumerable.Range(0, _periods.Count).Select(_ => new Accumulator()).ToArray();
+            _scopes[(kind, key)] = accumulators;
+        }
+        return accumulators;
+    }
+
+    private IEnumerable<Accumulator[]> ScopesOf(Point point, DateTimeOffset at)
+    {
+        yield return Scope(KpiScopeKind.Centre, options.CentreKey);
+        _attribution.DepartmentsAt(point, at, _departments);
+        foreach (var d in _departments) yield return Scope(KpiScopeKind.Department, d);
+        _attribution.ZonesAt(point, _zones);
+        foreach (var z in _zones) yield return Scope(KpiScopeKind.OilZone, z);
+    }
+
+    private (int WithoutDepartment, int WithoutZone) CountIncidents()
+    {
+        var lastYear = _periods.Select(p => p.LastYear).ToArray();
+        int withoutDepartment = 0, withoutZone = 0;
+        foreach (var incident in input.Incidents)
+        {
+            if (options.Kinds is { Count: > 0 } kinds && !kinds.Contains(incident.Kind)) continue;
+            var at = incident.OccurredAt;
+            var now = IndexOf(_periods, at);
+            var then = IndexOf(lastYear, at);
+            if (now < 0 && then < 0) continue;
+            var timely = incident.DiscoveredByOwnForces && incident.DiscoveredAt - incident.OccurredAt <= options.TimelyThreshold;
+            foreach (var accumulators in ScopesOf(incident.Location, at))
+            {
+                if (now >= 0)
+                {
+                    var a = accumulators[now];
+                    a.Cases++;
+                    if (timely) a.Timely++;
+                    a.OilT += incident.OilRecoveredT;
+                }
+                if (then >= 0) accumulators[then].CasesLastYear++;
+            }
+            if (now >= 0 && _departments.Count == 0) withoutDepartment++;
+            if (now >= 0 && _zones.Count == 0) withoutZone++;
+        }
+        return (withoutDepartment, withoutZone);
+    }
+
+    private void CountWells()
+    {
+        var watched = WatchedKeyWells();
+        var knownZones = input.OilZones.Select(z => z.Code).ToHashSet(StringComparer.Ordinal);
+        for (var p = 0; p < _periods.Count; p++)
+        {
+            var at = _periods[p].End.AddTicks(-1);
+            foreach (var well in input.Wells)
+            {
+                var isWatched = well.IsKeyWell && watched.Contains(well.Code);
+                Add(Scope(KpiScopeKind.Centre, options.CentreKey)[p], well, isWatched);
+                _attribution.DepartmentsAt(well.Location, at, _departments);
+                foreach (var d in _departments) Add(Scope(KpiScopeKind.Department, d)[p], well, isWatched);
+                if (knownZones.Contains(well.OilZoneCode)) Add(Scope(KpiScopeKind.OilZone, well.OilZoneCode)[p], well, isWatched);
+            }
+        }
+
+        static void Add(Accumulator a, Well well, bool isWatched)
+        {
+            a.Wells++;
+            if (well.IsKeyWell) a.KeyWells++;
+            if (isWatched) a.KeyWellsWatched++;
+        }
+    }
+
+    /// <summary>Codes of key wells inside the metric view sector of at least one camera.</summary>
+    private HashSet<string> WatchedKeyWells()
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        if (input.Cameras.Count == 0) return result;
+        var tree = new STRtree<IPreparedGeometry>();
+        foreach (var camera in input.Cameras)
+        {
+            var sector = CameraSector.Metric(camera, options.Projection);
+            if (!sector.IsEmpty) tree.Insert(sector.EnvelopeInternal, PreparedGeometryFactory.Prepare(sector));
+        }
+        tree.Build();
+        var factory = new GeometryFactory(new PrecisionModel(), 0);
+        foreach (var well in input.Wells)
+        {
+            if (!well.IsKeyWell) continue;
+            var (x, y) = options.Projection.Forward(well.Location.X, well.Location.Y);
+            var point = factory.CreatePoint(new Coordinate(x, y));
+            if (tree.Query(point.EnvelopeInternal).Any(s => s.Covers(point))) result.Add(well.Code);
+        }
+        return result;
+    }
+
+    private void CountReclaimed()
+    {
+        foreach (var site in input.IdleSites)
+        {
+            if (site.Status != IdleSiteStatus.Reclaimed || site.ReclaimedOn is not { } date || site.Geometry.IsEmpty) continue;
+            var at = ChinaTime.StartOf(date);
+            var p = IndexOf(_periods, at);
+            if (p < 0) continue;
+            var area = options.Projection.Forward(site.Geometry).Area;
+            foreach (var accumulators in ScopesOf(site.Geometry.InteriorPoint, at))
+                accumulators[p].ReclaimedM2 += area;
+        }
+    }
+
+    private void CountPatrolHours()
+    {
+        foreach (var entry in input.PatrolHours)
+        {
+            var p = IndexOf(_periods, ChinaTime.StartOf(entry.Date));
+            if (p < 0) continue;
+            foreach (var a in new[] { Scope(KpiScopeKind.Centre, options.CentreKey)[p], Scope(KpiScopeKind.Department, entry.DepartmentCode)[p] })
+            {
+                a.PatrolHours += entry.Hours;
+                a.HasPatrolHours = true;
+            }
+        }
+    }
+
+    private List<KpiRow> Rows()
+    {
+        var rows = new List<KpiRow>();
+        var scopes = _scopes.Keys.OrderBy(k => k.Kind).ThenBy(k => k.Key, StringComparer.Ordinal).ToArray();
+        for (var p = 0; p < _periods.Count; p++)
+        {
+            var period = _periods[p];
+            foreach (var scope in scopes)
+            {
+                var a = _scopes[scope][p];
+                double? hours = scope.Kind == KpiScopeKind.OilZone || !a.HasPatrolHours ? null : a.PatrolHours;
+                rows.Add(new KpiRow(scope.Kind, scope.Key, period.Label, period.Start, period.End,
+                    a.Cases, a.CasesLastYear,
+                    a.CasesLastYear > 0 ? (a.Cases - a.CasesLastYear) * 100.0 / a.CasesLastYear : null,
+                    a.Cases > 0 ? (double)a.Timely / a.Cases : null,
+                    a.OilT, a.ReclaimedM2, a.Wells, a.KeyWells, a.KeyWellsWatched,
+                    a.Wells > 0 ? a.Cases * 100.0 / a.Wells : null,
+                    hours,
+                    hours > 0 ? a.Cases / hours.Value : null));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Index of the period holding <paramref name="at"/>, or −1 (periods are sorted and do not overlap).</summary>
+    private static int IndexOf(IReadOnlyList<ReportingPeriod> periods, DateTimeOffset at)
+    {
+        int lo = 0, hi = periods.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (at < periods[mid].Start) hi = mid - 1;
+            else if (at >= periods[mid].End) lo = mid + 1;
+            else return mid;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,99 @@
+using MapControl.Core.Crs;
+using MapControl.Core.Model;
+
+namespace MapControl.Core.Kpi;
+
+/// <summary>What a KPI row is about: the whole centre, one department or one oil zone.</summary>
+public enum KpiScopeKind { Centre, Department, OilZone }
+
+/// <summary>How the reporting range is cut into periods (calendar periods in China Standard Time).</summary>
+public enum KpiPeriodKind
+{
+    /// <summary>One period: the whole range.</summary>
+    Whole,
+    /// <summary>Calendar months, labelled "2025-03".</summary>
+    Month,
+    /// <summary>Calendar quarters, labelled "2025-Q1".</summary>
+    Quarter,
+    /// <summary>Meteorological seasons (MAM, JJA, SON, DJF), labelled "2025-spring"; winter is labelled by the year of its December.</summary>
+    Season,
+}
+
+/// <summary>Patrol hours of a department on one China Standard Time date (the exposure for cases per patrol hour).</summary>
+public sealed record PatrolHours(string DepartmentCode, DateOnly Date, double Hours);
+
+/// <summary>Everything the KPIs are computed from; geometries in WGS84 lon/lat.</summary>
+public sealed record KpiInput
+{
+    /// <summary>Incidents (both the reporting range and the year before are read from here).</summary>
+    public required IReadOnlyList<Incident> Incidents { get; init; }
+
+    /// <summary>All versions of all jurisdictions; an incident goes to the version in force at its occurred_at.</summary>
+    public IReadOnlyList<Jurisdiction> Jurisdictions { get; init; } = [];
+
+    /// <summary>Oil zones; an incident goes to the zone containing it.</summary>
+    public IReadOnlyList<OilZone> OilZones { get; init; } = [];
+
+    /// <summary>Wells (exposure, key wells).</summary>
+    public IReadOnlyList<Well> Wells { get; init; } = [];
+
+    /// <summary>Cameras (key wells watched).</summary>
+    public IReadOnlyList<Camera> Cameras { get; init; } = [];
+
+    /// <summary>Idle sites (area reclaimed).</summary>
+    public IReadOnlyList<IdleSite> IdleSites { get; init; } = [];
+
+    /// <summary>Patrol hours per department and date.</summary>
+    public IReadOnlyList<PatrolHours> PatrolHours { get; init; } = [];
+}
+
+/// <summary>Options of a KPI computation.</summary>
+public sealed record KpiOptions
+{
+    /// <summary>Start of the reporting range, inclusive.</summary>
+    public required DateTimeOffset From { get; init; }
+
+    /// <summary>End of the reporting range, exclusive.</summary>
+    public required DateTimeOffset To { get; init; }
+
+    /// <summary>How the range is cut into periods.</summary>
+    public KpiPeriodKind Period { get; init; } = KpiPeriodKind.Whole;
+
+    /// <summary>Largest discovered_at − occurred_at for a discovery by own forces to count as timely (default 24 h).</summary>
+    public TimeSpan TimelyThreshold { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Incident kinds counted (null or empty: all).</summary>
+    public IReadOnlyCollection<IncidentKind>? Kinds { get; init; }
+
+    /// <summary>Scope key of the centre row.</summary>
+    public string CentreKey { get; init; } = "centre";
+
+    /// <summary>Metric plane for areas and camera sectors.</summary>
+    public MetricProjection Projection { get; init; } = MetricProjection.Dongying;
+}
+
+/// <summary>One KPI row: a scope in a period.</summary>
+/// <param name="PeriodLabel">"2025-03", "2025-Q1", "2025-spring" or, for the whole range, "2025-01-01/2026-01-01" (CST dates).</param>
+/// <param name="PeriodStart">Start of the period (clipped to the range), inclusive.</param>
+/// <param name="PeriodEnd">End of the period (clipped to the range), exclusive.</param>
+/// <param name="Cases">Incidents that occurred in the period.</param>
+/// <param name="CasesLastYear">Incidents in the same period one calendar year earlier.</param>
+/// <param name="YoyPct">(Cases − CasesLastYear) / CasesLastYear · 100; null when last year had none (发案率同比).</param>
+/// <param name="TimelyRate">Share of the period's cases discovered by own forces within the threshold; null without cases (及时发现率).</param>
+/// <param name="OilRecoveredT">Oil recovered in tonnes, over the period's cases.</param>
+/// <param name="ReclaimedAreaM2">Area of idle sites whose status became reclaimed within the period, m².</param>
+/// <param name="Wells">Wells in the scope (jurisdiction in force at the end of the period; oil zone by the well's zone code).</param>
+/// <param name="KeyWells">Key wells in the scope.</param>
+/// <param name="KeyWellsWatched">Key wells inside some camera's view sector.</param>
+/// <param name="CasesPer100Wells">Cases per 100 wells of the scope; null without wells.</param>
+/// <param name="PatrolHours">Patrol hours in the period (centre: all departments; null for an oil zone).</param>
+/// <param name="CasesPerPatrolHour">Cases per patrol hour; null without patrol hours.</param>
+public sealed record KpiRow(KpiScopeKind ScopeKind, string ScopeKey, string PeriodLabel, DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd, int Cases, int CasesLastYear, double? YoyPct, double? TimelyRate, double OilRecoveredT,
+    double ReclaimedAreaM2, int Wells, int KeyWells, int KeyWellsWatched, double? CasesPer100Wells, double? PatrolHours,
+    double? CasesPerPatrolHour);
+
+/// <summary>KPI rows, ordered by period, then scope kind and key, plus what could not be attributed.</summary>
+/// <param name="IncidentsWithoutDepartment">Incidents counted for the centre that lie in no jurisdiction in force at their time.</param>
+/// <param name="IncidentsWithoutOilZone">Incidents counted for the centre that lie in no oil zone.</param>
+public sealed record KpiReport(IReadOnlyList<KpiRow> Rows, int IncidentsWithoutDepartment, int IncidentsWithoutOilZone);
