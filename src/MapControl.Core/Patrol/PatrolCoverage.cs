@@ -15,7 +15,12 @@ namespace MapControl.Core.Patrol;
 /// Patrol coverage over a time window (DESIGN §4): the union of buffers of radius r around tracks, per department
 /// the covered share of the jurisdiction, the uncovered polygons, key wells visited, the share covered only by
 /// neighbouring departments (部部联动), and the blank strips (空白带) along shared boundaries.
-/// Tracks are simplified by a few metres before buffering — buffering raw jittery 1 Hz fixes is the whole cost.
+/// Tracks are simplified by a few metres, and repeated passes along the same road dropped, before buffering —
+/// buffering raw jittery 1 Hz fixes is the whole cost (see <see cref="PatrolCoverageOptions.SimplifyToleranceM"/>).
+/// Measured on synthetic road-grid patrols (20 units, 10⁶ fixes at 1 Hz, ±3 m jitter, r = 300 m, t = ρ = 5 m): about
+/// 5 s of CPU in all, buffering 2.5 s of it (6.7 s keeping every pass; the covered area then is 0.18% larger, as the
+/// union reaches the outermost jittered pass); buffering each kept chain and a unary (cascaded) union was as fast as
+/// one buffer of the whole collection.
 /// </summary>
 public static class PatrolCoverage
 {
@@ -45,6 +50,9 @@ public static class PatrolCoverage
     /// <summary>The method used by <see cref="Compute"/>.</summary>
     internal static UnionMethod Method { get; set; } = UnionMethod.BufferEachThenUnion;
 
+    /// <summary>Receives stage timings when set (benchmarks only).</summary>
+    internal static Action<string>? Trace { get; set; }
+
     /// <summary>Union of r-buffers of metric track pieces (lines and points), with the chosen method.</summary>
     internal static Geometry BufferUnion(IReadOnlyList<Geometry> pieces, double radius, int quadrantSegments, GeometryFactory factory)
     {
@@ -59,14 +67,41 @@ public static class PatrolCoverage
             return BufferOp.Buffer(factory.BuildGeometry(pieces), radius, parameters);
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var buffers = new List<Geometry>(pieces.Count);
         foreach (var piece in pieces)
         {
-            buffers.Add(BufferOp.Buffer(piece, radius, parameters));
+            foreach (var chunk in Chunks(piece, factory))
+            {
+                buffers.Add(BufferOp.Buffer(chunk, radius, parameters));
+            }
         }
+
+        Trace?.Invoke($"  buffered {pieces.Count} pieces: {clock.Elapsed.TotalSeconds:F2} s, {buffers.Sum(b => b.NumPoints)} vertices");
 
         return buffers.Count == 1 ? buffers[0] : OverlayNGRobust.Union((Geometry)factory.BuildGeometry(buffers));
     }
+
+    /// <summary>Lines longer than <see cref="ChunkVertices"/> vertices cut into consecutive pieces sharing their end vertices.</summary>
+    /// <remarks>A long jittery line's offset curves overlap everywhere and buffer noding grows quadratically; short pieces do not.</remarks>
+    internal static IEnumerable<Geometry> Chunks(Geometry piece, GeometryFactory factory)
+    {
+        if (piece is not LineString line || line.NumPoints <= ChunkVertices)
+        {
+            yield return piece;
+            yield break;
+        }
+
+        var coordinates = line.Coordinates;
+        for (var start = 0; start < coordinates.Length - 1; start += ChunkVertices - 1)
+        {
+            var end = Math.Min(start + ChunkVertices, coordinates.Length);
+            yield return factory.CreateLineString(coordinates[start..end]);
+        }
+    }
+
+    /// <summary>Maximum vertices per buffered line piece.</summary>
+    internal const int ChunkVertices = 16;
 
     /// <summary>Polygonal union of a few polygonal geometries (robust).</summary>
     internal static Geometry UnionAll(IReadOnlyList<Geometry> polygons, GeometryFactory factory) =>
@@ -80,9 +115,23 @@ public static class PatrolCoverage
     private sealed class Worker(PatrolCoverageInput input, PatrolCoverageOptions options)
     {
         private readonly GeometryFactory _metric = NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
-        private readonly GeometryFactory _lonLat = NtsGeometryServices.Instance.CreateGeometryFactory(4326);
         private readonly List<PatrolProblem> _problems = [];
         private MetricProjection _projection = MetricProjection.Dongying;
+
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _cpu = Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+        private void Stage(Func<string> name)
+        {
+            if (Trace is not null)
+            {
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                Trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
+                _cpu = cpu;
+            }
+
+            _clock.Restart();
+        }
 
         public PatrolCoverageReport Run()
         {
@@ -95,46 +144,59 @@ public static class PatrolCoverage
             var built = TrackBuilder.BuildDetailed(input.Fixes, departments, rules, _projection);
             ReportUnknownUnits(built, departments);
             var ready = ProjectReadyTracks(departments);
+            Stage(() => "tracks");
 
-            // Coverage per department (key "" = units of no known department), then of everyone.
-            var pieces = new SortedDictionary<string, List<Geometry>>(StringComparer.Ordinal);
+            // Coverage per department (key "" = units of no known department), then of everyone. Tracks are simplified,
+            // then segments repeating already-kept ones within the tolerance are dropped, per department.
+            var lines = new SortedDictionary<string, List<Coordinate[]>>(StringComparer.Ordinal);
             foreach (var track in built)
             {
-                PiecesOf(pieces, track.Track.DepartmentCode)
-                    .Add(SimplifiedPiece(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM)));
+                LinesOf(lines, track.Track.DepartmentCode)
+                    .Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
             }
 
             foreach (var (track, metric) in ready)
             {
-                foreach (var piece in SimplifiedPieces(metric))
-                {
-                    PiecesOf(pieces, track.DepartmentCode).Add(piece);
-                }
+                LinesOf(lines, track.DepartmentCode).AddRange(SimplifiedLines(metric));
             }
 
+            var pieces = new SortedDictionary<string, List<Geometry>>(StringComparer.Ordinal);
+            foreach (var (department, list) in lines)
+            {
+                pieces[department] = Deduplicate(list);
+            }
+
+            Stage(() => $"simplify ({pieces.Values.Sum(l => l.Sum(g => g.NumPoints))} vertices kept)");
             var byDepartment = new Dictionary<string, Geometry>(StringComparer.Ordinal);
             foreach (var (department, list) in pieces)
             {
                 byDepartment[department] = BufferUnion(list, options.RadiusM, options.QuadrantSegments, _metric);
             }
 
+            Stage(() => "buffer+union per department");
             var coverage = UnionAll(byDepartment.Values.ToList(), _metric);
+            Stage(() => "union of departments");
             var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).ToList();
 
             var visits = KeyWellVisits(built, ready);
+            Stage(() => "key wells");
             var records = new List<DepartmentCoverage>();
             foreach (var (department, jurisdiction) in jurisdictions)
             {
                 records.Add(DepartmentRecord(department, jurisdiction, coverage, byDepartment.GetValueOrDefault(department), visits, allTracks));
             }
 
+            Stage(() => "departments");
             var strips = options.BlankStripWidthM > 0
                 ? BlankStrips.Compute(jurisdictions, coverage, options.BlankStripWidthM, options.NeighbourToleranceM,
                     options.MinSharedBoundaryM, options.QuadrantSegments, _projection)
                 : [];
 
-            return new PatrolCoverageReport(records, strips, allTracks, _projection.Inverse(coverage), coverage.Area,
+            Stage(() => "blank strips");
+            var report = new PatrolCoverageReport(records, strips, allTracks, _projection.Inverse(coverage), coverage.Area,
                 options.RadiusM, _problems);
+            Stage(() => "output");
+            return report;
         }
 
         private MetricProjection ChooseProjection()
@@ -215,27 +277,50 @@ public static class PatrolCoverage
             return result;
         }
 
-        private static List<Geometry> PiecesOf(SortedDictionary<string, List<Geometry>> pieces, string department)
+        private static List<Coordinate[]> LinesOf(SortedDictionary<string, List<Coordinate[]>> lines, string department)
         {
-            if (!pieces.TryGetValue(department, out var list))
+            if (!lines.TryGetValue(department, out var list))
             {
                 list = [];
-                pieces.Add(department, list);
+                lines.Add(department, list);
             }
 
             return list;
         }
 
-        private Geometry SimplifiedPiece(Coordinate[] coordinates) =>
-            coordinates.Length == 1 || coordinates.All(c => c.Equals2D(coordinates[0]))
-                ? _metric.CreatePoint(coordinates[0])
-                : _metric.CreateLineString(coordinates);
+        private List<Geometry> Deduplicate(List<Coordinate[]> lines)
+        {
+            var pieces = new List<Geometry>();
+            var dedup = options.RepeatToleranceM > 0 ? new SegmentDeduplicator(options.RepeatToleranceM, _metric) : null;
+            foreach (var line in lines)
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
 
-        private IEnumerable<Geometry> SimplifiedPieces(Geometry metric)
+                if (line.All(c => c.Equals2D(line[0])))
+                {
+                    pieces.Add(_metric.CreatePoint(line[0]));
+                }
+                else if (dedup is null)
+                {
+                    pieces.Add(_metric.CreateLineString(line));
+                }
+                else
+                {
+                    pieces.AddRange(dedup.Add(line));
+                }
+            }
+
+            return pieces;
+        }
+
+        private IEnumerable<Coordinate[]> SimplifiedLines(Geometry metric)
         {
             foreach (var point in PointExtracter.GetPoints(metric))
             {
-                yield return point;
+                yield return [point.Coordinate];
             }
 
             foreach (var line in LinearComponentExtracter.GetLines(metric))
@@ -251,7 +336,7 @@ public static class PatrolCoverage
 
                 if (xs.Length > 0)
                 {
-                    yield return SimplifiedPiece(TrackSimplifier.Simplify(xs, ys, 0, xs.Length, options.SimplifyToleranceM));
+                    yield return TrackSimplifier.Simplify(xs, ys, 0, xs.Length, options.SimplifyToleranceM);
                 }
             }
         }
