@@ -134,7 +134,8 @@ cmd_test() {
   local cluster="$STATE/pg-test" results="$STATE/test-results"
   if [ -z "${MAPCONTROL_DB:-}" ]; then
     ensure_cluster "$cluster" "$TEST_PORT" fast
-    trap 'stop_cluster "$cluster"' EXIT
+    # Expanded now: $cluster is local and gone when the EXIT trap runs (set -u would make the trap fail).
+    trap "stop_cluster '$cluster'" EXIT
     create_database "$cluster" "$TEST_PORT" mapcontrol_test fresh
     export MAPCONTROL_TEST_DB="$(connection_string "$cluster" "$TEST_PORT" mapcontrol_test)"
     # Tests that need their own databases create them with this admin connection.

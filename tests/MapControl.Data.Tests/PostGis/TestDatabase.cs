@@ -86,7 +86,8 @@ public class TestDatabase : IAsyncLifetime
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? default! : (T)value!;
     }
 }
 
