@@ -31,6 +31,7 @@ public sealed class MetricProjection
         var projected = csFactory.CreateProjectedCoordinateSystem("MapControl local TM", geographic, projection,
             LinearUnit.Metre, new AxisInfo("East", AxisOrientationEnum.East), new AxisInfo("North", AxisOrientationEnum.North));
         var ctFactory = new CoordinateTransformationFactory();
+        SpatialReference = new SpatialReference(LocalSrid, projected.Name, projected);
         _forward = ctFactory.CreateFromCoordinateSystems(geographic, projected).MathTransform;
         _inverse = ctFactory.CreateFromCoordinateSystems(projected, geographic).MathTransform;
     }
@@ -40,6 +41,9 @@ public sealed class MetricProjection
 
     /// <summary>Latitude of origin in degrees.</summary>
     public double LatitudeOfOrigin { get; }
+
+    /// <summary>The projection as a CRS, so <see cref="CrsTransformer"/> can move geometries between it and any registered CRS.</summary>
+    public SpatialReference SpatialReference { get; }
 
     /// <summary>SRID given to projected geometries (0: a local, unregistered CRS).</summary>
     public const int LocalSrid = 0;

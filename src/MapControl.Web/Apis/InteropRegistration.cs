@@ -8,17 +8,22 @@ internal static class InteropRegistration
     /// <summary>Adds the services of every interoperability feature.</summary>
     public static WebApplicationBuilder AddInteroperability(this WebApplicationBuilder builder)
     {
-        builder.AddInteropDatabase();
-        builder.Services.AddProblemDetails();
         builder.AddApiTokenAuthentication();
         builder.AddVectorTiles();
+        builder.AddOgcFeatures();
+        builder.AddGpsIngest();
+        builder.AddLayerImport();
         return builder;
     }
 
     /// <summary>Maps the endpoints of every interoperability feature.</summary>
     public static WebApplication MapInteroperability(this WebApplication app)
     {
+        app.MapApiTokenApi();
         app.MapTilesApi();
+        app.MapOgcFeaturesApi();
+        app.MapIngestApi();
+        app.MapImportApi();
         return app;
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using MapControl.Data.PostGis.ApiTokens;
+using MapControl.Core.Model;
+using MapControl.Data.PostGis.Repositories;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MapControl.Web.Auth;
@@ -23,7 +25,7 @@ internal static class ApiTokenAuthentication
     /// <summary>Registers the scheme, the policy scheme and the policy.</summary>
     public static WebApplicationBuilder AddApiTokenAuthentication(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.TryAddSingleton<UserRepository>();
         builder.Services.AddSingleton<ApiTokenCache>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(Scheme, null)
@@ -50,12 +52,12 @@ internal static class ApiTokenAuthentication
 internal sealed class ApiTokenCache
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
-    private readonly ConcurrentDictionary<string, (ApiTokenOwner Owner, DateTimeOffset Until)> _owners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (User Owner, DateTimeOffset Until)> _owners = new(StringComparer.Ordinal);
 
-    public ApiTokenOwner? TryGet(string token) =>
+    public User? TryGet(string token) =>
         _owners.TryGetValue(token, out var e) && e.Until > DateTimeOffset.UtcNow ? e.Owner : null;
 
-    public void Add(string token, ApiTokenOwner owner)
+    public void Add(string token, User owner)
     {
         if (_owners.Count > 10_000) _owners.Clear();
         _owners[token] = (owner, DateTimeOffset.UtcNow + Lifetime);
@@ -67,7 +69,7 @@ internal sealed class ApiTokenCache
 
 /// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against app_user.api_token_hash.</summary>
 internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiTokenStore store, ApiTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UserRepository users, ApiTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Claim type of the user's department code.</summary>
     public const string DepartmentClaim = "mc:department";
@@ -79,10 +81,10 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed bearer token.");
-        var owner = cache.TryGet(token) ?? await store.FindOwnerAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        var owner = cache.TryGet(token) ?? await users.FindByApiTokenAsync(token, Context.RequestAborted).ConfigureAwait(false);
         if (owner is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
         cache.Add(token, owner);
-        var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(ClaimTypes.Role, owner.Role) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(ClaimTypes.Role, DomainNames.ToName(owner.Role)) };
         if (owner.DepartmentCode is { } d) claims.Add(new Claim(DepartmentClaim, d));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));

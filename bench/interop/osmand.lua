@@ -1,0 +1,16 @@
+-- wrk script: OsmAnd GET reports from 30 devices (dev-1..dev-30), every request a new (device, timestamp) pair.
+local counter = 0
+local thread_id = 0
+local base = tonumber(os.getenv("MC_BASE_TS") or "1764000000")
+function setup(thread)
+  thread:set("tid", thread_id)
+  thread_id = thread_id + 1
+end
+request = function()
+  counter = counter + 1
+  local dev = (counter % 30) + 1
+  local ts = base - tid * 3000000 + counter -- threads 35 days apart, all in the past
+  local lat = 37.36 + (counter % 1000) * 0.0001
+  local lon = 118.41 + (counter % 997) * 0.0001
+  return wrk.format("GET", string.format("/ingest/osmand?id=dev-%d&lat=%.6f&lon=%.6f&timestamp=%d&speed=12&bearing=45&altitude=4&accuracy=5&batt=77", dev, lat, lon, ts))
+end

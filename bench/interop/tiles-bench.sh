@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Vector tile benchmark, side by side in one run: pgbench on the bare ST_AsMVT query vs wrk on /tiles/wells/13/x/y.mvt
+# (uncached: cache size 0), then the endpoint with its in-memory cache. Needs a database loaded with
+# tests/MapControl.Web.Tests/Ogc/interop-fixture.sql (SCALE=200, GPS_UNITS=30) and a user whose token is "benchtoken".
+# Usage: bench/interop/tiles-bench.sh "<npgsql connection string>" <pg host/socket dir> <pg port> <db>
+set -euo pipefail
+CS="$1"; PGHOST_="$2"; PGPORT_="$3"; DB="$4"
+HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$HERE/../.."
+DLL="$ROOT/src/MapControl.Web/bin/Release/net10.0/MapControl.Web.dll"
+C=${C:-8}; T=${T:-20}; PORT=${PORT:-5471}
+pct() { sort -n | awk '{a[NR]=$1} END {printf "p50=%.2f ms p99=%.2f ms n=%d\n", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000, NR}'; }
+
+echo "== pgbench: bare ST_AsMVT query, $C clients, ${T}s"
+rm -rf /tmp/mc-pgbench && mkdir -p /tmp/mc-pgbench && chmod 777 /tmp/mc-pgbench
+(cd /tmp/mc-pgbench && runuser -u postgres -- pgbench -n -h "$PGHOST_" -p "$PGPORT_" -U postgres -c "$C" -j 2 -T "$T" -f "$HERE/tile-query.sql" --log --log-prefix=pgb "$DB" | grep -E "tps|latency average")
+cat /tmp/mc-pgbench/pgb.* | awk '{print $3}' | pct
+
+run_app() { # $1 = cache MB
+  (cd "$ROOT/src/MapControl.Web" && MAPCONTROL_DB="$CS" MapControl__Tiles__CacheMegabytes="$1" ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+     exec dotnet "$DLL" >/tmp/mc-tiles-bench-app.log 2>&1) &
+  APP=$!
+  for _ in $(seq 60); do curl -sf -o /dev/null -H "Authorization: Bearer benchtoken" "http://127.0.0.1:$PORT/tiles/wells/13/6795/3176.mvt" && break; sleep 0.5; done
+}
+for mb in 0 64; do
+  run_app "$mb"
+  echo "== wrk: /tiles/wells/13/x/y.mvt, cache ${mb} MB, $C connections, ${T}s"
+  wrk -t2 -c"$C" -d"${T}s" --latency -s "$HERE/tiles.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|  50%|  99%|Latency  "
+  kill "$APP"; wait "$APP" 2>/dev/null || true
+done

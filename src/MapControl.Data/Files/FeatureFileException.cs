@@ -1,0 +1,28 @@
+namespace MapControl.Data.Files;
+
+/// <summary>A file could not be read or written; the message is one line naming the file and what is wrong.</summary>
+public sealed class FeatureFileException : Exception
+{
+    /// <summary>Creates the exception with a one-line message.</summary>
+    public FeatureFileException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a one-line message and the error behind it.</summary>
+    public FeatureFileException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+
+    /// <summary>"file.ext: what" — the message shape every reader and writer uses.</summary>
+    internal static FeatureFileException For(string path, string what, Exception? inner = null)
+    {
+        var message = $"{Path.GetFileName(path)}: {OneLine(what)}";
+        return inner is null ? new FeatureFileException(message) : new FeatureFileException(message, inner);
+    }
+
+    internal static string OneLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? text : text[..end]).Trim();
+    }
+}

@@ -1,0 +1,51 @@
+using MapControl.Core.Model;
+
+namespace MapControl.Data.Import;
+
+/// <summary>The layers <see cref="LayerImport"/> can load.</summary>
+public enum ImportLayer { Wells, OilZones, Jurisdictions, IdleSites, Incidents, PatrolRoutes }
+
+/// <summary>Type of an import field.</summary>
+public enum ImportFieldType { Text, Boolean, Number, Timestamp, Date }
+
+/// <summary>A target field of an import layer.</summary>
+/// <param name="Name">Column name.</param>
+/// <param name="Type">Value type.</param>
+/// <param name="Required">A row without it is rejected.</param>
+/// <param name="Allowed">For enumerations: the stored names accepted (snake_case or PascalCase in the file).</param>
+/// <param name="Default">Value when the file has none (SQL literal text is never used: values are bound).</param>
+public sealed record ImportField(string Name, ImportFieldType Type, bool Required, IReadOnlyList<string>? Allowed = null, object? Default = null);
+
+/// <summary>What an import layer needs: its names, key, fields and geometry type.</summary>
+public sealed record ImportLayerSpec(ImportLayer Layer, string Name, string Table, string Key, string GeometryType, IReadOnlyList<ImportField> Fields);
+
+/// <summary>The import layers (names as in the CLI: wells, oil-zones, jurisdictions, idle-sites, incidents, patrol-routes).</summary>
+public static class ImportLayers
+{
+    private static ImportField T(string n, bool req = true) => new(n, ImportFieldType.Text, req);
+    private static ImportField E<TEnum>(string n, bool req = true, object? def = null) where TEnum : struct, Enum =>
+        new(n, ImportFieldType.Text, req, DomainNames.Names<TEnum>(), def);
+
+    /// <summary>Every layer's specification.</summary>
+    public static IReadOnlyList<ImportLayerSpec> All { get; } =
+    [
+        new(ImportLayer.Wells, "wells", "well", "code", "Point",
+            [T("code"), E<WellKind>("kind"), E<WellStatus>("status"), new("is_key", ImportFieldType.Boolean, false, null, false), T("oil_zone_code")]),
+        new(ImportLayer.OilZones, "oil-zones", "oil_zone", "code", "MultiPolygon", [T("code"), T("name")]),
+        new(ImportLayer.Jurisdictions, "jurisdictions", "jurisdiction", "department_code", "MultiPolygon", [T("department_code")]),
+        new(ImportLayer.IdleSites, "idle-sites", "idle_site", "code", "Polygon",
+            [T("code"), T("name"), E<IdleSiteKind>("kind"), E<IdleSiteStatus>("status", false, "idle"),
+             new("encroached_on", ImportFieldType.Date, false), new("reclaimed_on", ImportFieldType.Date, false)]),
+        new(ImportLayer.Incidents, "incidents", "incident", "code", "Point",
+            [T("code"), E<IncidentKind>("kind"), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
+             E<DiscoverySource>("discovered_by"), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", false, "open"),
+             T("department_code", false), T("oil_zone_code", false)]),
+        new(ImportLayer.PatrolRoutes, "patrol-routes", "patrol_route", "code", "LineString", [T("code"), T("department_code"), T("name")]),
+    ];
+
+    /// <summary>The layer of a CLI name (e.g. "oil-zones"), or null.</summary>
+    public static ImportLayerSpec? Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The specification of a layer.</summary>
+    public static ImportLayerSpec Get(ImportLayer layer) => All.Single(s => s.Layer == layer);
+}

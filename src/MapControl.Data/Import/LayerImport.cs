@@ -1,0 +1,266 @@
+using System.Globalization;
+using MapControl.Data.Files;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Valid;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MapControl.Data.Import;
+
+/// <summary>Options of an import.</summary>
+/// <param name="Mapping">Target field → source attribute name; unmapped targets use the attribute of the same name (case-insensitive).</param>
+/// <param name="DryRun">Check and count inserts/updates, store nothing.</param>
+/// <param name="EditedBy">Who imports (jurisdiction versions, audit log).</param>
+/// <param name="Reason">Why (jurisdiction versions).</param>
+/// <param name="Extent">Coordinates outside (minLon, minLat, maxLon, maxLat) are rejected; default: China.</param>
+public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping = null, bool DryRun = false, string EditedBy = "import",
+    string Reason = "import", (double MinLon, double MinLat, double MaxLon, double MaxLat)? Extent = null)
+{
+    /// <summary>The default plausibility extent (China, with margin).</summary>
+    public static readonly (double, double, double, double) China = (73, 3, 136, 54);
+}
+
+/// <summary>A refused row: where (as "feature N", 1-based in file order, or as the reader named it) and why.</summary>
+public sealed record ImportRejection(string Where, string Reason);
+
+/// <summary>What an import did or, in a dry run, would do.</summary>
+public sealed record ImportReport(string Layer, string SourceFormat, int SourceSrid, string SourceCrsName, int Rows, int Inserts, int Updates,
+    IReadOnlyList<ImportRejection> Rejections, bool DryRun, bool Committed)
+{
+    /// <summary>True when no row was refused.</summary>
+    public bool Accepted => Rejections.Count == 0;
+}
+
+/// <summary>Imports a feature file into one layer: mapping, checks per row, all or nothing in one transaction.</summary>
+public static class LayerImport
+{
+    /// <summary>Imports <paramref name="features"/> into <paramref name="layer"/>; any rejected row rejects the whole file (nothing stored).</summary>
+    public static async Task<ImportReport> RunAsync(NpgsqlDataSource dataSource, ImportLayer layer, FeatureSet features, ImportOptions options,
+        CancellationToken cancellationToken)
+    {
+        var spec = ImportLayers.Get(layer);
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var departments = await KeysAsync(conn, "SELECT code FROM department", cancellationToken).ConfigureAwait(false);
+        var zones = await KeysAsync(conn, "SELECT code FROM oil_zone", cancellationToken).ConfigureAwait(false);
+
+        var worker = new Worker(spec, options, departments, zones);
+        var rows = worker.Check(features);
+        var rejections = worker.Rejections;
+        foreach (var note in features.Notes.Where(n => n.Contains("repaired invalid geometry", StringComparison.Ordinal)))
+        {
+            var cut = note.IndexOf(": ", StringComparison.Ordinal);
+            rejections.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", cut > 0 ? "invalid geometry: " + note[(cut + 2)..].Replace("repaired invalid geometry ", "") : note));
+        }
+        // The existing keys decide inserts vs updates.
+        var existing = await KeysAsync(conn, spec.Layer == ImportLayer.Jurisdictions
+            ? "SELECT department_code FROM jurisdiction WHERE valid_to IS NULL"
+            : $"SELECT {spec.Key} FROM {spec.Table}", cancellationToken).ConfigureAwait(false);
+        var keys = rows.Select(r => (string)r.Values[spec.Key]!).ToList();
+        var updates = keys.Count(existing.Contains);
+        var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
+            keys.Count - updates, updates, rejections, options.DryRun, Committed: false);
+        if (rejections.Count > 0 || options.DryRun)
+        {
+            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return report;
+        }
+        var now = DateTimeOffset.UtcNow;
+        foreach (var row in rows) await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
+        await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
+        {
+            audit.Parameters.AddWithValue("a", options.EditedBy);
+            audit.Parameters.AddWithValue("e", spec.Table);
+            audit.Parameters.AddWithValue("k", spec.Name);
+            audit.Parameters.AddWithValue("j", System.Text.Json.JsonSerializer.Serialize(new { rows = rows.Count, inserts = report.Inserts, updates, options.Reason }));
+            await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return report with { Committed = true };
+    }
+
+    private static async Task<HashSet<string>> KeysAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) set.Add(r.GetString(0));
+        return set;
+    }
+
+    internal sealed record Row(Geometry Geometry, Dictionary<string, object?> Values);
+
+    private static async Task WriteAsync(NpgsqlConnection conn, ImportLayerSpec spec, Row row, ImportOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var names = spec.Fields.Select(f => f.Name).ToList();
+        string sql;
+        if (spec.Layer == ImportLayer.Jurisdictions)
+        {
+            sql = """
+                UPDATE jurisdiction SET valid_to = @now WHERE department_code = @department_code AND valid_to IS NULL;
+                INSERT INTO jurisdiction (department_code, geom, valid_from, edited_by, reason) VALUES (@department_code, @geom, @now, @by, @reason);
+                """;
+        }
+        else if (spec.Layer == ImportLayer.Incidents)
+        {
+            // The key of the partitioned table is (code, occurred_at): replace a case of the same code.
+            sql = $"DELETE FROM incident WHERE code = @code; INSERT INTO incident ({string.Join(", ", names)}, geom) VALUES ({string.Join(", ", names.Select(n => "@" + n))}, @geom)";
+        }
+        else
+        {
+            var updates = string.Join(", ", names.Where(n => n != spec.Key).Select(n => $"{n} = EXCLUDED.{n}").Append("geom = EXCLUDED.geom"));
+            sql = $"INSERT INTO {spec.Table} ({string.Join(", ", names)}, geom) VALUES ({string.Join(", ", names.Select(n => "@" + n))}, @geom) ON CONFLICT ({spec.Key}) DO UPDATE SET {updates}";
+        }
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var f in spec.Fields)
+        {
+            var v = row.Values.GetValueOrDefault(f.Name);
+            cmd.Parameters.Add(new NpgsqlParameter(f.Name, f.Type switch
+            {
+                ImportFieldType.Boolean => NpgsqlDbType.Boolean,
+                ImportFieldType.Number => NpgsqlDbType.Double,
+                ImportFieldType.Timestamp => NpgsqlDbType.TimestampTz,
+                ImportFieldType.Date => NpgsqlDbType.Date,
+                _ => NpgsqlDbType.Text,
+            }) { Value = v ?? DBNull.Value });
+        }
+        cmd.Parameters.Add(new NpgsqlParameter("geom", row.Geometry));
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("by", options.EditedBy);
+        cmd.Parameters.AddWithValue("reason", options.Reason);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks and converts rows; collects rejections.</summary>
+    private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones)
+    {
+        public List<ImportRejection> Rejections { get; } = [];
+
+        public List<Row> Check(FeatureSet set)
+        {
+            var rows = new List<Row>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var extent = options.Extent ?? ImportOptions.China;
+            for (var i = 0; i < set.Features.Count; i++)
+            {
+                var where = $"feature {i + 1}";
+                var f = set.Features[i];
+                string? error = null;
+                var geometry = Shape(f.Geometry, ref error);
+                if (geometry is not null)
+                {
+                    var env = geometry.EnvelopeInternal;
+                    if (env.MinX < extent.MinLon || env.MaxX > extent.MaxLon || env.MinY < extent.MinLat || env.MaxY > extent.MaxLat)
+                        error = $"coordinates out of range ({env.MinX:0.######}..{env.MaxX:0.######}E, {env.MinY:0.######}..{env.MaxY:0.######}N)";
+                    else if (!geometry.IsValid)
+                        error = "invalid geometry: " + (new IsValidOp(geometry).ValidationError?.Message ?? "invalid");
+                }
+                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var field in spec.Fields)
+                {
+                    if (error is not null) break;
+                    var raw = Source(f.Properties, field.Name);
+                    if (raw is null || (raw is string s0 && string.IsNullOrWhiteSpace(s0)))
+                    {
+                        if (field.Required) { error = $"missing {field.Name}" + (Mapped(field.Name) is { } m ? $" (mapped from '{m}')" : ""); break; }
+                        values[field.Name] = field.Default;
+                        continue;
+                    }
+                    if (!TryConvert(field, raw, out var value, out var why)) { error = $"{field.Name}: {why}"; break; }
+                    values[field.Name] = value;
+                }
+                if (error is null)
+                {
+                    if (values.GetValueOrDefault("department_code") is string d && !departments.Contains(d)) error = $"unknown department '{d}'";
+                    else if (values.GetValueOrDefault("oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) error = $"unknown oil zone '{z}'";
+                    else if (values.GetValueOrDefault(spec.Key) is string k && !seen.Add(k)) error = $"{spec.Key} '{k}' appears twice in the file";
+                    else if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) values["discovered_at"] = values["occurred_at"];
+                }
+                if (spec.Layer == ImportLayer.Incidents && error is null && values["discovered_at"] is DateTime da && values["occurred_at"] is DateTime oa && da < oa)
+                    error = "discovered_at is before occurred_at";
+                if (error is not null) { Rejections.Add(new ImportRejection(where, error)); continue; }
+                rows.Add(new Row(geometry!, values));
+            }
+            return rows;
+        }
+
+        private string? Mapped(string target) => options.Mapping?.GetValueOrDefault(target);
+
+        private object? Source(IReadOnlyDictionary<string, object?> props, string target)
+        {
+            var name = Mapped(target) ?? target;
+            if (props.TryGetValue(name, out var v)) return v;
+            foreach (var (k, value) in props) if (k.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+            return null;
+        }
+
+        private Geometry? Shape(Geometry? g, ref string? error)
+        {
+            if (g is null || g.IsEmpty) { error = "no geometry"; return null; }
+            Geometry? result = spec.GeometryType switch
+            {
+                "Point" => g as Point ?? (g is MultiPoint { NumGeometries: 1 } mp ? mp.GetGeometryN(0) : null),
+                "LineString" => g as LineString ?? (g is MultiLineString { NumGeometries: 1 } ml ? ml.GetGeometryN(0) : null),
+                "Polygon" => g as Polygon ?? (g is MultiPolygon { NumGeometries: 1 } mpo ? mpo.GetGeometryN(0) : null),
+                "MultiPolygon" => g as MultiPolygon ?? (g is Polygon p ? g.Factory.CreateMultiPolygon([p]) : null),
+                _ => null,
+            };
+            if (result is null) { error = $"geometry is a {g.GeometryType}, expected {spec.GeometryType}"; return null; }
+            result = (Geometry)result.Copy();
+            result.SRID = 4326;
+            return result;
+        }
+
+        private static bool TryConvert(ImportField field, object raw, out object? value, out string why)
+        {
+            why = "";
+            value = null;
+            var text = Convert.ToString(raw, CultureInfo.InvariantCulture)!.Trim();
+            switch (field.Type)
+            {
+                case ImportFieldType.Boolean:
+                    value = raw switch
+                    {
+                        bool b => b,
+                        long l => l != 0,
+                        double d => d != 0,
+                        _ => text.ToLowerInvariant() switch
+                        {
+                            "true" or "t" or "yes" or "y" or "1" or "是" => true,
+                            "false" or "f" or "no" or "n" or "0" or "否" => false,
+                            _ => null,
+                        },
+                    };
+                    if (value is null) why = $"'{text}' is not a yes/no value";
+                    break;
+                case ImportFieldType.Number:
+                    if (raw is long or double or int) value = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
+                    else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) value = n;
+                    else why = $"'{text}' is not a number";
+                    if (value is double dv && dv < 0) { value = null; why = $"{dv} is negative"; }
+                    break;
+                case ImportFieldType.Timestamp:
+                    if (raw is DateTime dt) value = DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind).ToUniversalTime();
+                    else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)) value = dto.UtcDateTime;
+                    else why = $"'{text}' is not a date-time";
+                    break;
+                case ImportFieldType.Date:
+                    if (raw is DateTime d0) value = DateOnly.FromDateTime(d0);
+                    else if (DateOnly.TryParse(text, CultureInfo.InvariantCulture, out var d1)) value = d1;
+                    else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d2)) value = DateOnly.FromDateTime(d2.UtcDateTime);
+                    else why = $"'{text}' is not a date";
+                    break;
+                default:
+                    if (field.Allowed is { } allowed)
+                    {
+                        var snake = System.Text.RegularExpressions.Regex.Replace(text, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant().Replace('-', '_').Replace(' ', '_');
+                        if (allowed.Contains(snake)) value = snake;
+                        else why = $"'{text}' is not one of {string.Join(", ", allowed)}";
+                    }
+                    else value = raw is double d3 && d3 == Math.Floor(d3) ? ((long)d3).ToString(CultureInfo.InvariantCulture) : text;
+                    break;
+            }
+            return why.Length == 0;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text.Json;
+using MapControl.Data.PostGis.Tiles;
+using MapControl.Web.Tests.Ogc;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+
+namespace MapControl.Web.Tests.Tiles;
+
+[Collection(InteropCollection.Name)]
+public sealed class TilesApiTests(InteropServer server)
+{
+    // z10 tile over the fixture's western zone (118.48–118.83E, 37.16–37.44N).
+    private static readonly TileAddress Tile = TileAddress.Containing(118.5, 37.42, 10);
+
+    private static NetTopologySuite.IO.VectorTiles.VectorTile Decode(byte[] bytes, TileAddress t)
+    {
+        using var stream = new MemoryStream(bytes);
+        return new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(t.X, t.Y, t.Z));
+    }
+
+    // Tiles carry a 64/4096 buffer around the tile (ST_AsMVTGeom's buffer), so the expectation uses the same margin.
+    private const string InTileSql = "ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326))";
+
+    [Fact]
+    public async Task Wells_tile_decodes_to_the_wells_PostGIS_finds_in_the_tile()
+    {
+        using var client = server.Client();
+        var response = await client.GetAsync($"/tiles/wells/{Tile}.mvt");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.mapbox-vector-tile");
+        var tile = Decode(await response.Content.ReadAsByteArrayAsync(), Tile);
+
+        var layer = tile.Layers.Single();
+        layer.Name.Should().Be("wells");
+        var expected = await server.CountAsync($"SELECT count(*) FROM well WHERE {InTileSql}", Tile.Z, Tile.X, Tile.Y);
+        expected.Should().BeGreaterThan(10);
+        layer.Features.Should().HaveCount((int)expected);
+        // A key well of the tile: attributes and position (within two tile pixels of z10, 1/4096 of ~35 km) as stored.
+        await using var cmd = server.DataSource.CreateCommand($"SELECT code, ST_X(geom), ST_Y(geom) FROM well WHERE is_key AND {InTileSql} ORDER BY code LIMIT 1");
+        foreach (var v in new[] { Tile.Z, Tile.X, Tile.Y }) cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = v });
+        await using var r = await cmd.ExecuteReaderAsync();
+        (await r.ReadAsync()).Should().BeTrue();
+        var key = layer.Features.Single(f => (string)f.Attributes["code"] == r.GetString(0));
+        ((bool)key.Attributes["is_key"]).Should().BeTrue();
+        key.Geometry.Coordinate.X.Should().BeApproximately(r.GetDouble(1), 360.0 / 1024 / 4096 * 2);
+        key.Geometry.Coordinate.Y.Should().BeApproximately(r.GetDouble(2), 360.0 / 1024 / 4096 * 2);
+    }
+
+    [Fact]
+    public async Task Incidents_tile_with_from_to_holds_only_incidents_of_the_window()
+    {
+        using var client = server.Client();
+        var bytes = await client.GetByteArrayAsync($"/tiles/incidents/{Tile}.mvt?from=2025-01-01T00:00:00Z&to=2025-07-01T00:00:00Z");
+        var features = Decode(bytes, Tile).Layers.Single().Features;
+        var expected = await server.CountAsync(
+            $"SELECT count(*) FROM incident WHERE {InTileSql} AND occurred_at >= '2025-01-01Z' AND occurred_at < '2025-07-01Z'", Tile.Z, Tile.X, Tile.Y);
+        expected.Should().BeGreaterThan(0);
+        features.Should().HaveCount((int)expected);
+        features.Should().OnlyContain(f => string.CompareOrdinal((string)f.Attributes["occurred_at"], "2025-01-01") >= 0
+            && string.CompareOrdinal((string)f.Attributes["occurred_at"], "2025-07-01") < 0);
+    }
+
+    [Fact]
+    public async Task Jurisdictions_tile_has_one_polygon_per_current_jurisdiction_in_the_tile()
+    {
+        using var client = server.Client();
+        var features = Decode(await client.GetByteArrayAsync($"/tiles/jurisdictions/{Tile}.mvt"), Tile).Layers.Single().Features;
+        var expected = await server.CountAsync($"SELECT count(*) FROM jurisdiction WHERE valid_to IS NULL AND {InTileSql}", Tile.Z, Tile.X, Tile.Y);
+        features.Select(f => (string)f.Attributes["department_code"]).Should().OnlyHaveUniqueItems().And.HaveCount((int)expected);
+    }
+
+    [Fact]
+    public async Task Tracks_tile_holds_lines_of_the_fixture_day()
+    {
+        var t = TileAddress.Containing(118.43, 37.375, 12);
+        using var client = server.Client();
+        var features = Decode(await client.GetByteArrayAsync($"/tiles/tracks/{t}.mvt?from=2026-11-17T00:00:00Z&to=2026-11-18T00:00:00Z"), t)
+            .Layers.Single().Features;
+        features.Should().NotBeEmpty().And.OnlyContain(f => (string)f.Attributes["day"] == "2026-11-17");
+        features.Should().OnlyContain(f => f.Geometry is NetTopologySuite.Geometries.ILineal);
+    }
+
+    [Fact]
+    public async Task Tile_etag_revalidates_with_304_and_changes_after_invalidation()
+    {
+        using var client = server.Client();
+        var first = await client.GetAsync($"/tiles/idle-sites/{Tile}.mvt");
+        var etag = first.Headers.ETag!;
+        first.Headers.CacheControl!.Private.Should().BeTrue();
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/tiles/idle-sites/{Tile}.mvt");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        (await client.SendAsync(conditional)).StatusCode.Should().Be(HttpStatusCode.NotModified);
+
+        server.Factory.Services.GetRequiredService<ITileInvalidator>().Invalidate(TileLayers.IdleSites);
+        var after = await client.GetAsync($"/tiles/idle-sites/{Tile}.mvt");
+        after.Headers.ETag!.Tag.Should().NotBe(etag.Tag);
+    }
+
+    [Theory]
+    [InlineData("/tiles/nope/10/849/397.mvt", HttpStatusCode.NotFound)]
+    [InlineData("/tiles/wells/3/9/0.mvt", HttpStatusCode.BadRequest)]
+    [InlineData("/tiles/incidents/10/849/397.mvt?from=soon", HttpStatusCode.BadRequest)]
+    [InlineData("/tiles/nope.json", HttpStatusCode.NotFound)]
+    public async Task Tile_bad_request_returns_problem(string path, HttpStatusCode status)
+    {
+        using var client = server.Client();
+        var response = await client.GetAsync(path);
+        response.StatusCode.Should().Be(status);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task TileJson_is_3_0_0_with_layer_fields_and_tile_url()
+    {
+        using var client = server.Client();
+        var json = JsonDocument.Parse(await client.GetStringAsync("/tiles/incidents.json?from=2025-01-01T00:00:00Z")).RootElement;
+        json.GetProperty("tilejson").GetString().Should().Be("3.0.0");
+        json.GetProperty("tiles")[0].GetString().Should().EndWith("/tiles/incidents/{z}/{x}/{y}.mvt?from=2025-01-01T00:00:00Z");
+        var layer = json.GetProperty("vector_layers")[0];
+        layer.GetProperty("id").GetString().Should().Be("incidents");
+        layer.GetProperty("fields").GetProperty("occurred_at").GetString().Should().Be("String");
+        json.GetProperty("bounds").EnumerateArray().Select(b => b.GetDouble()).Should().Equal(118.4, 37.35, 118.8, 37.5);
+    }
+}
