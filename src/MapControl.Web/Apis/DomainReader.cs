@@ -30,6 +30,42 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
         return list;
     }
 
+    /// <summary>Every stored version of every jurisdiction (KPIs attribute an incident to the version in force at its time).</summary>
+    public async Task<IReadOnlyList<Jurisdiction>> AllJurisdictionsAsync(CancellationToken ct)
+    {
+        var list = new List<Jurisdiction>();
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT id, department_code, geom, valid_from, valid_to, edited_by, reason FROM jurisdiction ORDER BY department_code, valid_from");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new Jurisdiction(r.GetInt64(0), r.GetString(1), r.GetFieldValue<MultiPolygon>(2),
+                new VersionInfo(r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetString(6))));
+        return list;
+    }
+
+    /// <summary>All cameras.</summary>
+    public async Task<IReadOnlyList<Camera>> CamerasAsync(CancellationToken ct)
+    {
+        var list = new List<Camera>();
+        await using var cmd = dataSource.CreateCommand("SELECT code, geom, heading_deg, fov_deg, range_m, well_code FROM camera");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new Camera(r.GetString(0), r.GetFieldValue<Point>(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5)));
+        return list;
+    }
+
+    /// <summary>All idle sites.</summary>
+    public async Task<IReadOnlyList<IdleSite>> IdleSitesAsync(CancellationToken ct)
+    {
+        var list = new List<IdleSite>();
+        await using var cmd = dataSource.CreateCommand("SELECT code, name, kind, geom, status, encroached_on, reclaimed_on FROM idle_site");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new IdleSite(r.GetString(0), r.GetString(1), DomainNames.Parse<IdleSiteKind>(r.GetString(2)), r.GetFieldValue<Polygon>(3),
+                DomainNames.Parse<IdleSiteStatus>(r.GetString(4)), r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6)));
+        return list;
+    }
+
     /// <summary>The current patrol zones.</summary>
     public async Task<IReadOnlyList<PatrolZone>> CurrentPatrolZonesAsync(CancellationToken ct)
     {

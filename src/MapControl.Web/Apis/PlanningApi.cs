@@ -40,12 +40,19 @@ public static class PlanningApi
     private static async Task<Results<Ok<IReadOnlyList<VersionRow>>, ProblemHttpResult>> GetVersions(string target, string key, PlanningService s, CancellationToken ct) =>
         ParseTarget(target) is { } t ? TypedResults.Ok(await s.HistoryAsync(t, key, ct)) : BadTarget(target);
 
-    private static async Task<Results<Ok<RedrawReport>, ProblemHttpResult>> PostImpact(string target, string key, ImpactRequest body,
+    private static async Task<Results<Ok<ImpactView>, ProblemHttpResult>> PostImpact(string target, string key, ImpactRequest body,
         ImpactService impact, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
         if (PlanningService.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
-        return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct));
+        try
+        {
+            return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct));
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.Problem($"No current {target} '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
     }
 
     private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> PostSave(string target, string key, SaveRequest body,

@@ -137,7 +137,7 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
     [Fact]
     public async Task Planner_edits_a_jurisdiction_sees_the_impact_saves_and_rolls_back()
     {
-        await app.Database.ReloadAsync();
+        await app.Database.ReloadAsync(keepUsers: true);
         var (page, _) = await SignInAsync("planner");
         await page.ClickAsync("[data-testid=rail-planner]");
         await page.WaitForSelectorAsync("[data-testid=version-row]");

@@ -24,11 +24,21 @@ public sealed class OneMapDatabase() : TestDatabase(migrate: true), IAsyncLifeti
         await ReloadAsync();
     }
 
-    /// <summary>Empties the tables and loads the fixture again.</summary>
-    public async Task ReloadAsync()
+    /// <summary>Empties the tables and loads the fixture again; with <paramref name="keepUsers"/> the users survive (a running app keeps its sign-ins).</summary>
+    public async Task ReloadAsync(bool keepUsers = false)
     {
+        if (keepUsers)
+        {
+            await using var keep = DataSource.CreateCommand("DROP TABLE IF EXISTS keep_users; CREATE TABLE keep_users AS SELECT * FROM app_user");
+            await keep.ExecuteNonQueryAsync();
+        }
         await TruncateAsync();
-        await using var cmd = DataSource.CreateCommand(FixtureSql);
-        await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = DataSource.CreateCommand(FixtureSql))
+            await cmd.ExecuteNonQueryAsync();
+        if (keepUsers)
+        {
+            await using var back = DataSource.CreateCommand("INSERT INTO app_user SELECT * FROM keep_users; DROP TABLE keep_users");
+            await back.ExecuteNonQueryAsync();
+        }
     }
 }

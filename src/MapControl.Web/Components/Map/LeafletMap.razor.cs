@@ -89,8 +89,14 @@ public sealed partial class LeafletMap
     /// <summary>Ends editing and removes the edit layer and toolbar.</summary>
     public ValueTask StopEditAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("stopEdit");
 
-    /// <summary>The rendered map canvases as a PNG data URL (see the JS module for what it contains).</summary>
-    public ValueTask<string> ExportPngAsync() => Map.InvokeAsync<string>("exportPng");
+    /// <summary>Saves the rendered map canvases as a PNG file in the browser (see the JS module for what it contains); returns its size in bytes.</summary>
+    public ValueTask<int> DownloadPngAsync(string fileName) => Map.InvokeAsync<int>("downloadPng", fileName);
+
+    /// <summary>How many features of a loaded GeoJSON overlay have the property equal to the value (as text).</summary>
+    public ValueTask<int> CountWhereAsync(string id, string property, string value) => Map.InvokeAsync<int>("countWhere", id, property, value);
+
+    /// <summary>Fits the view to an overlay's features.</summary>
+    public ValueTask FitToLayerAsync(string id) => Map.InvokeVoidAsync("fitToLayer", id);
 
     /// <summary>Tells Leaflet the map's container changed size.</summary>
     public ValueTask InvalidateSizeAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("invalidateSize");

@@ -209,7 +209,7 @@ class MapInstance {
     highlight(geojson) {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
         if (!geojson) return;
-        this.highlightLayer = L.geoJSON(geojson, { style: { color: '#ff00ff', weight: 4, fill: true, fillOpacity: 0.15, dashArray: '6 4' }, pmIgnore: true }).addTo(this.map);
+        this.highlightLayer = L.geoJSON(geojson, { style: { color: '#ff00ff', weight: 4, fill: true, fillOpacity: 0.15, dashArray: '6 4' }, interactive: false, pmIgnore: true }).addTo(this.map);
         this.element.setAttribute('data-highlight', 'true');
     }
 
@@ -298,6 +298,33 @@ class MapInstance {
         this.map.removeLayer(this.editGroup);
         this.editGroup = null;
         this.element.removeAttribute('data-editing');
+    }
+
+    /** Fits the view to an overlay. */
+    fitToLayer(id) {
+        const e = this.layers.get(id);
+        const b = e?.layer.getBounds?.();
+        if (b && b.isValid()) this.map.fitBounds(b, { padding: [20, 20] });
+    }
+
+    /** Features of a GeoJSON overlay whose property equals the value (as text). */
+    countWhere(id, property, value) {
+        const e = this.layers.get(id);
+        let n = 0;
+        e?.layer.eachLayer?.(l => { if (String(l.feature?.properties?.[property]) === String(value)) n++; });
+        return n;
+    }
+
+    /** Makes the PNG (exportPng) and saves it as a file; returns its size in bytes. */
+    downloadPng(fileName) {
+        const url = this.exportPng();
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = fileName;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        return Math.round((url.length - 22) * 3 / 4);
     }
 
     // ---- export -------------------------------------------------------------------------
