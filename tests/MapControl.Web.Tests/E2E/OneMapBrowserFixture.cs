@@ -100,6 +100,8 @@ public sealed class OneMapBrowserFixture : IAsyncLifetime
             await _app.WaitForExitAsync();
         }
         _app?.Dispose();
+        // The app's log stays for the curious (and for failures the tests do not explain).
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "mapcontrol-e2e-app.log"), AppLog);
         await ((IAsyncLifetime)Database).DisposeAsync();
     }
 

@@ -9,15 +9,15 @@ INSERT INTO department (code, name, colour) VALUES
   ('D1', '纯梁护卫部', '#1f77b4'), ('D2', '河口护卫部', '#ff7f0e'), ('D3', '孤岛护卫部', '#2ca02c');
 
 INSERT INTO jurisdiction (department_code, geom, valid_from, edited_by, reason) VALUES
-  ('D1', ST_Multi(ST_MakeEnvelope(118.400, 37.40, 118.480, 37.50, 4326)), now() - interval '400 days', 'seed', 'initial'),
-  ('D2', ST_Multi(ST_MakeEnvelope(118.485, 37.40, 118.550, 37.50, 4326)), now() - interval '400 days', 'seed', 'initial'),
-  ('D3', ST_Multi(ST_MakeEnvelope(118.545, 37.40, 118.600, 37.50, 4326)), now() - interval '400 days', 'seed', 'initial');
+  ('D1', ST_Multi(ST_MakeEnvelope(118.400, 37.40, 118.480, 37.50, 4326)), now() - interval '4 years', 'seed', 'initial'),
+  ('D2', ST_Multi(ST_MakeEnvelope(118.485, 37.40, 118.550, 37.50, 4326)), now() - interval '4 years', 'seed', 'initial'),
+  ('D3', ST_Multi(ST_MakeEnvelope(118.545, 37.40, 118.600, 37.50, 4326)), now() - interval '4 years', 'seed', 'initial');
 
 INSERT INTO patrol_zone (code, department_code, name, geom, valid_from, edited_by, reason) VALUES
-  ('D1-P1', 'D1', '纯梁一巡区', ST_MakeEnvelope(118.400, 37.40, 118.440, 37.50, 4326), now() - interval '400 days', 'seed', 'initial'),
-  ('D1-P2', 'D1', '纯梁二巡区', ST_MakeEnvelope(118.440, 37.40, 118.480, 37.50, 4326), now() - interval '400 days', 'seed', 'initial'),
-  ('D2-P1', 'D2', '河口一巡区', ST_MakeEnvelope(118.485, 37.40, 118.550, 37.50, 4326), now() - interval '400 days', 'seed', 'initial'),
-  ('D3-P1', 'D3', '孤岛一巡区', ST_MakeEnvelope(118.545, 37.40, 118.600, 37.50, 4326), now() - interval '400 days', 'seed', 'initial');
+  ('D1-P1', 'D1', '纯梁一巡区', ST_MakeEnvelope(118.400, 37.40, 118.440, 37.50, 4326), now() - interval '4 years', 'seed', 'initial'),
+  ('D1-P2', 'D1', '纯梁二巡区', ST_MakeEnvelope(118.440, 37.40, 118.480, 37.50, 4326), now() - interval '4 years', 'seed', 'initial'),
+  ('D2-P1', 'D2', '河口一巡区', ST_MakeEnvelope(118.485, 37.40, 118.550, 37.50, 4326), now() - interval '4 years', 'seed', 'initial'),
+  ('D3-P1', 'D3', '孤岛一巡区', ST_MakeEnvelope(118.545, 37.40, 118.600, 37.50, 4326), now() - interval '4 years', 'seed', 'initial');
 
 -- 20 × 10 wells; every 9th a key well; column 8 (lon 118.4825) lies in the gap.
 INSERT INTO well (code, geom, kind, status, is_key, oil_zone_code)

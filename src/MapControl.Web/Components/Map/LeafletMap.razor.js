@@ -157,7 +157,7 @@ class MapInstance {
     /** A heatmap (leaflet.heat) of [lat, lon, weight] triples. */
     setHeat(id, title, points, options, visible) {
         this.removeLayer(id);
-        const layer = L.heatLayer(points, { radius: 18, blur: 15, maxZoom: 14, ...options });
+        const layer = L.heatLayer(points, { radius: 16, blur: 18, maxZoom: 14, max: 4, ...options });
         this.#register(id, title, layer, visible, { legend: options?.legend });
     }
 
@@ -292,9 +292,11 @@ class MapInstance {
         this.editHandlers = null;
         this.editGroup.eachLayer(l => l.pm?.disable());
         this.editGroup.off();
+        // Global modes walk every layer of the map; vector-tile layers have no pm and make them throw: each is tried alone.
+        for (const f of ['disableDraw', 'disableGlobalEditMode', 'disableGlobalDragMode', 'disableGlobalRemovalMode', 'disableGlobalCutMode']) {
+            try { this.map.pm[f](); } catch { /* nothing to disable on that layer */ }
+        }
         this.map.pm.removeControls();
-        this.map.pm.disableDraw(); this.map.pm.disableGlobalEditMode(); this.map.pm.disableGlobalDragMode();
-        this.map.pm.disableGlobalRemovalMode(); this.map.pm.disableGlobalCutMode();
         this.map.removeLayer(this.editGroup);
         this.editGroup = null;
         this.element.removeAttribute('data-editing');
