@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace MapControl.Web.Apis;
 
 /// <summary>Registers the one map's JSON API services and maps their endpoints.</summary>
@@ -6,6 +8,7 @@ internal static class ApiRegistration
     /// <summary>Adds the query and analysis services.</summary>
     public static WebApplicationBuilder AddOneMapApis(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LayerQueries>();
         builder.Services.AddSingleton<DomainReader>();
         builder.Services.AddSingleton<CoverageService>();

@@ -2,6 +2,7 @@ using MapControl.Core.Model;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MapControl.Web.Auth;
 
@@ -17,7 +18,6 @@ internal static class AuthRegistration
     /// <summary>Adds cookie authentication, the policies, the user store and the demo-user check.</summary>
     public static WebApplicationBuilder AddOneMapAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddTimeProvider();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -36,7 +36,7 @@ internal static class AuthRegistration
             .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Editor, p => p.RequireRole(DomainNames.ToName(Role.Planner), DomainNames.ToName(Role.Admin)));
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddSingleton<UserStore>();
+        builder.Services.TryAddSingleton<MapControl.Data.PostGis.Repositories.UserRepository>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddHostedService<DemoUsers>();
         return builder;
@@ -66,8 +66,4 @@ internal static class AuthRegistration
         return Task.CompletedTask;
     }
 
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
 }

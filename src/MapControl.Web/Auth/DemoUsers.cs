@@ -1,5 +1,8 @@
 using System.Net;
 using MapControl.Core.Model;
+using MapControl.Data.PostGis.Repositories;
+using MapControl.Data.Security;
+using Npgsql;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -9,7 +12,7 @@ namespace MapControl.Web.Auth;
 /// Seeds the demo users (commander, analyst, planner, admin with password <see cref="Password"/>) when absent, and refuses
 /// to start when the server listens on anything but loopback while a user still has the demo password.
 /// </summary>
-internal sealed class DemoUsers(UserStore users, IConfiguration configuration, IServer server, ILogger<DemoUsers> log) : IHostedService
+internal sealed class DemoUsers(UserRepository users, NpgsqlDataSource dataSource, IConfiguration configuration, IServer server, ILogger<DemoUsers> log) : IHostedService
 {
     /// <summary>The demo password.</summary>
     public const string Password = "mapcontrol-demo";
@@ -43,12 +46,22 @@ internal sealed class DemoUsers(UserStore users, IConfiguration configuration, I
         if (publicUrls.Length == 0)
         {
             foreach (var user in All)
-                if (await users.AddIfAbsentAsync(user, Password, ct).ConfigureAwait(false))
+            {
+                if (await users.GetAsync(user.UserName, ct).ConfigureAwait(false) is not null) continue;
+                try
+                {
+                    await users.AddAsync(user, Password, ct).ConfigureAwait(false);
                     log.LogWarning("Demo user {User} created with the demo password; change it before serving beyond this machine", user.UserName);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // Another instance created it meanwhile.
+                }
+            }
             return;
         }
-        var withDemo = (await users.HashesAsync(ct).ConfigureAwait(false))
-            .Where(u => Passwords.Verify(u.Hash, Password)).Select(u => u.UserName).ToArray();
+        var withDemo = (await HashesAsync(ct).ConfigureAwait(false))
+            .Where(u => PasswordHasher.Verify(Password, u.Hash)).Select(u => u.UserName).ToArray();
         if (withDemo.Length > 0)
             throw new InvalidOperationException(
                 $"Refusing to start: listening on {string.Join(", ", publicUrls)} (not loopback) while user(s) {string.Join(", ", withDemo)} " +
@@ -56,6 +69,15 @@ internal sealed class DemoUsers(UserStore users, IConfiguration configuration, I
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task<IReadOnlyList<(string UserName, string Hash)>> HashesAsync(CancellationToken ct)
+    {
+        var list = new List<(string, string)>();
+        await using var cmd = dataSource.CreateCommand("SELECT user_name, password_hash FROM app_user ORDER BY user_name");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
 
     /// <summary>The addresses the server will listen on: configured URLs, Kestrel endpoints, or the server's own list.</summary>
     private IReadOnlyList<string> ListenUrls()

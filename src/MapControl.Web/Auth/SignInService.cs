@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MapControl.Core.Model;
+using MapControl.Data.PostGis.Repositories;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -8,22 +9,19 @@ namespace MapControl.Web.Auth;
 /// <summary>Outcome of a sign-in attempt.</summary>
 public enum SignInOutcome { Success, Invalid, LockedOut }
 
-/// <summary>Checks a user name and password against <c>app_user</c>, with lockout, and issues the auth cookie.</summary>
-public sealed class SignInService(UserStore users, TimeProvider clock)
+/// <summary>Checks a user name and password with the data layer's <see cref="UserRepository"/> (PBKDF2, lockout) and issues the auth cookie.</summary>
+public sealed class SignInService(UserRepository users)
 {
-    /// <summary>Checks the credentials and counts failures; the user on success.</summary>
+    /// <summary>Checks the credentials (failures are counted, 5 in a row lock for 15 min); the user on success.</summary>
     public async Task<(SignInOutcome Outcome, User? User)> CheckAsync(string userName, string password, CancellationToken ct)
     {
-        var stored = await users.FindAsync(userName.Trim(), ct).ConfigureAwait(false);
-        if (stored is null) return (SignInOutcome.Invalid, null);
-        if (stored.LockedUntil is { } until && until > clock.GetUtcNow()) return (SignInOutcome.LockedOut, null);
-        if (!Passwords.Verify(stored.PasswordHash, password))
+        var result = await users.SignInAsync(userName.Trim(), password, ct).ConfigureAwait(false);
+        return result.Status switch
         {
-            var locked = await users.RecordFailureAsync(stored.User.UserName, ct).ConfigureAwait(false);
-            return (locked is null ? SignInOutcome.Invalid : SignInOutcome.LockedOut, null);
-        }
-        await users.RecordSuccessAsync(stored.User.UserName, ct).ConfigureAwait(false);
-        return (SignInOutcome.Success, stored.User);
+            SignInStatus.Succeeded => (SignInOutcome.Success, result.User),
+            SignInStatus.LockedOut => (SignInOutcome.LockedOut, null),
+            _ => (SignInOutcome.Invalid, null),
+        };
     }
 
     /// <summary>Checks the credentials and, when good, signs the user in with the cookie.</summary>

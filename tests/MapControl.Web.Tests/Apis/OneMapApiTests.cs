@@ -50,7 +50,8 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         await using var factory = OneMapWeb.Factory(database.ConnectionString);
         _ = factory.CreateClient();
         var hash = await database.ScalarAsync<string>("SELECT password_hash FROM app_user WHERE user_name = 'planner'");
-        hash.Should().NotContain(OneMapWeb.DemoPassword).And.HaveLength(84, "ASP.NET Core's PBKDF2 v3 format: 61 bytes in base64");
+        hash.Should().NotContain(OneMapWeb.DemoPassword).And.StartWith("pbkdf2-sha256$", "the data layer's PBKDF2 format, shared with the CLI");
+        MapControl.Data.Security.PasswordHasher.Verify(OneMapWeb.DemoPassword, hash).Should().BeTrue();
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         await using (var insert = database.DataSource.CreateCommand(
             "INSERT INTO app_user (user_name, display_name, role, department_code, password_hash) VALUES ('planner-d2', 'D2 规划', 'planner', 'D2', @h)"))
         {
-            insert.Parameters.AddWithValue("h", new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), "pw-d2-planner"));
+            insert.Parameters.AddWithValue("h", MapControl.Data.Security.PasswordHasher.Hash("pw-d2-planner"));
             await insert.ExecuteNonQueryAsync();
         }
         var d2 = await OneMapWeb.SignedInClientAsync(factory, "planner-d2", "pw-d2-planner");

@@ -209,6 +209,13 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         await page.WaitForSelectorAsync("[data-testid=rail-commander]:has-text('Command')");
         await page.WaitForSelectorAsync("[data-testid=gap-row]", new() { Timeout = 60_000 });
         await Shot(page, "commander-en");
+
+        // The department selector narrows the department layers to one department.
+        await page.SelectOptionAsync("[data-testid=department]", "D2");
+        await WaitAttrAsync(page, "data-count-jurisdictions", v => v == "1", "only D2's jurisdiction");
+        await WaitAttrAsync(page, "data-count-patrol-zones", v => v == "1", "only D2's patrol zone");
+        await page.SelectOptionAsync("[data-testid=department]", "");
+        await WaitAttrAsync(page, "data-count-jurisdictions", v => v == "3", "all departments again");
         await page.ClickAsync("[data-testid=signout]");
         await page.WaitForURLAsync("**/signin");
         await page.Context.CloseAsync();

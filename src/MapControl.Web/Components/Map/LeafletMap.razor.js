@@ -52,16 +52,28 @@ class MapInstance {
     /** A GeoJSON overlay fetched from `url` (JSON FeatureCollection), styled by `style`.
      *  With style.dynamic the URL gets bbox and zoom and is fetched again after every pan or zoom (big layers, clustered server-side). */
     async addGeoJson(id, title, url, style, visible) {
+        // The same overlay again (new department, window or data): keep its place in the control and in the drawing order.
+        const existing = this.layers.get(id);
+        if (existing && existing.url !== undefined && existing.title === title) {
+            existing.style = style;
+            existing.url = url;
+            existing.dynamic = !!style.dynamic;
+            if (visible !== this.map.hasLayer(existing.layer)) this.setVisible(id, visible);
+            this.#renderLegend();
+            return await this.#load(id, existing);
+        }
         this.removeLayer(id);
+        const entry = { title, overlay: true, style, url, dynamic: !!style.dynamic };
         const layer = L.geoJSON(null, {
-            style: f => this.#style(style, f.properties),
-            pointToLayer: (f, latlng) => this.#point(style, f, latlng),
+            style: f => this.#style(entry.style, f.properties),
+            pointToLayer: (f, latlng) => this.#point(entry.style, f, latlng),
             onEachFeature: (f, l) => {
-                const count = style.countProperty ? Number(f.properties?.[style.countProperty] ?? 1) : 1;
+                const st = entry.style;
+                const count = st.countProperty ? Number(f.properties?.[st.countProperty] ?? 1) : 1;
                 if (count > 1) {
                     l.bindTooltip(String(count), { permanent: true, direction: 'center', className: 'mc-cluster-label' });
-                } else if (style.labelProperty && f.properties?.[style.labelProperty] != null) {
-                    l.bindTooltip(String(f.properties[style.labelProperty]), { permanent: !!style.permanentLabels, direction: 'center', className: 'mc-label' });
+                } else if (st.labelProperty && f.properties?.[st.labelProperty] != null) {
+                    l.bindTooltip(String(f.properties[st.labelProperty]), { permanent: !!st.permanentLabels, direction: 'center', className: 'mc-label' });
                 }
                 l.on('click', e => {
                     L.DomEvent.stopPropagation(e);
@@ -70,9 +82,8 @@ class MapInstance {
                 });
             },
         });
-        const entry = this.#register(id, title, layer, visible, style);
-        entry.url = url;
-        entry.dynamic = !!style.dynamic;
+        entry.layer = layer;
+        this.#register(id, title, layer, visible, style, entry);
         return await this.#load(id, entry);
     }
 
@@ -362,8 +373,8 @@ class MapInstance {
 
     // ---- internals ----------------------------------------------------------------------
 
-    #register(id, title, layer, visible, style) {
-        const entry = { layer, title, overlay: true, style };
+    #register(id, title, layer, visible, style, entry) {
+        entry ??= { layer, title, overlay: true, style };
         this.layers.set(id, entry);
         if (!style?.hidden) this.layerControl.addOverlay(layer, title);
         if (visible) layer.addTo(this.map);
