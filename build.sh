@@ -10,7 +10,7 @@ STATE="$ROOT/.mapcontrol"
 PGBIN="/usr/lib/postgresql/15/bin"
 RUN_PORT="${MAPCONTROL_PG_PORT:-55432}"
 TEST_PORT="${MAPCONTROL_TEST_PG_PORT:-55433}"
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium nodejs npm)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-noto-cjk nodejs npm)
 WEB="$ROOT/src/MapControl.Web"
 CLI=(dotnet "$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -131,7 +131,8 @@ cmd_test() {
   ensure_packages
   ensure_npm_assets
   build_solution
-  local cluster="$STATE/pg-test" results="$STATE/test-results"
+  TEST_CLUSTER="$STATE/pg-test"
+  local cluster="$TEST_CLUSTER" results="$STATE/test-results"
   if [ -z "${MAPCONTROL_DB:-}" ]; then
     ensure_cluster "$cluster" "$TEST_PORT" fast
     # Expanded now: $cluster is local and gone when the EXIT trap runs (set -u would make the trap fail).
@@ -145,15 +146,22 @@ cmd_test() {
   fi
   rm -rf "$results" && mkdir -p "$results"
   log "running every test of the solution"
-  local rc=0
-  dotnet test "$ROOT/MapControl.sln" -c Release --no-build -nologo \
-    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || rc=$?
-  "$ROOT/.ci/count-trx.sh" "$results"
+  local rc=0 project name
+  # One project at a time, each with its own results folder: the database tests of different projects must not
+  # race each other, and every TRX file is kept.
+  for project in "$ROOT"/tests/*/*.csproj; do
+    name="$(basename "$project" .csproj)"
+    log "testing $name"
+    dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+      --results-directory "$results/$name" || rc=1
+  done
+  "$ROOT/.ci/count-trx.sh" "$results" || rc=1
   return $rc
 }
 
 case "${1:-}" in
   run) cmd_run ;;
-  test) cmd_test ;;
+  test) cmd_test; exit $? ;;
   *) echo "usage: ./build.sh run | test" >&2; exit 2 ;;
 esac

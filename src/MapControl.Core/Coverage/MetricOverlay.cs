@@ -1,12 +1,14 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Precision;
 
 namespace MapControl.Core.Coverage;
 
 /// <summary>
-/// OverlayNG with snap-rounding on a grid in metric coordinates (default 1 mm): robust, and free of the sub-grid slivers
-/// that reprojection noise leaves along shared edges (real slivers of centimetres and more are kept).
+/// Overlays in metric coordinates whose results are snap-rounded to a grid (default 1 mm): the inputs are already on
+/// the grid, the overlay runs in floating point (OverlayNGRobust, faster than snap-rounding noding), and rounding the
+/// result removes the sub-grid slivers that reprojection noise leaves along shared edges (real slivers are kept).
 /// </summary>
 internal sealed class MetricOverlay(double gridM)
 {
@@ -14,9 +16,11 @@ internal sealed class MetricOverlay(double gridM)
     public PrecisionModel Grid { get; } = new(1.0 / gridM);
 
     public Geometry Union(IEnumerable<Geometry> polygons, GeometryFactory factory) =>
-        UnaryUnionNG.Union((Geometry)factory.CreateGeometryCollection(polygons.ToArray()), Grid);
+        Round(OverlayNGRobust.Union((Geometry)factory.CreateGeometryCollection(polygons.ToArray())));
 
-    public Geometry Difference(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Difference, Grid);
+    public Geometry Difference(Geometry a, Geometry b) => Round(OverlayNGRobust.Overlay(a, b, SpatialFunction.Difference));
 
-    public Geometry Intersection(Geometry a, Geometry b) => OverlayNG.Overlay(a, b, SpatialFunction.Intersection, Grid);
+    public Geometry Intersection(Geometry a, Geometry b) => Round(OverlayNGRobust.Overlay(a, b, SpatialFunction.Intersection));
+
+    private Geometry Round(Geometry geometry) => GeometryPrecisionReducer.Reduce(geometry, Grid);
 }

@@ -33,6 +33,13 @@ public sealed class CrsTransformer
 
         if (!SameLonLat(sourceGeographic, targetGeographic))
         {
+            if (!KnowsWgs84(sourceGeographic) || !KnowsWgs84(targetGeographic))
+            {
+                var unknown = KnowsWgs84(sourceGeographic) ? targetGeographic : sourceGeographic;
+                throw new UnknownCrsException(
+                    $"No datum transformation is known from {unknown.HorizontalDatum.Name} to WGS84/CGCS2000 (the WKT has no TOWGS84); reproject the data to CGCS2000 or WGS84 first.");
+            }
+
             _datumShift = factory.CreateFromCoordinateSystems(sourceGeographic, targetGeographic).MathTransform;
         }
 
@@ -130,6 +137,10 @@ public sealed class CrsTransformer
 
         return a.HorizontalDatum.EqualParams(b.HorizontalDatum) || (IsWgs84Like(a) && IsWgs84Like(b));
     }
+
+    /// <summary>True for WGS84/CGCS2000 lon/lat, or a datum whose WKT gives TOWGS84 parameters.</summary>
+    private static bool KnowsWgs84(GeographicCoordinateSystem gcs) =>
+        IsWgs84Like(gcs) || gcs.HorizontalDatum.Wgs84Parameters is { HasZeroValuesOnly: false };
 
     private static bool IsWgs84Like(GeographicCoordinateSystem gcs)
     {

@@ -46,6 +46,27 @@ public static class FeatureFiles
     public static FeatureSet ReadGeoJson(string json, string sourceName = "GeoJSON", FeatureReadOptions? options = null) =>
         Guard(sourceName, GeoJsonFormat.Name, () => GeoJsonFormat.ReadBytes(Encoding.UTF8.GetBytes(json), sourceName, options ?? new FeatureReadOptions()));
 
+    /// <summary>Writes by extension: .geojson/.json (RFC 7946, always lon/lat), .shp or .gpkg (in <paramref name="targetSrid"/>).</summary>
+    public static void Write(string path, IEnumerable<FeatureRecord> features, int targetSrid = CrsRegistry.Wgs84)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        switch (extension)
+        {
+            case ".geojson" or ".json":
+                WriteGeoJson(path, features);
+                break;
+            case ".shp":
+                WriteShapefile(path, features, targetSrid);
+                break;
+            case ".gpkg":
+                WriteGeoPackage(path, features, SafeLayerName(path), targetSrid);
+                break;
+            default:
+                throw FeatureFileException.For(path, $"cannot write \"{extension}\" files (writable: .geojson, .json, .shp, .gpkg)");
+        }
+    }
+
     /// <summary>Writes an RFC 7946 FeatureCollection: lon/lat (other SRIDs reprojected), exterior rings counter-clockwise, coordinates rounded to 1e-7°.</summary>
     public static void WriteGeoJson(string path, IEnumerable<FeatureRecord> features)
     {
@@ -88,6 +109,13 @@ public static class FeatureFiles
             GeoPackageFormat.Write(path, [.. features], layer, targetSrid);
             return true;
         });
+    }
+
+    /// <summary>The file name as a GeoPackage layer name: letters, digits and _ only.</summary>
+    private static string SafeLayerName(string path)
+    {
+        var name = new string([.. Path.GetFileNameWithoutExtension(path).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
+        return name.Length == 0 || char.IsAsciiDigit(name[0]) ? "features_" + name : name;
     }
 
     /// <summary>Turns every failure into a one-line <see cref="FeatureFileException"/> naming the file.</summary>

@@ -144,7 +144,7 @@ internal static class GeoPackageFormat
         using (var insert = connection.CreateCommand())
         {
             insert.CommandText = $"INSERT INTO {Identifier(layer)} (geom{string.Concat(columns.Select(c => ", " + Identifier(c.Column)))}) VALUES ($geom{string.Concat(columns.Select((_, i) => $", $p{i}"))})";
-            var geometryWriter = new GeoPackageGeoWriter();
+            var geometryWriter = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
             for (var f = 0; f < features.Count; f++)
             {
                 insert.Parameters.Clear();

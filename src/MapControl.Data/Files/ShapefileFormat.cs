@@ -94,6 +94,9 @@ internal static class ShapefileFormat
                     writerOptions.AddLogicalField(field.DbfName);
                     break;
                 case FieldKind.Integer:
+                    writerOptions.AddNumericInt32Field(field.DbfName);
+                    break;
+                case FieldKind.LongInteger:
                     writerOptions.AddNumericInt64Field(field.DbfName);
                     break;
                 case FieldKind.Real:
@@ -275,7 +278,9 @@ internal static class ShapefileFormat
 
         if (values.All(v => v is byte or sbyte or short or ushort or int or uint or long))
         {
-            return FieldKind.Integer;
+            return values.All(v => System.Convert.ToInt64(v, CultureInfo.InvariantCulture) is >= int.MinValue and <= int.MaxValue)
+                ? FieldKind.Integer
+                : FieldKind.LongInteger;
         }
 
         if (values.All(v => v is byte or sbyte or short or ushort or int or uint or long or float or double or decimal))
@@ -330,6 +335,7 @@ internal static class ShapefileFormat
         Character,
         Logical,
         Integer,
+        LongInteger,
         Real,
         Date,
     }
@@ -346,7 +352,8 @@ internal static class ShapefileFormat
             return Kind switch
             {
                 FieldKind.Logical => (bool)value,
-                FieldKind.Integer => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                FieldKind.Integer => System.Convert.ToInt32(value, CultureInfo.InvariantCulture),
+                FieldKind.LongInteger => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
                 FieldKind.Real => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
                 FieldKind.Date => value is DateOnly date ? date.ToDateTime(TimeOnly.MinValue) : (DateTime)value,
                 _ => TruncateBytes(ToText(value), MaxCharacterFieldBytes),

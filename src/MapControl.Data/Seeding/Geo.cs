@@ -23,6 +23,12 @@ internal static class Geo
     /// <summary>Factory of every lon/lat geometry (SRID 4326, fixed precision so overlays snap-round to the grid).</summary>
     public static readonly GeometryFactory Factory = new(Precision, 4326);
 
+    /// <summary>Factory of the published geometries: SRID 4326, floating precision (coordinates already on the grid).</summary>
+    public static readonly GeometryFactory PublicFactory = new(new PrecisionModel(), 4326);
+
+    /// <summary>A copy made by <see cref="PublicFactory"/>, so that users' overlays are not snap-rounded.</summary>
+    public static T Publish<T>(T g) where T : Geometry => (T)PublicFactory.CreateGeometry(g);
+
     /// <summary>Factory of local metre geometries.</summary>
     public static readonly GeometryFactory LocalFactory = new(new PrecisionModel(), 0);
 

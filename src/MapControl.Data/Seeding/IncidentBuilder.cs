@@ -189,6 +189,6 @@ internal sealed class IncidentBuilder
         double[] statusWeights = age.TotalDays < 30 ? [0.6, 0.3, 0.1] : age.TotalDays < 180 ? [0.2, 0.5, 0.3] : [0.04, 0.56, 0.40];
         var status = (IncidentStatus)Geo.Pick(_random, statusWeights);
         var code = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"AJ-{occurred:yyyyMMdd}-{seq:D4}");
-        return new Incident(code, kind, occurred, discovered, source, Geo.PointLocal(x, y), oil, status);
+        return new Incident(code, kind, occurred, discovered, source, Geo.Publish(Geo.PointLocal(x, y)), oil, status);
     }
 }

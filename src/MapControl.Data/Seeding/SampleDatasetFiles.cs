@@ -166,7 +166,7 @@ public static class SampleDatasetFiles
     {
         foreach (var f in CsvRows(reader, IncidentsHeader))
             yield return new Incident(f[0], DomainNames.Parse<IncidentKind>(f[4]), ParseTime(f[3]), ParseTime(f[5]),
-                DomainNames.Parse<DiscoverySource>(f[6]), Geo.Factory.CreatePoint(new Coordinate(ParseDouble(f[1]), ParseDouble(f[2]))),
+                DomainNames.Parse<DiscoverySource>(f[6]), Geo.PublicFactory.CreatePoint(new Coordinate(ParseDouble(f[1]), ParseDouble(f[2]))),
                 ParseDouble(f[7]), DomainNames.Parse<IncidentStatus>(f[8]));
     }
 
@@ -207,7 +207,7 @@ public static class SampleDatasetFiles
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        options.Converters.Add(new GeoJsonConverterFactory(Geo.Factory));
+        options.Converters.Add(new GeoJsonConverterFactory(Geo.PublicFactory));
         return options;
     }
 

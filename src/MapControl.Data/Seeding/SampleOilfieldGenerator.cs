@@ -45,8 +45,24 @@ internal sealed record SampleContext(SampleOptions Options, SampleFrame Frame, S
         var hotSpots = IncidentBuilder.HotSpots(frame, assets, options.Seed);
         var units = PatrolBuilder.Units(options.Seed, options.GpsFactor);
         var routes = PatrolBuilder.Routes(frame, assets, options.Seed);
-        return new SampleContext(options, frame, assets, hotSpots, units, routes);
+        return new SampleContext(options, Publish(frame), Publish(assets), hotSpots, units,
+            routes.Select(r => r with { Geometry = Geo.Publish(r.Geometry) }).ToList());
     }
+
+    private static SampleFrame Publish(SampleFrame f) => f with
+    {
+        OilZones = f.OilZones.Select(z => z with { Geometry = Geo.Publish(z.Geometry) }).ToList(),
+        Jurisdictions = f.Jurisdictions.Select(j => j with { Geometry = Geo.Publish(j.Geometry) }).ToList(),
+        PatrolZones = f.PatrolZones.Select(z => z with { Geometry = Geo.Publish(z.Geometry) }).ToList(),
+        Basemap = f.Basemap.Select(b => b with { Geometry = Geo.Publish(b.Geometry) }).ToList(),
+    };
+
+    private static SampleAssets Publish(SampleAssets a) => a with
+    {
+        Wells = a.Wells.Select(w => w with { Location = Geo.Publish(w.Location) }).ToList(),
+        Cameras = a.Cameras.Select(c => c with { Location = Geo.Publish(c.Location) }).ToList(),
+        IdleSites = a.IdleSites.Select(s => s with { Geometry = Geo.Publish(s.Geometry) }).ToList(),
+    };
 
     public IEnumerable<Incident> Incidents() => IncidentBuilder.Stream(Frame, Assets, HotSpots, Options.Seed, Options.IncidentFactor);
 

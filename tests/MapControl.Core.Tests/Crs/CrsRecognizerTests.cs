@@ -37,6 +37,14 @@ public sealed class CrsRecognizerTests
     private const string EsriGkCm123E =
         """PROJCS["CGCS2000_3_Degree_GK_CM_123E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""";
 
+    // gdalsrsinfo -o wkt_esri EPSG:2385 — Xi'an 1980, a datum with no published transformation in the WKT.
+    private const string EsriXian80GkCm120E =
+        """PROJCS["Xian_1980_3_Degree_GK_CM_120E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""";
+
+    // ArcGIS Pro appends an unquoted AUTHORITY to ESRI WKT.
+    private const string ArcGisProGkCm120E =
+        """PROJCS["CGCS2000_3_Degree_GK_CM_120E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0],AUTHORITY["EPSG",4549]]""";
+
     public static TheoryData<string, int> EsriCases() => new()
     {
         { EsriGkCm120E, 4549 },
@@ -48,7 +56,20 @@ public sealed class CrsRecognizerTests
         { EsriGcsWgs84, 4326 },
         { EsriUtm50N, 32650 },
         { EsriWebMercator, 3857 },
+        { ArcGisProGkCm120E, 4549 },
     };
+
+    [Fact]
+    public void FromPrj_xian1980_isParsedButNotTransformedSilently()
+    {
+        var crs = CrsRecognizer.FromPrj(EsriXian80GkCm120E);
+
+        var act = () => CrsTransformer.Create(crs, CrsRegistry.Get(4326));
+
+        crs.Srid.Should().Be(0);
+        crs.Name.Should().Be("Xian_1980_3_Degree_GK_CM_120E");
+        act.Should().Throw<UnknownCrsException>().WithMessage("No datum transformation is known from D_Xian_1980*");
+    }
 
     [Theory]
     [MemberData(nameof(EsriCases))]

@@ -147,6 +147,19 @@ public sealed class CrsTransformerTests
     }
 
     [Fact]
+    public void Transform_inParallel_givesTheSameResultsAsSequentially()
+    {
+        var transformer = CrsTransformer.Create(4326, 4549);
+        var inputs = Enumerable.Range(0, 20_000).Select(i => (118.0 + (i % 200) * 0.006, 37.1 + (i / 200) * 0.01)).ToArray();
+        var sequential = inputs.Select(p => transformer.Transform(p.Item1, p.Item2)).ToArray();
+        var parallel = new (double X, double Y)[inputs.Length];
+
+        Parallel.For(0, inputs.Length, i => parallel[i] = transformer.Transform(inputs[i].Item1, inputs[i].Item2));
+
+        parallel.Should().Equal(sequential);
+    }
+
+    [Fact]
     public void Reproject_geometryWithoutSrid_throwsUnknownCrs()
     {
         var point = new Point(118.5, 37.4);

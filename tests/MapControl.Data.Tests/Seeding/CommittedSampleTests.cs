@@ -2,7 +2,8 @@ using MapControl.Data.Seeding;
 
 namespace MapControl.Data.Tests.Seeding;
 
-public sealed class CommittedSampleTests(SampleFixture sample) : IClassFixture<SampleFixture>
+[Collection(SampleCollection.Name)]
+public sealed class CommittedSampleTests(SampleFixture sample)
 {
     [Fact]
     public void CommittedSample_equalsAFreshGeneration()

@@ -6,7 +6,14 @@ using NetTopologySuite.Operation.OverlayNG;
 
 namespace MapControl.Data.Tests.Seeding;
 
-/// <summary>The sample at size 1, generated once for all tests of the class, with its planted features.</summary>
+/// <summary>Tests that share the one generated sample.</summary>
+[CollectionDefinition(Name)]
+public sealed class SampleCollection : ICollectionFixture<SampleFixture>
+{
+    public const string Name = "Sample";
+}
+
+/// <summary>The sample at size 1, generated once for the test run, with its planted features.</summary>
 public sealed class SampleFixture
 {
     public SampleFixture()

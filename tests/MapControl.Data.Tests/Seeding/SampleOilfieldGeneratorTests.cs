@@ -7,7 +7,8 @@ using NetTopologySuite.Operation.OverlayNG;
 
 namespace MapControl.Data.Tests.Seeding;
 
-public sealed class SampleOilfieldGeneratorTests(SampleFixture sample) : IClassFixture<SampleFixture>
+[Collection(SampleCollection.Name)]
+public sealed class SampleOilfieldGeneratorTests(SampleFixture sample)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 0, 0, 0, TimeSpan.FromHours(8));
 
@@ -30,6 +31,13 @@ public sealed class SampleOilfieldGeneratorTests(SampleFixture sample) : IClassF
         Ds.GpsFixes.Count.Should().BeInRange(300_000, 600_000);
         Ds.PatrolZones.GroupBy(z => z.DepartmentCode).Should().HaveCount(8).And.AllSatisfy(g => g.Count().Should().BeInRange(2, 4));
         Ds.Basemap.Select(b => b.Layer).Distinct().Should().BeEquivalentTo(Enum.GetValues<BasemapLayer>());
+        var geometries = Ds.OilZones.Select(z => (Geometry)z.Geometry).Concat(Ds.Jurisdictions.Select(j => j.Geometry))
+            .Concat(Ds.Wells.Select(w => w.Location)).Concat(Ds.Incidents.Select(i => i.Location)).Concat(Ds.Basemap.Select(b => b.Geometry));
+        geometries.Should().AllSatisfy(g =>
+        {
+            g.SRID.Should().Be(4326);
+            g.PrecisionModel.IsFloating.Should().BeTrue();
+        });
     }
 
     [Fact]
@@ -184,7 +192,8 @@ public sealed class SampleOilfieldGeneratorTests(SampleFixture sample) : IClassF
         {
             var j = sample.Current.Single(x => x.DepartmentCode == group.Key).Geometry;
             var zones = SampleFixture.Union(group.Select(z => (Geometry)z.Geometry));
-            SampleFixture.AreaM2(OverlayNGRobust.Overlay(zones, j, NetTopologySuite.Operation.Overlay.SpatialFunction.Difference)).Should().BeLessThan(1.0);
+            // Patrol zones are noded on the 1e-7° grid; along 现河's invalid edge that leaves cm-wide slivers of a few m².
+            SampleFixture.AreaM2(OverlayNGRobust.Overlay(zones, j, NetTopologySuite.Operation.Overlay.SpatialFunction.Difference)).Should().BeLessThan(20.0, group.Key);
             var gaps = SampleFixture.Polygons(OverlayNGRobust.Overlay(j, zones, NetTopologySuite.Operation.Overlay.SpatialFunction.Difference))
                 .Where(p => SampleFixture.AreaM2(p) > 1_000).ToList();
             if (group.Key == "SB") gaps.Should().ContainSingle().Which.Should().Match<Polygon>(p => SampleFixture.AreaM2(p) > 100_000);

@@ -1,0 +1,200 @@
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Operation.Polygonize;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>
+/// Gaps and overlaps of a coverage by edge matching (as NTS CoverageUnion does): every item ring is oriented with the
+/// item on its left and its segments are counted per direction; a segment whose two directions cancel (A→B of one
+/// item, B→A of a neighbour) is an interior shared edge where the coverage count does not change and is dropped.
+/// Only the rest (the union outline, gap and overlap boundaries, near-miss edges) and the frame boundary are noded and
+/// polygonized; each face is classified by one interior point: inside the frame and in no item = gap piece, in two or
+/// more items = overlap piece. Adjacent pieces of one class are merged into connected polygons on the grid.
+/// Work is near-linear in the number of vertices; only the unmatched edges (few in a near-valid coverage) are overlaid.
+/// </summary>
+internal sealed class CoverageFaces
+{
+    private readonly Geometry _frame;
+    private readonly IReadOnlyList<MetricItem> _items;
+    private readonly MetricOverlay _overlay;
+    private readonly GeometryFactory _factory;
+    private readonly STRtree<int> _itemTree = new();
+    private readonly IndexedPointInAreaLocator?[] _locators;
+
+    private CoverageFaces(Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+    {
+        _frame = frame;
+        _items = items;
+        _overlay = overlay;
+        _factory = frame.Factory;
+        _locators = new IndexedPointInAreaLocator?[items.Count];
+        for (var i = 0; i < items.Count; i++) _itemTree.Insert(items[i].Geometry.EnvelopeInternal, i);
+        _itemTree.Build();
+    }
+
+    /// <summary>Connected gap polygons (frame covered by no item, on the grid) and connected overlap polygons inside the frame with the owners of the items overlapping there.</summary>
+    public static (List<Polygon> Gaps, List<(Polygon Polygon, SortedSet<string> Owners)> Overlaps) Find(
+        Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+    {
+        if (frame.IsEmpty) return ([], []);
+        return new CoverageFaces(frame, items, overlay).Run();
+    }
+
+    private (List<Polygon>, List<(Polygon, SortedSet<string>)>) Run()
+    {
+        var lines = UnmatchedSegments();
+        AddRings(_frame, lines);
+        var noded = OverlayNGRobust.Union((Geometry)_factory.CreateMultiLineString(lines.ToArray()));
+        var polygonizer = new Polygonizer(extractOnlyPolygonal: false);
+        polygonizer.Add(noded);
+
+        var frameLocator = new IndexedPointInAreaLocator(_frame);
+        var gapPieces = new List<Geometry>();
+        var overlapPieces = new List<(Polygon Piece, Coordinate Inside, List<int> Items)>();
+        foreach (var face in polygonizer.GetPolygons().OfType<Polygon>())
+        {
+            if (face.IsEmpty || face.Area <= 0) continue;
+            var (inside, containing) = Classify(face);
+            if (frameLocator.Locate(inside) != Location.Interior) continue;
+            if (containing.Count == 0) gapPieces.Add(face);
+            else if (containing.Count >= 2) overlapPieces.Add((face, inside, containing));
+        }
+
+        var gaps = gapPieces.Count == 0 ? [] : PolygonMeasures.Polygons(_overlay.Union(gapPieces, _factory));
+        if (overlapPieces.Count == 0) return (gaps, []);
+
+        var merged = PolygonMeasures.Polygons(_overlay.Union(overlapPieces.Select(p => (Geometry)p.Piece), _factory));
+        var componentTree = new STRtree<int>();
+        for (var i = 0; i < merged.Count; i++) componentTree.Insert(merged[i].EnvelopeInternal, i);
+        componentTree.Build();
+        var locators = merged.Select(m => new IndexedPointInAreaLocator(m)).ToArray();
+        var owners = merged.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
+        foreach (var (_, inside, containing) in overlapPieces)
+        {
+            foreach (var c in componentTree.Query(new Envelope(inside)))
+            {
+                if (locators[c].Locate(inside) == Location.Exterior) continue;
+                foreach (var k in containing) owners[c].Add(_items[k].Owner);
+                break;
+            }
+        }
+        var overlaps = new List<(Polygon, SortedSet<string>)>(merged.Count);
+        for (var i = 0; i < merged.Count; i++) overlaps.Add((merged[i], owners[i]));
+        return (gaps, overlaps);
+    }
+
+    private static readonly double[] Fractions = [0.5, 0.382, 0.618, 0.236, 0.764, 0.146, 0.854, 0.09, 0.91];
+
+    /// <summary>
+    /// A point inside the face that lies on no item boundary, and the items containing it. Interior shared edges were
+    /// dropped, so the face's interior point may fall on one (then it would count for neither neighbour): candidates
+    /// are tried along the interior point's scan line, widest interval first, until one is off every item boundary.
+    /// </summary>
+    private (Coordinate Inside, List<int> Items) Classify(Polygon face)
+    {
+        var first = face.InteriorPoint.Coordinate;
+        if (Containing(first) is { } items) return (first, items);
+        var y = first.Y;
+        var crossings = new List<double>();
+        AddCrossings(face.ExteriorRing.CoordinateSequence, y, crossings);
+        foreach (var hole in face.InteriorRings) AddCrossings(hole.CoordinateSequence, y, crossings);
+        crossings.Sort();
+        var intervals = new List<(double From, double To)>();
+        for (var i = 0; i + 1 < crossings.Count; i += 2) intervals.Add((crossings[i], crossings[i + 1]));
+        foreach (var (from, to) in intervals.OrderByDescending(iv => iv.To - iv.From).Take(4))
+        {
+            foreach (var f in Fractions)
+            {
+                var candidate = new Coordinate(from + (to - from) * f, y);
+                if (Containing(candidate) is { } found) return (candidate, found);
+            }
+        }
+        // Degenerate face (no point off every item boundary found): count the items whose interior holds the interior point.
+        return (first, Containing(first, boundaryIsInside: false)!);
+    }
+
+    private static void AddCrossings(CoordinateSequence ring, double y, List<double> crossings)
+    {
+        for (var i = 1; i < ring.Count; i++)
+        {
+            double ax = ring.GetX(i - 1), ay = ring.GetY(i - 1), bx = ring.GetX(i), by = ring.GetY(i);
+            if ((ay > y) == (by > y)) continue;
+            crossings.Add(ax + (y - ay) * (bx - ax) / (by - ay));
+        }
+    }
+
+    /// <summary>Indexes of the items whose interior contains the point; null when the point is on an item boundary (unless that is taken as outside).</summary>
+    private List<int>? Containing(Coordinate point, bool? boundaryIsInside = null)
+    {
+        var result = new List<int>(2);
+        foreach (var k in _itemTree.Query(new Envelope(point)))
+        {
+            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
+            switch (locator.Locate(point))
+            {
+                case Location.Interior:
+                    result.Add(k);
+                    break;
+                case Location.Boundary when boundaryIsInside is null:
+                    return null;
+                case Location.Boundary when boundaryIsInside is true:
+                    result.Add(k);
+                    break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Item segments whose net count (item on the left minus item on the right) is not zero, as two-point lines.</summary>
+    private List<LineString> UnmatchedSegments()
+    {
+        var net = new Dictionary<(double, double, double, double), int>();
+        foreach (var item in _items)
+        {
+            for (var p = 0; p < item.Geometry.NumGeometries; p++)
+            {
+                if (item.Geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                Count(polygon.ExteriorRing.Coordinates, ccw: true, net);
+                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, net);
+            }
+        }
+        var lines = new List<LineString>();
+        foreach (var ((x1, y1, x2, y2), n) in net)
+        {
+            if (n != 0) lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
+        }
+        return lines;
+    }
+
+    /// <summary>Counts a ring's segments walked with its item on the left: +1 for a segment stored in its own direction, −1 for the reverse.</summary>
+    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), int> net)
+    {
+        if (ring.Length < 4) return;
+        var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
+        for (var i = 1; i < ring.Length; i++)
+        {
+            var a = ring[i - 1];
+            var b = ring[i];
+            if (a.X == b.X && a.Y == b.Y) continue;
+            var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
+            var key = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
+            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(net, key, out _);
+            n += forward ? sign : -sign;
+        }
+    }
+
+    /// <summary>Adds every ring of a polygonal geometry as a line.</summary>
+    private void AddRings(Geometry polygonal, List<LineString> lines)
+    {
+        for (var p = 0; p < polygonal.NumGeometries; p++)
+        {
+            if (polygonal.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+            lines.Add(_factory.CreateLineString(polygon.ExteriorRing.Coordinates));
+            foreach (var hole in polygon.InteriorRings) lines.Add(_factory.CreateLineString(hole.Coordinates));
+        }
+    }
+}
