@@ -56,8 +56,10 @@ public static class SeedLoader
 
             progress?.Report($"incidents: {dataset.Incidents.Count}");
             await IncidentRepository.EnsurePartitionsAsync(connection, dataset.Incidents, cancellationToken).ConfigureAwait(false);
-            await IncidentRepository.CopyAsync(connection, dataset.Incidents, cancellationToken).ConfigureAwait(false);
-            progress?.Report("attributing incidents to departments and oil zones");
+            // Attributed in memory (STRtree over prepared polygons) rather than by an UPDATE pass over the loaded rows;
+            // the SQL pass afterwards only sees incidents outside every jurisdiction and changes none.
+            var attributor = new IncidentAttributor(dataset.Jurisdictions, dataset.OilZones);
+            await IncidentRepository.CopyAsync(connection, dataset.Incidents, attributor.Attribute, cancellationToken).ConfigureAwait(false);
             await IncidentRepository.AttributeAsync(connection, cancellationToken).ConfigureAwait(false);
 
             progress?.Report($"GPS points: {dataset.GpsFixes.Count}");

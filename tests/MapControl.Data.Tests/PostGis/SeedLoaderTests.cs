@@ -85,6 +85,43 @@ public sealed class SeedLoaderTests(MigratedDatabase database) : IClassFixture<M
         (await database.ScalarAsync<long>("SELECT count(*) FROM gps_point_default")).Should().Be(0);
     }
 
+    [Fact]
+    public async Task LoadAsync_in_memory_attribution_agrees_with_the_sql_rule()
+    {
+        var random = new Random(7);
+        var incidents = Enumerable.Range(0, 600).Select(i => IncidentAt($"R{i:D4}",
+            // A grid of 0.005° hits shared edges and the overlap strip exactly; some points fall outside everything.
+            118.49 + 0.005 * random.Next(0, 45), 37.39 + 0.005 * random.Next(0, 24), T0.AddDays(-random.Next(0, 2000)))).ToList();
+        var dataset = Dataset(incidents) with
+        {
+            // D2's current jurisdiction starts a year before T0; before that, an older and larger version was in force.
+            Jurisdictions =
+            [
+                JurisdictionA,
+                JurisdictionB with { Version = Since(T0.AddYears(-1)) },
+                new(0, "D2", Wkt<NetTopologySuite.Geometries.MultiPolygon>("MULTIPOLYGON (((118.55 37.4, 118.7 37.4, 118.7 37.5, 118.55 37.5, 118.55 37.4)))"),
+                    new VersionInfo(T0.AddYears(-6), T0.AddYears(-1), "seed", "old"))
+            ],
+        };
+
+        await SeedLoader.LoadAsync(database.DataSource, dataset);
+
+        var disagreements = await database.ScalarAsync<long>("""
+            SELECT count(*) FROM incident i
+             WHERE i.department_code IS DISTINCT FROM
+                   (SELECT j.department_code FROM jurisdiction j
+                     WHERE ST_Intersects(j.geom, i.geom)
+                       AND (j.valid_to IS NULL OR (j.valid_from <= i.occurred_at AND i.occurred_at < j.valid_to))
+                     ORDER BY (j.valid_from <= i.occurred_at AND (j.valid_to IS NULL OR i.occurred_at < j.valid_to)) DESC, j.department_code
+                     LIMIT 1)
+                OR i.oil_zone_code IS DISTINCT FROM
+                   (SELECT z.code FROM oil_zone z WHERE ST_Intersects(z.geom, i.geom) ORDER BY z.code LIMIT 1)
+            """);
+        disagreements.Should().Be(0);
+        (await database.ScalarAsync<long>("SELECT count(DISTINCT department_code) FROM incident")).Should().Be(2);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE department_code IS NULL")).Should().BeGreaterThan(0);
+    }
+
     /// <summary>Progress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SyncProgress(Action<string> report) : IProgress<string>
     {

@@ -32,8 +32,10 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
                 (SELECT z.code FROM oil_zone z WHERE ST_Intersects(z.geom, $6) ORDER BY z.code LIMIT 1))
         """;
 
-    private const string CopySql =
-        "COPY incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status) FROM STDIN (FORMAT BINARY)";
+    private const string CopySql = """
+        COPY incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status, department_code, oil_zone_code)
+        FROM STDIN (FORMAT BINARY)
+        """;
 
     private const string AttributeDepartmentsSql = """
         WITH hit AS (
@@ -107,8 +109,13 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Writes incidents with binary COPY on the caller's connection, unattributed (call <see cref="AttributeAsync(NpgsqlConnection, CancellationToken)"/>).</summary>
-    public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents,
-        CancellationToken cancellationToken = default)
+    public static Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents,
+        CancellationToken cancellationToken = default) =>
+        CopyAsync(connection, incidents, attribute: null, cancellationToken);
+
+    /// <summary>Writes incidents with binary COPY, with department and oil zone from <paramref name="attribute"/> when given.</summary>
+    internal static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents,
+        Func<Incident, (string? DepartmentCode, string? OilZoneCode)>? attribute, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
         foreach (var incident in incidents)
@@ -122,6 +129,9 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             await importer.WriteAsync<Geometry>(As4326(incident.Location), cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(incident.OilRecoveredT, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            var (department, zone) = attribute?.Invoke(incident) ?? (null, null);
+            await WriteTextOrNullAsync(importer, department, cancellationToken).ConfigureAwait(false);
+            await WriteTextOrNullAsync(importer, zone, cancellationToken).ConfigureAwait(false);
         }
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -142,6 +152,9 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         await ExecuteAsync(connection, AttributeOilZonesSql, cancellationToken).ConfigureAwait(false);
         return departments;
     }
+
+    private static Task WriteTextOrNullAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     private static Incident ReadIncident(NpgsqlDataReader r) => new(r.GetString(0), Parse<IncidentKind>(r, 1), r.GetUtc(2), r.GetUtc(3),
         Parse<DiscoverySource>(r, 4), r.GetFieldValue<Point>(5), r.GetDouble(6), Parse<IncidentStatus>(r, 7));
