@@ -12,6 +12,9 @@ public static class Program
         MigrateCommand.Create(),
         StatsCommand.Create(),
         UsersCommand.Create(),
+        ImportCommand.Create(),
+        ExportCommand.Create(),
+        TilesCommand.Create(),
     ]);
 
     /// <summary>Runs the command line; exit code 0 on success, non-zero with one line on stderr on failure.</summary>

@@ -44,14 +44,21 @@ public static class LayerImport
         var departments = await KeysAsync(conn, "SELECT code FROM department", cancellationToken).ConfigureAwait(false);
         var zones = await KeysAsync(conn, "SELECT code FROM oil_zone", cancellationToken).ConfigureAwait(false);
 
-        var worker = new Worker(spec, options, departments, zones);
-        var rows = worker.Check(features);
-        var rejections = worker.Rejections;
+        // Rows the reader had to repair are refused with the reader's reason (an import must not store a silently changed shape).
+        var repaired = new Dictionary<int, string>();
+        var unplaced = new List<ImportRejection>();
         foreach (var note in features.Notes.Where(n => n.Contains("repaired invalid geometry", StringComparison.Ordinal)))
         {
             var cut = note.IndexOf(": ", StringComparison.Ordinal);
-            rejections.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", cut > 0 ? "invalid geometry: " + note[(cut + 2)..].Replace("repaired invalid geometry ", "") : note));
+            var reason = "invalid geometry: " + (cut > 0 ? note[(cut + 2)..] : note).Replace("repaired invalid geometry ", "").Trim('(', ')');
+            var m = System.Text.RegularExpressions.Regex.Match(note, @"^(?:feature|record|Placemark) (\d+)");
+            if (m.Success) repaired[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] = reason;
+            else unplaced.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", reason));
         }
+        var worker = new Worker(spec, options, departments, zones, repaired);
+        var rows = worker.Check(features);
+        var rejections = worker.Rejections;
+        rejections.AddRange(unplaced);
         // The existing keys decide inserts vs updates.
         var existing = await KeysAsync(conn, spec.Layer == ImportLayer.Jurisdictions
             ? "SELECT department_code FROM jurisdiction WHERE valid_to IS NULL"
@@ -132,7 +139,8 @@ public static class LayerImport
     }
 
     /// <summary>Checks and converts rows; collects rejections.</summary>
-    private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones)
+    private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones,
+        Dictionary<int, string> repaired)
     {
         public List<ImportRejection> Rejections { get; } = [];
 
@@ -145,8 +153,8 @@ public static class LayerImport
             {
                 var where = $"feature {i + 1}";
                 var f = set.Features[i];
-                string? error = null;
-                var geometry = Shape(f.Geometry, ref error);
+                string? error = repaired.GetValueOrDefault(i + 1);
+                var geometry = error is null ? Shape(f.Geometry, ref error) : null;
                 if (geometry is not null)
                 {
                     var env = geometry.EnvelopeInternal;
@@ -191,6 +199,9 @@ public static class LayerImport
             var name = Mapped(target) ?? target;
             if (props.TryGetValue(name, out var v)) return v;
             foreach (var (k, value) in props) if (k.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+            // dBase (Shapefile) field names are cut at 10 characters: oil_zone_code arrives as oil_zone_c.
+            if (name.Length > 10 && Mapped(target) is null)
+                foreach (var (k, value) in props) if (k.Equals(name[..10], StringComparison.OrdinalIgnoreCase)) return value;
             return null;
         }
 
@@ -206,7 +217,8 @@ public static class LayerImport
                 _ => null,
             };
             if (result is null) { error = $"geometry is a {g.GeometryType}, expected {spec.GeometryType}"; return null; }
-            result = (Geometry)result.Copy();
+            // Stored columns are 2D: drop Z/M that GeoPackage or KML readers may carry.
+            result = new NetTopologySuite.IO.WKBReader().Read(new NetTopologySuite.IO.WKBWriter(NetTopologySuite.IO.ByteOrder.LittleEndian, false, false, false).Write(result));
             result.SRID = 4326;
             return result;
         }

@@ -13,6 +13,7 @@ internal static class InteropRegistration
         builder.AddOgcFeatures();
         builder.AddGpsIngest();
         builder.AddLayerImport();
+        builder.AddBasemap();
         return builder;
     }
 
@@ -24,6 +25,7 @@ internal static class InteropRegistration
         app.MapOgcFeaturesApi();
         app.MapIngestApi();
         app.MapImportApi();
+        app.MapBasemapApi();
         return app;
     }
 }

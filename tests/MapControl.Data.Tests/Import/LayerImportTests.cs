@@ -65,7 +65,9 @@ public sealed class LayerImportTests(MigratedDatabase database) : IClassFixture<
         var source = Write("zones.geojson", ZonesGeoJson);
         var shp = Path.Combine(_dir, "zones.shp");
         Ogr2Ogr("-f", "ESRI Shapefile", "-t_srs", "EPSG:4549", "-lco", "ENCODING=GBK", shp, source);
-        File.ReadAllText(Path.ChangeExtension(shp, ".cpg")).Should().Contain("936", "ogr2ogr writes GBK as code page 936");
+        File.ReadAllText(Path.ChangeExtension(shp, ".cpg")).Should().Contain("GBK");
+        // The .dbf really holds GBK bytes: 孤岛 is B9 C2 B5 BA in GBK.
+        File.ReadAllBytes(Path.ChangeExtension(shp, ".dbf")).AsSpan().IndexOf(new byte[] { 0xB9, 0xC2, 0xB5, 0xBA }).Should().BeGreaterThan(0);
 
         var set = FeatureFiles.Read(shp);
         set.SourceSrid.Should().Be(4549);
@@ -172,7 +174,8 @@ public sealed class LayerImportTests(MigratedDatabase database) : IClassFixture<
              {"type":"Feature","properties":{"code":"S2","name":"bowtie","kind":"yard"},"geometry":{"type":"Polygon","coordinates":[[[118.5,37.4],[118.51,37.41],[118.51,37.4],[118.5,37.41],[118.5,37.4]]]}}]}
             """);
         var report = await LayerImport.RunAsync(database.DataSource, ImportLayer.IdleSites, FeatureFiles.Read(path), new ImportOptions(), default);
-        report.Rejections.Should().ContainSingle().Which.Reason.Should().Contain("invalid geometry").And.Contain("Self-intersection");
+        report.Rejections.Should().ContainSingle(string.Join("; ", report.Rejections)).Which.Should().Match<ImportRejection>(r =>
+            r.Where == "feature 2" && r.Reason.Contains("invalid geometry") && r.Reason.Contains("Self-intersection"));
         (await CountAsync("SELECT count(*) FROM idle_site")).Should().Be(0);
     }
 
