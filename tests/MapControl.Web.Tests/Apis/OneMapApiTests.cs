@@ -246,6 +246,29 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task PatrolZone_save_and_impact_work_within_the_departments_jurisdiction()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        // D1-P1 shrinks to 118.40–118.43: a 0.01° strip of D1's jurisdiction is left to no patrol zone.
+        using var impact = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/impact", new { geometry = Polygon(118.400, 37.40, 118.430, 37.50) });
+        impact.StatusCode.Should().Be(HttpStatusCode.OK);
+        var r = await impact.Content.ReadFromJsonAsync<JsonElement>();
+        r.GetProperty("gapsCreated").GetArrayLength().Should().Be(1);
+        var expected = await database.ScalarAsync<double>("SELECT ST_Area(ST_MakeEnvelope(118.430, 37.40, 118.440, 37.50, 4326)::geography)");
+        r.GetProperty("gapsCreated")[0].GetProperty("areaM2").GetDouble().Should().BeApproximately(expected, expected * 0.001);
+
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/patrol-zone/D1-P1/versions"))[0].GetProperty("id").GetInt64();
+        using var saved = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/save",
+            new { baseVersionId = baseId, geometry = Polygon(118.400, 37.40, 118.430, 37.50), reason = "narrower" });
+        saved.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await database.ScalarAsync<string>("SELECT name || ':' || department_code FROM patrol_zone WHERE code = 'D1-P1' AND valid_to IS NULL"))
+            .Should().Be("纯梁一巡区:D1", "a new version keeps the zone's name and department");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(2);
+    }
+
+    [Fact]
     public async Task Start_bound_beyond_loopback_with_demo_password_refuses_to_start()
     {
         await database.ReloadAsync();
