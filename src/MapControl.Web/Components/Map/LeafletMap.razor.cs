@@ -37,6 +37,9 @@ public sealed partial class LeafletMap
     /// <summary>Raised when the user switches an overlay in the layer control.</summary>
     [Parameter] public EventCallback<LayerToggle> OnLayerToggled { get; set; }
 
+    /// <summary>Raised when the edited geometry changed (vertex moved, polygon drawn, cut or removed).</summary>
+    [Parameter] public EventCallback OnEdited { get; set; }
+
     /// <summary>True once the JS map exists.</summary>
     public bool IsReady => _map is not null;
 
@@ -66,6 +69,38 @@ public sealed partial class LeafletMap
     public ValueTask SetHeatAsync(string id, string title, IEnumerable<double[]> points, bool visible = true, IReadOnlyList<LegendItem>? legend = null) =>
         Map.InvokeVoidAsync("setHeat", id, title, points, new { legend = legend?.Select(l => new { colour = l.Colour, label = l.Label }) }, visible);
 
+    /// <summary>Sets a heatmap overlay from [lat, lon, weight] triples the browser fetches from <paramref name="url"/>; returns the point count.</summary>
+    public ValueTask<int> SetHeatFromUrlAsync(string id, string title, string url, IReadOnlyList<LegendItem>? legend = null, bool visible = true) =>
+        Map.InvokeAsync<int>("setHeatFromUrl", id, title, url, new { legend = legend?.Select(l => new { colour = l.Colour, label = l.Label }) }, visible);
+
+    /// <summary>Puts a GeoJSON geometry on the map for editing with leaflet-geoman (vertices, drag, draw, cut, remove, snapping).</summary>
+    public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, colour);
+
+    /// <summary>The edited geometry as GeoJSON MultiPolygon text, or null when nothing is left.</summary>
+    public async ValueTask<string?> EditedGeometryAsync()
+    {
+        var json = await Map.InvokeAsync<System.Text.Json.JsonElement?>("editedGeometry");
+        return json is { ValueKind: System.Text.Json.JsonValueKind.Object } j ? j.GetRawText() : null;
+    }
+
+    /// <summary>Moves one vertex of the edited polygon by a share of the view.</summary>
+    public ValueTask<bool> NudgeVertexAsync(int index, double dLonShare, double dLatShare) => Map.InvokeAsync<bool>("nudgeVertex", index, dLonShare, dLatShare);
+
+    /// <summary>Ends editing and removes the edit layer and toolbar.</summary>
+    public ValueTask StopEditAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("stopEdit");
+
+    /// <summary>Saves the rendered map canvases as a PNG file in the browser (see the JS module for what it contains); returns its size in bytes.</summary>
+    public ValueTask<int> DownloadPngAsync(string fileName) => Map.InvokeAsync<int>("downloadPng", fileName);
+
+    /// <summary>How many features of a loaded GeoJSON overlay have the property equal to the value (as text).</summary>
+    public ValueTask<int> CountWhereAsync(string id, string property, string value) => Map.InvokeAsync<int>("countWhere", id, property, value);
+
+    /// <summary>Fits the view to an overlay's features.</summary>
+    public ValueTask FitToLayerAsync(string id) => Map.InvokeVoidAsync("fitToLayer", id);
+
+    /// <summary>Tells Leaflet the map's container changed size.</summary>
+    public ValueTask InvalidateSizeAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("invalidateSize");
+
     /// <summary>Removes an overlay and releases its handlers.</summary>
     public ValueTask RemoveLayerAsync(string id) => Map.InvokeVoidAsync("removeLayer", id);
 
@@ -90,6 +125,7 @@ public sealed partial class LeafletMap
     [JSInvokable] public Task OnFeatureClick(FeatureClick click) => OnFeatureClicked.InvokeAsync(click);
     [JSInvokable("OnViewChanged")] public Task ViewChanged(MapView view) => OnViewChanged.InvokeAsync(view);
     [JSInvokable("OnLayerToggled")] public Task LayerToggled(LayerToggle toggle) => OnLayerToggled.InvokeAsync(toggle);
+    [JSInvokable("OnEdited")] public Task Edited() => OnEdited.InvokeAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -125,5 +161,9 @@ public sealed partial class LeafletMap
         labelProperty = s.LabelProperty,
         permanentLabels = s.PermanentLabels,
         legend = s.Legend?.Select(l => new { colour = l.Colour, label = l.Label }),
+        dynamic = s.Dynamic,
+        countProperty = s.CountProperty,
+        hidden = s.Hidden,
+        filter = s.Filter,
     };
 }

@@ -12,7 +12,8 @@ export function create(element, dotNet, options) {
 class MapInstance {
     constructor(element, dotNet, options) {
         this.dotNet = dotNet;
-        this.layers = new Map();      // id -> { layer, title, group }
+        this.element = element;
+        this.layers = new Map();      // id -> { layer, title, overlay, style, url?, dynamic?, abort? }
         this.map = L.map(element, {
             center: [options.centerLat, options.centerLon],
             zoom: options.zoom,
@@ -30,49 +31,129 @@ class MapInstance {
 
         this.handlers = {
             click: e => this.#invoke('OnMapClick', { lon: e.latlng.lng, lat: e.latlng.lat }),
-            moveend: () => this.#invoke('OnViewChanged', this.#view()),
+            moveend: () => { this.#markView(); this.#reloadDynamic(); this.#invoke('OnViewChanged', this.#view()); },
             mousemove: e => this.coords.update(e.latlng),
             overlayadd: e => this.#overlayToggled(e.layer, true),
             overlayremove: e => this.#overlayToggled(e.layer, false),
         };
         for (const [name, fn] of Object.entries(this.handlers)) this.map.on(name, fn);
+        this.#markView();
         element.dataset.mapReady = 'true';
+    }
+
+    #markView() {
+        const c = this.map.getCenter();
+        this.element.setAttribute('data-center', `${c.lng.toFixed(5)},${c.lat.toFixed(5)}`);
+        this.element.setAttribute('data-zoom', String(this.map.getZoom()));
     }
 
     // ---- layers -------------------------------------------------------------------------
 
-    /** A GeoJSON overlay fetched from `url` (JSON FeatureCollection), styled by `style`. */
+    /** A GeoJSON overlay fetched from `url` (JSON FeatureCollection), styled by `style`.
+     *  With style.dynamic the URL gets bbox and zoom and is fetched again after every pan or zoom (big layers, clustered server-side). */
     async addGeoJson(id, title, url, style, visible) {
+        // The same overlay again (new department, window or data): keep its place in the control and in the drawing order.
+        const existing = this.layers.get(id);
+        if (existing && existing.url !== undefined && existing.title === title) {
+            existing.style = style;
+            existing.url = url;
+            existing.dynamic = !!style.dynamic;
+            if (visible !== this.map.hasLayer(existing.layer)) this.setVisible(id, visible);
+            this.#renderLegend();
+            return await this.#load(id, existing);
+        }
         this.removeLayer(id);
-        const response = await fetch(url, { credentials: 'same-origin' });
-        if (!response.ok) throw new Error(`${title}: ${response.status} ${response.statusText}`);
-        const data = await response.json();
-        const layer = L.geoJSON(data, {
-            style: f => this.#style(style, f.properties),
-            pointToLayer: (f, latlng) => L.circleMarker(latlng, this.#style(style, f.properties)),
+        const entry = { title, overlay: true, style, url, dynamic: !!style.dynamic };
+        const layer = L.geoJSON(null, {
+            style: f => this.#style(entry.style, f.properties),
+            pointToLayer: (f, latlng) => this.#point(entry.style, f, latlng),
             onEachFeature: (f, l) => {
-                if (style.labelProperty && f.properties?.[style.labelProperty] != null) {
-                    l.bindTooltip(String(f.properties[style.labelProperty]), { permanent: !!style.permanentLabels, direction: 'center', className: 'mc-label' });
+                const st = entry.style;
+                const count = st.countProperty ? Number(f.properties?.[st.countProperty] ?? 1) : 1;
+                if (count > 1) {
+                    l.bindTooltip(String(count), { permanent: true, direction: 'center', className: 'mc-cluster-label' });
+                } else if (st.labelProperty && f.properties?.[st.labelProperty] != null) {
+                    l.bindTooltip(String(f.properties[st.labelProperty]), { permanent: !!st.permanentLabels, direction: 'center', className: 'mc-label' });
                 }
-                l.on('click', e => { L.DomEvent.stopPropagation(e); this.#featureClicked(id, f, e.latlng); });
+                l.on('click', e => {
+                    L.DomEvent.stopPropagation(e);
+                    if (count > 1) { this.map.setView(e.latlng, Math.min(this.map.getZoom() + 2, 18)); return; }
+                    this.#featureClicked(id, f, e.latlng);
+                });
             },
         });
-        this.#register(id, title, layer, visible, style);
-        return data.features?.length ?? 0;
+        entry.layer = layer;
+        this.#register(id, title, layer, visible, style, entry);
+        return await this.#load(id, entry);
     }
 
-    /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}. */
+    /** Fetches (again) the data of a GeoJSON overlay; a newer request aborts an older one. */
+    async #load(id, entry) {
+        entry.abort?.abort();
+        const abort = new AbortController();
+        entry.abort = abort;
+        let url = entry.url;
+        if (entry.dynamic) {
+            const b = this.map.getBounds();
+            const sep = url.includes('?') ? '&' : '?';
+            url += `${sep}bbox=${b.getWest().toFixed(5)},${b.getSouth().toFixed(5)},${b.getEast().toFixed(5)},${b.getNorth().toFixed(5)}&zoom=${this.map.getZoom()}`;
+        }
+        this.element.setAttribute(`data-loading-${id}`, 'true');
+        try {
+            const response = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
+            if (!response.ok) throw new Error(`${entry.title}: ${response.status} ${response.statusText}`);
+            const data = await response.json();
+            if (this.layers.get(id) !== entry) return 0;   // removed or replaced meanwhile
+            entry.layer.clearLayers();
+            entry.layer.addData(data);
+            const n = data.features?.length ?? 0;
+            this.element.setAttribute(`data-count-${id}`, String(n));
+            return n;
+        } catch (e) {
+            if (e.name === 'AbortError') return 0;
+            throw e;
+        } finally {
+            if (entry.abort === abort) { entry.abort = null; this.element.removeAttribute(`data-loading-${id}`); }
+        }
+    }
+
+    #reloadDynamic() {
+        for (const [id, e] of this.layers) {
+            if (e.dynamic && this.map.hasLayer(e.layer)) this.#load(id, e).catch(() => { });
+        }
+    }
+
+    #point(style, f, latlng) {
+        const s = this.#style(style, f.properties);
+        const count = style.countProperty ? Number(f.properties?.[style.countProperty] ?? 1) : 1;
+        if (count > 1) s.radius = Math.min(28, 6 + 3 * Math.log2(count));
+        return L.circleMarker(latlng, s);
+    }
+
+    /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}; style.filter hides features
+     *  whose properties do not match ({ property: value }, value null = all). */
     addVectorTiles(id, title, urlTemplate, layerName, style, visible) {
         this.removeLayer(id);
         const layer = L.vectorGrid.protobuf(urlTemplate, {
             rendererFactory: L.canvas.tile,
             interactive: true,
             maxNativeZoom: 16,
-            vectorTileLayerStyles: { [layerName]: (props) => this.#style(style, props) },
+            vectorTileLayerStyles: { [layerName]: (props) => this.#tileStyle(style, props) },
             getFeatureId: f => f.properties.id ?? f.properties.code,
         });
-        layer.on('click', e => this.#featureClicked(id, { properties: e.layer.properties }, e.latlng));
+        layer.on('click', e => { L.DomEvent.stopPropagation(e); this.#featureClicked(id, { properties: e.layer.properties }, e.latlng); });
+        let tiles = 0;
+        layer.on('tileload', () => this.element.setAttribute(`data-tiles-${id}`, String(++tiles)));
         this.#register(id, title, layer, visible, style);
+    }
+
+    #tileStyle(style, props) {
+        for (const [k, v] of Object.entries(style.filter ?? {})) {
+            if (v !== null && v !== undefined && v !== '' && String(props?.[k]) !== String(v)) return [];
+        }
+        const s = this.#style(style, props);
+        if (s.fill === undefined) s.fill = true;
+        return s;
     }
 
     /** A raster tile layer (offline basemap or intranet tile server) placed under every overlay. */
@@ -87,15 +168,27 @@ class MapInstance {
     /** A heatmap (leaflet.heat) of [lat, lon, weight] triples. */
     setHeat(id, title, points, options, visible) {
         this.removeLayer(id);
-        const layer = L.heatLayer(points, { radius: 18, blur: 15, maxZoom: 14, ...options });
+        const layer = L.heatLayer(points, { radius: 16, blur: 18, maxZoom: 14, max: 4, ...options });
         this.#register(id, title, layer, visible, { legend: options?.legend });
+    }
+
+    /** A heatmap whose [lat, lon, weight] triples are fetched from `url`; returns the number of points. */
+    async setHeatFromUrl(id, title, url, options, visible) {
+        const response = await fetch(url, { credentials: 'same-origin' });
+        if (!response.ok) throw new Error(`${title}: ${response.status} ${response.statusText}`);
+        const points = await response.json();
+        this.setHeat(id, title, points, options, visible);
+        this.element.setAttribute(`data-count-${id}`, String(points.length));
+        return points.length;
     }
 
     removeLayer(id) {
         const entry = this.layers.get(id);
         if (!entry) return;
+        entry.abort?.abort();
         if (entry.overlay) this.layerControl.removeLayer(entry.layer);
         entry.layer.off();
+        this.element.removeAttribute(`data-count-${id}`);
         this.map.removeLayer(entry.layer);
         this.layers.delete(id);
         this.#renderLegend();
@@ -127,12 +220,150 @@ class MapInstance {
     highlight(geojson) {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
         if (!geojson) return;
-        this.highlightLayer = L.geoJSON(geojson, { style: { color: '#ff00ff', weight: 3, fill: false, dashArray: '6 4' } }).addTo(this.map);
+        this.highlightLayer = L.geoJSON(geojson, { style: { color: '#ff00ff', weight: 4, fill: true, fillOpacity: 0.15, dashArray: '6 4' }, interactive: false, pmIgnore: true }).addTo(this.map);
+        this.element.setAttribute('data-highlight', 'true');
     }
 
     invalidateSize() { this.map.invalidateSize(); }
 
+    // ---- editing (leaflet-geoman) -------------------------------------------------------
+
+    /** Puts a GeoJSON geometry on the map for editing: move vertices, drag, draw more polygons, cut, remove; snapping on. */
+    startEdit(geojson, colour) {
+        this.stopEdit();
+        this.editGroup = L.featureGroup().addTo(this.map);
+        L.geoJSON(geojson, { style: { color: colour ?? '#d62728', weight: 3, fillOpacity: 0.25 } })
+            .eachLayer(l => this.#splitInto(l, this.editGroup));
+        this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false, layerGroup: this.editGroup });
+        this.map.pm.addControls({ position: 'topleft', drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+            drawRectangle: true, drawPolygon: true, drawCircle: false, drawText: false, editMode: true, dragMode: true,
+            cutPolygon: true, removalMode: true, rotateMode: false });
+        this.editGroup.eachLayer(l => l.pm.enable({ snappable: true }));
+        this.editHandlers = {
+            'pm:create': e => { this.editGroup.addLayer(e.layer); e.layer.pm.enable({ snappable: true }); this.#edited(); },
+            'pm:cut': () => this.#edited(),
+            'pm:remove': () => this.#edited(),
+        };
+        for (const [name, fn] of Object.entries(this.editHandlers)) this.map.on(name, fn);
+        this.editGroup.on('pm:edit pm:dragend pm:markerdragend', () => this.#edited());
+        this.element.setAttribute('data-editing', 'true');
+        const b = this.editGroup.getBounds();
+        if (b.isValid()) this.map.fitBounds(b, { padding: [30, 30] });
+    }
+
+    #splitInto(layer, group) {
+        // MultiPolygons become one editable polygon per part.
+        const gj = layer.toGeoJSON();
+        const geom = gj.geometry ?? gj;
+        const style = layer.options;
+        if (geom.type === 'MultiPolygon') {
+            for (const coords of geom.coordinates) group.addLayer(L.polygon(coords.map(r => r.map(([x, y]) => [y, x])), style));
+        } else {
+            group.addLayer(L.polygon(geom.coordinates.map(r => r.map(([x, y]) => [y, x])), style));
+        }
+    }
+
+    #edited() {
+        this.element.setAttribute('data-edit-revision', String((Number(this.element.getAttribute('data-edit-revision')) || 0) + 1));
+        this.#invoke('OnEdited');
+    }
+
+    /** The edited geometry as one GeoJSON MultiPolygon (null when nothing is left). */
+    editedGeometry() {
+        if (!this.editGroup) return null;
+        const polygons = [];
+        this.editGroup.eachLayer(l => {
+            if (!l.toGeoJSON) return;
+            const g = l.toGeoJSON().geometry;
+            if (g.type === 'Polygon') polygons.push(g.coordinates);
+            if (g.type === 'MultiPolygon') polygons.push(...g.coordinates);
+        });
+        return polygons.length ? { type: 'MultiPolygon', coordinates: polygons } : null;
+    }
+
+    /** Moves one vertex of the first edited polygon by a fraction of the view (what a drag does; used by tests and demos). */
+    nudgeVertex(index, dLonShare, dLatShare) {
+        let first = null;
+        this.editGroup?.eachLayer(l => { if (!first && l.getLatLngs) first = l; });
+        if (!first) return false;
+        const rings = first.getLatLngs();
+        const ring = rings[0];
+        const b = this.map.getBounds();
+        const ll = ring[index % ring.length];
+        ring[index % ring.length] = L.latLng(ll.lat + dLatShare * (b.getNorth() - b.getSouth()), ll.lng + dLonShare * (b.getEast() - b.getWest()));
+        first.setLatLngs(rings);
+        first.pm.disable(); first.pm.enable({ snappable: true });
+        this.#edited();
+        return true;
+    }
+
+    stopEdit() {
+        if (!this.editGroup) return;
+        for (const [name, fn] of Object.entries(this.editHandlers ?? {})) this.map.off(name, fn);
+        this.editHandlers = null;
+        this.editGroup.eachLayer(l => l.pm?.disable());
+        this.editGroup.off();
+        // Global modes walk every layer of the map; vector-tile layers have no pm and make them throw: each is tried alone.
+        for (const f of ['disableDraw', 'disableGlobalEditMode', 'disableGlobalDragMode', 'disableGlobalRemovalMode', 'disableGlobalCutMode']) {
+            try { this.map.pm[f](); } catch { /* nothing to disable on that layer */ }
+        }
+        this.map.pm.removeControls();
+        this.map.removeLayer(this.editGroup);
+        this.editGroup = null;
+        this.element.removeAttribute('data-editing');
+    }
+
+    /** Fits the view to an overlay. */
+    fitToLayer(id) {
+        const e = this.layers.get(id);
+        const b = e?.layer.getBounds?.();
+        if (b && b.isValid()) this.map.fitBounds(b, { padding: [20, 20] });
+    }
+
+    /** Features of a GeoJSON overlay whose property equals the value (as text). */
+    countWhere(id, property, value) {
+        const e = this.layers.get(id);
+        let n = 0;
+        e?.layer.eachLayer?.(l => { if (String(l.feature?.properties?.[property]) === String(value)) n++; });
+        return n;
+    }
+
+    /** Makes the PNG (exportPng) and saves it as a file; returns its size in bytes. */
+    downloadPng(fileName) {
+        const url = this.exportPng();
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = fileName;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        return Math.round((url.length - 22) * 3 / 4);
+    }
+
+    // ---- export -------------------------------------------------------------------------
+
+    /** The map as a PNG data URL: the canvases Leaflet drew (vector layers with preferCanvas, heat) composed at their
+     *  screen positions on a white ground. HTML parts (labels, legend, controls) are not in it. */
+    exportPng() {
+        const rect = this.element.getBoundingClientRect();
+        const out = document.createElement('canvas');
+        out.width = Math.round(rect.width); out.height = Math.round(rect.height);
+        const ctx = out.getContext('2d');
+        ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, out.width, out.height);
+        for (const c of this.element.querySelectorAll('canvas')) {
+            const r = c.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            ctx.globalAlpha = Number(getComputedStyle(c).opacity || 1);
+            ctx.drawImage(c, r.left - rect.left, r.top - rect.top, r.width, r.height);
+        }
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = '#000'; ctx.font = '12px sans-serif';
+        ctx.fillText(`MapControl ${new Date().toISOString().slice(0, 16)}Z  ${this.element.getAttribute('data-center')} z${this.map.getZoom()}`, 8, out.height - 8);
+        return out.toDataURL('image/png');
+    }
+
     dispose() {
+        this.stopEdit();
         for (const id of [...this.layers.keys()]) this.removeLayer(id);
         for (const [name, fn] of Object.entries(this.handlers)) this.map.off(name, fn);
         this.highlight(null);
@@ -142,11 +373,13 @@ class MapInstance {
 
     // ---- internals ----------------------------------------------------------------------
 
-    #register(id, title, layer, visible, style) {
-        this.layers.set(id, { layer, title, overlay: true, style });
-        this.layerControl.addOverlay(layer, title);
+    #register(id, title, layer, visible, style, entry) {
+        entry ??= { layer, title, overlay: true, style };
+        this.layers.set(id, entry);
+        if (!style?.hidden) this.layerControl.addOverlay(layer, title);
         if (visible) layer.addTo(this.map);
         this.#renderLegend();
+        return entry;
     }
 
     #style(style, props) {
@@ -186,7 +419,7 @@ class MapInstance {
 
     #invoke(method, arg) {
         if (!this.dotNet) return;
-        this.dotNet.invokeMethodAsync(method, arg).catch(() => { /* circuit gone: nothing to tell */ });
+        this.dotNet.invokeMethodAsync(method, ...(arg === undefined ? [] : [arg])).catch(() => { /* circuit gone: nothing to tell */ });
     }
 
     #legendControl() {
@@ -200,6 +433,7 @@ class MapInstance {
     }
 
     #renderLegend() {
+        this.element.setAttribute('data-visible', this.visibleLayers().join(' '));
         if (!this.legendDiv) return;
         const rows = [];
         for (const [, e] of this.layers) {

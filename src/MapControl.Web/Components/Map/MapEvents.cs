@@ -18,11 +18,16 @@ public sealed record LegendItem(string Colour, string Label);
 /// <summary>A style rule: features whose property equals the value get the style.</summary>
 public sealed record StyleRule(string Property, string Value, IReadOnlyDictionary<string, object> Style);
 
-/// <summary>How a layer is drawn: Leaflet path options, an optional colour property, rules, a label property and a legend.</summary>
+/// <summary>How a layer is drawn: Leaflet path options, an optional colour property, rules, a label property and a legend;
+/// Dynamic layers are fetched again with bbox and zoom after every move; CountProperty marks cluster sizes; Hidden keeps a layer out of the layer control.</summary>
 public sealed record LayerStyle(
     IReadOnlyDictionary<string, object> Base,
     string? ColourProperty = null,
     IReadOnlyList<StyleRule>? Rules = null,
     string? LabelProperty = null,
     bool PermanentLabels = false,
-    IReadOnlyList<LegendItem>? Legend = null);
+    IReadOnlyList<LegendItem>? Legend = null,
+    bool Dynamic = false,
+    string? CountProperty = null,
+    bool Hidden = false,
+    IReadOnlyDictionary<string, string?>? Filter = null);

@@ -1,0 +1,43 @@
+using MapControl.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MapControl.Web.Apis;
+
+/// <summary>Parameters of an analysis request.</summary>
+public sealed record AnalysisRequest([FromQuery] DateTimeOffset From, [FromQuery] DateTimeOffset To,
+    [FromQuery] string? Department, [FromQuery] string? Kind, [FromQuery] double? CellM)
+{
+    /// <summary>As a query of the service; the cell size is kept within 100 m … 20 km.</summary>
+    public AnalysisQuery ToQuery() => new(From, To, string.IsNullOrWhiteSpace(Department) ? null : Department,
+        string.IsNullOrWhiteSpace(Kind) ? null : Kind, Math.Clamp(CellM ?? 1000, 100, 20_000));
+}
+
+/// <summary><c>/api/analysis</c>: hot spots, kernel density points, year-over-year change and CSV exports (Core code, as in the CLI).</summary>
+public static class AnalysisApi
+{
+    /// <summary>Maps the analysis endpoints.</summary>
+    public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn);
+        api.MapGet("/hotspots", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
+                GeoJsonSql.Result((await s.HotSpotsAsync(r.ToQuery(), ct)).Json))
+            .WithName("GetHotSpots").WithSummary("Getis-Ord Gi* hexagons with Benjamini–Hochberg significance.");
+        api.MapGet("/hotspots.csv", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
+                Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(
+                    AnalysisService.HotSpotsCsv((await s.HotSpotsAsync(r.ToQuery(), ct)).Report))).ToArray(), "text/csv; charset=utf-8", "hotspots.csv"))
+            .WithName("GetHotSpotsCsv").WithSummary("The hot-spot cells as CSV.");
+        api.MapGet("/heat", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
+                TypedResults.Ok(await s.HeatAsync(r.ToQuery(), ct)))
+            .WithName("GetHeat").WithSummary("[lat, lon, weight] of incidents for the kernel-density view.");
+        api.MapGet("/yoy", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
+                GeoJsonSql.Result(await s.YearOverYearAsync(r.ToQuery(), ct)))
+            .WithName("GetYearOverYear").WithSummary("Incidents per hexagon now and a year earlier.");
+        api.MapGet("/kpi", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
+                TypedResults.Ok(await s.RowsAsync(r.From, r.To, ct)))
+            .WithName("GetKpi").WithSummary("KPIs per department (first row: the centre) for the window.");
+        api.MapGet("/kpi.csv", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
+                Results.File(KpiService.Csv(await s.RowsAsync(r.From, r.To, ct), r.From, r.To), "text/csv; charset=utf-8", "kpi.csv"))
+            .WithName("GetKpiCsv").WithSummary("The KPI table as CSV.");
+        return app;
+    }
+}

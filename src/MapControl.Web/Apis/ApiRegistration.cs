@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MapControl.Web.Apis;
+
+/// <summary>Registers the one map's JSON API services and maps their endpoints.</summary>
+internal static class ApiRegistration
+{
+    /// <summary>Adds the query and analysis services.</summary>
+    public static WebApplicationBuilder AddOneMapApis(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LayerQueries>();
+        builder.Services.AddSingleton<DomainReader>();
+        builder.Services.AddSingleton<CoverageService>();
+        builder.Services.AddSingleton<PatrolService>();
+        builder.Services.AddSingleton<AnalysisService>();
+        builder.Services.AddSingleton<PlanningService>();
+        builder.Services.AddSingleton<ImpactService>();
+        builder.Services.AddSingleton<KpiService>();
+        return builder;
+    }
+
+    /// <summary>Maps /api/layers, /api/analysis, /api/commander and /api/planning.</summary>
+    public static WebApplication MapOneMapApis(this WebApplication app)
+    {
+        app.MapLayersApi();
+        app.MapAnalysisApi();
+        app.MapCommanderApi();
+        app.MapPlanningApi();
+        return app;
+    }
+}

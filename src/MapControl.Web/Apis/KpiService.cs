@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using MapControl.Core.Kpi;
+using MapControl.Core.Model;
+
+namespace MapControl.Web.Apis;
+
+/// <summary>KPIs of one department (or the centre, code "") for a window, as the panels and the CSV show them.</summary>
+/// <param name="Cases">Incidents that occurred in the window.</param>
+/// <param name="CasesLastYear">Incidents in the same window a year earlier.</param>
+/// <param name="YoyPercent">Change against last year in percent; null when last year had none.</param>
+/// <param name="TimelyRate">Share of cases discovered by own forces within 24 h; null without cases.</param>
+/// <param name="OilRecoveredT">Oil recovered, tonnes.</param>
+/// <param name="ReclaimedAreaM2">Idle-site area reclaimed in the window, m².</param>
+/// <param name="KeyWells">Key wells in the scope.</param>
+/// <param name="KeyWellsWatched">Of those, inside some camera's view sector.</param>
+public sealed record KpiTableRow(string DepartmentCode, string DepartmentName, string Colour, int Cases, int CasesLastYear, double? YoyPercent,
+    double? TimelyRate, double OilRecoveredT, double ReclaimedAreaM2, int KeyWells, int KeyWellsWatched);
+
+/// <summary>Cases per month (China time) for one department, this window's months and the same months a year earlier.</summary>
+public sealed record MonthlyCases(string DepartmentCode, string Colour, IReadOnlyList<(DateOnly Month, int Cases, int CasesLastYear)> Months);
+
+/// <summary>KPIs (DESIGN §4) per department for a window through <see cref="KpiCalculator"/> — the CLI's code.</summary>
+public sealed class KpiService(DomainReader reader, LayerQueries layers)
+{
+    /// <summary>Key of the centre row.</summary>
+    public const string Centre = "";
+
+    /// <summary>One row for the centre (code "") first, then one per department.</summary>
+    public async Task<IReadOnlyList<KpiTableRow>> RowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
+    {
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Whole, kind, ct).ConfigureAwait(false);
+        KpiTableRow? Row(KpiRow? r, string code, string name, string colour) => r is null ? null :
+            new KpiTableRow(code, name, colour, r.Cases, r.CasesLastYear, r.YoyPct is { } y ? Math.Round(y, 1) : null,
+                r.TimelyRate is { } t ? Math.Round(t, 4) : null, Math.Round(r.OilRecoveredT, 2), Math.Round(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched);
+        var rows = new List<KpiTableRow>();
+        rows.Add(Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Centre), Centre, "", "#12304a")
+                 ?? new KpiTableRow(Centre, "", "#12304a", 0, 0, null, null, 0, 0, 0, 0));
+        foreach (var d in departments)
+            if (Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == d.Code), d.Code, d.Name, d.Colour) is { } row)
+                rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Cases per month of the window per department, with the same months a year earlier.</summary>
+    public async Task<IReadOnlyList<MonthlyCases>> MonthlyAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
+    {
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Month, kind, ct).ConfigureAwait(false);
+        var cst = TimeSpan.FromHours(8);
+        return departments.Select(d => new MonthlyCases(d.Code, d.Colour, report.Rows
+            .Where(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == d.Code)
+            .OrderBy(r => r.PeriodStart)
+            .Select(r => (DateOnly.FromDateTime(r.PeriodStart.ToOffset(cst).DateTime), r.Cases, r.CasesLastYear)).ToArray())).ToArray();
+    }
+
+    private async Task<(KpiReport Report, IReadOnlyList<Department> Departments)> ComputeAsync(DateTimeOffset from, DateTimeOffset to,
+        KpiPeriodKind period, string? kind, CancellationToken ct)
+    {
+        var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
+        var input = new KpiInput
+        {
+            Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
+            Jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false),
+            OilZones = await reader.OilZonesAsync(ct).ConfigureAwait(false),
+            Wells = await reader.WellsAsync(ct).ConfigureAwait(false),
+            Cameras = await reader.CamerasAsync(ct).ConfigureAwait(false),
+            IdleSites = await reader.IdleSitesAsync(ct).ConfigureAwait(false),
+        };
+        var options = new KpiOptions
+        {
+            From = from, To = to, Period = period, CentreKey = Centre,
+            Kinds = DomainNames.TryParse<IncidentKind>(kind, out var k) ? [k] : null,
+        };
+        var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
+        return (report, departments);
+    }
+
+    /// <summary>The KPI table as CSV (UTF-8 with BOM, for spreadsheet programs).</summary>
+    public static byte[] Csv(IReadOnlyList<KpiTableRow> rows, DateTimeOffset from, DateTimeOffset to)
+    {
+        static string F(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+        var sb = new StringBuilder("department_code,department_name,from,to,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched\n");
+        foreach (var r in rows)
+            sb.AppendLine(string.Join(',', r.DepartmentCode == Centre ? "ALL" : r.DepartmentCode, Quote(r.DepartmentName), from.ToString("O"), to.ToString("O"),
+                r.Cases, r.CasesLastYear, F(r.YoyPercent), F(r.TimelyRate), F(r.OilRecoveredT), F(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched));
+        return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

@@ -1,0 +1,91 @@
+using MapControl.Web.Localization;
+
+namespace MapControl.Web.Components.Shell;
+
+/// <summary>The three views of the left rail.</summary>
+public enum OneMapView { Commander, Analyst, Planner }
+
+/// <summary>Time-range presets of the top bar.</summary>
+public enum RangePreset { Month, Quarter, Season, Year }
+
+/// <summary>What the top bar and rail selected, per circuit: language, department, time window, view; raises Changed.</summary>
+public sealed class OneMapState
+{
+    /// <summary>The UI language (zh-CN or en).</summary>
+    public string Language { get; private set; } = Texts.Chinese;
+
+    /// <summary>The texts of the language.</summary>
+    public Texts Texts => Texts.For(Language);
+
+    /// <summary>Selected department; null for the whole centre.</summary>
+    public string? DepartmentCode { get; private set; }
+
+    /// <summary>The window preset.</summary>
+    public RangePreset Preset { get; private set; } = RangePreset.Quarter;
+
+    /// <summary>The last day (inclusive) of the window, in China time.</summary>
+    public DateOnly EndDate { get; private set; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>True when the window is shifted to the same period one year earlier.</summary>
+    public bool LastYear { get; private set; }
+
+    /// <summary>The shown view.</summary>
+    public OneMapView View { get; private set; } = OneMapView.Commander;
+
+    /// <summary>Raised after any change.</summary>
+    public event Action? Changed;
+
+    /// <summary>Start of the window (inclusive) in China time (UTC+8).</summary>
+    public DateTimeOffset From => Window().From;
+
+    /// <summary>End of the window (exclusive) in China time (UTC+8).</summary>
+    public DateTimeOffset To => Window().To;
+
+    /// <summary>The window [From, To) for a preset ending on an inclusive end date, shifted a year back when asked.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) WindowOf(RangePreset preset, DateOnly endInclusive, bool lastYear)
+    {
+        var end = endInclusive.AddDays(1);
+        var start = preset switch
+        {
+            RangePreset.Month => end.AddMonths(-1),
+            RangePreset.Quarter or RangePreset.Season => end.AddMonths(-3),
+            _ => end.AddYears(-1),
+        };
+        if (preset == RangePreset.Season)
+        {
+            // The meteorological season (MAM, JJA, SON, DJF) containing the end date.
+            var m = endInclusive.Month;
+            var first = m is 12 ? 12 : m < 3 ? 12 : m - (m % 3);
+            var year = m < 3 ? endInclusive.Year - 1 : endInclusive.Year;
+            start = new DateOnly(year, first, 1);
+            end = start.AddMonths(3);
+        }
+        if (lastYear) { start = start.AddYears(-1); end = end.AddYears(-1); }
+        var offset = TimeSpan.FromHours(8);
+        return (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), offset), new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), offset));
+    }
+
+    private (DateTimeOffset From, DateTimeOffset To) Window() => WindowOf(Preset, EndDate, LastYear);
+
+    /// <summary>Sets the language.</summary>
+    public void SetLanguage(string language) { Language = Texts.Normalise(language); Changed?.Invoke(); }
+
+    /// <summary>Sets the department (null: centre).</summary>
+    public void SetDepartment(string? code) { DepartmentCode = string.IsNullOrEmpty(code) ? null : code; Changed?.Invoke(); }
+
+    /// <summary>Sets the time window.</summary>
+    public void SetRange(RangePreset preset, DateOnly endDate, bool lastYear)
+    {
+        Preset = preset; EndDate = endDate; LastYear = lastYear; Changed?.Invoke();
+    }
+
+    /// <summary>Switches the view.</summary>
+    public void SetView(OneMapView view) { View = view; Changed?.Invoke(); }
+
+    /// <summary>Initialises without raising Changed.</summary>
+    public void Initialise(string language, DateOnly endDate)
+    {
+        Language = Texts.Normalise(language);
+        EndDate = endDate;
+    }
+}

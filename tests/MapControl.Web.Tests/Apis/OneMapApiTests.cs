@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MapControl.Web.Tests.OneMap;
+
+namespace MapControl.Web.Tests.Apis;
+
+/// <summary>The one map's JSON API over the real test PostGIS with the one-map fixture, signed in through the sign-in form.</summary>
+public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneMapDatabase>
+{
+    private const string Window = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+
+    [Fact]
+    public async Task Layers_not_signed_in_returns_401()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var response = await factory.CreateClient().GetAsync("/api/layers/jurisdictions");
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Page_not_signed_in_redirects_to_sign_in()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/");
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().Should().Contain("/signin");
+    }
+
+    [Fact]
+    public async Task SignIn_wrong_password_five_times_locks_the_account_even_for_the_right_password()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 4; i++)
+            (await OneMapWeb.SignInAsync(client, "commander", "wrong")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await OneMapWeb.SignInAsync(client, "commander", "wrong")).StatusCode.Should().Be((HttpStatusCode)423, "the fifth failure locks");
+        (await OneMapWeb.SignInAsync(client, "commander", OneMapWeb.DemoPassword)).StatusCode.Should().Be((HttpStatusCode)423);
+        var lockedMinutes = await database.ScalarAsync<double>(
+            "SELECT (EXTRACT(EPOCH FROM locked_until - now()) / 60)::float8 FROM app_user WHERE user_name = 'commander'");
+        lockedMinutes.Should().BeInRange(14, 15.1);
+        (await OneMapWeb.SignInAsync(client, "analyst", OneMapWeb.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect, "other users are not locked");
+    }
+
+    [Fact]
+    public async Task SignIn_stores_a_hash_not_the_password()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        _ = factory.CreateClient();
+        var hash = await database.ScalarAsync<string>("SELECT password_hash FROM app_user WHERE user_name = 'planner'");
+        hash.Should().NotContain(OneMapWeb.DemoPassword).And.StartWith("pbkdf2-sha256$", "the data layer's PBKDF2 format, shared with the CLI");
+        MapControl.Data.Security.PasswordHasher.Verify(OneMapWeb.DemoPassword, hash).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Jurisdictions_returns_current_versions_with_department_colours()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/api/layers/jurisdictions"));
+        var features = json.RootElement.GetProperty("features").EnumerateArray().ToArray();
+        features.Select(f => f.GetProperty("properties").GetProperty("department_code").GetString()).Should().Equal("D1", "D2", "D3");
+        features[0].GetProperty("properties").GetProperty("colour").GetString().Should().Be("#1f77b4");
+        using var d2 = JsonDocument.Parse(await client.GetStringAsync("/api/layers/jurisdictions?department=D2"));
+        d2.RootElement.GetProperty("features").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Gaps_finds_the_planted_gap_between_D1_and_D2_with_its_geodesic_area()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "commander");
+        var rows = await client.GetFromJsonAsync<JsonElement>("/api/commander/gaps");
+        rows.GetArrayLength().Should().Be(1);
+        var gap = rows[0];
+        gap.GetProperty("departments").EnumerateArray().Select(e => e.GetString()).Should().Equal("D1", "D2");
+        gap.GetProperty("departmentNames").GetString().Should().Be("纯梁护卫部 / 河口护卫部");
+        var expected = await database.ScalarAsync<double>("SELECT ST_Area(ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326)::geography)");
+        gap.GetProperty("areaM2").GetDouble().Should().BeApproximately(expected, expected * 0.001, "areas are within 0.1% of the geodesic area");
+        gap.GetProperty("wells").GetInt32().Should().Be(10, "column 8 of the well grid (lon 118.4825) lies in the gap");
+        var incidents = await database.ScalarAsync<long>("""
+            SELECT count(*) FROM incident WHERE ST_Within(geom, ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326))
+              AND occurred_at >= (SELECT max(occurred_at) FROM incident) + interval '1 second' - interval '12 months'
+            """);
+        gap.GetProperty("incidents").GetInt32().Should().Be((int)incidents);
+
+        using var overlaps = JsonDocument.Parse(await client.GetStringAsync("/api/layers/overlaps"));
+        var overlap = overlaps.RootElement.GetProperty("features")[0].GetProperty("properties");
+        overlap.GetProperty("departments").GetString().Should().Be("D2,D3");
+    }
+
+    [Fact]
+    public async Task HotSpots_flags_cells_at_the_planted_hot_spot_only()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        using var json = JsonDocument.Parse(await client.GetStringAsync($"/api/analysis/hotspots?{Window}&cellM=1000"));
+        var hot = json.RootElement.GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("properties").GetProperty("hot").GetBoolean()).ToArray();
+        hot.Should().NotBeEmpty();
+        foreach (var f in hot)
+        {
+            var ring = f.GetProperty("geometry").GetProperty("coordinates")[0];
+            var lon = ring.EnumerateArray().Average(c => c[0].GetDouble());
+            var lat = ring.EnumerateArray().Average(c => c[1].GetDouble());
+            lon.Should().BeApproximately(118.42, 0.03);
+            lat.Should().BeApproximately(37.45, 0.03);
+        }
+    }
+
+    [Fact]
+    public async Task Heat_points_follow_the_window_and_kind()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        var all = await client.GetFromJsonAsync<double[][]>($"/api/analysis/heat?{Window}");
+        all!.Length.Should().Be(3000);
+        var casing = await client.GetFromJsonAsync<double[][]>($"/api/analysis/heat?{Window}&kind=casing_theft");
+        casing!.Length.Should().Be(600, "every fifth incident is casing theft");
+        var recent = await client.GetFromJsonAsync<double[][]>(
+            $"/api/analysis/heat?from={DateTimeOffset.UtcNow.AddDays(-70):yyyy-MM-ddTHH:mm:ssZ}&to={DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}");
+        recent!.Length.Should().BeInRange(238, 241, "one incident every 7 hours");
+    }
+
+    [Fact]
+    public async Task Kpi_counts_match_the_database_and_csv_has_a_row_per_department()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        var from = DateTimeOffset.UtcNow.AddDays(-90).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var to = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/analysis/kpi?from={from}&to={to}");
+        var d1 = rows.EnumerateArray().Single(r => r.GetProperty("departmentCode").GetString() == "D1");
+        var expected = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'");
+        d1.GetProperty("cases").GetInt32().Should().Be((int)expected);
+        var timely = await database.ScalarAsync<double>($"""
+            SELECT avg(CASE WHEN discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours' THEN 1.0 ELSE 0.0 END)::float8
+            FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'
+            """);
+        d1.GetProperty("timelyRate").GetDouble().Should().BeApproximately(timely, 0.0001);
+        var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?from={from}&to={to}");
+        csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1 + 1 + 3);
+        csv.Should().Contain("纯梁护卫部");
+    }
+
+    [Fact]
+    public async Task Save_two_planners_from_the_same_version_second_is_refused_and_nothing_is_lost()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var first = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        var second = await OneMapWeb.SignedInClientAsync(factory, "admin");
+        var versions = await first.GetFromJsonAsync<JsonElement>("/api/planning/jurisdiction/D1/versions");
+        var baseId = versions[0].GetProperty("id").GetInt64();
+        // D1 widened to 118.4825 (half the gap closed).
+        var wider = Polygon(118.400, 37.40, 118.4825, 37.50);
+
+        using var ok = await first.PostAsJsonAsync("/api/planning/jurisdiction/D1/save", new { baseVersionId = baseId, geometry = wider, reason = "close half the gap" });
+        ok.StatusCode.Should().Be(HttpStatusCode.OK);
+        var newId = (await ok.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("versionId").GetInt64();
+
+        using var refused = await second.PostAsJsonAsync("/api/planning/jurisdiction/D1/save",
+            new { baseVersionId = baseId, geometry = Polygon(118.400, 37.40, 118.470, 37.50), reason = "shrink" });
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("currentVersionId").GetInt64().Should().Be(newId);
+
+        var current = await database.ScalarAsync<double>("SELECT ST_XMax(geom) FROM jurisdiction WHERE department_code = 'D1' AND valid_to IS NULL");
+        current.Should().BeApproximately(118.4825, 1e-9, "the first save stands");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM jurisdiction WHERE department_code = 'D1'")).Should().Be(2);
+        (await database.ScalarAsync<string>("SELECT actor || ':' || action || ':' || (after->>'reason') FROM audit_log WHERE entity = 'jurisdiction'"))
+            .Should().Be("planner:save:close half the gap");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM audit_log")).Should().Be(1, "the refused save wrote nothing");
+
+        using var gaps = JsonDocument.Parse(await first.GetStringAsync("/api/layers/gaps"));
+        var area = gaps.RootElement.GetProperty("features")[0].GetProperty("properties").GetProperty("area_m2").GetDouble();
+        var expected = await database.ScalarAsync<double>("SELECT ST_Area(ST_MakeEnvelope(118.4825, 37.40, 118.485, 37.50, 4326)::geography)");
+        area.Should().BeApproximately(expected, expected * 0.001, "the gap list follows the new version");
+    }
+
+    [Fact]
+    public async Task RollBack_makes_a_new_version_equal_to_the_old_one()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        var original = (await client.GetFromJsonAsync<JsonElement>("/api/planning/jurisdiction/D2/versions"))[0].GetProperty("id").GetInt64();
+        using var saved = await client.PostAsJsonAsync("/api/planning/jurisdiction/D2/save",
+            new { baseVersionId = original, geometry = Polygon(118.480, 37.40, 118.545, 37.50), reason = "close gap and overlap" });
+        var edited = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("versionId").GetInt64();
+
+        using var rolled = await client.PostAsJsonAsync("/api/planning/jurisdiction/D2/rollback", new { toVersionId = original, baseVersionId = edited, reason = (string?)null });
+        rolled.StatusCode.Should().Be(HttpStatusCode.OK);
+        var rolledId = (await rolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("versionId").GetInt64();
+        rolledId.Should().NotBe(original);
+        (await database.ScalarAsync<bool>($"SELECT ST_Equals(a.geom, b.geom) FROM jurisdiction a, jurisdiction b WHERE a.id = {rolledId} AND b.id = {original}")).Should().BeTrue();
+        var history = await client.GetFromJsonAsync<JsonElement>("/api/planning/jurisdiction/D2/versions");
+        history.EnumerateArray().Select(v => v.GetProperty("id").GetInt64()).Should().Equal(rolledId, edited, original);
+        (await database.ScalarAsync<string>("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log")).Should().Be("save,rollback");
+    }
+
+    [Fact]
+    public async Task Save_refused_for_analyst_and_for_a_planner_of_another_department()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var analyst = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        var body = new { baseVersionId = 1L, geometry = Polygon(118.400, 37.40, 118.4825, 37.50), reason = "x" };
+        (await analyst.PostAsJsonAsync("/api/planning/jurisdiction/D1/save", body)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        await using (var insert = database.DataSource.CreateCommand(
+            "INSERT INTO app_user (user_name, display_name, role, department_code, password_hash) VALUES ('planner-d2', 'D2 规划', 'planner', 'D2', @h)"))
+        {
+            insert.Parameters.AddWithValue("h", MapControl.Data.Security.PasswordHasher.Hash("pw-d2-planner"));
+            await insert.ExecuteNonQueryAsync();
+        }
+        var d2 = await OneMapWeb.SignedInClientAsync(factory, "planner-d2", "pw-d2-planner");
+        (await d2.PostAsJsonAsync("/api/planning/jurisdiction/D1/save", body)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var d2Base = await database.ScalarAsync<long>("SELECT id FROM jurisdiction WHERE department_code = 'D2' AND valid_to IS NULL");
+        (await d2.PostAsJsonAsync("/api/planning/jurisdiction/D2/save",
+            new { baseVersionId = d2Base, geometry = Polygon(118.480, 37.40, 118.550, 37.50), reason = "close the gap" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM jurisdiction WHERE department_code = 'D1'")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Impact_of_closing_the_gap_reports_it_closed_and_the_workload_change()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        using var response = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/impact", new { geometry = Polygon(118.400, 37.40, 118.485, 37.50) });
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var r = await response.Content.ReadFromJsonAsync<JsonElement>();
+        r.GetProperty("gapsClosed").GetArrayLength().Should().Be(1);
+        r.GetProperty("gapsCreated").GetArrayLength().Should().Be(0);
+        r.GetProperty("gapAreaAfter").GetDouble().Should().Be(0);
+        var d1 = r.GetProperty("workload").EnumerateArray().Single(w => w.GetProperty("departmentCode").GetString() == "D1");
+        d1.GetProperty("wellsAfter").GetInt32().Should().Be(d1.GetProperty("wellsBefore").GetInt32() + 10);
+        d1.GetProperty("compactnessBefore").GetDouble().Should().BeApproximately(
+            4 * Math.PI * (0.08 * 0.1) / Math.Pow(2 * (0.08 * Math.Cos(37.45 * Math.PI / 180) + 0.1), 2) * Math.Cos(37.45 * Math.PI / 180), 0.01,
+            "Polsby–Popper of a 0.08° × 0.1° rectangle at 37.45° N");
+    }
+
+    [Fact]
+    public async Task PatrolZone_save_and_impact_work_within_the_departments_jurisdiction()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        // D1-P1 shrinks to 118.40–118.43: a 0.01° strip of D1's jurisdiction is left to no patrol zone.
+        using var impact = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/impact", new { geometry = Polygon(118.400, 37.40, 118.430, 37.50) });
+        impact.StatusCode.Should().Be(HttpStatusCode.OK);
+        var r = await impact.Content.ReadFromJsonAsync<JsonElement>();
+        r.GetProperty("gapsCreated").GetArrayLength().Should().Be(1);
+        var expected = await database.ScalarAsync<double>("SELECT ST_Area(ST_MakeEnvelope(118.430, 37.40, 118.440, 37.50, 4326)::geography)");
+        r.GetProperty("gapsCreated")[0].GetProperty("areaM2").GetDouble().Should().BeApproximately(expected, expected * 0.001);
+
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/patrol-zone/D1-P1/versions"))[0].GetProperty("id").GetInt64();
+        using var saved = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/save",
+            new { baseVersionId = baseId, geometry = Polygon(118.400, 37.40, 118.430, 37.50), reason = "narrower" });
+        saved.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await database.ScalarAsync<string>("SELECT name || ':' || department_code FROM patrol_zone WHERE code = 'D1-P1' AND valid_to IS NULL"))
+            .Should().Be("纯梁一巡区:D1", "a new version keeps the zone's name and department");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Start_bound_beyond_loopback_with_demo_password_refuses_to_start()
+    {
+        await database.ReloadAsync();
+        await using (var seeding = OneMapWeb.Factory(database.ConnectionString)) _ = seeding.CreateClient();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString, b => b.UseSetting("urls", "http://0.0.0.0:5080"));
+        var start = () => factory.CreateClient();
+        start.Should().Throw<InvalidOperationException>().WithMessage("*Refusing to start*demo password*");
+    }
+
+    private static object Polygon(double w, double s, double e, double n) =>
+        new { type = "Polygon", coordinates = new[] { new[] { new[] { w, s }, new[] { e, s }, new[] { e, n }, new[] { w, n }, new[] { w, s } } } };
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MapControl.Web.Tests.E2E;
+
+/// <summary>End-to-end: Chromium signs in as each role and uses the one map against the app over the fixture database.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelper output)
+{
+    private const string Password = "mapcontrol-demo";
+
+    private async Task<(IPage Page, double FirstDrawMs)> SignInAsync(string user, string locale = "zh-CN", string? screenshot = null)
+    {
+        var page = await app.NewPageAsync(locale);
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"browser {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => output.WriteLine("page error: " + e);
+        await page.GotoAsync(app.BaseUrl + "/");
+        page.Url.Should().Contain("/signin", "the map needs a signed-in user");
+        await page.FillAsync("[data-testid=username]", user);
+        await page.FillAsync("[data-testid=password]", Password);
+        if (screenshot is not null) await Shot(page, screenshot);
+        var clock = Stopwatch.StartNew();
+        await page.ClickAsync("[data-testid=signin-submit]");
+        // First map draw: the map exists and the jurisdictions layer has been fetched and drawn.
+        try
+        {
+            await page.WaitForSelectorAsync("[data-testid=map][data-count-jurisdictions='3']", new() { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException)
+        {
+            await Shot(page, "failed-first-draw-" + user);
+            output.WriteLine(app.AppLog);
+            throw;
+        }
+        var sinceSubmit = clock.Elapsed.TotalMilliseconds;
+        var sinceNavigation = await page.EvaluateAsync<double>("performance.now()");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"time to first map draw ({user}): {sinceNavigation:0} ms after the page's navigation start, {sinceSubmit:0} ms after pressing sign in");
+        output.WriteLine(line);
+        Console.WriteLine(line);
+        return (page, sinceNavigation);
+    }
+
+    private static async Task Shot(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, name + ".png") });
+
+    private static async Task<string> Attr(IPage page, string name) =>
+        await page.GetAttributeAsync("[data-testid=map]", name) ?? "";
+
+    private static async Task WaitAttrAsync(IPage page, string name, Func<string, bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string value;
+        while (!condition(value = await Attr(page, name)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{name}='{value}': {because}");
+            await Task.Delay(150);
+        }
+    }
+
+    [Fact]
+    public async Task Commander_sees_layers_toggles_one_and_opens_a_gap_from_the_list()
+    {
+        var (page, firstDraw) = await SignInAsync("commander", screenshot: "signin");
+        firstDraw.Should().BeLessThan(30_000);
+        (await page.TextContentAsync("[data-testid=user]")).Should().Contain("指挥员");
+        await page.WaitForSelectorAsync("[data-testid=gap-row]", new() { Timeout = 60_000 });
+        (await Attr(page, "data-visible")).Split(' ').Should().Contain(["basemap", "oil-zones", "jurisdictions", "gaps", "overlaps", "incidents", "key-wells"]);
+        (await page.TextContentAsync("[data-testid=gap-row]")).Should().Contain("纯梁护卫部 / 河口护卫部");
+        await page.WaitForSelectorAsync("[data-testid=kpi-cases]");
+        await Shot(page, "commander");
+
+        // Toggle a layer in the layer control.
+        await page.Locator(".leaflet-control-layers-overlays label", new() { HasText = "交叉区" }).ClickAsync();
+        await WaitAttrAsync(page, "data-visible", v => !v.Split(' ').Contains("overlaps"), "overlaps switched off");
+        await page.Locator(".leaflet-control-layers-overlays label", new() { HasText = "交叉区" }).ClickAsync();
+        await WaitAttrAsync(page, "data-visible", v => v.Split(' ').Contains("overlaps"), "overlaps switched on again");
+
+        // Open the gap: the map flies to it and outlines it.
+        var before = await Attr(page, "data-center");
+        await page.ClickAsync("[data-testid=gap-row]");
+        await WaitAttrAsync(page, "data-highlight", v => v == "true", "the gap is highlighted");
+        await WaitAttrAsync(page, "data-zoom", v => int.Parse(v, CultureInfo.InvariantCulture) >= 11, "the map zooms in to the gap");
+        await Task.Delay(1200); // the fly animation ends
+        var centre = (await Attr(page, "data-center")).Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        (await Attr(page, "data-center")).Should().NotBe(before);
+        centre[0].Should().BeApproximately(118.4825, 0.01);
+        centre[1].Should().BeApproximately(37.45, 0.02);
+        await Shot(page, "commander-gap");
+
+        // Click on the map inside the gap: the attributes panel shows it.
+        var box = (await page.Locator("[data-testid=map]").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.WaitForSelectorAsync("[data-testid=attributes]");
+        (await page.TextContentAsync("[data-testid=attributes]")).Should().Contain("gap");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Analyst_changes_the_time_range_and_the_heatmap_changes()
+    {
+        var (page, _) = await SignInAsync("analyst");
+        await page.ClickAsync("[data-testid=rail-analyst]");
+        await page.WaitForSelectorAsync("[data-testid=analyst-panel]");
+        await WaitAttrAsync(page, "data-count-heat", v => v.Length > 0 && v != "0", "the heat layer loaded");
+        var quarter = int.Parse(await Attr(page, "data-count-heat"), CultureInfo.InvariantCulture);
+        quarter.Should().BeInRange(290, 330, "one incident every 7 hours over about 91 days");
+
+        await page.ClickAsync("[data-testid=preset-month]");
+        await WaitAttrAsync(page, "data-count-heat", v => v != quarter.ToString(CultureInfo.InvariantCulture), "a month has fewer incidents");
+        var month = int.Parse(await Attr(page, "data-count-heat"), CultureInfo.InvariantCulture);
+        month.Should().BeInRange(95, 110);
+
+        await page.ClickAsync("[data-testid=preset-year]");
+        await WaitAttrAsync(page, "data-count-heat", v => v != month.ToString(CultureInfo.InvariantCulture), "a year has more incidents");
+        int.Parse(await Attr(page, "data-count-heat"), CultureInfo.InvariantCulture).Should().BeInRange(1240, 1260);
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=hot-count]').textContent) > 0");
+        await page.WaitForSelectorAsync("[data-testid=kpi-table] tbody tr >> nth=3");
+        await page.WaitForSelectorAsync("[data-testid=monthly-chart] polyline");
+        await Shot(page, "analyst");
+
+        // Export the map as PNG and the KPI table as CSV.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-png]"));
+        var png = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, "analyst-export.png");
+        await download.SaveAsAsync(png);
+        var bytes = await File.ReadAllBytesAsync(png);
+        bytes.Take(4).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+        bytes.Length.Should().BeGreaterThan(10_000);
+        var csv = await page.APIRequest.GetAsync(app.BaseUrl + "/" + await page.GetAttributeAsync("[data-testid=export-kpi-csv]", "href"));
+        csv.Status.Should().Be(200);
+        (await csv.TextAsync()).Should().Contain("纯梁护卫部");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Planner_edits_a_jurisdiction_sees_the_impact_saves_and_rolls_back()
+    {
+        await app.Database.ReloadAsync(keepUsers: true);
+        var (page, _) = await SignInAsync("planner");
+        await page.ClickAsync("[data-testid=rail-planner]");
+        await page.WaitForSelectorAsync("[data-testid=version-row]");
+        var original = await page.GetAttributeAsync("[data-testid=version-row] >> nth=0", "data-version");
+        await page.ClickAsync("[data-testid=start-edit]");
+        await WaitAttrAsync(page, "data-editing", v => v == "true", "editing started");
+        await Task.Delay(800);
+
+        // Drag the north-east vertex of D1 east, into the gap towards D2.
+        var markers = page.Locator(".leaflet-marker-icon.marker-icon:not(.marker-icon-middle)");
+        (await markers.CountAsync()).Should().BeGreaterThanOrEqualTo(4);
+        var boxes = new List<LocatorBoundingBoxResult>();
+        for (var i = 0; i < await markers.CountAsync(); i++) boxes.Add((await markers.Nth(i).BoundingBoxAsync())!);
+        var ne = boxes.OrderByDescending(b => b.X - b.Y).First();
+        await page.Mouse.MoveAsync(ne.X + ne.Width / 2, ne.Y + ne.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(ne.X + ne.Width / 2 + 20, ne.Y + ne.Height / 2, new() { Steps = 8 });
+        await page.Mouse.MoveAsync(ne.X + ne.Width / 2 + 40, ne.Y + ne.Height / 2, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await WaitAttrAsync(page, "data-edit-revision", v => v.Length > 0, "the drag changed the polygon");
+
+        await page.ClickAsync("[data-testid=compute-impact]");
+        await page.WaitForSelectorAsync("[data-testid=impact]", new() { Timeout = 60_000 });
+        (await page.TextContentAsync("[data-testid=workload] tbody tr >> nth=0")).Should().Contain("→", "D1's area changes");
+        await page.FillAsync("[data-testid=reason]", "东北角向东延伸，缩小空白区");
+        await Shot(page, "planner-impact");
+        await page.ClickAsync("[data-testid=save]");
+        await page.WaitForSelectorAsync("[data-testid=planner-message]:has-text('已保存新版本')");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=version-row]').length === 2");
+        var saved = await page.GetAttributeAsync("[data-testid=version-row] >> nth=0", "data-version");
+        long.Parse(saved!, CultureInfo.InvariantCulture).Should().BeGreaterThan(long.Parse(original!, CultureInfo.InvariantCulture));
+        (await page.TextContentAsync("[data-testid=version-row] >> nth=0")).Should().Contain("planner").And.Contain("缩小空白区");
+
+        await page.ClickAsync($"[data-testid=version-row][data-version='{original}'] [data-testid=rollback]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=version-row]').length === 3");
+        (await app.Database.ScalarAsync<bool>($"""
+            SELECT ST_Equals(c.geom, o.geom) FROM jurisdiction c, jurisdiction o
+            WHERE c.department_code = 'D1' AND c.valid_to IS NULL AND o.id = {original}
+            """)).Should().BeTrue("roll back = a new version equal to the old one");
+        await Shot(page, "planner-history");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Analyst_in_the_planner_view_is_refused_editing()
+    {
+        var (page, _) = await SignInAsync("analyst");
+        await page.ClickAsync("[data-testid=rail-planner]");
+        await page.WaitForSelectorAsync("[data-testid=planner-readonly]");
+        (await page.IsDisabledAsync("[data-testid=start-edit]")).Should().BeTrue();
+        (await page.Locator("[data-testid=rollback]").CountAsync()).Should().Be(0);
+        var response = await page.APIRequest.PostAsync(app.BaseUrl + "/api/planning/jurisdiction/D1/save", new()
+        {
+            DataObject = new { baseVersionId = 1, reason = "x", geometry = new { type = "Polygon", coordinates = new[] { new[] { new[] { 118.4, 37.4 }, new[] { 118.5, 37.4 }, new[] { 118.5, 37.5 }, new[] { 118.4, 37.4 } } } } },
+        });
+        response.Status.Should().Be(403);
+        await Shot(page, "planner-readonly");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Admin_signs_in_and_switches_the_language_to_english()
+    {
+        var (page, _) = await SignInAsync("admin", locale: "en-US");
+        (await page.TextContentAsync("[data-testid=rail-commander]")).Should().Contain("Command", "Accept-Language en-US");
+        await page.SelectOptionAsync("[data-testid=language]", "zh-CN");
+        await page.WaitForSelectorAsync("[data-testid=rail-commander]:has-text('指挥')");
+        await page.SelectOptionAsync("[data-testid=language]", "en");
+        await page.WaitForSelectorAsync("[data-testid=rail-commander]:has-text('Command')");
+        await page.WaitForSelectorAsync("[data-testid=gap-row]", new() { Timeout = 60_000 });
+        await Shot(page, "commander-en");
+
+        // The department selector narrows the department layers to one department.
+        await page.SelectOptionAsync("[data-testid=department]", "D2");
+        await WaitAttrAsync(page, "data-count-jurisdictions", v => v == "1", "only D2's jurisdiction");
+        await WaitAttrAsync(page, "data-count-patrol-zones", v => v == "1", "only D2's patrol zone");
+        await page.SelectOptionAsync("[data-testid=department]", "");
+        await WaitAttrAsync(page, "data-count-jurisdictions", v => v == "3", "all departments again");
+        await page.ClickAsync("[data-testid=signout]");
+        await page.WaitForURLAsync("**/signin");
+        await page.Context.CloseAsync();
+    }
+}
