@@ -22,5 +22,13 @@ internal sealed class MetricOverlay(double gridM)
 
     public Geometry Intersection(Geometry a, Geometry b) => Round(OverlayNGRobust.Overlay(a, b, SpatialFunction.Intersection));
 
-    private Geometry Round(Geometry geometry) => GeometryPrecisionReducer.Reduce(geometry, Grid);
+    /// <summary>
+    /// The geometry on the grid: each vertex rounded (cheap) when that leaves it valid, else snap-rounded by
+    /// GeometryPrecisionReducer (which also removes collapsed slivers).
+    /// </summary>
+    public Geometry Round(Geometry geometry)
+    {
+        var pointwise = GeometryPrecisionReducer.ReducePointwise(geometry, Grid);
+        return !pointwise.IsEmpty && pointwise.IsValid ? pointwise : GeometryPrecisionReducer.Reduce(geometry, Grid);
+    }
 }
