@@ -51,9 +51,7 @@ internal sealed class CoverageFaces
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var lines = UnmatchedSegments();
-        var unmatched = lines.Count;
-        AddRings(_frame, lines);
-        Trace?.Invoke($"faces: {unmatched} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
+        Trace?.Invoke($"faces: {lines.Count} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
         var noded = OverlayNGRobust.Union((Geometry)_factory.CreateMultiLineString(lines.ToArray()));
         Trace?.Invoke($"faces: noded to {noded.NumPoints} points at {clock.ElapsedMilliseconds} ms");
         var polygonizer = new Polygonizer(extractOnlyPolygonal: false);
@@ -181,29 +179,63 @@ internal sealed class CoverageFaces
         return result;
     }
 
-    /// <summary>Item segments whose net count (item on the left minus item on the right) is not zero, as two-point lines.</summary>
+    /// <summary>How the rings of the items and of the frame use one segment (stored with its lesser end point first).</summary>
+    private struct SegmentUse
+    {
+        public int Net;      // items on its left minus items on its right
+        public int Uses;     // item rings using it
+        public int Item;     // the last item using it
+        public int FrameNet; // +1 frame on its left, −1 on its right
+    }
+
+    /// <summary>
+    /// Segments where the coverage count or the frame changes, as two-point lines: item segments whose directions do not
+    /// cancel, and frame segments, except where a frame segment is the outline edge of exactly one item on the same side
+    /// with no other item around (covered once inside, nothing outside: neither side can be a gap or an overlap).
+    /// </summary>
     private List<LineString> UnmatchedSegments()
     {
-        var net = new Dictionary<(double, double, double, double), int>();
-        foreach (var item in _items)
+        var uses = new Dictionary<(double, double, double, double), SegmentUse>();
+        for (var k = 0; k < _items.Count; k++)
         {
-            for (var p = 0; p < item.Geometry.NumGeometries; p++)
+            var geometry = _items[k].Geometry;
+            for (var p = 0; p < geometry.NumGeometries; p++)
             {
-                if (item.Geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-                Count(polygon.ExteriorRing.Coordinates, ccw: true, net);
-                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, net);
+                if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
+                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
             }
         }
-        var lines = new List<LineString>();
-        foreach (var ((x1, y1, x2, y2), n) in net)
+        for (var p = 0; p < _frame.NumGeometries; p++)
         {
-            if (n != 0) lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
+            if (_frame.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+            Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, -1);
+            foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, -1);
+        }
+        var lines = new List<LineString>();
+        foreach (var ((x1, y1, x2, y2), use) in uses)
+        {
+            if (use.Net == 0 && use.FrameNet == 0) continue;
+            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)) continue;
+            lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
         }
         return lines;
     }
 
-    /// <summary>Counts a ring's segments walked with its item on the left: +1 for a segment stored in its own direction, −1 for the reverse.</summary>
-    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), int> net)
+    /// <summary>True when an item other than the given one has the point in its interior.</summary>
+    private bool InsideOtherItem(Coordinate point, int item)
+    {
+        foreach (var k in _itemTree.Query(new Envelope(point)))
+        {
+            if (k == item) continue;
+            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
+            if (locator.Locate(point) != Location.Exterior) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
+    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
     {
         if (ring.Length < 4) return;
         var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
@@ -214,19 +246,17 @@ internal sealed class CoverageFaces
             if (a.X == b.X && a.Y == b.Y) continue;
             var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
             var key = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
-            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(net, key, out _);
-            n += forward ? sign : -sign;
-        }
-    }
-
-    /// <summary>Adds every ring of a polygonal geometry as a line.</summary>
-    private void AddRings(Geometry polygonal, List<LineString> lines)
-    {
-        for (var p = 0; p < polygonal.NumGeometries; p++)
-        {
-            if (polygonal.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-            lines.Add(_factory.CreateLineString(polygon.ExteriorRing.Coordinates));
-            foreach (var hole in polygon.InteriorRings) lines.Add(_factory.CreateLineString(hole.Coordinates));
+            ref var use = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, key, out _);
+            if (item < 0)
+            {
+                use.FrameNet += forward ? sign : -sign;
+            }
+            else
+            {
+                use.Net += forward ? sign : -sign;
+                use.Uses++;
+                use.Item = item;
+            }
         }
     }
 }
