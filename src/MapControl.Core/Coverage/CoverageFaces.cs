@@ -13,7 +13,7 @@ namespace MapControl.Core.Coverage;
 /// item, B→A of a neighbour) is an interior shared edge where the coverage count does not change and is dropped.
 /// Only the rest (the union outline, gap and overlap boundaries, near-miss edges) and the frame boundary are noded and
 /// polygonized; each face is classified by one interior point: inside the frame and in no item = gap piece, in two or
-/// more items = overlap piece. Adjacent pieces of one class are merged into connected polygons on the grid.
+/// more items = overlap piece (owners: every item whose interior meets it). Adjacent pieces of one class are merged into connected polygons on the grid.
 /// Work is near-linear in the number of vertices; only the unmatched edges (few in a near-valid coverage) are overlaid.
 /// </summary>
 internal sealed class CoverageFaces
@@ -68,7 +68,7 @@ internal sealed class CoverageFaces
             var (inside, containing) = Classify(face);
             if (frameLocator.Locate(inside) != Location.Interior) continue;
             if (containing.Count == 0) gapPieces.Add(face);
-            else if (containing.Count >= 2) overlapPieces.Add((face, inside, containing));
+            else if (containing.Count >= 2) overlapPieces.Add((face, inside, Overlapping(face)));
         }
 
         Trace?.Invoke($"faces: classified, {gapPieces.Count} gap and {overlapPieces.Count} overlap pieces at {clock.ElapsedMilliseconds} ms");
@@ -155,6 +155,22 @@ internal sealed class CoverageFaces
             if ((ay > y) == (by > y)) continue;
             crossings.Add(ax + (y - ay) * (bx - ax) / (by - ay));
         }
+    }
+
+    /// <summary>
+    /// Indexes of the items whose interiors meet the face's interior. A face of one coverage count may still change
+    /// owners across a dropped shared edge (a grown item overlapping two neighbours), so owners are not taken from one point.
+    /// </summary>
+    private List<int> Overlapping(Polygon face)
+    {
+        var result = new List<int>();
+        NetTopologySuite.Operation.RelateNG.RelateNG? relate = null;
+        foreach (var k in _itemTree.Query(face.EnvelopeInternal))
+        {
+            relate ??= NetTopologySuite.Operation.RelateNG.RelateNG.Prepare(face);
+            if (relate.Evaluate(_items[k].Geometry, "T********")) result.Add(k);
+        }
+        return result;
     }
 
     /// <summary>Indexes of the items whose interior contains the point; null when the point is on an item boundary (unless that is taken as outside).</summary>

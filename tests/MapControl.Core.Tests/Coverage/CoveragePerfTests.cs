@@ -25,11 +25,19 @@ public sealed class CoveragePerfTests(ITestOutputHelper output)
             var input = Voronoi(200, 100_000, verts, shrink, grow, seed: 7);
             output.WriteLine($"{name}: {input.Items.Count} items, {input.Items.Sum(i => i.Geometry.NumPoints)} vertices");
             var options = new CoverageOptions();
+            CoverageCheck.Analyse(input, options); // warm-up (JIT)
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var analysis = CoverageCheck.Analyse(input, options);
             var newMs = sw.ElapsedMilliseconds;
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            var fast = options with { FindInvalidEdges = false };
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            sw.Restart();
+            var noEdges = CoverageCheck.Analyse(input, fast);
+            output.WriteLine($"  CoverageCheck without invalid edges: {sw.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU");
+            Compare("gap (without invalid edges)", noEdges.Report.Gaps.Select(g => g.AreaM2), analysis.Report.Gaps.Select(g => g.AreaM2));
+            Compare("overlap (without invalid edges)", noEdges.Report.Overlaps.Select(g => g.AreaM2), analysis.Report.Overlaps.Select(g => g.AreaM2));
             output.WriteLine($"  CoverageCheck: {newMs} ms wall, {cpuMs:F0} ms CPU; gaps {analysis.Report.Gaps.Count} ({analysis.Report.Gaps.Sum(g => g.AreaM2):F3} m²), " +
                 $"overlaps {analysis.Report.Overlaps.Count} ({analysis.Report.Overlaps.Sum(o => o.AreaM2):F3} m²), invalid edges {analysis.Report.InvalidEdges.Count}, covered {analysis.Report.CoveredAreaM2:F3}");
             sw.Restart();
