@@ -211,7 +211,7 @@ internal sealed class CoverageFaces
     /// </summary>
     private List<LineString> UnmatchedSegments()
     {
-        var uses = new Dictionary<(double, double, double, double), SegmentUse>();
+        var uses = new Dictionary<(double, double, double, double), SegmentUse>(_items.Sum(i => i.Geometry.NumPoints) / 2 + _frame.NumPoints);
         for (var k = 0; k < _items.Count; k++)
         {
             var geometry = _items[k].Geometry;

@@ -6,9 +6,11 @@ using NetTopologySuite.Precision;
 namespace MapControl.Core.Coverage;
 
 /// <summary>
-/// Overlays in metric coordinates whose results are snap-rounded to a grid (default 1 mm): the inputs are already on
-/// the grid, the overlay runs in floating point (OverlayNGRobust, faster than snap-rounding noding), and rounding the
-/// result removes the sub-grid slivers that reprojection noise leaves along shared edges (real slivers are kept).
+/// Overlays in metric coordinates whose results are put on a grid (default 1 mm): the inputs are already on the grid,
+/// the overlay runs in floating point (OverlayNGRobust, faster than snap-rounding noding), and rounding the result
+/// (vertex by vertex when that stays valid, else snap-rounding) removes the sub-grid slivers that reprojection noise
+/// leaves along shared edges (real slivers are kept). The coverage check itself overlays only unmatched edges
+/// (<see cref="CoverageFaces"/>); the full overlays remain for redraw comparisons.
 /// </summary>
 internal sealed class MetricOverlay(double gridM)
 {
