@@ -13,7 +13,7 @@ namespace MapControl.Core.Coverage;
 /// item, B→A of a neighbour) is an interior shared edge where the coverage count does not change and is dropped.
 /// Only the rest (the union outline, gap and overlap boundaries, near-miss edges) and the frame boundary are noded and
 /// polygonized; each face is classified by one interior point: inside the frame and in no item = gap piece, in two or
-/// more items = overlap piece. Adjacent pieces of one class are merged into connected polygons on the grid.
+/// more items = overlap piece (owners: every item whose interior meets it). Adjacent pieces of one class are merged into connected polygons on the grid.
 /// Work is near-linear in the number of vertices; only the unmatched edges (few in a near-valid coverage) are overlaid.
 /// </summary>
 internal sealed class CoverageFaces
@@ -44,30 +44,39 @@ internal sealed class CoverageFaces
         return new CoverageFaces(frame, items, overlay).Run();
     }
 
+    /// <summary>Diagnostics hook for timing harnesses: receives one line per phase when set.</summary>
+    internal static Action<string>? Trace { get; set; }
+
     private (List<Polygon>, List<(Polygon, SortedSet<string>)>) Run()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var lines = UnmatchedSegments();
-        AddRings(_frame, lines);
+        Trace?.Invoke($"faces: {lines.Count} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
         var noded = OverlayNGRobust.Union((Geometry)_factory.CreateMultiLineString(lines.ToArray()));
+        Trace?.Invoke($"faces: noded to {noded.NumPoints} points at {clock.ElapsedMilliseconds} ms");
         var polygonizer = new Polygonizer(extractOnlyPolygonal: false);
         polygonizer.Add(noded);
+        var faces = polygonizer.GetPolygons();
+        Trace?.Invoke($"faces: {faces.Count} faces at {clock.ElapsedMilliseconds} ms");
 
         var frameLocator = new IndexedPointInAreaLocator(_frame);
         var gapPieces = new List<Geometry>();
         var overlapPieces = new List<(Polygon Piece, Coordinate Inside, List<int> Items)>();
-        foreach (var face in polygonizer.GetPolygons().OfType<Polygon>())
+        foreach (var face in faces.OfType<Polygon>())
         {
             if (face.IsEmpty || face.Area <= 0) continue;
             var (inside, containing) = Classify(face);
             if (frameLocator.Locate(inside) != Location.Interior) continue;
             if (containing.Count == 0) gapPieces.Add(face);
-            else if (containing.Count >= 2) overlapPieces.Add((face, inside, containing));
+            else if (containing.Count >= 2) overlapPieces.Add((face, inside, Overlapping(face)));
         }
 
-        var gaps = gapPieces.Count == 0 ? [] : PolygonMeasures.Polygons(_overlay.Union(gapPieces, _factory));
+        Trace?.Invoke($"faces: classified, {gapPieces.Count} gap and {overlapPieces.Count} overlap pieces at {clock.ElapsedMilliseconds} ms");
+        var gaps = gapPieces.Count == 0 ? [] : PolygonMeasures.Polygons(Merge(gapPieces));
+        Trace?.Invoke($"faces: gaps merged at {clock.ElapsedMilliseconds} ms");
         if (overlapPieces.Count == 0) return (gaps, []);
 
-        var merged = PolygonMeasures.Polygons(_overlay.Union(overlapPieces.Select(p => (Geometry)p.Piece), _factory));
+        var merged = PolygonMeasures.Polygons(Merge(overlapPieces.Select(p => (Geometry)p.Piece).ToList()));
         var componentTree = new STRtree<int>();
         for (var i = 0; i < merged.Count; i++) componentTree.Insert(merged[i].EnvelopeInternal, i);
         componentTree.Build();
@@ -82,9 +91,30 @@ internal sealed class CoverageFaces
                 break;
             }
         }
+        Trace?.Invoke($"faces: overlaps merged at {clock.ElapsedMilliseconds} ms");
         var overlaps = new List<(Polygon, SortedSet<string>)>(merged.Count);
         for (var i = 0; i < merged.Count; i++) overlaps.Add((merged[i], owners[i]));
         return (gaps, overlaps);
+    }
+
+    /// <summary>
+    /// Connected polygons of adjacent faces, on the grid. Faces of one polygonized arrangement share their edges exactly,
+    /// so NTS CoverageUnion (edge matching, no noding) merges them; the robust overlay union is the fallback.
+    /// </summary>
+    private Geometry Merge(List<Geometry> faces)
+    {
+        Geometry? union = null;
+        try
+        {
+            union = NetTopologySuite.Coverage.CoverageUnion.Union(faces.ToArray());
+            var expected = faces.Sum(f => f.Area);
+            if (union is null || Math.Abs(union.Area - expected) > 1e-9 * Math.Max(1.0, expected) || !union.IsValid) union = null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            union = null;
+        }
+        return union is null ? _overlay.Union(faces, _factory) : _overlay.Round(union);
     }
 
     private static readonly double[] Fractions = [0.5, 0.382, 0.618, 0.236, 0.764, 0.146, 0.854, 0.09, 0.91];
@@ -127,6 +157,22 @@ internal sealed class CoverageFaces
         }
     }
 
+    /// <summary>
+    /// Indexes of the items whose interiors meet the face's interior. A face of one coverage count may still change
+    /// owners across a dropped shared edge (a grown item overlapping two neighbours), so owners are not taken from one point.
+    /// </summary>
+    private List<int> Overlapping(Polygon face)
+    {
+        var result = new List<int>();
+        NetTopologySuite.Operation.RelateNG.RelateNG? relate = null;
+        foreach (var k in _itemTree.Query(face.EnvelopeInternal))
+        {
+            relate ??= NetTopologySuite.Operation.RelateNG.RelateNG.Prepare(face);
+            if (relate.Evaluate(_items[k].Geometry, "T********")) result.Add(k);
+        }
+        return result;
+    }
+
     /// <summary>Indexes of the items whose interior contains the point; null when the point is on an item boundary (unless that is taken as outside).</summary>
     private List<int>? Containing(Coordinate point, bool? boundaryIsInside = null)
     {
@@ -149,29 +195,63 @@ internal sealed class CoverageFaces
         return result;
     }
 
-    /// <summary>Item segments whose net count (item on the left minus item on the right) is not zero, as two-point lines.</summary>
+    /// <summary>How the rings of the items and of the frame use one segment (stored with its lesser end point first).</summary>
+    private struct SegmentUse
+    {
+        public int Net;      // items on its left minus items on its right
+        public int Uses;     // item rings using it
+        public int Item;     // the last item using it
+        public int FrameNet; // +1 frame on its left, −1 on its right
+    }
+
+    /// <summary>
+    /// Segments where the coverage count or the frame changes, as two-point lines: item segments whose directions do not
+    /// cancel, and frame segments, except where a frame segment is the outline edge of exactly one item on the same side
+    /// with no other item around (covered once inside, nothing outside: neither side can be a gap or an overlap).
+    /// </summary>
     private List<LineString> UnmatchedSegments()
     {
-        var net = new Dictionary<(double, double, double, double), int>();
-        foreach (var item in _items)
+        var uses = new Dictionary<(double, double, double, double), SegmentUse>(_items.Sum(i => i.Geometry.NumPoints) / 2 + _frame.NumPoints);
+        for (var k = 0; k < _items.Count; k++)
         {
-            for (var p = 0; p < item.Geometry.NumGeometries; p++)
+            var geometry = _items[k].Geometry;
+            for (var p = 0; p < geometry.NumGeometries; p++)
             {
-                if (item.Geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-                Count(polygon.ExteriorRing.Coordinates, ccw: true, net);
-                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, net);
+                if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
+                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
             }
         }
-        var lines = new List<LineString>();
-        foreach (var ((x1, y1, x2, y2), n) in net)
+        for (var p = 0; p < _frame.NumGeometries; p++)
         {
-            if (n != 0) lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
+            if (_frame.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+            Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, -1);
+            foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, -1);
+        }
+        var lines = new List<LineString>();
+        foreach (var ((x1, y1, x2, y2), use) in uses)
+        {
+            if (use.Net == 0 && use.FrameNet == 0) continue;
+            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)) continue;
+            lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
         }
         return lines;
     }
 
-    /// <summary>Counts a ring's segments walked with its item on the left: +1 for a segment stored in its own direction, −1 for the reverse.</summary>
-    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), int> net)
+    /// <summary>True when an item other than the given one has the point in its interior.</summary>
+    private bool InsideOtherItem(Coordinate point, int item)
+    {
+        foreach (var k in _itemTree.Query(new Envelope(point)))
+        {
+            if (k == item) continue;
+            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
+            if (locator.Locate(point) != Location.Exterior) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
+    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
     {
         if (ring.Length < 4) return;
         var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
@@ -182,19 +262,17 @@ internal sealed class CoverageFaces
             if (a.X == b.X && a.Y == b.Y) continue;
             var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
             var key = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
-            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(net, key, out _);
-            n += forward ? sign : -sign;
-        }
-    }
-
-    /// <summary>Adds every ring of a polygonal geometry as a line.</summary>
-    private void AddRings(Geometry polygonal, List<LineString> lines)
-    {
-        for (var p = 0; p < polygonal.NumGeometries; p++)
-        {
-            if (polygonal.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-            lines.Add(_factory.CreateLineString(polygon.ExteriorRing.Coordinates));
-            foreach (var hole in polygon.InteriorRings) lines.Add(_factory.CreateLineString(hole.Coordinates));
+            ref var use = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, key, out _);
+            if (item < 0)
+            {
+                use.FrameNet += forward ? sign : -sign;
+            }
+            else
+            {
+                use.Net += forward ? sign : -sign;
+                use.Uses++;
+                use.Item = item;
+            }
         }
     }
 }

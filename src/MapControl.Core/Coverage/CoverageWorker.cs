@@ -36,10 +36,9 @@ internal sealed class CoverageWorker
     public CoverageAnalysis Run()
     {
         var geometries = _coverage.Items.Select(i => i.Geometry).ToArray();
-        var invalidEdges = geometries.Length == 0
+        var invalidEdges = geometries.Length == 0 || !_options.FindInvalidEdges
             ? []
             : NtsCoverageValidator.Validate(geometries, Math.Max(0.0, _options.InvalidEdgeToleranceM));
-        var coverageIsValid = invalidEdges.All(e => e is null || e.IsEmpty);
 
         var frame = _coverage.Frame;
         var (gapPolygons, overlapPieces) = CoverageFaces.Find(frame, _coverage.Items, _overlay);
@@ -47,7 +46,7 @@ internal sealed class CoverageWorker
         var coveredArea = Math.Max(0.0, frameArea - gapPolygons.Sum(g => g.Area));
 
         var (gaps, gapsMetric) = BuildGaps(gapPolygons);
-        var (overlaps, overlapsMetric) = coverageIsValid ? ([], []) : BuildOverlaps(overlapPieces);
+        var (overlaps, overlapsMetric) = BuildOverlaps(overlapPieces);
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);
