@@ -1,0 +1,55 @@
+using MapControl.Core.Coverage;
+using MapControl.Core.Crs;
+
+namespace MapControl.Core.Redraw;
+
+/// <summary>Runs the coverage check before and after a redraw in one projection and compares the results.</summary>
+internal sealed class RedrawWorker
+{
+    private readonly RedrawInput _input;
+    private readonly CoverageOptions _options;
+
+    public RedrawWorker(RedrawInput input, CoverageOptions options)
+    {
+        _input = input;
+        // One projection for both states, so that before and after compare in the same metres.
+        _options = options with { Projection = options.Projection ?? MetricProjection.CentredOn(input.Frame.EnvelopeInternal) };
+    }
+
+    public RedrawReport Run()
+    {
+        var after = _input.Items.ToArray();
+        foreach (var proposal in _input.Proposals)
+        {
+            if (proposal.ItemIndex < 0 || proposal.ItemIndex >= after.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RedrawInput.Proposals), proposal.ItemIndex, "proposal for an item that does not exist");
+            }
+            after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = proposal.NewGeometry };
+        }
+
+        var before = Analyse(_input.Items);
+        var afterAnalysis = Analyse(after);
+        var grid = before.Coverage.Overlay;
+        var gaps = ChangeMatcher.Compare(before.Report.Gaps, before.GapsMetric, afterAnalysis.Report.Gaps, afterAnalysis.GapsMetric,
+            grid, _options.MinAreaM2);
+        var overlaps = ChangeMatcher.Compare(before.Report.Overlaps, before.OverlapsMetric, afterAnalysis.Report.Overlaps,
+            afterAnalysis.OverlapsMetric, grid, _options.MinAreaM2);
+
+        var departments = _input.Items.Select(i => i.Owner).Distinct().ToList();
+        var workload = new WorkloadCalculator(_input, before.Coverage.Projection);
+        var workloadBefore = workload.PerDepartment(before.Coverage, departments);
+        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments);
+
+        return new RedrawReport(before.Report, afterAnalysis.Report, gaps, overlaps, workloadBefore, workloadAfter,
+            WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter));
+    }
+
+    private CoverageAnalysis Analyse(IReadOnlyList<CoverageItem> items) =>
+        CoverageCheck.Analyse(new CoverageInput(_input.Frame, items)
+        {
+            Wells = _input.Wells,
+            Incidents = _input.Incidents,
+            AsOf = _input.AsOf,
+        }, _options);
+}

@@ -1,0 +1,58 @@
+using MapControl.Core.Coverage;
+using MapControl.Core.Crs;
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Core.Redraw;
+
+/// <summary>Workload per department (area, wells, key wells, incidents, planned patrol length, compactness) and its balance.</summary>
+internal sealed class WorkloadCalculator
+{
+    private readonly PointCounter<WellPoint> _wells;
+    private readonly PointCounter<IncidentPoint> _incidents;
+    private readonly ILookup<string, LineString> _routes;
+
+    public WorkloadCalculator(RedrawInput input, MetricProjection projection)
+    {
+        _wells = new PointCounter<WellPoint>(input.Wells.Select(w => (projection.Forward(w.Location), w)));
+        _incidents = new PointCounter<IncidentPoint>(input.Incidents
+            .Where(i => i.IsInYearBefore(input.AsOf))
+            .Select(i => (projection.Forward(i.Location), i)));
+        _routes = input.Routes.ToLookup(r => r.Department, r => projection.Forward(r.Geometry));
+    }
+
+    /// <summary>Workload of each department (those given, plus any owner in the coverage), sorted by department.</summary>
+    public List<DepartmentWorkload> PerDepartment(MetricCoverage coverage, IEnumerable<string> departments)
+    {
+        var byOwner = coverage.Items.ToLookup(i => i.Owner, i => i.Geometry);
+        var factory = coverage.Frame.Factory;
+        var result = new List<DepartmentWorkload>();
+        foreach (var department in departments.Concat(byOwner.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal))
+        {
+            var area = coverage.Overlay.Union(byOwner[department].SelectMany(g => Enumerable.Range(0, g.NumGeometries).Select(g.GetGeometryN)), factory);
+            var wells = _wells.Covered(area);
+            var incidents = _incidents.Covered(area);
+            var routes = _routes[department].ToList();
+            var inside = area.IsEmpty ? 0.0 : routes.Sum(r => r.Intersection(area).Length);
+            result.Add(new DepartmentWorkload(department, area.Area, wells.Count, wells.Count(w => w.IsKeyWell), incidents.Count,
+                routes.Sum(r => r.Length), inside, PolygonMeasures.PolsbyPopper(area)));
+        }
+        return result;
+    }
+
+    /// <summary>max/min over departments for each measure; null where the minimum is 0.</summary>
+    public static WorkloadBalance Balance(IReadOnlyList<DepartmentWorkload> workloads) => new(
+        Ratio(workloads.Select(w => w.AreaM2)),
+        Ratio(workloads.Select(w => (double)w.Wells)),
+        Ratio(workloads.Select(w => (double)w.KeyWells)),
+        Ratio(workloads.Select(w => (double)w.Incidents)),
+        Ratio(workloads.Select(w => w.PatrolLengthM)),
+        Ratio(workloads.Select(w => w.Compactness)));
+
+    private static double? Ratio(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        if (list.Count == 0) return null;
+        var min = list.Min();
+        return min > 0 ? list.Max() / min : null;
+    }
+}
