@@ -126,7 +126,9 @@ internal sealed class CoverageWorker
                 if (b.Index <= a.Index) continue;
                 relate ??= RelateNG.Prepare(a.Geometry);
                 if (!relate.Evaluate(b.Geometry, InteriorsIntersect)) continue;
-                var intersection = _overlay.Intersection(a.Geometry, b.Geometry);
+                // Items that overlap in one place and touch along a line elsewhere intersect in a mixed collection,
+                // which OverlayNG refuses as an input: keep the polygonal part only.
+                var intersection = _factory.BuildGeometry(PolygonMeasures.Polygons(_overlay.Intersection(a.Geometry, b.Geometry)));
                 var clipped = _overlay.Intersection(intersection, frame);
                 foreach (var piece in PolygonMeasures.Polygons(clipped))
                 {
