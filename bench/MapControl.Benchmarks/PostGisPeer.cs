@@ -104,7 +104,7 @@ public sealed class PostGisPeer : IAsyncDisposable
             CREATE INDEX ON jur_b USING gist (geom);
             CREATE INDEX ON incidents USING gist (geom);
             CREATE INDEX ON gps (unit, t);
-            VACUUM ANALYZE frame; VACUUM ANALYZE jur_a; VACUUM ANALYZE jur_b; VACUUM ANALYZE incidents; VACUUM ANALYZE dept; VACUUM ANALYZE gps;
+            ANALYZE frame; ANALYZE jur_a; ANALYZE jur_b; ANALYZE incidents; ANALYZE dept; ANALYZE gps;
             """).ConfigureAwait(false);
     }
 
