@@ -10,13 +10,13 @@ namespace MapControl.Benchmarks;
 /// <summary>Benchmark sizes: the full run of the targets, and a quick one for trying the script.</summary>
 public sealed record BenchSizes(
     int Cols, int Rows, int VerticesPerEdge, int Incidents, int GpsFixes, int PatrolUnits,
-    int Iterations, int PeerIterations, int TurfIterations, bool Quick)
+    int Iterations, int PeerIterations, int TurfIterations, int CoverageIterations, bool Quick)
 {
     /// <summary>The sizes of issue 3 item 8: 200 jurisdictions × ~2,000 vertices, 10⁶ incidents, 10⁶ GPS fixes.</summary>
-    public static BenchSizes Full { get; } = new(20, 10, 500, 1_000_000, 1_000_000, 20, 7, 5, 3, false);
+    public static BenchSizes Full { get; } = new(20, 10, 500, 1_000_000, 1_000_000, 20, 5, 5, 3, 3, false);
 
     /// <summary>Smaller sizes for a fast check of the whole pipeline.</summary>
-    public static BenchSizes QuickRun { get; } = new(10, 5, 100, 100_000, 100_000, 20, 5, 3, 2, true);
+    public static BenchSizes QuickRun { get; } = new(10, 5, 100, 100_000, 100_000, 20, 5, 3, 2, 5, true);
 
     /// <summary>Number of jurisdictions.</summary>
     public int Jurisdictions => Cols * Rows;

@@ -9,4 +9,10 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "profile-coverage")
+{
+    Profiling.Coverage(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);
+    return 0;
+}
+
 return await Harness.RunAsync(HarnessOptions.Parse(args)).ConfigureAwait(false);

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using MapControl.Core.Coverage;
+using MapControl.Core.Crs;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Precision;
+using NtsCoverageValidator = NetTopologySuite.Coverage.CoverageValidator;
+
+namespace MapControl.Benchmarks;
+
+/// <summary>Stage timings of the coverage check (dotnet MapControl.Benchmarks.dll profile-coverage [--quick]).</summary>
+public static class Profiling
+{
+    public static void Coverage(BenchSizes sizes)
+    {
+        var data = BenchData.Create(sizes);
+        var frame = BenchData.LonLat.ToGeometry(BenchData.Frame);
+        var items = data.Defective.Select((p, i) => new CoverageItem(p, $"J{i:000}")).ToList();
+        var options = new CoverageOptions();
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            void Stage(string name) { Console.WriteLine($"  {name}: {clock.Elapsed.TotalMilliseconds:F0} ms"); clock.Restart(); }
+            Console.WriteLine($"round {round}");
+            var projection = MetricProjection.CentredOn(frame.EnvelopeInternal);
+            var projected = items.Select(i => projection.Forward(LonLatDensifier.Densify(i.Geometry, options.DensifyStepDegrees))).ToArray();
+            Stage("densify + project");
+            var valid = projected.Count(g => g.IsValid);
+            Stage($"IsValid ({valid} valid)");
+            var grid = new PrecisionModel(1.0 / options.GridM);
+            var reduced = projected.Select(g => GeometryPrecisionReducer.Reduce(g, grid)).ToArray();
+            Stage("GeometryPrecisionReducer.Reduce");
+            var invalid = NtsCoverageValidator.Validate(reduced, 1.0);
+            Stage($"CoverageValidator.Validate ({invalid.Count(e => e is { IsEmpty: false })} items with invalid edges)");
+            var union = UnaryUnionNG.Union((Geometry)reduced[0].Factory.CreateGeometryCollection(reduced), grid);
+            Stage("UnaryUnionNG snap-rounded union");
+            var floating = OverlayNGRobust.Union((Geometry)reduced[0].Factory.CreateGeometryCollection(reduced));
+            Stage("OverlayNGRobust (floating) union, for comparison");
+            var coverageUnion = NetTopologySuite.Coverage.CoverageUnion.Union(reduced);
+            Stage("NTS CoverageUnion, for comparison (not valid on this input)");
+            var metricFrame = projection.Forward(LonLatDensifier.Densify(frame, options.DensifyStepDegrees));
+            var gaps = OverlayNG.Overlay(GeometryPrecisionReducer.Reduce(metricFrame, grid), union, SpatialFunction.Difference, grid);
+            Stage($"frame − union ({gaps.NumGeometries} gaps)");
+            _ = CoverageCheck.Run(new CoverageInput(frame, items), options);
+            Stage("whole CoverageCheck.Run");
+            GC.KeepAlive(floating);
+            GC.KeepAlive(coverageUnion);
+        }
+    }
+}
