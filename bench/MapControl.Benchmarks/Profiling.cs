@@ -42,8 +42,8 @@ public static class Profiling
             var metricFrame = projection.Forward(LonLatDensifier.Densify(frame, options.DensifyStepDegrees));
             var gaps = OverlayNG.Overlay(GeometryPrecisionReducer.Reduce(metricFrame, grid), union, SpatialFunction.Difference, grid);
             Stage($"frame − union ({gaps.NumGeometries} gaps)");
-            _ = CoverageCheck.Run(new CoverageInput(frame, items), options);
-            Stage("whole CoverageCheck.Run");
+            var report = CoverageCheck.Run(new CoverageInput(frame, items), options);
+            Stage($"whole CoverageCheck.Run: {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2):F1} m², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2):F1} m², covered {report.CoveredAreaM2:F1} m²");
             GC.KeepAlive(floating);
             GC.KeepAlive(coverageUnion);
         }
