@@ -12,6 +12,26 @@ namespace MapControl.Benchmarks;
 /// <summary>Stage timings of the coverage check (dotnet MapControl.Benchmarks.dll profile-coverage [--quick]).</summary>
 public static class Profiling
 {
+    /// <summary>Times only the whole coverage check: 1 warm-up + <paramref name="runs"/> runs, median (coverage-only mode).</summary>
+    public static void CoverageOnly(BenchSizes sizes, int runs)
+    {
+        var data = BenchData.Create(sizes);
+        Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        var report = Analyses.Coverage(data);
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            report = Analyses.Coverage(data);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"run {i + 1}: {times[^1]:F0} ms");
+        }
+
+        times.Sort();
+        Console.WriteLine($"median {times[times.Count / 2]:F0} ms; {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2) / 1e6:F4} km², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2) / 1e6:F4} km²; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+
     public static void Coverage(BenchSizes sizes)
     {
         var data = BenchData.Create(sizes);

@@ -9,6 +9,12 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "coverage-only")
+{
+    Profiling.CoverageOnly(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full, 3);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "profile-coverage")
 {
     Profiling.Coverage(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);
