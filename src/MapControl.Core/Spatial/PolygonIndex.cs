@@ -21,9 +21,11 @@ public sealed class PolygonIndex
     private readonly int _rows;
     private readonly int[] _bucketStart;
     private readonly int[] _bucketItems;
+    private readonly int[] _bucketAnswer; // polygon index (or -1) for a bucket no edge passes through; -2: test the candidates
 
     private PolygonIndex(BandedPolygon?[] polygons, Envelope extent, int cols, int rows, int[] bucketStart, int[] bucketItems)
     {
+        _bucketAnswer = new int[cols * rows];
         _polygons = polygons;
         _minX = extent.MinX;
         _minY = extent.MinY;
@@ -33,6 +35,7 @@ public sealed class PolygonIndex
         _invCellH = extent.Height > 0 ? rows / extent.Height : 0;
         _bucketStart = bucketStart;
         _bucketItems = bucketItems;
+        _bucketAnswer.AsSpan().Fill(-2);
     }
 
     /// <summary>Number of polygons indexed (including empty or non-polygonal ones, which never match).</summary>
@@ -57,7 +60,7 @@ public sealed class PolygonIndex
             return new PolygonIndex(banded, new Envelope(0, 0, 0, 0), 1, 1, [0, 0], []);
         }
 
-        var side = Math.Clamp((int)Math.Ceiling(Math.Sqrt(polygons.Count) * 4), 1, 1024);
+        var side = Math.Clamp((int)Math.Ceiling(Math.Sqrt(polygons.Count) * 16), 1, 1024);
         int cols = side, rows = side;
         var lists = new List<int>[cols * rows];
         var cellW = extent.Width / cols;
@@ -78,7 +81,26 @@ public sealed class PolygonIndex
         for (var b = 0; b < lists.Length; b++) start[b + 1] = start[b] + (lists[b]?.Count ?? 0);
         var items = new int[start[^1]];
         for (var b = 0; b < lists.Length; b++) lists[b]?.CopyTo(items, start[b]);
-        return new PolygonIndex(banded, extent, cols, rows, start, items);
+        var index = new PolygonIndex(banded, extent, cols, rows, start, items);
+
+        // Buckets that no edge passes through lie wholly inside one polygon (or outside all): answer them once, from the centre.
+        var crossed = new bool[cols * rows];
+        foreach (var p in banded)
+        {
+            p?.MarkEdgeBuckets(extent, cellW, cellH, cols, rows, crossed);
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                var b = r * cols + c;
+                if (crossed[b]) continue;
+                index._bucketAnswer[b] = index.LocateInBucket(b, extent.MinX + (c + 0.5) * cellW, extent.MinY + (r + 0.5) * cellH);
+            }
+        }
+
+        return index;
     }
 
     /// <summary>Index of the first polygon covering (x, y) — inside or on its boundary — or −1 when none does.</summary>
@@ -91,6 +113,12 @@ public sealed class PolygonIndex
         if (r >= _rows) r = y <= _minY + _rows / _invCellH ? _rows - 1 : _rows;
         if (c >= _cols || r >= _rows) return -1;
         var b = r * _cols + c;
+        var answer = _bucketAnswer[b];
+        return answer != -2 ? answer : LocateInBucket(b, x, y);
+    }
+
+    private int LocateInBucket(int b, double x, double y)
+    {
         for (var k = _bucketStart[b]; k < _bucketStart[b + 1]; k++)
         {
             var i = _bucketItems[k];
@@ -153,6 +181,23 @@ public sealed class PolygonIndex
             }
 
             return bp;
+        }
+
+        /// <summary>Marks every bucket that an edge's envelope touches (edges are kept in band order, some twice: harmless).</summary>
+        public void MarkEdgeBuckets(Envelope extent, double cellW, double cellH, int cols, int rows, bool[] crossed)
+        {
+            var s = _segments;
+            for (var k = 0; k < s.Length; k += 4)
+            {
+                var c0 = Clamp(cellW > 0 ? (int)Math.Floor((Math.Min(s[k], s[k + 2]) - extent.MinX) / cellW) : 0, cols);
+                var c1 = Clamp(cellW > 0 ? (int)Math.Floor((Math.Max(s[k], s[k + 2]) - extent.MinX) / cellW) : 0, cols);
+                var r0 = Clamp(cellH > 0 ? (int)Math.Floor((Math.Min(s[k + 1], s[k + 3]) - extent.MinY) / cellH) : 0, rows);
+                var r1 = Clamp(cellH > 0 ? (int)Math.Floor((Math.Max(s[k + 1], s[k + 3]) - extent.MinY) / cellH) : 0, rows);
+                // One bucket of margin on each side: a vertex exactly on a bucket border, or rounding, never escapes.
+                for (var r = Math.Max(0, r0 - 1); r <= Math.Min(rows - 1, r1 + 1); r++)
+                    for (var c = Math.Max(0, c0 - 1); c <= Math.Min(cols - 1, c1 + 1); c++)
+                        crossed[r * cols + c] = true;
+            }
         }
 
         private static void AddRing(LineString ring, List<(double, double, double, double)> edges)
