@@ -14,6 +14,12 @@ public sealed record CoverageOptions
     /// <summary>Gap width (m) given to NTS CoverageValidator: near-coincident edges and gaps narrower than this are invalid edges.</summary>
     public double InvalidEdgeToleranceM { get; init; } = 1.0;
 
+    /// <summary>
+    /// Whether to run NTS CoverageValidator for <see cref="CoverageReport.InvalidEdges"/> (about as costly as the gap and
+    /// overlap search itself on large coverages); false leaves InvalidEdges empty and does not change gaps or overlaps.
+    /// </summary>
+    public bool FindInvalidEdges { get; init; } = true;
+
     /// <summary>Distance (m) within which a department's polygon counts as touching a gap.</summary>
     public double TouchToleranceM { get; init; } = 0.01;
 

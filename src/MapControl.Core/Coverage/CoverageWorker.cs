@@ -3,17 +3,13 @@ using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Distance;
 using NetTopologySuite.Operation.Linemerge;
-using NetTopologySuite.Operation.RelateNG;
-using NtsCoverageUnion = NetTopologySuite.Coverage.CoverageUnion;
 using NtsCoverageValidator = NetTopologySuite.Coverage.CoverageValidator;
 
 namespace MapControl.Core.Coverage;
 
-/// <summary>Does one coverage check in metres: validate, union, gaps, overlaps, invalid edges.</summary>
+/// <summary>Does one coverage check in metres: validate, gaps and overlaps by edge matching (<see cref="CoverageFaces"/>), invalid edges.</summary>
 internal sealed class CoverageWorker
 {
-    private const string InteriorsIntersect = "T********";
-
     private readonly CoverageInput _input;
     private readonly MetricCoverage _coverage;
     private readonly CoverageOptions _options;
@@ -40,74 +36,21 @@ internal sealed class CoverageWorker
     public CoverageAnalysis Run()
     {
         var geometries = _coverage.Items.Select(i => i.Geometry).ToArray();
-        var invalidEdges = geometries.Length == 0
+        var invalidEdges = geometries.Length == 0 || !_options.FindInvalidEdges
             ? []
             : NtsCoverageValidator.Validate(geometries, Math.Max(0.0, _options.InvalidEdgeToleranceM));
-        var coverageIsValid = invalidEdges.All(e => e is null || e.IsEmpty);
 
         var frame = _coverage.Frame;
-        var union = Union(geometries, coverageIsValid, invalidEdges);
-        var gapPolygons = frame.IsEmpty
-            ? []
-            : PolygonMeasures.Polygons(_overlay.Difference(frame, union));
+        var (gapPolygons, overlapPieces) = CoverageFaces.Find(frame, _coverage.Items, _overlay);
         var frameArea = frame.Area;
         var coveredArea = Math.Max(0.0, frameArea - gapPolygons.Sum(g => g.Area));
 
         var (gaps, gapsMetric) = BuildGaps(gapPolygons);
-        var (overlaps, overlapsMetric) = coverageIsValid ? ([], []) : BuildOverlaps();
+        var (overlaps, overlapsMetric) = BuildOverlaps(overlapPieces);
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);
         return new CoverageAnalysis(report, gapsMetric, overlapsMetric, _coverage);
-    }
-
-    /// <summary>
-    /// Union of the items: NTS CoverageUnion when the validator found nothing (and its area checks out, which guards the
-    /// 2.6.0 bug with holes touching the boundary); OverlayNG unary union (snap-rounded to the grid) otherwise. When only
-    /// some items have invalid edges, the others form a valid coverage: their CoverageUnion is merged with the flagged
-    /// items by the snap-rounded union, which then nodes a few outlines instead of every edge (10× and more faster).
-    /// </summary>
-    private Geometry Union(Geometry[] geometries, bool coverageIsValid, Geometry[] invalidEdges)
-    {
-        if (geometries.Length == 0) return _factory.CreatePolygon();
-        if (coverageIsValid)
-        {
-            return TryCoverageUnion(geometries) ?? _overlay.Union(geometries.SelectMany(PolygonMeasures.Polygons), _factory);
-        }
-
-        var clean = new List<Geometry>(geometries.Length);
-        var flagged = new List<Geometry>();
-        for (var k = 0; k < geometries.Length; k++)
-        {
-            (k < invalidEdges.Length && invalidEdges[k] is { IsEmpty: false } ? flagged : clean).Add(geometries[k]);
-        }
-
-        if (clean.Count > 1 && TryCoverageUnion(clean.ToArray()) is { } cleanUnion)
-        {
-            return _overlay.Union(PolygonMeasures.Polygons(cleanUnion).Concat(flagged.SelectMany(PolygonMeasures.Polygons)), _factory);
-        }
-
-        return _overlay.Union(geometries.SelectMany(PolygonMeasures.Polygons), _factory);
-    }
-
-    /// <summary>NTS CoverageUnion of a valid coverage, or null when it fails or its area does not check out.</summary>
-    private static Geometry? TryCoverageUnion(Geometry[] geometries)
-    {
-        try
-        {
-            var union = NtsCoverageUnion.Union(geometries);
-            var expected = geometries.Sum(g => g.Area);
-            if (union is not null && Math.Abs(union.Area - expected) <= 1e-9 * Math.Max(1.0, expected) && union.IsValid)
-            {
-                return union;
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // the caller falls back to the robust union
-        }
-
-        return null;
     }
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)
@@ -136,56 +79,18 @@ internal sealed class CoverageWorker
         return (found.Select(f => f.Gap).ToList(), found.Select(f => f.Metric).ToList());
     }
 
-    /// <summary>Pairwise intersections of neighbouring items (STRtree pairs, prepared RelateNG filter), clipped to the frame and merged into connected overlaps.</summary>
-    private (List<CoverageOverlap>, List<Polygon>) BuildOverlaps()
+    /// <summary>Overlap polygons (from <see cref="CoverageFaces"/>) filtered by the thresholds, largest first.</summary>
+    private (List<CoverageOverlap>, List<Polygon>) BuildOverlaps(List<(Polygon Polygon, SortedSet<string> Owners)> merged)
     {
-        var pieces = new List<(Polygon Piece, string OwnerA, string OwnerB)>();
-        var frame = _coverage.Frame;
-        foreach (var a in _coverage.Items)
-        {
-            RelateNG? relate = null;
-            foreach (var b in _itemTree.Query(a.Geometry.EnvelopeInternal))
-            {
-                if (b.Index <= a.Index) continue;
-                relate ??= RelateNG.Prepare(a.Geometry);
-                if (!relate.Evaluate(b.Geometry, InteriorsIntersect)) continue;
-                // Items that overlap in one place and touch along a line elsewhere intersect in a mixed collection,
-                // which OverlayNG refuses as an input: keep the polygonal part only.
-                var intersection = _factory.BuildGeometry(PolygonMeasures.Polygons(_overlay.Intersection(a.Geometry, b.Geometry)));
-                var clipped = _overlay.Intersection(intersection, frame);
-                foreach (var piece in PolygonMeasures.Polygons(clipped))
-                {
-                    pieces.Add((piece, a.Owner, b.Owner));
-                }
-            }
-        }
-        if (pieces.Count == 0) return ([], []);
-
-        var merged = PolygonMeasures.Polygons(_overlay.Union(pieces.Select(p => p.Piece), _factory));
-        var componentTree = new STRtree<int>();
-        for (var i = 0; i < merged.Count; i++) componentTree.Insert(merged[i].EnvelopeInternal, i);
-        componentTree.Build();
-        var owners = merged.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
-        foreach (var (piece, ownerA, ownerB) in pieces)
-        {
-            var inside = piece.InteriorPoint;
-            foreach (var c in componentTree.Query(inside.EnvelopeInternal))
-            {
-                if (!merged[c].Intersects(inside)) continue;
-                owners[c].Add(ownerA);
-                owners[c].Add(ownerB);
-                break;
-            }
-        }
-
         var found = new List<(CoverageOverlap Overlap, Polygon Metric)>();
         for (var i = 0; i < merged.Count; i++)
         {
-            var area = merged[i].Area;
+            var (polygon, owners) = merged[i];
+            var area = polygon.Area;
             if (area < _options.MinAreaM2) continue;
-            var width = PolygonMeasures.Width(merged[i]);
+            var width = PolygonMeasures.Width(polygon);
             if (width < _options.MinWidthM) continue;
-            found.Add((new CoverageOverlap(LonLat(merged[i]), area, width, owners[i].ToList()), merged[i]));
+            found.Add((new CoverageOverlap(LonLat(polygon), area, width, owners.ToList()), polygon));
         }
         found.Sort((a, b) => b.Overlap.AreaM2.CompareTo(a.Overlap.AreaM2));
         return (found.Select(f => f.Overlap).ToList(), found.Select(f => f.Metric).ToList());

@@ -1,7 +1,6 @@
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
-using NetTopologySuite.Precision;
 
 namespace MapControl.Core.Coverage;
 
@@ -59,7 +58,7 @@ internal sealed class MetricCoverage
             problems.Add(new CoverageProblem(index, owner, "invalid polygon (e.g. self-intersection) repaired with GeometryFixer", true));
         }
         // On the grid of every overlay, so that frame area − gap areas = covered area and sub-mm noise matches.
-        fixedGeometry = GeometryPrecisionReducer.Reduce(fixedGeometry, overlay.Grid);
+        fixedGeometry = overlay.Round(fixedGeometry);
         var polygons = PolygonMeasures.Polygons(fixedGeometry);
         if (polygons.Count == 0)
         {

@@ -35,7 +35,8 @@ internal static class SyntheticCoverage
         var forward = (x1, y1).CompareTo((x2, y2)) < 0;
         var (ax, ay, bx, by) = forward ? (x1, y1, x2, y2) : (x2, y2, x1, y1);
         var onBorder = (ax == bx && (ax == 0 || ax == cols)) || (ay == by && (ay == 0 || ay == rows));
-        var random = new Random(HashCode.Combine(seed, ax, ay, bx, by));
+        // A stable hash (HashCode.Combine is randomised per process): the same seed gives the same coverage in every run.
+        var random = new Random(unchecked(((((seed * 31 + ax) * 31 + ay) * 31 + bx) * 31) + by));
         var points = new Coordinate[n];
         for (var i = 0; i < n; i++)
         {

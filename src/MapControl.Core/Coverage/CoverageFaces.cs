@@ -1,0 +1,278 @@
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.OverlayNG;
+using NetTopologySuite.Operation.Polygonize;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>
+/// Gaps and overlaps of a coverage by edge matching (as NTS CoverageUnion does): every item ring is oriented with the
+/// item on its left and its segments are counted per direction; a segment whose two directions cancel (A→B of one
+/// item, B→A of a neighbour) is an interior shared edge where the coverage count does not change and is dropped.
+/// Only the rest (the union outline, gap and overlap boundaries, near-miss edges) and the frame boundary are noded and
+/// polygonized; each face is classified by one interior point: inside the frame and in no item = gap piece, in two or
+/// more items = overlap piece (owners: every item whose interior meets it). Adjacent pieces of one class are merged into connected polygons on the grid.
+/// Work is near-linear in the number of vertices; only the unmatched edges (few in a near-valid coverage) are overlaid.
+/// </summary>
+internal sealed class CoverageFaces
+{
+    private readonly Geometry _frame;
+    private readonly IReadOnlyList<MetricItem> _items;
+    private readonly MetricOverlay _overlay;
+    private readonly GeometryFactory _factory;
+    private readonly STRtree<int> _itemTree = new();
+    private readonly IndexedPointInAreaLocator?[] _locators;
+
+    private CoverageFaces(Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+    {
+        _frame = frame;
+        _items = items;
+        _overlay = overlay;
+        _factory = frame.Factory;
+        _locators = new IndexedPointInAreaLocator?[items.Count];
+        for (var i = 0; i < items.Count; i++) _itemTree.Insert(items[i].Geometry.EnvelopeInternal, i);
+        _itemTree.Build();
+    }
+
+    /// <summary>Connected gap polygons (frame covered by no item, on the grid) and connected overlap polygons inside the frame with the owners of the items overlapping there.</summary>
+    public static (List<Polygon> Gaps, List<(Polygon Polygon, SortedSet<string> Owners)> Overlaps) Find(
+        Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+    {
+        if (frame.IsEmpty) return ([], []);
+        return new CoverageFaces(frame, items, overlay).Run();
+    }
+
+    /// <summary>Diagnostics hook for timing harnesses: receives one line per phase when set.</summary>
+    internal static Action<string>? Trace { get; set; }
+
+    private (List<Polygon>, List<(Polygon, SortedSet<string>)>) Run()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lines = UnmatchedSegments();
+        Trace?.Invoke($"faces: {lines.Count} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
+        var noded = OverlayNGRobust.Union((Geometry)_factory.CreateMultiLineString(lines.ToArray()));
+        Trace?.Invoke($"faces: noded to {noded.NumPoints} points at {clock.ElapsedMilliseconds} ms");
+        var polygonizer = new Polygonizer(extractOnlyPolygonal: false);
+        polygonizer.Add(noded);
+        var faces = polygonizer.GetPolygons();
+        Trace?.Invoke($"faces: {faces.Count} faces at {clock.ElapsedMilliseconds} ms");
+
+        var frameLocator = new IndexedPointInAreaLocator(_frame);
+        var gapPieces = new List<Geometry>();
+        var overlapPieces = new List<(Polygon Piece, Coordinate Inside, List<int> Items)>();
+        foreach (var face in faces.OfType<Polygon>())
+        {
+            if (face.IsEmpty || face.Area <= 0) continue;
+            var (inside, containing) = Classify(face);
+            if (frameLocator.Locate(inside) != Location.Interior) continue;
+            if (containing.Count == 0) gapPieces.Add(face);
+            else if (containing.Count >= 2) overlapPieces.Add((face, inside, Overlapping(face)));
+        }
+
+        Trace?.Invoke($"faces: classified, {gapPieces.Count} gap and {overlapPieces.Count} overlap pieces at {clock.ElapsedMilliseconds} ms");
+        var gaps = gapPieces.Count == 0 ? [] : PolygonMeasures.Polygons(Merge(gapPieces));
+        Trace?.Invoke($"faces: gaps merged at {clock.ElapsedMilliseconds} ms");
+        if (overlapPieces.Count == 0) return (gaps, []);
+
+        var merged = PolygonMeasures.Polygons(Merge(overlapPieces.Select(p => (Geometry)p.Piece).ToList()));
+        var componentTree = new STRtree<int>();
+        for (var i = 0; i < merged.Count; i++) componentTree.Insert(merged[i].EnvelopeInternal, i);
+        componentTree.Build();
+        var locators = merged.Select(m => new IndexedPointInAreaLocator(m)).ToArray();
+        var owners = merged.Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
+        foreach (var (_, inside, containing) in overlapPieces)
+        {
+            foreach (var c in componentTree.Query(new Envelope(inside)))
+            {
+                if (locators[c].Locate(inside) == Location.Exterior) continue;
+                foreach (var k in containing) owners[c].Add(_items[k].Owner);
+                break;
+            }
+        }
+        Trace?.Invoke($"faces: overlaps merged at {clock.ElapsedMilliseconds} ms");
+        var overlaps = new List<(Polygon, SortedSet<string>)>(merged.Count);
+        for (var i = 0; i < merged.Count; i++) overlaps.Add((merged[i], owners[i]));
+        return (gaps, overlaps);
+    }
+
+    /// <summary>
+    /// Connected polygons of adjacent faces, on the grid. Faces of one polygonized arrangement share their edges exactly,
+    /// so NTS CoverageUnion (edge matching, no noding) merges them; the robust overlay union is the fallback.
+    /// </summary>
+    private Geometry Merge(List<Geometry> faces)
+    {
+        Geometry? union = null;
+        try
+        {
+            union = NetTopologySuite.Coverage.CoverageUnion.Union(faces.ToArray());
+            var expected = faces.Sum(f => f.Area);
+            if (union is null || Math.Abs(union.Area - expected) > 1e-9 * Math.Max(1.0, expected) || !union.IsValid) union = null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            union = null;
+        }
+        return union is null ? _overlay.Union(faces, _factory) : _overlay.Round(union);
+    }
+
+    private static readonly double[] Fractions = [0.5, 0.382, 0.618, 0.236, 0.764, 0.146, 0.854, 0.09, 0.91];
+
+    /// <summary>
+    /// A point inside the face that lies on no item boundary, and the items containing it. Interior shared edges were
+    /// dropped, so the face's interior point may fall on one (then it would count for neither neighbour): candidates
+    /// are tried along the interior point's scan line, widest interval first, until one is off every item boundary.
+    /// </summary>
+    private (Coordinate Inside, List<int> Items) Classify(Polygon face)
+    {
+        var first = face.InteriorPoint.Coordinate;
+        if (Containing(first) is { } items) return (first, items);
+        var y = first.Y;
+        var crossings = new List<double>();
+        AddCrossings(face.ExteriorRing.CoordinateSequence, y, crossings);
+        foreach (var hole in face.InteriorRings) AddCrossings(hole.CoordinateSequence, y, crossings);
+        crossings.Sort();
+        var intervals = new List<(double From, double To)>();
+        for (var i = 0; i + 1 < crossings.Count; i += 2) intervals.Add((crossings[i], crossings[i + 1]));
+        foreach (var (from, to) in intervals.OrderByDescending(iv => iv.To - iv.From).Take(4))
+        {
+            foreach (var f in Fractions)
+            {
+                var candidate = new Coordinate(from + (to - from) * f, y);
+                if (Containing(candidate) is { } found) return (candidate, found);
+            }
+        }
+        // Degenerate face (no point off every item boundary found): count the items whose interior holds the interior point.
+        return (first, Containing(first, boundaryIsInside: false)!);
+    }
+
+    private static void AddCrossings(CoordinateSequence ring, double y, List<double> crossings)
+    {
+        for (var i = 1; i < ring.Count; i++)
+        {
+            double ax = ring.GetX(i - 1), ay = ring.GetY(i - 1), bx = ring.GetX(i), by = ring.GetY(i);
+            if ((ay > y) == (by > y)) continue;
+            crossings.Add(ax + (y - ay) * (bx - ax) / (by - ay));
+        }
+    }
+
+    /// <summary>
+    /// Indexes of the items whose interiors meet the face's interior. A face of one coverage count may still change
+    /// owners across a dropped shared edge (a grown item overlapping two neighbours), so owners are not taken from one point.
+    /// </summary>
+    private List<int> Overlapping(Polygon face)
+    {
+        var result = new List<int>();
+        NetTopologySuite.Operation.RelateNG.RelateNG? relate = null;
+        foreach (var k in _itemTree.Query(face.EnvelopeInternal))
+        {
+            relate ??= NetTopologySuite.Operation.RelateNG.RelateNG.Prepare(face);
+            if (relate.Evaluate(_items[k].Geometry, "T********")) result.Add(k);
+        }
+        return result;
+    }
+
+    /// <summary>Indexes of the items whose interior contains the point; null when the point is on an item boundary (unless that is taken as outside).</summary>
+    private List<int>? Containing(Coordinate point, bool? boundaryIsInside = null)
+    {
+        var result = new List<int>(2);
+        foreach (var k in _itemTree.Query(new Envelope(point)))
+        {
+            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
+            switch (locator.Locate(point))
+            {
+                case Location.Interior:
+                    result.Add(k);
+                    break;
+                case Location.Boundary when boundaryIsInside is null:
+                    return null;
+                case Location.Boundary when boundaryIsInside is true:
+                    result.Add(k);
+                    break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>How the rings of the items and of the frame use one segment (stored with its lesser end point first).</summary>
+    private struct SegmentUse
+    {
+        public int Net;      // items on its left minus items on its right
+        public int Uses;     // item rings using it
+        public int Item;     // the last item using it
+        public int FrameNet; // +1 frame on its left, −1 on its right
+    }
+
+    /// <summary>
+    /// Segments where the coverage count or the frame changes, as two-point lines: item segments whose directions do not
+    /// cancel, and frame segments, except where a frame segment is the outline edge of exactly one item on the same side
+    /// with no other item around (covered once inside, nothing outside: neither side can be a gap or an overlap).
+    /// </summary>
+    private List<LineString> UnmatchedSegments()
+    {
+        var uses = new Dictionary<(double, double, double, double), SegmentUse>(_items.Sum(i => i.Geometry.NumPoints) / 2 + _frame.NumPoints);
+        for (var k = 0; k < _items.Count; k++)
+        {
+            var geometry = _items[k].Geometry;
+            for (var p = 0; p < geometry.NumGeometries; p++)
+            {
+                if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
+                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
+            }
+        }
+        for (var p = 0; p < _frame.NumGeometries; p++)
+        {
+            if (_frame.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+            Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, -1);
+            foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, -1);
+        }
+        var lines = new List<LineString>();
+        foreach (var ((x1, y1, x2, y2), use) in uses)
+        {
+            if (use.Net == 0 && use.FrameNet == 0) continue;
+            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)) continue;
+            lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
+        }
+        return lines;
+    }
+
+    /// <summary>True when an item other than the given one has the point in its interior.</summary>
+    private bool InsideOtherItem(Coordinate point, int item)
+    {
+        foreach (var k in _itemTree.Query(new Envelope(point)))
+        {
+            if (k == item) continue;
+            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
+            if (locator.Locate(point) != Location.Exterior) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
+    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
+    {
+        if (ring.Length < 4) return;
+        var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
+        for (var i = 1; i < ring.Length; i++)
+        {
+            var a = ring[i - 1];
+            var b = ring[i];
+            if (a.X == b.X && a.Y == b.Y) continue;
+            var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
+            var key = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
+            ref var use = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, key, out _);
+            if (item < 0)
+            {
+                use.FrameNet += forward ? sign : -sign;
+            }
+            else
+            {
+                use.Net += forward ? sign : -sign;
+                use.Uses++;
+                use.Item = item;
+            }
+        }
+    }
+}
