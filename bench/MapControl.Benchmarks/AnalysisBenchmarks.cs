@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using MapControl.Core.Coverage;
+using MapControl.Core.Hotspots;
+using MapControl.Core.Patrol;
+using MapControl.Core.Spatial;
+
+namespace MapControl.Benchmarks;
+
+/// <summary>BenchmarkDotNet form of the MapControl side (quick sizes; the peers run only in the harness).</summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class AnalysisBenchmarks
+{
+    private BenchData _data = null!;
+
+    [GlobalSetup]
+    public void Setup() => _data = BenchData.Create(BenchSizes.QuickRun);
+
+    [Benchmark]
+    public int CoverageCheckGapsOverlaps() => Analyses.Coverage(_data).Gaps.Count;
+
+    [Benchmark]
+    public int AssignIncidents() => Analyses.Assign(_data, PolygonIndex.Build(_data.Tiling)).Assigned;
+
+    [Benchmark]
+    public int HotSpots() => HotSpotAnalysis.Run(_data.Incidents, new HotSpotOptions()).Cells.Count;
+
+    [Benchmark]
+    public double PatrolCoverageFromFixes() => Analyses.Patrol(_data).CoverageAreaM2;
+}
+
+/// <summary>The MapControl calls measured (shared by the harness and BenchmarkDotNet).</summary>
+public static class Analyses
+{
+    public static CoverageReport Coverage(BenchData data) =>
+        CoverageCheck.Run(
+            new CoverageInput(BenchData.LonLat.ToGeometry(BenchData.Frame), data.Defective.Select((p, i) => new CoverageItem(p, $"J{i:000}")).ToList()),
+            new CoverageOptions());
+
+    public static (int[] Counts, int Assigned) Assign(BenchData data, PolygonIndex index)
+    {
+        var counts = new int[index.Count];
+        var assigned = 0;
+        var lon = data.Lon;
+        var lat = data.Lat;
+        for (var i = 0; i < lon.Length; i++)
+        {
+            var j = index.Locate(lon[i], lat[i]);
+            if (j >= 0)
+            {
+                counts[j]++;
+                assigned++;
+            }
+        }
+
+        return (counts, assigned);
+    }
+
+    public static PatrolCoverageReport Patrol(BenchData data) =>
+        PatrolCoverage.Compute(
+            new PatrolCoverageInput(data.Departments, data.Fixes, data.Units, []),
+            new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: Core.Crs.MetricProjection.Dongying));
+}
