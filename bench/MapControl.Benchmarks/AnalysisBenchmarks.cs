@@ -32,10 +32,19 @@ public class AnalysisBenchmarks
 /// <summary>The MapControl calls measured (shared by the harness and BenchmarkDotNet).</summary>
 public static class Analyses
 {
-    public static CoverageReport Coverage(BenchData data) =>
+    /// <summary>
+    /// Gaps and overlaps, as the PostGIS peer computes them. Invalid edges (CoverageValidator), which the peer does not
+    /// compute, are left out of the like-for-like comparison; <see cref="CoverageWithInvalidEdges"/> times them too.
+    /// </summary>
+    public static CoverageReport Coverage(BenchData data) => Coverage(data, findInvalidEdges: false);
+
+    /// <summary>The full check with invalid edges, as the CLI and the commander view run it.</summary>
+    public static CoverageReport CoverageWithInvalidEdges(BenchData data) => Coverage(data, findInvalidEdges: true);
+
+    private static CoverageReport Coverage(BenchData data, bool findInvalidEdges) =>
         CoverageCheck.Run(
             new CoverageInput(BenchData.LonLat.ToGeometry(BenchData.Frame), data.Defective.Select((p, i) => new CoverageItem(p, $"J{i:000}")).ToList()),
-            new CoverageOptions());
+            new CoverageOptions { FindInvalidEdges = findInvalidEdges });
 
     public static (int[] Counts, int Assigned) Assign(BenchData data, PolygonIndex index)
     {

@@ -60,6 +60,8 @@ public static class Harness
         // ---------- MapControl side ----------
         var coverage = Measure("a MapControl CoverageCheck", () => Analyses.Coverage(data), sizes.CoverageIterations);
         var report = coverage.Last;
+        var withEdges = Measure("a MapControl CoverageCheck with invalid edges", () => Analyses.CoverageWithInvalidEdges(data), sizes.CoverageIterations);
+        notes.Add($"a) With invalid edges (CoverageValidator, which the peer does not compute) the check takes {withEdges.Median:F0} ms; {withEdges.Last.InvalidEdges.Count} invalid edges.");
         notes.Add($"a) MapControl: {report.Gaps.Count} gaps ({report.Gaps.Sum(g => g.AreaM2) / 1e6:F4} km²), {report.Overlaps.Count} overlaps ({report.Overlaps.Sum(o => o.AreaM2) / 1e6:F4} km²), {report.InvalidEdges.Count} invalid edges; planted {data.PlantedGaps} gaps and {data.PlantedOverlaps} overlaps.");
 
         var build = Measure("b MapControl PolygonIndex.Build", () => PolygonIndex.Build(data.Tiling), sizes.Iterations);

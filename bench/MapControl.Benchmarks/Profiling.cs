@@ -17,7 +17,10 @@ public static class Profiling
     {
         var data = BenchData.Create(sizes);
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        var overall = Stopwatch.StartNew();
+        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] {m}");
         var report = Analyses.Coverage(data);
+        CoverageFaces.Trace = null;
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
