@@ -35,12 +35,19 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
             throw;
         }
         var sinceSubmit = clock.Elapsed.TotalMilliseconds;
-        var sinceNavigation = await page.EvaluateAsync<double>("performance.now()");
+        // The page marks the moment each overlay is first drawn; the test notices it later (selector polling and
+        // this round trip wait for the browser's busy main thread), so both moments are reported.
+        var times = await page.EvaluateAsync<double[]>(
+            "[performance.now(), ...['oil-zones', 'jurisdictions'].map(id => performance.getEntriesByName('mc-drawn-' + id, 'mark')[0]?.startTime ?? -1)]");
+        var (sinceNavigation, oilZonesDrawn, jurisdictionsDrawn) = (times[0], times[1], times[2]);
+        var drawn = Math.Max(oilZonesDrawn, jurisdictionsDrawn);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"time to first map draw ({user}): {sinceNavigation:0} ms after the page's navigation start, {sinceSubmit:0} ms after pressing sign in");
+            $"time to first map draw ({user}): {drawn:0} ms after the page's navigation start (oil zones and jurisdictions drawn), noticed by the test at {sinceNavigation:0} ms, {sinceSubmit:0} ms after pressing sign in");
         output.WriteLine(line);
         Console.WriteLine(line);
-        return (page, sinceNavigation);
+        oilZonesDrawn.Should().BePositive("the page marks the first draw of the oil zones");
+        jurisdictionsDrawn.Should().BePositive("the page marks the first draw of the jurisdictions");
+        return (page, drawn);
     }
 
     private static async Task Shot(IPage page, string name) =>
