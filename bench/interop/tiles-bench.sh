@@ -23,6 +23,8 @@ run_app() { # $1 = cache MB
 }
 for mb in 0 64; do
   run_app "$mb"
+  # Warm-up (JIT, connection pool, cache fill) is not part of the measurement: pgbench's connections are warm too.
+  wrk -t2 -c"$C" -d5s -s "$HERE/tiles.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "== wrk: /tiles/wells/13/x/y.mvt, cache ${mb} MB, $C connections, ${T}s"
   wrk -t2 -c"$C" -d"${T}s" --latency -s "$HERE/tiles.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|  50%|  99%|Latency  "
   kill "$APP"; wait "$APP" 2>/dev/null || true
