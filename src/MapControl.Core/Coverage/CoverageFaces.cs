@@ -234,7 +234,9 @@ internal sealed class CoverageFaces
         {
             var env = _frame.EnvelopeInternal;
             var scale = Math.Max(Math.Max(Math.Abs(env.MinX), Math.Abs(env.MaxX)), Math.Max(Math.Abs(env.MinY), Math.Abs(env.MaxY)));
-            var tolerance = 1e-9 * Math.Max(1.0, scale);
+            // Item vertices along the frame lie on the projected lon/lat line, not on the frame's chords (sagitta ~0.5 mm
+            // per 0.002° chord) and are rounded to the grid: within 1.5 grid cells they are taken as on the frame.
+            var tolerance = Math.Max(1e-9 * Math.Max(1.0, scale), 1.5 / _overlay.Grid.Scale);
             frameRings = InsertOutlineVertices(frameRings, outline, tolerance);
             SplitAtFrameVertices(uses, outline, frameRings, tolerance);
         }
