@@ -222,20 +222,183 @@ internal sealed class CoverageFaces
                 foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
             }
         }
+        var frameRings = new List<(Coordinate[] Ring, bool Ccw)>();
         for (var p = 0; p < _frame.NumGeometries; p++)
         {
             if (_frame.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-            Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, -1);
-            foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, -1);
+            frameRings.Add((polygon.ExteriorRing.Coordinates, true));
+            foreach (var hole in polygon.InteriorRings) frameRings.Add((hole.Coordinates, false));
         }
+        var outline = uses.Where(u => u.Value.Net != 0).Select(u => u.Key).ToList();
+        if (outline.Count > 0 && frameRings.Count > 0)
+        {
+            var env = _frame.EnvelopeInternal;
+            var scale = Math.Max(Math.Max(Math.Abs(env.MinX), Math.Abs(env.MaxX)), Math.Max(Math.Abs(env.MinY), Math.Abs(env.MaxY)));
+            // Item vertices along the frame lie on the projected lon/lat line, not on the frame's chords (sagitta ~0.5 mm
+            // per 0.002° chord) and are rounded to the grid: within 1.5 grid cells they are taken as on the frame.
+            var tolerance = Math.Max(1e-9 * Math.Max(1.0, scale), 1.5 / _overlay.Grid.Scale);
+            frameRings = InsertOutlineVertices(frameRings, outline, tolerance);
+            SplitAtFrameVertices(uses, outline, frameRings, tolerance);
+        }
+        foreach (var (ring, ccw) in frameRings) Count(ring, ccw, uses, -1);
         var lines = new List<LineString>();
         foreach (var ((x1, y1, x2, y2), use) in uses)
         {
             if (use.Net == 0 && use.FrameNet == 0) continue;
-            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)) continue;
+            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)
+                && !MeetsOtherItem(x1, y1, x2, y2, use.Item)) continue;
             lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
         }
         return lines;
+    }
+
+    /// <summary>
+    /// Frame rings with the end points of item outline segments that lie on a frame segment (within the tolerance) inserted
+    /// as vertices, so that frame segments along the coverage outline coincide with the items' segments and cancel.
+    /// </summary>
+    private static List<(Coordinate[] Ring, bool Ccw)> InsertOutlineVertices(
+        List<(Coordinate[] Ring, bool Ccw)> rings, List<(double, double, double, double)> outline, double tolerance)
+    {
+        var tree = new STRtree<(int Ring, int Segment)>();
+        for (var r = 0; r < rings.Count; r++)
+        {
+            var ring = rings[r].Ring;
+            for (var i = 1; i < ring.Length; i++) tree.Insert(new Envelope(ring[i - 1], ring[i]), (r, i - 1));
+        }
+        tree.Build();
+        var inserts = new Dictionary<(int Ring, int Segment), List<(double T, Coordinate Point)>>();
+        var seen = new HashSet<(double, double)>();
+        foreach (var (x1, y1, x2, y2) in outline)
+        {
+            Visit(x1, y1);
+            Visit(x2, y2);
+        }
+        if (inserts.Count == 0) return rings;
+        var result = new List<(Coordinate[] Ring, bool Ccw)>(rings.Count);
+        for (var r = 0; r < rings.Count; r++)
+        {
+            var ring = rings[r].Ring;
+            var points = new List<Coordinate>(ring.Length) { ring[0] };
+            for (var i = 1; i < ring.Length; i++)
+            {
+                if (inserts.TryGetValue((r, i - 1), out var extra))
+                {
+                    extra.Sort((a, b) => a.T.CompareTo(b.T));
+                    foreach (var (_, point) in extra)
+                    {
+                        if (!point.Equals2D(points[^1])) points.Add(point);
+                    }
+                }
+                if (!ring[i].Equals2D(points[^1])) points.Add(ring[i]);
+            }
+            result.Add((points.ToArray(), rings[r].Ccw));
+        }
+        return result;
+
+        void Visit(double x, double y)
+        {
+            if (!seen.Add((x, y))) return;
+            var point = new Coordinate(x, y);
+            var search = new Envelope(point);
+            search.ExpandBy(tolerance);
+            foreach (var (r, s) in tree.Query(search))
+            {
+                var ring = rings[r].Ring;
+                if (InteriorFraction(point, ring[s], ring[s + 1], tolerance) is not { } t) continue;
+                if (!inserts.TryGetValue((r, s), out var list)) inserts[(r, s)] = list = [];
+                list.Add((t, point));
+            }
+        }
+    }
+
+    /// <summary>Splits item outline segments at the frame vertices lying on them (within the tolerance), moving their counts to the pieces.</summary>
+    private static void SplitAtFrameVertices(
+        Dictionary<(double, double, double, double), SegmentUse> uses, List<(double, double, double, double)> outline,
+        List<(Coordinate[] Ring, bool Ccw)> rings, double tolerance)
+    {
+        var tree = new STRtree<int>();
+        for (var i = 0; i < outline.Count; i++)
+        {
+            var (x1, y1, x2, y2) = outline[i];
+            tree.Insert(new Envelope(x1, x2, y1, y2), i);
+        }
+        tree.Build();
+        var splits = new Dictionary<int, List<(double T, Coordinate Point)>>();
+        var seen = new HashSet<(double, double)>();
+        foreach (var (ring, _) in rings)
+        {
+            foreach (var point in ring)
+            {
+                if (!seen.Add((point.X, point.Y))) continue;
+                var search = new Envelope(point);
+                search.ExpandBy(tolerance);
+                foreach (var i in tree.Query(search))
+                {
+                    var (x1, y1, x2, y2) = outline[i];
+                    if (InteriorFraction(point, new Coordinate(x1, y1), new Coordinate(x2, y2), tolerance) is not { } t) continue;
+                    if (!splits.TryGetValue(i, out var list)) splits[i] = list = [];
+                    list.Add((t, point));
+                }
+            }
+        }
+        foreach (var (i, list) in splits)
+        {
+            var key = outline[i];
+            var use = uses[key];
+            uses.Remove(key);
+            list.Sort((a, b) => a.T.CompareTo(b.T));
+            var chain = new List<Coordinate>(list.Count + 2) { new(key.Item1, key.Item2) };
+            foreach (var (_, point) in list)
+            {
+                if (!point.Equals2D(chain[^1])) chain.Add(point);
+            }
+            var end = new Coordinate(key.Item3, key.Item4);
+            if (!end.Equals2D(chain[^1])) chain.Add(end);
+            for (var k = 1; k < chain.Count; k++)
+            {
+                var a = chain[k - 1];
+                var b = chain[k];
+                var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
+                var piece = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
+                ref var target = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, piece, out _);
+                target.Net += forward ? use.Net : -use.Net;
+                target.Uses += use.Uses;
+                target.Item = use.Item;
+                target.FrameNet += forward ? use.FrameNet : -use.FrameNet;
+            }
+        }
+    }
+
+    /// <summary>The fraction along a→b of the point's projection when the point lies within the tolerance of the segment's interior (not at an end); otherwise null.</summary>
+    private static double? InteriorFraction(Coordinate point, Coordinate a, Coordinate b, double tolerance)
+    {
+        if (point.Equals2D(a) || point.Equals2D(b)) return null;
+        double dx = b.X - a.X, dy = b.Y - a.Y;
+        var length2 = dx * dx + dy * dy;
+        if (length2 <= 0) return null;
+        var t = ((point.X - a.X) * dx + (point.Y - a.Y) * dy) / length2;
+        if (t <= 0 || t >= 1) return null;
+        double px = a.X + t * dx - point.X, py = a.Y + t * dy - point.Y;
+        return px * px + py * py <= tolerance * tolerance ? t : null;
+    }
+
+    private NetTopologySuite.Operation.RelateNG.RelateNG?[]? _relates;
+
+    /// <summary>True when the segment's interior meets the interior or boundary of an item other than the given one (touching at an end point does not count).</summary>
+    private bool MeetsOtherItem(double x1, double y1, double x2, double y2, int item)
+    {
+        _relates ??= new NetTopologySuite.Operation.RelateNG.RelateNG?[_items.Count];
+        LineString? line = null;
+        foreach (var k in _itemTree.Query(new Envelope(x1, x2, y1, y2)))
+        {
+            if (k == item) continue;
+            line ??= _factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]);
+            var relate = _relates[k] ??= NetTopologySuite.Operation.RelateNG.RelateNG.Prepare(_items[k].Geometry);
+            var matrix = relate.Evaluate(line);
+            if (matrix.Get(Location.Interior, Location.Interior) != Dimension.False
+                || matrix.Get(Location.Boundary, Location.Interior) != Dimension.False) return true; // matrix rows: the item, columns: the line
+        }
+        return false;
     }
 
     /// <summary>True when an item other than the given one has the point in its interior.</summary>
