@@ -1,3 +1,4 @@
+using MapControl.Core.Spatial;
 using System.Diagnostics;
 using MapControl.Core.Coverage;
 using MapControl.Core.Crs;
@@ -18,18 +19,19 @@ public static class Profiling
         var data = BenchData.Create(sizes);
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var overall = Stopwatch.StartNew();
-        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] {m}");
+        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {m}");
         var report = Analyses.Coverage(data);
-        CoverageFaces.Trace = null;
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             GC.Collect();
             var clock = Stopwatch.StartNew();
+            overall.Restart();
             report = Analyses.Coverage(data);
             times.Add(clock.Elapsed.TotalMilliseconds);
             Console.WriteLine($"run {i + 1}: {times[^1]:F0} ms");
         }
+        CoverageFaces.Trace = null;
 
         times.Sort();
         Console.WriteLine($"median {times[times.Count / 2]:F0} ms; {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2) / 1e6:F4} km², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2) / 1e6:F4} km²; load average {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -41,34 +43,33 @@ public static class Profiling
         var frame = BenchData.LonLat.ToGeometry(BenchData.Frame);
         var items = data.Defective.Select((p, i) => new CoverageItem(p, $"J{i:000}")).ToList();
         var options = new CoverageOptions();
-        for (var round = 0; round < 3; round++)
+        var grid = new PrecisionModel(1.0 / options.GridM);
+        for (var round = 0; round < 8; round++)
         {
             var clock = Stopwatch.StartNew();
             void Stage(string name) { Console.WriteLine($"  {name}: {clock.Elapsed.TotalMilliseconds:F0} ms"); clock.Restart(); }
             Console.WriteLine($"round {round}");
             var projection = MetricProjection.CentredOn(frame.EnvelopeInternal);
-            var projected = items.Select(i => projection.Forward(LonLatDensifier.Densify(i.Geometry, options.DensifyStepDegrees))).ToArray();
-            Stage("densify + project");
+            var projector = new MetricProjector(projection, options.DensifyStepDegrees);
+            var gridded = items.Select(i => projector.Project(i.Geometry, grid)).ToArray();
+            Stage("MetricProjector.Project (densify, project, round)");
+            var fast = gridded.Count(FastValidity.IsCertainlyValid);
+            Stage($"FastValidity ({fast} certainly valid)");
+            if (Environment.GetEnvironmentVariable("FAST_ONLY") == "1") continue;
+            var densified = items.Select(i => LonLatDensifier.Densify(i.Geometry, options.DensifyStepDegrees)).ToArray();
+            Stage("densify");
+            var projected = densified.Select(projection.Forward).ToArray();
+            Stage("project");
             var valid = projected.Count(g => g.IsValid);
             Stage($"IsValid ({valid} valid)");
-            var grid = new PrecisionModel(1.0 / options.GridM);
-            var reduced = projected.Select(g => GeometryPrecisionReducer.Reduce(g, grid)).ToArray();
-            Stage("GeometryPrecisionReducer.Reduce");
-            var invalid = NtsCoverageValidator.Validate(reduced, 1.0);
-            Stage($"CoverageValidator.Validate ({invalid.Count(e => e is { IsEmpty: false })} items with invalid edges)");
-            var union = UnaryUnionNG.Union((Geometry)reduced[0].Factory.CreateGeometryCollection(reduced), grid);
-            Stage("UnaryUnionNG snap-rounded union");
-            var floating = OverlayNGRobust.Union((Geometry)reduced[0].Factory.CreateGeometryCollection(reduced));
-            Stage("OverlayNGRobust (floating) union, for comparison");
-            var coverageUnion = NetTopologySuite.Coverage.CoverageUnion.Union(reduced);
-            Stage("NTS CoverageUnion, for comparison (not valid on this input)");
-            var metricFrame = projection.Forward(LonLatDensifier.Densify(frame, options.DensifyStepDegrees));
-            var gaps = OverlayNG.Overlay(GeometryPrecisionReducer.Reduce(metricFrame, grid), union, SpatialFunction.Difference, grid);
-            Stage($"frame − union ({gaps.NumGeometries} gaps)");
-            var report = CoverageCheck.Run(new CoverageInput(frame, items), options);
-            Stage($"whole CoverageCheck.Run: {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2):F1} m², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2):F1} m², covered {report.CoveredAreaM2:F1} m²");
-            GC.KeepAlive(floating);
-            GC.KeepAlive(coverageUnion);
+            var reduced = projected.Select(g => GeometryPrecisionReducer.ReducePointwise(g, grid)).ToArray();
+            Stage("ReducePointwise");
+            valid = reduced.Count(g => g.IsValid);
+            Stage($"IsValid after rounding ({valid} valid)");
+            var simple = reduced.Count(g => g.IsSimple);
+            Stage($"IsSimple ({simple})");
+            var areas = reduced.Sum(g => g.Area);
+            Stage("Area");
         }
     }
 }

@@ -222,6 +222,7 @@ internal sealed class CoverageFaces
                 foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
             }
         }
+        Trace?.Invoke($"faces: item segments counted ({uses.Count})");
         var frameRings = new List<(Coordinate[] Ring, bool Ccw)>();
         for (var p = 0; p < _frame.NumGeometries; p++)
         {
@@ -237,19 +238,162 @@ internal sealed class CoverageFaces
             // Item vertices along the frame lie on the projected lon/lat line, not on the frame's chords (sagitta ~0.5 mm
             // per 0.002° chord) and are rounded to the grid: within 1.5 grid cells they are taken as on the frame.
             var tolerance = Math.Max(1e-9 * Math.Max(1.0, scale), 1.5 / _overlay.Grid.Scale);
+            var ownVertices = frameRings;
             frameRings = InsertOutlineVertices(frameRings, outline, tolerance);
-            SplitAtFrameVertices(uses, outline, frameRings, tolerance);
+            Trace?.Invoke($"faces: outline {outline.Count}, frame vertices inserted");
+            // Only the frame's own vertices: the inserted ones are outline end points already (a T-junction missed here
+            // leaves two unmatched segments, which the noding below handles).
+            SplitAtFrameVertices(uses, outline, ownVertices, tolerance);
+            Trace?.Invoke("faces: split at frame vertices");
         }
         foreach (var (ring, ccw) in frameRings) Count(ring, ccw, uses, -1);
         var lines = new List<LineString>();
-        foreach (var ((x1, y1, x2, y2), use) in uses)
+        var alongFrame = new Dictionary<int, List<(double, double, double, double)>>();
+        foreach (var (key, use) in uses)
         {
             if (use.Net == 0 && use.FrameNet == 0) continue;
-            if (use.Net == use.FrameNet && use.Uses == 1 && !InsideOtherItem(new Coordinate((x1 + x2) / 2, (y1 + y2) / 2), use.Item)
-                && !MeetsOtherItem(x1, y1, x2, y2, use.Item)) continue;
-            lines.Add(_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]));
+            if (use.Net == use.FrameNet && use.Uses == 1)
+            {
+                if (!alongFrame.TryGetValue(use.Item, out var list)) alongFrame[use.Item] = list = [];
+                list.Add(key);
+                continue;
+            }
+            lines.Add(Line(key));
         }
+        Trace?.Invoke($"faces: {alongFrame.Sum(a => a.Value.Count)} along the frame, {lines.Count} kept");
+        foreach (var (item, segments) in alongFrame) lines.AddRange(MeetingOtherItems(item, segments).Select(Line));
         return lines;
+    }
+
+    private LineString Line((double X1, double Y1, double X2, double Y2) s) =>
+        _factory.CreateLineString([new Coordinate(s.X1, s.Y1), new Coordinate(s.X2, s.Y2)]);
+
+    /// <summary>
+    /// Of an item's outline segments that run along the frame (covered once inside, nothing outside), those whose interior
+    /// meets the interior or boundary of another item: only there can the frame separate an overlap inside from coverage
+    /// outside, so only those are kept (keeping more is always safe, keeping fewer is not). Per neighbouring item: its
+    /// segments near these are tested for contact other than at a shared end point; the segments left, joined where they
+    /// share an end point the neighbour does not touch, form runs that lie wholly inside or wholly outside the
+    /// neighbour, which one midpoint per run tells.
+    /// </summary>
+    private List<(double, double, double, double)> MeetingOtherItems(int item, List<(double X1, double Y1, double X2, double Y2)> segments)
+    {
+        var grid = new SegmentGrid(segments);
+        var vertexIds = new Dictionary<(double, double), int>();
+        var ends = new (int A, int B)[segments.Count];
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (x1, y1, x2, y2) = segments[i];
+            ends[i] = (VertexId(x1, y1), VertexId(x2, y2));
+        }
+        var kept = new bool[segments.Count];
+        var touched = new HashSet<int>();
+        var parent = new int[segments.Count];
+        var firstAt = new int[vertexIds.Count];
+        foreach (var k in _itemTree.Query(grid.Envelope))
+        {
+            if (k == item) continue;
+            var geometry = _items[k].Geometry;
+            touched.Clear();
+            for (var p = 0; p < geometry.NumGeometries; p++)
+            {
+                if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                MarkContacts(polygon.ExteriorRing.CoordinateSequence, grid, segments, vertexIds, kept, touched);
+                foreach (var hole in polygon.InteriorRings) MarkContacts(hole.CoordinateSequence, grid, segments, vertexIds, kept, touched);
+            }
+
+            // Runs of segments not yet kept, joined at end points the neighbour's boundary does not touch.
+            Array.Fill(firstAt, -1);
+            for (var i = 0; i < segments.Count; i++) parent[i] = i;
+            for (var i = 0; i < segments.Count; i++)
+            {
+                if (kept[i]) continue;
+                Join(ends[i].A, i);
+                Join(ends[i].B, i);
+            }
+            var inside = new Dictionary<int, bool>();
+            var envelope = geometry.EnvelopeInternal;
+            for (var i = 0; i < segments.Count; i++)
+            {
+                if (kept[i]) continue;
+                var root = Root(parent, i);
+                if (!inside.TryGetValue(root, out var isInside))
+                {
+                    var (x1, y1, x2, y2) = segments[i];
+                    var mid = new Coordinate((x1 + x2) / 2, (y1 + y2) / 2);
+                    isInside = envelope.Intersects(mid) && SimplePointInAreaLocator.Locate(mid, geometry) != Location.Exterior;
+                    inside[root] = isInside;
+                }
+                if (isInside) kept[i] = true;
+            }
+        }
+        var result = new List<(double, double, double, double)>();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (kept[i]) result.Add(segments[i]);
+        }
+        return result;
+
+        void Join(int vertex, int segment)
+        {
+            if (touched.Contains(vertex)) return;
+            if (firstAt[vertex] < 0) firstAt[vertex] = segment;
+            else parent[Root(parent, segment)] = Root(parent, firstAt[vertex]);
+        }
+
+        int VertexId(double x, double y)
+        {
+            if (!vertexIds.TryGetValue((x, y), out var id)) vertexIds[(x, y)] = id = vertexIds.Count;
+            return id;
+        }
+    }
+
+
+    private static int Root(int[] parent, int i)
+    {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+
+    /// <summary>
+    /// Marks the segments that a ring's segments meet anywhere but at a shared end point (non-collinear), and collects
+    /// the segments' end points that are vertices of the ring.
+    /// </summary>
+    private static void MarkContacts(CoordinateSequence ring, SegmentGrid grid, List<(double X1, double Y1, double X2, double Y2)> segments,
+        Dictionary<(double, double), int> vertexIds, bool[] kept, HashSet<int> touched)
+    {
+        var near = new List<int>();
+        for (var j = 1; j < ring.Count; j++)
+        {
+            double tx1 = ring.GetX(j - 1), ty1 = ring.GetY(j - 1), tx2 = ring.GetX(j), ty2 = ring.GetY(j);
+            var envelope = new Envelope(tx1, tx2, ty1, ty2);
+            if (!grid.Envelope.Intersects(envelope)) continue;
+            if (vertexIds.TryGetValue((tx1, ty1), out var id)) touched.Add(id);
+            near.Clear();
+            grid.Query(envelope, near);
+            foreach (var i in near)
+            {
+                if (kept[i]) continue;
+                var (x1, y1, x2, y2) = segments[i];
+                if (Contact(x1, y1, x2, y2, tx1, ty1, tx2, ty2)) kept[i] = true;
+            }
+        }
+    }
+
+    /// <summary>True when segment t meets segment s other than only at one end point they share (collinear contact always counts).</summary>
+    private static bool Contact(double x1, double y1, double x2, double y2, double tx1, double ty1, double tx2, double ty2)
+    {
+        if (Math.Max(Math.Min(x1, x2), Math.Min(tx1, tx2)) > Math.Min(Math.Max(x1, x2), Math.Max(tx1, tx2))
+            || Math.Max(Math.Min(y1, y2), Math.Min(ty1, ty2)) > Math.Min(Math.Max(y1, y2), Math.Max(ty1, ty2))) return false;
+        var o1 = CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx1, ty1);
+        var o2 = CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx2, ty2);
+        if (o1 * o2 > 0) return false;
+        var o3 = CGAlgorithmsDD.OrientationIndex(tx1, ty1, tx2, ty2, x1, y1);
+        var o4 = CGAlgorithmsDD.OrientationIndex(tx1, ty1, tx2, ty2, x2, y2);
+        if (o3 * o4 > 0) return false;
+        if (o1 == 0 && o2 == 0) return true; // collinear, envelopes overlap
+        var sharedEnd = (tx1 == x1 && ty1 == y1) || (tx1 == x2 && ty1 == y2) || (tx2 == x1 && ty2 == y1) || (tx2 == x2 && ty2 == y2);
+        return !sharedEnd;
     }
 
     /// <summary>
@@ -259,13 +403,19 @@ internal sealed class CoverageFaces
     private static List<(Coordinate[] Ring, bool Ccw)> InsertOutlineVertices(
         List<(Coordinate[] Ring, bool Ccw)> rings, List<(double, double, double, double)> outline, double tolerance)
     {
-        var tree = new STRtree<(int Ring, int Segment)>();
+        var frameSegments = new List<(double, double, double, double)>();
+        var owners = new List<(int Ring, int Segment)>();
         for (var r = 0; r < rings.Count; r++)
         {
             var ring = rings[r].Ring;
-            for (var i = 1; i < ring.Length; i++) tree.Insert(new Envelope(ring[i - 1], ring[i]), (r, i - 1));
+            for (var i = 1; i < ring.Length; i++)
+            {
+                frameSegments.Add((ring[i - 1].X, ring[i - 1].Y, ring[i].X, ring[i].Y));
+                owners.Add((r, i - 1));
+            }
         }
-        tree.Build();
+        var grid = new SegmentGrid(frameSegments);
+        var near = new List<int>();
         var inserts = new Dictionary<(int Ring, int Segment), List<(double T, Coordinate Point)>>();
         var seen = new HashSet<(double, double)>();
         foreach (var (x1, y1, x2, y2) in outline)
@@ -301,8 +451,11 @@ internal sealed class CoverageFaces
             var point = new Coordinate(x, y);
             var search = new Envelope(point);
             search.ExpandBy(tolerance);
-            foreach (var (r, s) in tree.Query(search))
+            near.Clear();
+            grid.Query(search, near);
+            foreach (var i in near)
             {
+                var (r, s) = owners[i];
                 var ring = rings[r].Ring;
                 if (InteriorFraction(point, ring[s], ring[s + 1], tolerance) is not { } t) continue;
                 if (!inserts.TryGetValue((r, s), out var list)) inserts[(r, s)] = list = [];
@@ -316,13 +469,8 @@ internal sealed class CoverageFaces
         Dictionary<(double, double, double, double), SegmentUse> uses, List<(double, double, double, double)> outline,
         List<(Coordinate[] Ring, bool Ccw)> rings, double tolerance)
     {
-        var tree = new STRtree<int>();
-        for (var i = 0; i < outline.Count; i++)
-        {
-            var (x1, y1, x2, y2) = outline[i];
-            tree.Insert(new Envelope(x1, x2, y1, y2), i);
-        }
-        tree.Build();
+        var grid = new SegmentGrid(outline);
+        var near = new List<int>();
         var splits = new Dictionary<int, List<(double T, Coordinate Point)>>();
         var seen = new HashSet<(double, double)>();
         foreach (var (ring, _) in rings)
@@ -332,7 +480,9 @@ internal sealed class CoverageFaces
                 if (!seen.Add((point.X, point.Y))) continue;
                 var search = new Envelope(point);
                 search.ExpandBy(tolerance);
-                foreach (var i in tree.Query(search))
+                near.Clear();
+                grid.Query(search, near);
+                foreach (var i in near)
                 {
                     var (x1, y1, x2, y2) = outline[i];
                     if (InteriorFraction(point, new Coordinate(x1, y1), new Coordinate(x2, y2), tolerance) is not { } t) continue;
@@ -380,37 +530,6 @@ internal sealed class CoverageFaces
         if (t <= 0 || t >= 1) return null;
         double px = a.X + t * dx - point.X, py = a.Y + t * dy - point.Y;
         return px * px + py * py <= tolerance * tolerance ? t : null;
-    }
-
-    private NetTopologySuite.Operation.RelateNG.RelateNG?[]? _relates;
-
-    /// <summary>True when the segment's interior meets the interior or boundary of an item other than the given one (touching at an end point does not count).</summary>
-    private bool MeetsOtherItem(double x1, double y1, double x2, double y2, int item)
-    {
-        _relates ??= new NetTopologySuite.Operation.RelateNG.RelateNG?[_items.Count];
-        LineString? line = null;
-        foreach (var k in _itemTree.Query(new Envelope(x1, x2, y1, y2)))
-        {
-            if (k == item) continue;
-            line ??= _factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]);
-            var relate = _relates[k] ??= NetTopologySuite.Operation.RelateNG.RelateNG.Prepare(_items[k].Geometry);
-            var matrix = relate.Evaluate(line);
-            if (matrix.Get(Location.Interior, Location.Interior) != Dimension.False
-                || matrix.Get(Location.Boundary, Location.Interior) != Dimension.False) return true; // matrix rows: the item, columns: the line
-        }
-        return false;
-    }
-
-    /// <summary>True when an item other than the given one has the point in its interior.</summary>
-    private bool InsideOtherItem(Coordinate point, int item)
-    {
-        foreach (var k in _itemTree.Query(new Envelope(point)))
-        {
-            if (k == item) continue;
-            var locator = _locators[k] ??= new IndexedPointInAreaLocator(_items[k].Geometry);
-            if (locator.Locate(point) != Location.Exterior) return true;
-        }
-        return false;
     }
 
     /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>

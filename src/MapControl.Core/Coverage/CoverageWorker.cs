@@ -46,7 +46,9 @@ internal sealed class CoverageWorker
         var coveredArea = Math.Max(0.0, frameArea - gapPolygons.Sum(g => g.Area));
 
         var (gaps, gapsMetric) = BuildGaps(gapPolygons);
+        CoverageFaces.Trace?.Invoke("worker: gaps built");
         var (overlaps, overlapsMetric) = BuildOverlaps(overlapPieces);
+        CoverageFaces.Trace?.Invoke("worker: overlaps built");
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);

@@ -1,5 +1,6 @@
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries.Utilities;
 
 namespace MapControl.Core.Coverage;
@@ -29,18 +30,51 @@ internal sealed class MetricCoverage
     public static MetricCoverage Create(Geometry frame, IReadOnlyList<CoverageItem> items, CoverageOptions options)
     {
         var projection = options.Projection ?? MetricProjection.CentredOn(frame.EnvelopeInternal);
-        var step = options.DensifyStepDegrees;
         var overlay = new MetricOverlay(options.GridM);
-        var problems = new List<CoverageProblem>();
-        var metricFrame = Polygonal(projection.Forward(LonLatDensifier.Densify(frame, step)), -1, "frame", problems, overlay)
+        var frameProblems = new List<CoverageProblem>();
+        var metricFrame = Prepare(frame, -1, "frame", new MetricProjector(projection, options.DensifyStepDegrees), overlay, frameProblems)
             ?? projection.Forward(frame).Factory.CreatePolygon();
+
+        // Items are independent until they meet in the edge matching: project, validate and round them in parallel,
+        // each worker with a projector (and ProjNet transform) of its own; results keep the input order.
+        var prepared = new Geometry?[items.Count];
+        var itemProblems = new List<CoverageProblem>?[items.Count];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, items.Count / 8));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var projector = new MetricProjector(projection, options.DensifyStepDegrees);
+            for (var i = w; i < items.Count; i += workers)
+            {
+                var problems = new List<CoverageProblem>(0);
+                prepared[i] = Prepare(items[i].Geometry, i, items[i].Owner, projector, overlay, problems);
+                if (problems.Count > 0) itemProblems[i] = problems;
+            }
+        });
+
+        var allProblems = new List<CoverageProblem>(frameProblems);
         var metricItems = new List<MetricItem>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var geometry = Polygonal(projection.Forward(LonLatDensifier.Densify(items[i].Geometry, step)), i, items[i].Owner, problems, overlay);
-            if (geometry is not null) metricItems.Add(new MetricItem(i, items[i].Owner, geometry));
+            if (itemProblems[i] is { } problems) allProblems.AddRange(problems);
+            if (prepared[i] is { } geometry) metricItems.Add(new MetricItem(i, items[i].Owner, geometry));
         }
-        return new MetricCoverage(projection, metricFrame, metricItems, problems, overlay);
+        return new MetricCoverage(projection, metricFrame, metricItems, allProblems, overlay);
+    }
+
+    /// <summary>
+    /// A lon/lat geometry densified, projected and on the grid. The common case — the rounded geometry is shown valid by
+    /// <see cref="FastValidity"/> — costs one pass; anything else takes the general path (NTS IsValid, GeometryFixer,
+    /// snap-rounding) on the unrounded projection.
+    /// </summary>
+    private static Geometry? Prepare(Geometry lonLat, int index, string owner, MetricProjector projector, MetricOverlay overlay,
+        List<CoverageProblem> problems)
+    {
+        if (!lonLat.IsEmpty && lonLat is Polygon or MultiPolygon)
+        {
+            var onGrid = projector.Project(lonLat, overlay.Grid);
+            if (FastValidity.IsCertainlyValid(onGrid)) return onGrid;
+        }
+        return Polygonal(projector.Project(lonLat, grid: null), index, owner, problems, overlay);
     }
 
     /// <summary>The valid polygonal part of a metric geometry, repaired with GeometryFixer when needed; null when nothing areal is left.</summary>

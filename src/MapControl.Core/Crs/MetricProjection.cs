@@ -18,6 +18,14 @@ public sealed class MetricProjection
     {
         CentralMeridian = centralMeridian;
         LatitudeOfOrigin = latitudeOfOrigin;
+        var projected = ProjectedSystem(centralMeridian, latitudeOfOrigin);
+        SpatialReference = new SpatialReference(LocalSrid, projected.Name, projected);
+        _forward = CreateTransform(projected, forward: true);
+        _inverse = CreateTransform(projected, forward: false);
+    }
+
+    private static ProjectedCoordinateSystem ProjectedSystem(double centralMeridian, double latitudeOfOrigin)
+    {
         var csFactory = new CoordinateSystemFactory();
         var projection = csFactory.CreateProjection("Local Transverse Mercator", "Transverse_Mercator",
         [
@@ -27,14 +35,23 @@ public sealed class MetricProjection
             new ProjectionParameter("false_easting", 500000.0),
             new ProjectionParameter("false_northing", 0.0),
         ]);
-        var geographic = GeographicCoordinateSystem.WGS84;
-        var projected = csFactory.CreateProjectedCoordinateSystem("MapControl local TM", geographic, projection,
+        return csFactory.CreateProjectedCoordinateSystem("MapControl local TM", GeographicCoordinateSystem.WGS84, projection,
             LinearUnit.Metre, new AxisInfo("East", AxisOrientationEnum.East), new AxisInfo("North", AxisOrientationEnum.North));
-        var ctFactory = new CoordinateTransformationFactory();
-        SpatialReference = new SpatialReference(LocalSrid, projected.Name, projected);
-        _forward = ctFactory.CreateFromCoordinateSystems(geographic, projected).MathTransform;
-        _inverse = ctFactory.CreateFromCoordinateSystems(projected, geographic).MathTransform;
     }
+
+    private static MathTransform CreateTransform(ProjectedCoordinateSystem projected, bool forward)
+    {
+        var ctFactory = new CoordinateTransformationFactory();
+        var geographic = GeographicCoordinateSystem.WGS84;
+        return (forward ? ctFactory.CreateFromCoordinateSystems(geographic, projected) : ctFactory.CreateFromCoordinateSystems(projected, geographic)).MathTransform;
+    }
+
+    /// <summary>
+    /// A new lon/lat → metres transform of this projection for one thread (ProjNet does not promise that a transform may
+    /// be shared between threads), for callers projecting many coordinates in parallel.
+    /// </summary>
+    internal MathTransform CreateForwardTransform() =>
+        CreateTransform(ProjectedSystem(CentralMeridian, LatitudeOfOrigin), forward: true);
 
     /// <summary>Longitude of the central meridian in degrees.</summary>
     public double CentralMeridian { get; }

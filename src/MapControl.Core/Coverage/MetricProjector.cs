@@ -1,0 +1,80 @@
+using MapControl.Core.Crs;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
+using ProjNet.CoordinateSystems.Transformations;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>
+/// Densifies (as <see cref="LonLatDensifier"/>), projects and optionally puts on the grid a lon/lat geometry in one pass
+/// over each coordinate sequence, with one ProjNet transform of its own: one projector per thread.
+/// </summary>
+internal sealed class MetricProjector(MetricProjection projection, double stepDegrees)
+{
+    private readonly MathTransform _transform = projection.CreateForwardTransform();
+    private double[] _xs = new double[256];
+    private double[] _ys = new double[256];
+
+    /// <summary>The geometry densified and projected to metres (SRID 0); each coordinate made precise in the grid when one is given.</summary>
+    public Geometry Project(Geometry lonLat, PrecisionModel? grid)
+    {
+        var editor = new GeometryEditor(lonLat.Factory);
+        var metric = editor.Edit(lonLat, new GeometryEditor.CoordinateSequenceOperation((sequence, geometry) => Project(sequence, geometry.Factory, grid)));
+        metric.SRID = MetricProjection.LocalSrid;
+        return metric;
+    }
+
+    private CoordinateSequence Project(CoordinateSequence sequence, GeometryFactory factory, PrecisionModel? grid)
+    {
+        var count = Densify(sequence);
+        _transform.Transform(_xs.AsSpan(0, count), _ys.AsSpan(0, count), 1, 1);
+        var result = factory.CoordinateSequenceFactory.Create(count, 2, 0);
+        for (var i = 0; i < count; i++)
+        {
+            result.SetX(i, grid is null ? _xs[i] : grid.MakePrecise(_xs[i]));
+            result.SetY(i, grid is null ? _ys[i] : grid.MakePrecise(_ys[i]));
+        }
+        return result;
+    }
+
+    /// <summary>Fills the buffers with the densified lon/lat vertices; split points depend only on the segment, as in <see cref="LonLatDensifier"/>.</summary>
+    private int Densify(CoordinateSequence sequence)
+    {
+        var count = 0;
+        for (var i = 0; i < sequence.Count; i++)
+        {
+            double x = sequence.GetX(i), y = sequence.GetY(i);
+            if (i > 0 && stepDegrees > 0)
+            {
+                double px = sequence.GetX(i - 1), py = sequence.GetY(i - 1);
+                var length = Math.Sqrt((x - px) * (x - px) + (y - py) * (y - py));
+                if (length > stepDegrees)
+                {
+                    var n = (int)Math.Ceiling(length / stepDegrees);
+                    var forward = px < x || (px == x && py <= y);
+                    double ax = forward ? px : x, ay = forward ? py : y, bx = forward ? x : px, by = forward ? y : py;
+                    for (var k = 1; k < n; k++)
+                    {
+                        var j = forward ? k : n - k;
+                        Add(ref count, ax + (bx - ax) * j / n, ay + (by - ay) * j / n);
+                    }
+                }
+            }
+            Add(ref count, x, y);
+        }
+        return count;
+    }
+
+    private void Add(ref int count, double x, double y)
+    {
+        if (count == _xs.Length)
+        {
+            Array.Resize(ref _xs, count * 2);
+            Array.Resize(ref _ys, count * 2);
+        }
+        _xs[count] = x;
+        _ys[count] = y;
+        count++;
+    }
+
+}

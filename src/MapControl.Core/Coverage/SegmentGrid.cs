@@ -1,0 +1,87 @@
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Core.Coverage;
+
+/// <summary>
+/// A sparse uniform grid over a fixed set of segments, answering which segments' envelopes may meet an envelope.
+/// Cells are about as large as the longer segments, and only occupied cells are stored (segments along a long, thin
+/// outline leave most of their envelope empty), so a small query looks at a handful of segments.
+/// </summary>
+internal sealed class SegmentGrid
+{
+    private readonly double _minX, _minY, _cell;
+    private readonly Dictionary<long, (int Start, int End)> _cells;
+    private readonly int[] _entries;
+    private readonly int[] _stamp;
+    private int _query;
+
+    public SegmentGrid(IReadOnlyList<(double X1, double Y1, double X2, double Y2)> segments)
+    {
+        Envelope = new Envelope();
+        var lengths = new double[segments.Count];
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (x1, y1, x2, y2) = segments[i];
+            Envelope.ExpandToInclude(x1, y1);
+            Envelope.ExpandToInclude(x2, y2);
+            lengths[i] = Math.Max(Math.Abs(x2 - x1), Math.Abs(y2 - y1));
+        }
+        _minX = Envelope.IsNull ? 0 : Envelope.MinX;
+        _minY = Envelope.IsNull ? 0 : Envelope.MinY;
+        // The 90th percentile of segment extents: most segments fall in one to four cells, a few long ones in more (at most 33 × 33).
+        Array.Sort(lengths);
+        var typical = lengths.Length == 0 ? 1.0 : lengths[(int)(0.9 * (lengths.Length - 1))];
+        var extent = Envelope.IsNull ? 1.0 : Math.Max(Envelope.Width, Envelope.Height);
+        var longest = lengths.Length == 0 ? 1.0 : lengths[^1];
+        _cell = Math.Max(Math.Max(typical, longest / 32), Math.Max(extent / 65_536, 1e-9));
+
+        var keys = new List<(long Cell, int Segment)>(segments.Count * 2);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (x1, y1, x2, y2) = segments[i];
+            long c0 = Column(Math.Min(x1, x2)), c1 = Column(Math.Max(x1, x2)), r0 = Row(Math.Min(y1, y2)), r1 = Row(Math.Max(y1, y2));
+            for (var c = c0; c <= c1; c++)
+            for (var r = r0; r <= r1; r++) keys.Add((Key(c, r), i));
+        }
+        keys.Sort((a, b) => a.Cell.CompareTo(b.Cell));
+        _entries = new int[keys.Count];
+        _cells = new Dictionary<long, (int, int)>();
+        for (var k = 0; k < keys.Count; k++)
+        {
+            _entries[k] = keys[k].Segment;
+            if (k == 0 || keys[k].Cell != keys[k - 1].Cell) _cells[keys[k].Cell] = (k, k + 1);
+            else _cells[keys[k].Cell] = (_cells[keys[k].Cell].Start, k + 1);
+        }
+        _stamp = new int[segments.Count];
+    }
+
+    /// <summary>The envelope of all segments.</summary>
+    public Envelope Envelope { get; }
+
+    /// <summary>Adds to the list (once each) the indexes of the segments whose cells the envelope covers.</summary>
+    public void Query(Envelope envelope, List<int> result)
+    {
+        if (!Envelope.Intersects(envelope)) return;
+        _query++;
+        long c0 = Column(Math.Max(envelope.MinX, Envelope.MinX)), c1 = Column(Math.Min(envelope.MaxX, Envelope.MaxX));
+        long r0 = Row(Math.Max(envelope.MinY, Envelope.MinY)), r1 = Row(Math.Min(envelope.MaxY, Envelope.MaxY));
+        for (var c = c0; c <= c1; c++)
+        for (var r = r0; r <= r1; r++)
+        {
+            if (!_cells.TryGetValue(Key(c, r), out var range)) continue;
+            for (var e = range.Start; e < range.End; e++)
+            {
+                var i = _entries[e];
+                if (_stamp[i] == _query) continue;
+                _stamp[i] = _query;
+                result.Add(i);
+            }
+        }
+    }
+
+    private static long Key(long column, long row) => (column << 32) | row;
+
+    private long Column(double x) => (long)Math.Floor((x - _minX) / _cell);
+
+    private long Row(double y) => (long)Math.Floor((y - _minY) / _cell);
+}
