@@ -13,7 +13,7 @@ public sealed record BenchSizes(
     int Iterations, int PeerIterations, int TurfIterations, int CoverageIterations, bool Quick)
 {
     /// <summary>The sizes of issue 3 item 8: 200 jurisdictions × ~2,000 vertices, 10⁶ incidents, 10⁶ GPS fixes.</summary>
-    public static BenchSizes Full { get; } = new(20, 10, 500, 1_000_000, 1_000_000, 20, 5, 5, 3, 3, false);
+    public static BenchSizes Full { get; } = new(20, 10, 500, 1_000_000, 1_000_000, 20, 5, 5, 3, 7, false);
 
     /// <summary>Smaller sizes for a fast check of the whole pipeline.</summary>
     public static BenchSizes QuickRun { get; } = new(10, 5, 100, 100_000, 100_000, 20, 5, 3, 2, 5, true);

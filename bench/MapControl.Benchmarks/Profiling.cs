@@ -19,7 +19,7 @@ public static class Profiling
         var data = BenchData.Create(sizes);
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var overall = Stopwatch.StartNew();
-        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {m}");
+        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes() / 1048576} MB {m}");
         var report = Analyses.Coverage(data);
         var times = new List<double>();
         for (var i = 0; i < runs; i++)

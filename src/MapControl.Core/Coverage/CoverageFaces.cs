@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -209,19 +210,10 @@ internal sealed class CoverageFaces
     /// cancel, and frame segments, except where a frame segment is the outline edge of exactly one item on the same side
     /// with no other item around (covered once inside, nothing outside: neither side can be a gap or an overlap).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private List<LineString> UnmatchedSegments()
     {
-        var uses = new Dictionary<(double, double, double, double), SegmentUse>(_items.Sum(i => i.Geometry.NumPoints) / 2 + _frame.NumPoints);
-        for (var k = 0; k < _items.Count; k++)
-        {
-            var geometry = _items[k].Geometry;
-            for (var p = 0; p < geometry.NumGeometries; p++)
-            {
-                if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-                Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
-                foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
-            }
-        }
+        var uses = CountItemSegments();
         Trace?.Invoke($"faces: item segments counted ({uses.Count})");
         var frameRings = new List<(Coordinate[] Ring, bool Ccw)>();
         for (var p = 0; p < _frame.NumGeometries; p++)
@@ -238,12 +230,13 @@ internal sealed class CoverageFaces
             // Item vertices along the frame lie on the projected lon/lat line, not on the frame's chords (sagitta ~0.5 mm
             // per 0.002° chord) and are rounded to the grid: within 1.5 grid cells they are taken as on the frame.
             var tolerance = Math.Max(1e-9 * Math.Max(1.0, scale), 1.5 / _overlay.Grid.Scale);
+            var outlineGrid = new SegmentGrid(outline);
             var ownVertices = frameRings;
-            frameRings = InsertOutlineVertices(frameRings, outline, tolerance);
+            frameRings = InsertOutlineVertices(frameRings, outline, outlineGrid, tolerance);
             Trace?.Invoke($"faces: outline {outline.Count}, frame vertices inserted");
             // Only the frame's own vertices: the inserted ones are outline end points already (a T-junction missed here
             // leaves two unmatched segments, which the noding below handles).
-            SplitAtFrameVertices(uses, outline, ownVertices, tolerance);
+            SplitAtFrameVertices(uses, outline, outlineGrid, ownVertices, tolerance);
             Trace?.Invoke("faces: split at frame vertices");
         }
         foreach (var (ring, ccw) in frameRings) Count(ring, ccw, uses, -1);
@@ -261,7 +254,11 @@ internal sealed class CoverageFaces
             lines.Add(Line(key));
         }
         Trace?.Invoke($"faces: {alongFrame.Sum(a => a.Value.Count)} along the frame, {lines.Count} kept");
-        foreach (var (item, segments) in alongFrame) lines.AddRange(MeetingOtherItems(item, segments).Select(Line));
+        // Items are independent here (read-only item tree and geometries): test them in parallel, keep them in item order.
+        var frameItems = alongFrame.Keys.Order().ToArray();
+        var meeting = new List<(double, double, double, double)>[frameItems.Length];
+        Parallel.For(0, frameItems.Length, i => meeting[i] = MeetingOtherItems(frameItems[i], alongFrame[frameItems[i]]));
+        foreach (var segments in meeting) lines.AddRange(segments.Select(Line));
         return lines;
     }
 
@@ -276,6 +273,7 @@ internal sealed class CoverageFaces
     /// share an end point the neighbour does not touch, form runs that lie wholly inside or wholly outside the
     /// neighbour, which one midpoint per run tells.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private List<(double, double, double, double)> MeetingOtherItems(int item, List<(double X1, double Y1, double X2, double Y2)> segments)
     {
         var grid = new SegmentGrid(segments);
@@ -359,6 +357,7 @@ internal sealed class CoverageFaces
     /// Marks the segments that a ring's segments meet anywhere but at a shared end point (non-collinear), and collects
     /// the segments' end points that are vertices of the ring.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static void MarkContacts(CoordinateSequence ring, SegmentGrid grid, List<(double X1, double Y1, double X2, double Y2)> segments,
         Dictionary<(double, double), int> vertexIds, bool[] kept, HashSet<int> touched)
     {
@@ -366,11 +365,11 @@ internal sealed class CoverageFaces
         for (var j = 1; j < ring.Count; j++)
         {
             double tx1 = ring.GetX(j - 1), ty1 = ring.GetY(j - 1), tx2 = ring.GetX(j), ty2 = ring.GetY(j);
-            var envelope = new Envelope(tx1, tx2, ty1, ty2);
-            if (!grid.Envelope.Intersects(envelope)) continue;
+            var env = grid.Envelope;
+            if (Math.Min(tx1, tx2) > env.MaxX || Math.Max(tx1, tx2) < env.MinX || Math.Min(ty1, ty2) > env.MaxY || Math.Max(ty1, ty2) < env.MinY) continue;
             if (vertexIds.TryGetValue((tx1, ty1), out var id)) touched.Add(id);
             near.Clear();
-            grid.Query(envelope, near);
+            grid.Query(Math.Min(tx1, tx2), Math.Min(ty1, ty2), Math.Max(tx1, tx2), Math.Max(ty1, ty2), near);
             foreach (var i in near)
             {
                 if (kept[i]) continue;
@@ -400,76 +399,48 @@ internal sealed class CoverageFaces
     /// Frame rings with the end points of item outline segments that lie on a frame segment (within the tolerance) inserted
     /// as vertices, so that frame segments along the coverage outline coincide with the items' segments and cancel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static List<(Coordinate[] Ring, bool Ccw)> InsertOutlineVertices(
-        List<(Coordinate[] Ring, bool Ccw)> rings, List<(double, double, double, double)> outline, double tolerance)
+        List<(Coordinate[] Ring, bool Ccw)> rings, List<(double X1, double Y1, double X2, double Y2)> outline, SegmentGrid grid, double tolerance)
     {
-        var frameSegments = new List<(double, double, double, double)>();
-        var owners = new List<(int Ring, int Segment)>();
-        for (var r = 0; r < rings.Count; r++)
-        {
-            var ring = rings[r].Ring;
-            for (var i = 1; i < ring.Length; i++)
-            {
-                frameSegments.Add((ring[i - 1].X, ring[i - 1].Y, ring[i].X, ring[i].Y));
-                owners.Add((r, i - 1));
-            }
-        }
-        var grid = new SegmentGrid(frameSegments);
         var near = new List<int>();
-        var inserts = new Dictionary<(int Ring, int Segment), List<(double T, Coordinate Point)>>();
-        var seen = new HashSet<(double, double)>();
-        foreach (var (x1, y1, x2, y2) in outline)
-        {
-            Visit(x1, y1);
-            Visit(x2, y2);
-        }
-        if (inserts.Count == 0) return rings;
+        var extra = new List<(double T, double X, double Y)>();
         var result = new List<(Coordinate[] Ring, bool Ccw)>(rings.Count);
-        for (var r = 0; r < rings.Count; r++)
+        foreach (var (ring, ccw) in rings)
         {
-            var ring = rings[r].Ring;
             var points = new List<Coordinate>(ring.Length) { ring[0] };
             for (var i = 1; i < ring.Length; i++)
             {
-                if (inserts.TryGetValue((r, i - 1), out var extra))
+                var (a, b) = (ring[i - 1], ring[i]);
+                var search = new Envelope(a, b);
+                search.ExpandBy(tolerance);
+                near.Clear();
+                grid.Query(search, near);
+                extra.Clear();
+                foreach (var o in near)
                 {
-                    extra.Sort((a, b) => a.T.CompareTo(b.T));
-                    foreach (var (_, point) in extra)
-                    {
-                        if (!point.Equals2D(points[^1])) points.Add(point);
-                    }
+                    var (x1, y1, x2, y2) = outline[o];
+                    if (InteriorFraction(x1, y1, a, b, tolerance) is { } t1) extra.Add((t1, x1, y1));
+                    if (InteriorFraction(x2, y2, a, b, tolerance) is { } t2) extra.Add((t2, x2, y2));
                 }
-                if (!ring[i].Equals2D(points[^1])) points.Add(ring[i]);
+                extra.Sort((p, q) => p.T.CompareTo(q.T));
+                foreach (var (_, x, y) in extra)
+                {
+                    if (x != points[^1].X || y != points[^1].Y) points.Add(new Coordinate(x, y));
+                }
+                if (!b.Equals2D(points[^1])) points.Add(b);
             }
-            result.Add((points.ToArray(), rings[r].Ccw));
+            result.Add((points.ToArray(), ccw));
         }
         return result;
-
-        void Visit(double x, double y)
-        {
-            if (!seen.Add((x, y))) return;
-            var point = new Coordinate(x, y);
-            var search = new Envelope(point);
-            search.ExpandBy(tolerance);
-            near.Clear();
-            grid.Query(search, near);
-            foreach (var i in near)
-            {
-                var (r, s) = owners[i];
-                var ring = rings[r].Ring;
-                if (InteriorFraction(point, ring[s], ring[s + 1], tolerance) is not { } t) continue;
-                if (!inserts.TryGetValue((r, s), out var list)) inserts[(r, s)] = list = [];
-                list.Add((t, point));
-            }
-        }
     }
 
     /// <summary>Splits item outline segments at the frame vertices lying on them (within the tolerance), moving their counts to the pieces.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static void SplitAtFrameVertices(
-        Dictionary<(double, double, double, double), SegmentUse> uses, List<(double, double, double, double)> outline,
+        Dictionary<(double, double, double, double), SegmentUse> uses, List<(double, double, double, double)> outline, SegmentGrid grid,
         List<(Coordinate[] Ring, bool Ccw)> rings, double tolerance)
     {
-        var grid = new SegmentGrid(outline);
         var near = new List<int>();
         var splits = new Dictionary<int, List<(double T, Coordinate Point)>>();
         var seen = new HashSet<(double, double)>();
@@ -485,7 +456,7 @@ internal sealed class CoverageFaces
                 foreach (var i in near)
                 {
                     var (x1, y1, x2, y2) = outline[i];
-                    if (InteriorFraction(point, new Coordinate(x1, y1), new Coordinate(x2, y2), tolerance) is not { } t) continue;
+                    if (InteriorFraction(point.X, point.Y, new Coordinate(x1, y1), new Coordinate(x2, y2), tolerance) is not { } t) continue;
                     if (!splits.TryGetValue(i, out var list)) splits[i] = list = [];
                     list.Add((t, point));
                 }
@@ -520,19 +491,73 @@ internal sealed class CoverageFaces
     }
 
     /// <summary>The fraction along a→b of the point's projection when the point lies within the tolerance of the segment's interior (not at an end); otherwise null.</summary>
-    private static double? InteriorFraction(Coordinate point, Coordinate a, Coordinate b, double tolerance)
+    private static double? InteriorFraction(double x, double y, Coordinate a, Coordinate b, double tolerance)
     {
-        if (point.Equals2D(a) || point.Equals2D(b)) return null;
+        if ((x == a.X && y == a.Y) || (x == b.X && y == b.Y)) return null;
         double dx = b.X - a.X, dy = b.Y - a.Y;
         var length2 = dx * dx + dy * dy;
         if (length2 <= 0) return null;
-        var t = ((point.X - a.X) * dx + (point.Y - a.Y) * dy) / length2;
+        var t = ((x - a.X) * dx + (y - a.Y) * dy) / length2;
         if (t <= 0 || t >= 1) return null;
-        double px = a.X + t * dx - point.X, py = a.Y + t * dy - point.Y;
+        double px = a.X + t * dx - x, py = a.Y + t * dy - y;
         return px * px + py * py <= tolerance * tolerance ? t : null;
     }
 
+    /// <summary>
+    /// The item segments that do not cancel, with their counts. Items are counted in spatially compact groups in parallel
+    /// (sorted by envelope centre); shared edges inside a group cancel there, and only each group's left-over segments are
+    /// merged. A segment cancelled in one group (two items) and also used in another keeps only the other's use: it then
+    /// looks like a single-use segment, which later steps treat conservatively (kept and noded).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
+    private Dictionary<(double, double, double, double), SegmentUse> CountItemSegments()
+    {
+        var order = Enumerable.Range(0, _items.Count).OrderBy(k => _items[k].Geometry.EnvelopeInternal.Centre.X).ToArray();
+        var total = _items.Sum(i => (long)i.Geometry.NumPoints);
+        var groupCount = total < 20_000 ? 1 : Math.Max(1, Math.Min(Environment.ProcessorCount, _items.Count));
+        var groups = new List<int[]>(groupCount);
+        for (int g = 0, start = 0; g < groupCount; g++)
+        {
+            long target = total * (g + 1) / groupCount, sum = order.Take(start).Sum(k => (long)_items[k].Geometry.NumPoints);
+            var end = start;
+            while (end < order.Length && (sum < target || g == groupCount - 1)) sum += _items[order[end++]].Geometry.NumPoints;
+            groups.Add(order[start..end]);
+            start = end;
+        }
+        var counted = new Dictionary<(double, double, double, double), SegmentUse>[groups.Count];
+        Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = groups.Count }, g =>
+        {
+            // Each shared edge is stored once; the group's own outline adds to that: room for 60% of its segments avoids a resize.
+            var uses = new Dictionary<(double, double, double, double), SegmentUse>(groups[g].Sum(k => _items[k].Geometry.NumPoints) * 3 / 5 + 16);
+            foreach (var k in groups[g])
+            {
+                var geometry = _items[k].Geometry;
+                for (var p = 0; p < geometry.NumGeometries; p++)
+                {
+                    if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
+                    Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
+                    foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
+                }
+            }
+            counted[g] = uses;
+        });
+        var merged = new Dictionary<(double, double, double, double), SegmentUse>(counted.Sum(c => c.Count(u => u.Value.Net != 0)) + _frame.NumPoints * 2);
+        foreach (var uses in counted)
+        {
+            foreach (var (key, use) in uses)
+            {
+                if (use.Net == 0) continue;
+                ref var target = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(merged, key, out _);
+                target.Net += use.Net;
+                target.Uses += use.Uses;
+                target.Item = use.Item;
+            }
+        }
+        return merged;
+    }
+
     /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
     {
         if (ring.Length < 4) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -24,6 +25,7 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
         return metric;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private CoordinateSequence Project(CoordinateSequence sequence, GeometryFactory factory, PrecisionModel? grid)
     {
         var count = Densify(sequence);
@@ -38,6 +40,7 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
     }
 
     /// <summary>Fills the buffers with the densified lon/lat vertices; split points depend only on the segment, as in <see cref="LonLatDensifier"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private int Densify(CoordinateSequence sequence)
     {
         var count = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Coverage;
@@ -15,6 +16,7 @@ internal sealed class SegmentGrid
     private readonly int[] _stamp;
     private int _query;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     public SegmentGrid(IReadOnlyList<(double X1, double Y1, double X2, double Y2)> segments)
     {
         Envelope = new Envelope();
@@ -59,12 +61,17 @@ internal sealed class SegmentGrid
     public Envelope Envelope { get; }
 
     /// <summary>Adds to the list (once each) the indexes of the segments whose cells the envelope covers.</summary>
-    public void Query(Envelope envelope, List<int> result)
+    public void Query(Envelope envelope, List<int> result) =>
+        Query(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, result);
+
+    /// <summary>As <see cref="Query(Envelope, List{int})"/>, for the envelope [minX, maxX] × [minY, maxY].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
+    public void Query(double minX, double minY, double maxX, double maxY, List<int> result)
     {
-        if (!Envelope.Intersects(envelope)) return;
+        if (Envelope.IsNull || minX > Envelope.MaxX || maxX < Envelope.MinX || minY > Envelope.MaxY || maxY < Envelope.MinY) return;
         _query++;
-        long c0 = Column(Math.Max(envelope.MinX, Envelope.MinX)), c1 = Column(Math.Min(envelope.MaxX, Envelope.MaxX));
-        long r0 = Row(Math.Max(envelope.MinY, Envelope.MinY)), r1 = Row(Math.Min(envelope.MaxY, Envelope.MaxY));
+        long c0 = Column(Math.Max(minX, Envelope.MinX)), c1 = Column(Math.Min(maxX, Envelope.MaxX));
+        long r0 = Row(Math.Max(minY, Envelope.MinY)), r1 = Row(Math.Min(maxY, Envelope.MaxY));
         for (var c = c0; c <= c1; c++)
         for (var r = r0; r <= r1; r++)
         {
