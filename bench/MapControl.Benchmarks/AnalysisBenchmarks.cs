@@ -50,16 +50,13 @@ public static class Analyses
     {
         var counts = new int[index.Count];
         var assigned = 0;
-        var lon = data.Lon;
-        var lat = data.Lat;
-        for (var i = 0; i < lon.Length; i++)
+        var located = new int[data.Lon.Length];
+        index.LocateAll(data.Lon, data.Lat, located);
+        foreach (var j in located)
         {
-            var j = index.Locate(lon[i], lat[i]);
-            if (j >= 0)
-            {
-                counts[j]++;
-                assigned++;
-            }
+            if (j < 0) continue;
+            counts[j]++;
+            assigned++;
         }
 
         return (counts, assigned);

@@ -128,6 +128,30 @@ public sealed class PolygonIndex
         return -1;
     }
 
+    /// <summary>
+    /// <see cref="Locate(double, double)"/> for many points at once: result[i] is the index of the first polygon covering
+    /// (xs[i], ys[i]) or −1. The index is read-only once built, so large batches are split over the processors.
+    /// </summary>
+    public void LocateAll(double[] xs, double[] ys, int[] result)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        ArgumentNullException.ThrowIfNull(ys);
+        ArgumentNullException.ThrowIfNull(result);
+        if (ys.Length != xs.Length || result.Length < xs.Length) throw new ArgumentException("xs, ys and result must have the same length.");
+        const int chunk = 1 << 16;
+        var chunks = (xs.Length + chunk - 1) / chunk;
+        if (chunks <= 1)
+        {
+            for (var i = 0; i < xs.Length; i++) result[i] = Locate(xs[i], ys[i]);
+            return;
+        }
+        Parallel.For(0, chunks, c =>
+        {
+            var end = Math.Min(xs.Length, (c + 1) * chunk);
+            for (var i = c * chunk; i < end; i++) result[i] = Locate(xs[i], ys[i]);
+        });
+    }
+
     /// <summary>Index of the first polygon covering the coordinate, or −1.</summary>
     public int Locate(Coordinate c)
     {

@@ -1,4 +1,5 @@
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
@@ -13,16 +14,17 @@ namespace MapControl.Data.PostGis;
 internal sealed class IncidentAttributor
 {
     private readonly STRtree<(Jurisdiction Jurisdiction, IPreparedGeometry Prepared)> _jurisdictions = new();
-    private readonly STRtree<(OilZone Zone, IPreparedGeometry Prepared)> _zones = new();
+    private readonly OilZone[] _zones;
+    private readonly PolygonIndex _zoneIndex;
 
     public IncidentAttributor(IEnumerable<Jurisdiction> jurisdictions, IEnumerable<OilZone> zones)
     {
         foreach (var j in jurisdictions)
             _jurisdictions.Insert(j.Geometry.EnvelopeInternal, (j, PreparedGeometryFactory.Prepare(j.Geometry)));
-        foreach (var z in zones)
-            _zones.Insert(z.Geometry.EnvelopeInternal, (z, PreparedGeometryFactory.Prepare(z.Geometry)));
         _jurisdictions.Build();
-        _zones.Build();
+        // Sorted by code, so that the index's first covering polygon is the smallest code.
+        _zones = zones.OrderBy(z => z.Code, StringComparer.Ordinal).ToArray();
+        _zoneIndex = PolygonIndex.Build(_zones.Select(z => z.Geometry).ToArray());
     }
 
     public (string? DepartmentCode, string? OilZoneCode) Attribute(Incident incident)
@@ -45,10 +47,7 @@ internal sealed class IncidentAttributor
             }
         }
 
-        string? zone = null;
-        foreach (var (z, prepared) in _zones.Query(envelope))
-            if (prepared.Intersects(point) && (zone is null || string.CompareOrdinal(z.Code, zone) < 0))
-                zone = z.Code;
-        return (department, zone);
+        var zone = _zoneIndex.Locate(point.X, point.Y);
+        return (department, zone >= 0 ? _zones[zone].Code : null);
     }
 }

@@ -125,4 +125,37 @@ public sealed class PolygonIndexTests
 
         mismatches.Should().Be(0);
     }
+
+    [Fact]
+    public void LocateAll_largeBatch_equalsLocatePointByPoint()
+    {
+        var index = PolygonIndex.Build([
+            Wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))"),
+            Wkt("POLYGON ((10 0, 20 0, 15 12, 10 0))"),
+            Wkt("MULTIPOLYGON (((-5 -5, -1 -5, -1 -1, -5 -1, -5 -5)), ((3 3, 3.5 3, 3.5 3.5, 3 3)))"),
+        ]);
+        var random = new Random(7);
+        var n = 200_000; // several chunks, so the parallel path runs
+        var xs = new double[n];
+        var ys = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            xs[i] = random.NextDouble() * 30 - 6;
+            ys[i] = random.NextDouble() * 20 - 6;
+        }
+        var result = new int[n];
+
+        index.LocateAll(xs, ys, result);
+
+        for (var i = 0; i < n; i++) result[i].Should().Be(index.Locate(xs[i], ys[i]));
+        result.Should().Contain([-1, 0, 1, 2]);
+    }
+
+    [Fact]
+    public void LocateAll_mismatchedLengths_throws()
+    {
+        var index = PolygonIndex.Build([Wkt("POLYGON ((0 0, 1 0, 1 1, 0 0))")]);
+        var act = () => index.LocateAll(new double[3], new double[2], new int[3]);
+        act.Should().Throw<ArgumentException>();
+    }
 }
