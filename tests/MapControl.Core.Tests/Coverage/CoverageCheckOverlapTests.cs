@@ -88,4 +88,57 @@ public sealed class CoverageCheckOverlapTests
         CoverageCheck.Run(input).Overlaps.Should().ContainSingle().Which.WidthM.Should().BeApproximately(0.4, 0.001);
         CoverageCheck.Run(input, new CoverageOptions { MinWidthM = 0.5 }).Overlaps.Should().BeEmpty();
     }
+
+    [Fact]
+    public void Run_itemStraddlingAnotherItemsFrameEdge_overlapOnlyInsideTheFrame()
+    {
+        // A's south edge lies on the frame; B crosses it (200 m outside, 100 m inside): only the inside part overlaps A.
+        var input = new CoverageInput(Metres(Frame),
+        [
+            ItemM("A", "POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))"),
+            ItemM("B", "POLYGON ((300 -200, 700 -200, 700 100, 300 100, 300 -200))"),
+        ]);
+
+        var report = CoverageCheck.Run(input);
+
+        report.Gaps.Should().BeEmpty();
+        var overlap = report.Overlaps.Should().ContainSingle().Subject;
+        overlap.AreaM2.Should().BeApproximately(40_000, 1);
+        overlap.Departments.Should().Equal("A", "B");
+        ShouldMatch(overlap.Geometry, Metres("POLYGON ((300 0, 700 0, 700 100, 300 100, 300 0))"));
+    }
+
+    [Fact]
+    public void Run_itemCoveringAnotherItemsFrameEdgeWithItsBoundaryOutside_overlapFound()
+    {
+        // B covers A's whole south-west corner region, frame edges included; B's boundary crosses the frame only on A's inside.
+        var input = new CoverageInput(Metres(Frame),
+        [
+            ItemM("A", "POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))"),
+            ItemM("B", "POLYGON ((-100 -100, 500 -100, 500 300, -100 300, -100 -100))"),
+        ]);
+
+        var report = CoverageCheck.Run(input);
+
+        report.Gaps.Should().BeEmpty();
+        report.Overlaps.Should().ContainSingle().Which.AreaM2.Should().BeApproximately(150_000, 1);
+    }
+
+    [Theory]
+    [InlineData("POLYGON ((800 -300, 1200 -300, 1000 0, 800 -300))")] // touches A's frame edge at one point from outside
+    [InlineData("POLYGON ((800 -300, 1200 -300, 1200 0, 800 0, 800 -300))")] // runs along A's frame edge from outside
+    public void Run_itemTouchingAnotherItemsFrameEdgeFromOutside_noOverlapNoGap(string outside)
+    {
+        var input = new CoverageInput(Metres(Frame),
+        [
+            ItemM("A", "POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))"),
+            ItemM("B", outside),
+        ]);
+
+        var report = CoverageCheck.Run(input);
+
+        report.Gaps.Should().BeEmpty();
+        report.Overlaps.Should().BeEmpty();
+        report.CoveredAreaM2.Should().BeApproximately(2_000_000, 1);
+    }
 }
