@@ -1,5 +1,7 @@
 using MapControl.Core.Coverage;
 using MapControl.Data.Analysis;
+using MapControl.Data.Import;
+using MapControl.Data.PostGis.Ogc;
 using MapControl.Data.PostGis.Repositories;
 using MapControl.Data.Tests.PostGis;
 using NetTopologySuite.Geometries;
@@ -83,6 +85,19 @@ public sealed class CoverageGapsTests(MigratedDatabase database) : IClassFixture
         await repository.SaveNewVersionAsync("D2", closed, d2.Id, "tester", "close the strip");
 
         (await gaps.CurrentAsync()).Gaps.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task LayerExport_gaps_are_the_checked_gaps_with_rank_ids()
+    {
+        var expected = CoverageCheck.Run(await new AnalysisSource(database.DataSource).LoadCoverageInputAsync());
+
+        var records = await LayerExport.ReadAsync(database.DataSource, FeatureCollections.Find(FeatureCollections.Gaps)!, default);
+
+        records.Should().HaveCount(expected.Gaps.Count);
+        records[0].Properties["id"].Should().Be(1);
+        records[0].Properties["area_m2"].Should().Be(Math.Round(expected.Gaps[0].AreaM2, 3));
+        records[0].Geometry.EqualsExact(expected.Gaps[0].Geometry).Should().BeTrue();
     }
 
     [Theory]
