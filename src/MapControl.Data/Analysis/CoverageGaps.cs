@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MapControl.Core.Coverage;
 using Npgsql;
 using NpgsqlTypes;
@@ -69,7 +70,7 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
         {
             ["kind"] = "gap",
             ["area_m2"] = Math.Round(gap.AreaM2, 3),
-            ["departments"] = System.Text.Json.JsonSerializer.SerializeToElement(gap.Departments.ToArray()),
+            ["departments"] = JsonSerializer.SerializeToElement(gap.Departments.ToArray()),
             ["width_m"] = Math.Round(gap.WidthM, 3),
             ["wells"] = gap.Wells,
             ["key_wells"] = gap.KeyWells,
