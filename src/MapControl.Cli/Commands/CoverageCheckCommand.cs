@@ -82,17 +82,7 @@ public static class CoverageCheckCommand
     {
         var features = new List<FeatureRecord>();
         foreach (var gap in report.Gaps)
-            features.Add(new FeatureRecord(gap.Geometry, new Dictionary<string, object?>
-            {
-                ["kind"] = "gap",
-                ["area_m2"] = AnalysisFiles.Round(gap.AreaM2),
-                ["departments"] = AnalysisFiles.JsonArray(gap.Departments),
-                ["width_m"] = AnalysisFiles.Round(gap.WidthM),
-                ["wells"] = gap.Wells,
-                ["key_wells"] = gap.KeyWells,
-                ["incidents_12m"] = gap.Incidents,
-                ["risk"] = Math.Round(gap.RiskScore, 3),
-            }));
+            features.Add(new FeatureRecord(gap.Geometry, CoverageGaps.Properties(gap)));
         foreach (var overlap in report.Overlaps)
             features.Add(new FeatureRecord(overlap.Geometry, new Dictionary<string, object?>
             {

@@ -113,6 +113,26 @@ internal static partial class GeoJsonFormat
         writer.WriteEndObject();
     }
 
+    /// <summary>An RFC 7946 geometry object as JSON text, as <see cref="Write"/> writes it (lon/lat, 1e-7°, right-hand rings).</summary>
+    internal static string GeometryJson(Geometry geometry) => JsonSerializer.Serialize(ToRfc7946(geometry), s_geometryOptions);
+
+    /// <summary>A properties object as JSON text, with the values written as <see cref="Write"/> writes them.</summary>
+    internal static string PropertiesJson(IEnumerable<KeyValuePair<string, object?>> properties)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>A lon/lat copy with coordinates rounded to 1e-7° (≈1 cm): geometries with an SRID other than 4326 are reprojected, SRID ≤ 0 is taken as lon/lat.</summary>
     internal static Geometry ToRfc7946(Geometry geometry)
     {

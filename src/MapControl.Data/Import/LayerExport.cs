@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MapControl.Data.Analysis;
 using MapControl.Data.Files;
 using MapControl.Data.PostGis.Ogc;
 using NetTopologySuite.Geometries;
@@ -16,6 +17,17 @@ public static class LayerExport
     /// <summary>Reads every feature of a collection (patrol tracks: all time) as file records.</summary>
     public static async Task<IReadOnlyList<FeatureRecord>> ReadAsync(NpgsqlDataSource dataSource, FeatureCollectionDefinition collection, CancellationToken cancellationToken)
     {
+        if (collection.Computed)
+        {
+            // Gaps: Core's coverage check, as `coverage-check --from-db` and /ogc compute them; id = rank by risk.
+            var snapshot = await new CoverageGaps(dataSource).CurrentAsync(cancellationToken).ConfigureAwait(false);
+            return snapshot.Gaps.Select((g, i) =>
+            {
+                var props = CoverageGaps.Properties(g);
+                props["id"] = i + 1;
+                return new FeatureRecord(g.Geometry, props);
+            }).ToList();
+        }
         await using var cmd = dataSource.CreateCommand($"SELECT (to_jsonb(t) - 'geom')::text, t.geom FROM {collection.Source} t ORDER BY {collection.OrderBy}");
         if (collection.Time == FeatureTime.TrackInterval)
         {

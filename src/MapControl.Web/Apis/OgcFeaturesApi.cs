@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using MapControl.Data.Analysis;
 using MapControl.Data.PostGis.Ogc;
 using MapControl.Web.Auth;
 using MapControl.Web.Ogc;
@@ -15,9 +16,10 @@ internal static class OgcFeaturesApi
 {
     private sealed record Link(string Href, string Rel, string Type, string Title);
 
-    /// <summary>Registers the feature repository.</summary>
+    /// <summary>Registers the feature repository and the cached coverage check behind the gaps collection.</summary>
     public static WebApplicationBuilder AddOgcFeatures(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton<FeatureRepository>();
         return builder;
     }

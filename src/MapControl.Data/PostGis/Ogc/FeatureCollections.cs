@@ -20,16 +20,19 @@ public sealed record Queryable(string Name, string Type, string Description);
 /// <param name="Id">Collection id in URLs.</param>
 /// <param name="Title">Human title.</param>
 /// <param name="Description">What the collection holds.</param>
-/// <param name="Source">A FROM item (table or sub-query) with columns id, geom (EPSG:4326) and the properties.</param>
+/// <param name="Source">A FROM item (table or sub-query) with columns id, geom (EPSG:4326) and the properties; empty when <see cref="Computed"/>.</param>
 /// <param name="IdType">"string" or "integer".</param>
 /// <param name="Time">How a datetime filter applies.</param>
 /// <param name="TimeColumn">The instant column, for <see cref="FeatureTime.Instant"/>.</param>
 /// <param name="GeometryType">GeoJSON geometry type.</param>
 /// <param name="Queryables">Properties allowed as filters.</param>
-/// <param name="OrderBy">Stable order for paging (columns of the source alias t).</param>
+/// <param name="OrderBy">Stable order for paging (columns of the source alias t); empty when <see cref="Computed"/>.</param>
 public sealed record FeatureCollectionDefinition(string Id, string Title, string Description, string Source, string IdType, FeatureTime Time,
     string? TimeColumn, string GeometryType, IReadOnlyList<Queryable> Queryables, string OrderBy)
 {
+    /// <summary>True when the features are computed in memory by Core (<see cref="MapControl.Data.Analysis.CoverageGaps"/>) instead of read by SQL; Source and OrderBy are empty.</summary>
+    public bool Computed { get; init; }
+
     /// <summary>The queryable of this name, or null.</summary>
     public Queryable? FindQueryable(string name) => Queryables.FirstOrDefault(q => q.Name == name);
 }
@@ -53,36 +56,13 @@ public static class FeatureCollections
     public const string Incidents = "incidents";
     /// <summary>Patrol tracks built from GPS points.</summary>
     public const string PatrolTracks = "patrol-tracks";
-    /// <summary>Gaps: parts of the oil zones covered by no current jurisdiction.</summary>
+    /// <summary>Gaps: parts of the oil zones covered by no current jurisdiction (Core's coverage check, computed).</summary>
     public const string Gaps = "gaps";
     /// <summary>Planned patrol routes.</summary>
     public const string PatrolRoutes = "patrol-routes";
 
     private static Queryable Q(string name, string type, string description) => new(name, type, description);
     private static readonly Queryable DepartmentCode = Q("department_code", "string", "Department code (护卫部)");
-
-    /// <summary>
-    /// Gap polygons (PostGIS, not Core's CoverageCheck): the union of oil zones minus the union of current jurisdictions, split into
-    /// connected polygons of at least 1 m², with geodesic area, touching departments and what lies inside.
-    /// </summary>
-    public const string GapsSql = """
-        (WITH g AS (
-            SELECT (ST_Dump(ST_Difference(
-                       (SELECT ST_Union(geom) FROM oil_zone),
-                       COALESCE((SELECT ST_Union(geom) FROM jurisdiction WHERE valid_to IS NULL), 'SRID=4326;POLYGON EMPTY'::geometry)))).geom AS geom
-        ), a AS (
-            SELECT geom, ST_Area(geom::geography) AS area_m2 FROM g WHERE ST_Area(geom::geography) >= 1
-        )
-        SELECT (row_number() OVER (ORDER BY ST_XMin(geom), ST_YMin(geom), area_m2))::text AS id,
-               round(area_m2::numeric, 1)::double precision AS area_m2,
-               (SELECT coalesce(string_agg(DISTINCT j.department_code, ',' ORDER BY j.department_code), '')
-                  FROM jurisdiction j WHERE j.valid_to IS NULL AND ST_DWithin(j.geom, a.geom, 1e-7)) AS departments,
-               (SELECT count(*) FROM well w WHERE ST_Intersects(w.geom, a.geom))::int AS wells,
-               (SELECT count(*) FROM well w WHERE w.is_key AND ST_Intersects(w.geom, a.geom))::int AS key_wells,
-               (SELECT count(*) FROM incident i WHERE i.occurred_at >= now() - interval '12 months' AND ST_Intersects(i.geom, a.geom))::int AS incidents_12m,
-               geom
-        FROM a)
-        """;
 
     private static readonly FeatureCollectionDefinition[] _all =
     [
@@ -113,8 +93,8 @@ public static class FeatureCollections
         new(PatrolTracks, "Patrol tracks", "Tracks per unit and UTC day from GPS points (ST_MakeLine), broken where points are more than 10 min or 2 km apart; datetime selects the points.",
             "(" + PatrolTrackSql.Tracks + ")", "string", FeatureTime.TrackInterval, null, "LineString",
             [Q("unit_code", "string", "Patrol unit"), DepartmentCode, Q("day", "string", "UTC day, YYYY-MM-DD")], "t.unit_code, t.day, t.segment"),
-        new(Gaps, "Gaps (空白区)", "Parts of the oil zones covered by no current jurisdiction (PostGIS ST_Difference of the zone union minus the jurisdiction union), with geodesic area, touching departments, wells, key wells and incidents of the last 12 months.",
-            GapsSql, "string", FeatureTime.None, null, "Polygon", [], "t.id::int"),
+        new(Gaps, "Gaps (空白区)", "Parts of the oil zones covered by no current jurisdiction, as the coverage check of the CLI and the commander view finds them (id = rank by risk, 1 = highest), with area, width, touching departments, wells, key wells, incidents of the last 12 months and risk.",
+            "", "integer", FeatureTime.None, null, "Polygon", [], "") { Computed = true },
         new(PatrolRoutes, "Planned patrol routes", "Planned patrol routes of the departments.",
             "(SELECT code AS id, code, department_code, name, geom FROM patrol_route)", "string", FeatureTime.None, null, "LineString",
             [DepartmentCode], "t.id"),

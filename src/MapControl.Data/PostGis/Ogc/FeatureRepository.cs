@@ -1,12 +1,18 @@
 using System.Globalization;
 using System.Text;
+using MapControl.Data.Analysis;
+using MapControl.Data.Files;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MapControl.Data.PostGis.Ogc;
 
-/// <summary>Reads features of the collections of <see cref="FeatureCollections"/> as GeoJSON pieces, with bound values only.</summary>
-public sealed class FeatureRepository(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads features of the collections of <see cref="FeatureCollections"/> as GeoJSON pieces: SQL collections with bound values only,
+/// the computed gaps from <see cref="CoverageGaps"/> (filtered and paged in memory, in rank order).
+/// </summary>
+public sealed class FeatureRepository(NpgsqlDataSource dataSource, CoverageGaps gaps)
 {
     /// <summary>Decimal places of coordinates in GeoJSON (1e-7° ≈ 1 cm).</summary>
     public const int CoordinateDecimals = 7;
@@ -14,6 +20,13 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource)
     /// <summary>A page of features matching the query, with the number matched.</summary>
     public async Task<FeaturePage> QueryAsync(FeatureCollectionDefinition collection, FeatureQuery query, CancellationToken cancellationToken)
     {
+        if (collection.Computed)
+        {
+            var matching = (await ComputedAsync(collection, cancellationToken).ConfigureAwait(false))
+                .Where(f => query.Bbox is not { } b || Intersects(f.Geometry, b)).ToList();
+            var page = matching.Skip((int)Math.Min(query.Offset, int.MaxValue)).Take(query.Limit).Select(f => f.Row).ToList();
+            return new FeaturePage(page, matching.Count);
+        }
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var (where, parameters) = BuildWhere(collection, query);
         var rows = new List<FeatureRow>();
@@ -41,6 +54,8 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource)
     /// <summary>One feature by id, or null.</summary>
     public async Task<FeatureRow?> GetAsync(FeatureCollectionDefinition collection, string id, CancellationToken cancellationToken)
     {
+        if (collection.Computed)
+            return (await ComputedAsync(collection, cancellationToken).ConfigureAwait(false)).Select(f => f.Row).FirstOrDefault(r => r.Id == id);
         var parameters = new List<NpgsqlParameter>();
         if (collection.Time == FeatureTime.TrackInterval)
         {
@@ -78,6 +93,28 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource)
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0)) return (null, null);
         return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
+
+    /// <summary>The features of a computed collection in their order (gaps: id = rank by risk, 1 = highest), with their geometries for bbox tests.</summary>
+    private async Task<IReadOnlyList<(Geometry Geometry, FeatureRow Row)>> ComputedAsync(FeatureCollectionDefinition collection, CancellationToken cancellationToken)
+    {
+        if (collection.Id != FeatureCollections.Gaps) throw new ArgumentException($"No computation for collection '{collection.Id}'.", nameof(collection));
+        var snapshot = await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (_gapRows is { } cached && ReferenceEquals(cached.Snapshot, snapshot)) return cached.Rows;
+        var rows = snapshot.Gaps.Select((g, i) => ((Geometry)g.Geometry, new FeatureRow((i + 1).ToString(CultureInfo.InvariantCulture),
+            GeoJsonFormat.GeometryJson(g.Geometry), GeoJsonFormat.PropertiesJson(CoverageGaps.Properties(g))))).ToList();
+        _gapRows = new GapRows(snapshot, rows);
+        return rows;
+    }
+
+    /// <summary>The GeoJSON rows of one gap snapshot, made once per snapshot.</summary>
+    private sealed record GapRows(CoverageGapSnapshot Snapshot, IReadOnlyList<(Geometry Geometry, FeatureRow Row)> Rows);
+
+    private volatile GapRows? _gapRows;
+
+    /// <summary>True when the geometry intersects the box (as ST_Intersects with ST_MakeEnvelope).</summary>
+    private static bool Intersects(Geometry geometry, BoundingBox b) =>
+        geometry.EnvelopeInternal.Intersects(new Envelope(b.MinX, b.MaxX, b.MinY, b.MaxY))
+        && geometry.Intersects(geometry.Factory.ToGeometry(new Envelope(b.MinX, b.MaxX, b.MinY, b.MaxY)));
 
     /// <summary>The WHERE clause and its parameters; the tracks source always gets @from, @to and @unit.</summary>
     internal static (string Where, List<NpgsqlParameter> Parameters) BuildWhere(FeatureCollectionDefinition collection, FeatureQuery query)

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using MapControl.Core.Coverage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MapControl.Data.Analysis;
+
+/// <summary>The gaps of one coverage check: the change marker of the data it read, the end of its incident window and the gaps ranked by risk.</summary>
+/// <param name="Marker">The <see cref="CoverageGaps.ChangeMarkerAsync"/> read before the input was loaded.</param>
+/// <param name="AsOf">End of the 12-month incident window.</param>
+/// <param name="Gaps">The gaps of <see cref="CoverageCheck.Run"/>, highest risk first; rank = index + 1.</param>
+public sealed record CoverageGapSnapshot(string Marker, DateTimeOffset AsOf, IReadOnlyList<CoverageGap> Gaps);
+
+/// <summary>
+/// The gaps of Core's <see cref="CoverageCheck"/> over the current database content — the input of
+/// <see cref="AnalysisSource.LoadCoverageInputAsync"/> and default <see cref="CoverageOptions"/>, as <c>coverage-check --from-db</c> —
+/// kept in memory until <see cref="ChangeMarkerAsync"/> changes; concurrent callers wait for one computation. Thread-safe.
+/// </summary>
+public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private volatile CoverageGapSnapshot? _snapshot;
+
+    /// <summary>A cache over the data source on the system clock.</summary>
+    public CoverageGaps(NpgsqlDataSource dataSource) : this(dataSource, TimeProvider.System) { }
+
+    /// <summary>The gaps of the current content: the cached check while the change marker is unchanged, else a new check.</summary>
+    public async Task<CoverageGapSnapshot> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        // The marker is read before the input: a change after this read changes the next marker, so it is never cached as current.
+        var marker = await ChangeMarkerAsync(cancellationToken).ConfigureAwait(false);
+        if (_snapshot is { } cached && cached.Marker == marker) return cached;
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_snapshot is { } done && done.Marker == marker) return done;
+            var asOf = clock.GetUtcNow();
+            var input = await new AnalysisSource(dataSource).LoadCoverageInputAsync(asOf, cancellationToken).ConfigureAwait(false);
+            var report = CoverageCheck.Run(input, new CoverageOptions());
+            var snapshot = new CoverageGapSnapshot(marker, asOf, report.Gaps);
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally { _lock.Release(); }
+    }
+
+    /// <summary>
+    /// A text that changes when the input of the check changes: the hashed oil zones, the ids of the current jurisdiction versions
+    /// (every save or restore inserts a version), the hashed wells and the hashed incidents of the last 12 months (so it also changes
+    /// when an incident leaves the window). One round trip; no schema support needed, so edits by the CLI or another process count too.
+    /// </summary>
+    public async Task<string> ChangeMarkerAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT concat_ws('/',
+                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || md5(ST_AsBinary(geom)))), 0) FROM oil_zone),
+                (SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM jurisdiction WHERE valid_to IS NULL),
+                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || is_key::text || geom::text)), 0) FROM well),
+                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || geom::text)), 0) FROM incident WHERE occurred_at >= @since))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = clock.GetUtcNow().AddYears(-1).UtcDateTime });
+        return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The properties of a gap as <c>coverage-check</c> writes them (kind, area_m2, departments, width_m, wells, key_wells, incidents_12m, risk).</summary>
+    public static Dictionary<string, object?> Properties(CoverageGap gap)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["kind"] = "gap",
+            ["area_m2"] = Math.Round(gap.AreaM2, 3),
+            ["departments"] = JsonSerializer.SerializeToElement(gap.Departments.ToArray()),
+            ["width_m"] = Math.Round(gap.WidthM, 3),
+            ["wells"] = gap.Wells,
+            ["key_wells"] = gap.KeyWells,
+            ["incidents_12m"] = gap.Incidents,
+            ["risk"] = Math.Round(gap.RiskScore, 3),
+        };
+    }
+}
