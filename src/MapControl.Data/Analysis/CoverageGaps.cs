@@ -5,11 +5,15 @@ using NpgsqlTypes;
 
 namespace MapControl.Data.Analysis;
 
-/// <summary>The gaps of one coverage check: the change marker of the data it read, the end of its incident window and the gaps ranked by risk.</summary>
+/// <summary>One coverage check of the database: the change marker of the data it read, the end of its incident window and the report.</summary>
 /// <param name="Marker">The <see cref="CoverageGaps.ChangeMarkerAsync"/> read before the input was loaded.</param>
 /// <param name="AsOf">End of the 12-month incident window.</param>
-/// <param name="Gaps">The gaps of <see cref="CoverageCheck.Run"/>, highest risk first; rank = index + 1.</param>
-public sealed record CoverageGapSnapshot(string Marker, DateTimeOffset AsOf, IReadOnlyList<CoverageGap> Gaps);
+/// <param name="Report">The report of <see cref="CoverageCheck.Run"/>: gaps highest risk first (rank = index + 1), overlaps largest first.</param>
+public sealed record CoverageGapSnapshot(string Marker, DateTimeOffset AsOf, CoverageReport Report)
+{
+    /// <summary>The gaps, ranked by risk (id = rank).</summary>
+    public IReadOnlyList<CoverageGap> Gaps => Report.Gaps;
+}
 
 /// <summary>
 /// The gaps of Core's <see cref="CoverageCheck"/> over the current database content — the input of
@@ -37,7 +41,7 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
             var asOf = clock.GetUtcNow();
             var input = await new AnalysisSource(dataSource).LoadCoverageInputAsync(asOf, cancellationToken).ConfigureAwait(false);
             var report = CoverageCheck.Run(input, new CoverageOptions());
-            var snapshot = new CoverageGapSnapshot(marker, asOf, report.Gaps);
+            var snapshot = new CoverageGapSnapshot(marker, asOf, report);
             _snapshot = snapshot;
             return snapshot;
         }

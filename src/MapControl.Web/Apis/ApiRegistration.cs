@@ -1,4 +1,6 @@
+using MapControl.Data.Analysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace MapControl.Web.Apis;
 
@@ -11,6 +13,7 @@ internal static class ApiRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LayerQueries>();
         builder.Services.AddSingleton<DomainReader>();
+        builder.Services.TryAddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CoverageService>();
         builder.Services.AddSingleton<PatrolService>();
         builder.Services.AddSingleton<AnalysisService>();

@@ -1,7 +1,8 @@
 using MapControl.Core.Coverage;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Union;
+using MapControl.Data.Analysis;
+using Npgsql;
 using CoverageIncident = MapControl.Core.Coverage.IncidentPoint;
 
 namespace MapControl.Web.Apis;
@@ -12,52 +13,27 @@ namespace MapControl.Web.Apis;
 /// <param name="AsOf">End of the 12-month incident window.</param>
 public sealed record CoverageSnapshot(CoverageReport Report, IReadOnlyDictionary<string, Department> Departments, DateTimeOffset AsOf);
 
-/// <summary>Runs <see cref="CoverageCheck"/> over the stored jurisdictions (same code as the CLI) and caches it per version stamp.</summary>
-public sealed class CoverageService(DomainReader reader, LayerQueries layers, TimeProvider clock)
+/// <summary>
+/// The coverage check of the current jurisdictions within the oil zones for the UI: the one computation that the OGC
+/// <c>gaps</c> collection, <c>export --layer gaps</c> and <c>coverage-check --from-db</c> also use (<see cref="CoverageGaps"/>),
+/// with department names; and checks of proposed items against the same stored frame, wells and incidents.
+/// </summary>
+public sealed class CoverageService(CoverageGaps gaps, LayerQueries layers, NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private (string Stamp, CoverageSnapshot Snapshot)? _cache;
-
-    /// <summary>The coverage check of the jurisdictions in force now.</summary>
+    /// <summary>The coverage check of the jurisdictions in force now (cached until the data changes).</summary>
     public async Task<CoverageSnapshot> CurrentAsync(CancellationToken ct)
     {
-        var stamp = await reader.VersionStampAsync(ct).ConfigureAwait(false);
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            if (_cache is { } c && c.Stamp == stamp) return c.Snapshot;
-            var jurisdictions = await reader.CurrentJurisdictionsAsync(ct).ConfigureAwait(false);
-            var snapshot = await CheckAsync(jurisdictions.Select(j => new CoverageItem(j.Geometry, j.DepartmentCode)).ToArray(), ct).ConfigureAwait(false);
-            _cache = (stamp, snapshot);
-            return snapshot;
-        }
-        finally { _lock.Release(); }
+        var current = await gaps.CurrentAsync(ct).ConfigureAwait(false);
+        var departments = (await layers.DepartmentsAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
+        return new CoverageSnapshot(current.Report, departments, current.AsOf);
     }
 
-    /// <summary>The inputs of a check: frame (union of oil zones), wells and incidents of the last 12 months.</summary>
+    /// <summary>The inputs of a check, as the CLI loads them: frame (union of oil zones), wells and incidents of the 12 months before now.</summary>
     public async Task<(Geometry Frame, IReadOnlyList<WellPoint> Wells, IReadOnlyList<CoverageIncident> Incidents, DateTimeOffset AsOf)> InputsAsync(CancellationToken ct)
     {
-        var zones = await reader.OilZonesAsync(ct).ConfigureAwait(false);
-        var frame = zones.Count == 0
-            ? new GeometryFactory(new PrecisionModel(), 4326).CreateMultiPolygon()
-            : CascadedPolygonUnion.Union(zones.Select(z => (Geometry)z.Geometry).ToArray());
-        var wells = (await reader.WellsAsync(ct).ConfigureAwait(false)).Select(WellPoint.From).ToArray();
-        var asOf = (await reader.LatestIncidentAsync(ct).ConfigureAwait(false)) ?? clock.GetUtcNow();
-        // The window ends just after the latest incident (PostgreSQL keeps microseconds, so a second, not a tick).
-        var end = asOf.AddSeconds(1);
-        var incidents = (await reader.IncidentsAsync(end.AddMonths(-12), end, null, ct).ConfigureAwait(false))
-            .Select(i => CoverageIncident.From(i.Incident)).ToArray();
-        return (frame, wells, incidents, end);
-    }
-
-    /// <summary>Checks a set of coverage items against the stored frame, wells and incidents.</summary>
-    public async Task<CoverageSnapshot> CheckAsync(IReadOnlyList<CoverageItem> items, CancellationToken ct)
-    {
-        var (frame, wells, incidents, asOf) = await InputsAsync(ct).ConfigureAwait(false);
-        var departments = (await layers.DepartmentsAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
-        var input = new CoverageInput(frame, items) { Wells = wells, Incidents = incidents, AsOf = asOf };
-        var report = await Task.Run(() => CoverageCheck.Run(input, new CoverageOptions { MinAreaM2 = 100 }), ct).ConfigureAwait(false);
-        return new CoverageSnapshot(report, departments, asOf);
+        var asOf = clock.GetUtcNow();
+        var input = await new AnalysisSource(dataSource).LoadCoverageInputAsync(asOf, ct).ConfigureAwait(false);
+        return (input.Frame, input.Wells, input.Incidents, asOf);
     }
 
     /// <summary>Gaps as GeoJSON, ranked by risk, with the names of the departments they lie between.</summary>

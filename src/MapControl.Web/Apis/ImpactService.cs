@@ -53,7 +53,7 @@ public sealed class ImpactService(DomainReader reader, CoverageService coverage,
         {
             Wells = wells, Incidents = incidents, AsOf = asOf, Routes = await RoutesAsync(ct).ConfigureAwait(false),
         };
-        var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions { MinAreaM2 = 100 }), ct).ConfigureAwait(false);
+        var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions()), ct).ConfigureAwait(false);
         var departments = (await layers.DepartmentsAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
 
         static ChangedArea Gap(CoverageGap g) => new("gap", Math.Round(g.AreaM2, 1), g.Departments, FeatureJson.Geometry(g.Geometry));

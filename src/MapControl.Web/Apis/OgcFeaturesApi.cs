@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -19,7 +20,7 @@ internal static class OgcFeaturesApi
     /// <summary>Registers the feature repository and the cached coverage check behind the gaps collection.</summary>
     public static WebApplicationBuilder AddOgcFeatures(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.TryAddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton<FeatureRepository>();
         return builder;
     }
