@@ -57,10 +57,13 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
         KpiPeriodKind period, string? kind, CancellationToken ct)
     {
         var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
+        var jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false);
+        var fixes = await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false);
         var input = new KpiInput
         {
             Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
-            Jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false),
+            Jurisdictions = jurisdictions,
+            PatrolHours = await Task.Run(() => PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to), ct).ConfigureAwait(false),
             OilZones = await reader.OilZonesAsync(ct).ConfigureAwait(false),
             Wells = await reader.WellsAsync(ct).ConfigureAwait(false),
             Cameras = await reader.CamerasAsync(ct).ConfigureAwait(false),
