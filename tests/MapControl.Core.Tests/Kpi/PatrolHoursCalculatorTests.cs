@@ -206,6 +206,23 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void KpiCalculator_rangeNotAtMidnightCst_hoursOfFirstAndLastDateCount()
+    {
+        // Range 2025-03-10 10:00 CST to 2025-03-12 09:00 CST: fixes at 10:00–11:00 CST on the 10th and 08:00–08:30 CST on the 12th.
+        var from = new DateTimeOffset(2025, 3, 10, 10, 0, 0, Cst);
+        var to = new DateTimeOffset(2025, 3, 12, 9, 0, 0, Cst);
+        var fixes = Enumerable.Range(0, 13).Select(i => F("u", from.AddMinutes(5 * i), 118.1))
+            .Concat(Enumerable.Range(0, 7).Select(i => F("u", to.AddHours(-1).AddMinutes(5 * i), 118.1))).ToArray();
+        var input = new KpiInput { Incidents = [], Jurisdictions = Redrawn(), PatrolHours = PatrolHoursCalculator.Compute(fixes, Redrawn(), from, to) };
+
+        var report = KpiCalculator.Compute(input, new KpiOptions { From = from, To = to });
+
+        input.PatrolHours.Select(h => h.Date).Should().Equal(new DateOnly(2025, 3, 10), new DateOnly(2025, 3, 12));
+        report.Rows.Single(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == "A").PatrolHours.Should().BeApproximately(1.5, 1e-9);
+        report.Rows.Single(r => r.ScopeKind == KpiScopeKind.Centre).PatrolHours.Should().BeApproximately(1.5, 1e-9);
+    }
+
+    [Fact]
     public void Compute_500kFixes_timing()
     {
         // 40 units × 12,875 fixes (30 s apart, random walk) over 20 departments with 256-vertex jurisdictions.
