@@ -84,7 +84,7 @@ public static class KpiCommand
     {
         r.ScopeKey, r.PeriodLabel, Num(r.Cases), Num(r.CasesLastYear), Num(r.YoyPct, 1), Num(r.TimelyRate, 4), Num(r.OilRecoveredT, 3),
         Num(r.ReclaimedAreaM2, 1), Num(r.Wells), Num(r.KeyWells), Num(r.KeyWellsWatched), Num(r.CasesPer100Wells, 3),
-        Num(r.PatrolHours, 2), Num(r.CasesPerPatrolHour, 5),
+        Num(r.PatrolHours, 3), Num(r.CasesPerPatrolHour, 4),
     });
 
     /// <summary>A fixed-width text table.</summary>
