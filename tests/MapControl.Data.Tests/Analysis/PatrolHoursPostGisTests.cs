@@ -96,6 +96,19 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
         var input = await new AnalysisSource(database.DataSource).LoadKpiInputAsync(From, To);
         var expected = await PostGisHoursAsync();
 
+        // The data exercise every rule: time breaks, distance breaks, midpoints outside both jurisdictions, D1 before and after its redraw.
+        var counts = await database.ScalarAsync<string>($"""
+            WITH f AS (SELECT recorded_at AS t1, geom AS g1, lag(recorded_at) OVER w AS t0, lag(geom) OVER w AS g0 FROM gps_point
+                       WINDOW w AS (PARTITION BY unit_code ORDER BY recorded_at))
+            SELECT concat_ws(',',
+                count(*) FILTER (WHERE t1 - t0 > interval '10 minutes') > 0,
+                count(*) FILTER (WHERE ST_Distance(g0::geography, g1::geography) > 2000) > 0,
+                count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE ST_Covers(j.geom, ST_Centroid(ST_MakeLine(g0, g1))))) > 0,
+                count(*) FILTER (WHERE ST_X(g0) BETWEEN 118.56 AND 118.6 AND t0 < '{RedrawAt.UtcDateTime:O}') > 0,
+                count(*) FILTER (WHERE ST_X(g0) BETWEEN 118.56 AND 118.6 AND t0 >= '{RedrawAt.UtcDateTime:O}') > 0)
+              FROM f WHERE t0 IS NOT NULL
+            """);
+        counts.Should().Be("t,t,t,t,t");
         expected.Select(h => h.DepartmentCode).Distinct().Should().BeEquivalentTo(["D1", "D2"], "the walk reaches both departments");
         expected.Select(h => h.Date).Distinct().Should().HaveCountGreaterThan(1, "the window crosses midnight CST");
         input.PatrolHours.Select(h => (h.DepartmentCode, h.Date)).Should().Equal(expected.Select(h => (h.DepartmentCode, h.Date)));
