@@ -32,7 +32,7 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// Two units wandering over 118.45–118.75 × 37.37–37.53 (partly outside both jurisdictions, across the D1/D2 overlap)
+    /// Two units wandering (U1 partly outside both jurisdictions, U2 inside them, both across the D1/D2 overlap)
     /// from 12 h before T0 to 2 days after: steps of 30 s – 4 min and at most ~1.1 km, with 11–30 min pauses and ~3.5 km jumps
     /// now and then (never near the 10 min / 2 km thresholds, so the metric and geodesic distances give the same breaks).
     /// </summary>
@@ -40,7 +40,8 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
     {
         var random = new Random(42);
         var fixes = new List<GpsFix>();
-        foreach (var unit in new[] { "U1", "U2" })
+        // U1 roams wide (in and out of the jurisdictions); U2 stays inside 118.52–118.68 × 37.41–37.49 (D1, the overlap, D2).
+        foreach (var (unit, west, east, south, north) in new[] { ("U1", 118.45, 118.75, 37.37, 37.53), ("U2", 118.52, 118.68, 37.41, 37.49) })
         {
             var t = T0.AddHours(-12);
             double lon = 118.6, lat = 37.45;
@@ -49,9 +50,9 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
                 fixes.Add(new GpsFix(unit, t, Math.Round(lon, 6), Math.Round(lat, 6)));
                 var roll = random.NextDouble();
                 t = t.AddSeconds(roll < 0.03 ? random.Next(11 * 60, 30 * 60) : random.Next(30, 240));
-                if (roll > 0.98) lon += random.NextDouble() < 0.5 ? 0.04 : -0.04;
-                lon = Math.Clamp(lon + (random.NextDouble() - 0.5) * 0.016, 118.45, 118.75);
-                lat = Math.Clamp(lat + (random.NextDouble() - 0.5) * 0.016, 37.37, 37.53);
+                if (roll > 0.98) lon += lon + 0.04 <= east ? 0.04 : -0.04;
+                lon = Math.Clamp(lon + (random.NextDouble() - 0.5) * 0.016, west, east);
+                lat = Math.Clamp(lat + (random.NextDouble() - 0.5) * 0.016, south, north);
             }
         }
         return fixes;
@@ -96,7 +97,8 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
         var input = await new AnalysisSource(database.DataSource).LoadKpiInputAsync(From, To);
         var expected = await PostGisHoursAsync();
 
-        // The data exercise every rule: time breaks, distance breaks, midpoints outside both jurisdictions, D1 before and after its redraw.
+        // The data exercise every rule: time breaks, distance breaks, midpoints outside both jurisdictions, D1 before and after its
+        // redraw, an unbroken interval across midnight CST inside a jurisdiction.
         var counts = await database.ScalarAsync<string>($"""
             WITH f AS (SELECT recorded_at AS t1, geom AS g1, lag(recorded_at) OVER w AS t0, lag(geom) OVER w AS g0 FROM gps_point
                        WINDOW w AS (PARTITION BY unit_code ORDER BY recorded_at))
@@ -105,10 +107,13 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
                 count(*) FILTER (WHERE ST_Distance(g0::geography, g1::geography) > 2000) > 0,
                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE ST_Covers(j.geom, ST_Centroid(ST_MakeLine(g0, g1))))) > 0,
                 count(*) FILTER (WHERE ST_X(g0) BETWEEN 118.56 AND 118.6 AND t0 < '{RedrawAt.UtcDateTime:O}') > 0,
-                count(*) FILTER (WHERE ST_X(g0) BETWEEN 118.56 AND 118.6 AND t0 >= '{RedrawAt.UtcDateTime:O}') > 0)
+                count(*) FILTER (WHERE ST_X(g0) BETWEEN 118.56 AND 118.6 AND t0 >= '{RedrawAt.UtcDateTime:O}') > 0,
+                count(*) FILTER (WHERE t1 - t0 <= interval '10 minutes' AND ST_Distance(g0::geography, g1::geography) <= 2000
+                                   AND ((t0 AT TIME ZONE 'UTC') + interval '8 hours')::date <> ((t1 AT TIME ZONE 'UTC') + interval '8 hours')::date
+                                   AND EXISTS (SELECT 1 FROM jurisdiction j WHERE ST_Covers(j.geom, ST_Centroid(ST_MakeLine(g0, g1))))) > 0)
               FROM f WHERE t0 IS NOT NULL
             """);
-        counts.Should().Be("t,t,t,t,t");
+        counts.Should().Be("t,t,t,t,t,t");
         expected.Select(h => h.DepartmentCode).Distinct().Should().BeEquivalentTo(["D1", "D2"], "the walk reaches both departments");
         expected.Select(h => h.Date).Distinct().Should().HaveCountGreaterThan(1, "the window crosses midnight CST");
         input.PatrolHours.Select(h => (h.DepartmentCode, h.Date)).Should().Equal(expected.Select(h => (h.DepartmentCode, h.Date)));
