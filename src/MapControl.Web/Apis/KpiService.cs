@@ -36,7 +36,7 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     /// <summary>One row for the centre (code "") first, then one per department.</summary>
     public async Task<IReadOnlyList<KpiTableRow>> RowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
     {
-        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Whole, kind, ct).ConfigureAwait(false);
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Whole, kind, withPatrolHours: true, ct).ConfigureAwait(false);
         KpiTableRow? Row(KpiRow? r, string code, string name, string colour) => r is null ? null :
             new KpiTableRow(code, name, colour, r.Cases, r.CasesLastYear, r.YoyPct is { } y ? Math.Round(y, 1) : null,
                 r.TimelyRate is { } t ? Math.Round(t, 4) : null, Math.Round(r.OilRecoveredT, 2), Math.Round(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched)
@@ -56,7 +56,7 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     /// <summary>Cases per month of the window per department, with the same months a year earlier.</summary>
     public async Task<IReadOnlyList<MonthlyCases>> MonthlyAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
     {
-        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Month, kind, ct).ConfigureAwait(false);
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Month, kind, withPatrolHours: false, ct).ConfigureAwait(false);
         var cst = TimeSpan.FromHours(8);
         return departments.Select(d => new MonthlyCases(d.Code, d.Colour, report.Rows
             .Where(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == d.Code)
@@ -65,11 +65,11 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     }
 
     private async Task<(KpiReport Report, IReadOnlyList<Department> Departments)> ComputeAsync(DateTimeOffset from, DateTimeOffset to,
-        KpiPeriodKind period, string? kind, CancellationToken ct)
+        KpiPeriodKind period, string? kind, bool withPatrolHours, CancellationToken ct)
     {
         var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
         var jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false);
-        var fixes = await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false);
+        var fixes = withPatrolHours ? await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false) : [];
         var input = new KpiInput
         {
             Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
