@@ -16,6 +16,9 @@ namespace MapControl.Core.Kpi;
 /// an overlap counts for both departments, so department rows can sum to more than the centre row), and to every oil zone
 /// covering it. Wells go to departments by the jurisdiction in force at the last instant of the period and to oil zones by
 /// their zone code. A reclaimed site goes by its interior point, with the jurisdiction in force on its reclaimed date.
+/// Patrol hours (per department and CST date, see <see cref="PatrolHoursCalculator"/>) go to their department and to the
+/// centre, whose hours are the sum over the departments (time in an overlap counts once per department, as incidents do);
+/// a date goes to the period holding its first instant inside the range.
 /// </remarks>
 public static class KpiCalculator
 {
@@ -171,7 +174,11 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
     {
         foreach (var entry in input.PatrolHours)
         {
-            var p = IndexOf(_periods, ChinaTime.StartOf(entry.Date));
+            // A date goes to the period holding its first instant inside the range (the first date of a range that does
+            // not start at midnight CST starts before the range); period bounds inside the range are CST midnights.
+            var at = ChinaTime.StartOf(entry.Date);
+            if (at < options.From && ChinaTime.StartOf(entry.Date.AddDays(1)) > options.From) at = options.From;
+            var p = IndexOf(_periods, at);
             if (p < 0) continue;
             foreach (var a in new[] { Scope(KpiScopeKind.Centre, options.CentreKey)[p], Scope(KpiScopeKind.Department, entry.DepartmentCode)[p] })
             {

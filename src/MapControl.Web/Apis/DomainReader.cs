@@ -111,6 +111,22 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
         return list;
     }
 
+    /// <summary>GPS fixes recorded in [from, to) (position and time only), ordered by unit and time.</summary>
+    public async Task<IReadOnlyList<GpsFix>> GpsFixesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var list = new List<GpsFix>();
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT unit_code, recorded_at, ST_X(geom), ST_Y(geom) FROM gps_point
+            WHERE recorded_at >= @from AND recorded_at < @to ORDER BY unit_code, recorded_at
+            """);
+        cmd.Parameters.Add(GeoJsonSql.Parameter("from", from));
+        cmd.Parameters.Add(GeoJsonSql.Parameter("to", to));
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new GpsFix(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), r.GetDouble(3)));
+        return list;
+    }
+
     /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>
     public async Task<DateTimeOffset?> LatestIncidentAsync(CancellationToken ct)
     {

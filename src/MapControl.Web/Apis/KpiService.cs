@@ -15,7 +15,14 @@ namespace MapControl.Web.Apis;
 /// <param name="KeyWells">Key wells in the scope.</param>
 /// <param name="KeyWellsWatched">Of those, inside some camera's view sector.</param>
 public sealed record KpiTableRow(string DepartmentCode, string DepartmentName, string Colour, int Cases, int CasesLastYear, double? YoyPercent,
-    double? TimelyRate, double OilRecoveredT, double ReclaimedAreaM2, int KeyWells, int KeyWellsWatched);
+    double? TimelyRate, double OilRecoveredT, double ReclaimedAreaM2, int KeyWells, int KeyWellsWatched)
+{
+    /// <summary>Patrol hours in the window from the GPS fixes (centre: sum over departments); null without any.</summary>
+    public double? PatrolHours { get; init; }
+
+    /// <summary>Cases per patrol hour; null without patrol hours.</summary>
+    public double? CasesPerPatrolHour { get; init; }
+}
 
 /// <summary>Cases per month (China time) for one department, this window's months and the same months a year earlier.</summary>
 public sealed record MonthlyCases(string DepartmentCode, string Colour, IReadOnlyList<(DateOnly Month, int Cases, int CasesLastYear)> Months);
@@ -29,10 +36,14 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     /// <summary>One row for the centre (code "") first, then one per department.</summary>
     public async Task<IReadOnlyList<KpiTableRow>> RowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
     {
-        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Whole, kind, ct).ConfigureAwait(false);
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Whole, kind, withPatrolHours: true, ct).ConfigureAwait(false);
         KpiTableRow? Row(KpiRow? r, string code, string name, string colour) => r is null ? null :
             new KpiTableRow(code, name, colour, r.Cases, r.CasesLastYear, r.YoyPct is { } y ? Math.Round(y, 1) : null,
-                r.TimelyRate is { } t ? Math.Round(t, 4) : null, Math.Round(r.OilRecoveredT, 2), Math.Round(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched);
+                r.TimelyRate is { } t ? Math.Round(t, 4) : null, Math.Round(r.OilRecoveredT, 2), Math.Round(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched)
+            {
+                PatrolHours = r.PatrolHours is { } h ? Math.Round(h, 2) : null,
+                CasesPerPatrolHour = r.CasesPerPatrolHour is { } c ? Math.Round(c, 4) : null,
+            };
         var rows = new List<KpiTableRow>();
         rows.Add(Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Centre), Centre, "", "#12304a")
                  ?? new KpiTableRow(Centre, "", "#12304a", 0, 0, null, null, 0, 0, 0, 0));
@@ -45,7 +56,7 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     /// <summary>Cases per month of the window per department, with the same months a year earlier.</summary>
     public async Task<IReadOnlyList<MonthlyCases>> MonthlyAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
     {
-        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Month, kind, ct).ConfigureAwait(false);
+        var (report, departments) = await ComputeAsync(from, to, KpiPeriodKind.Month, kind, withPatrolHours: false, ct).ConfigureAwait(false);
         var cst = TimeSpan.FromHours(8);
         return departments.Select(d => new MonthlyCases(d.Code, d.Colour, report.Rows
             .Where(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == d.Code)
@@ -54,13 +65,16 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     }
 
     private async Task<(KpiReport Report, IReadOnlyList<Department> Departments)> ComputeAsync(DateTimeOffset from, DateTimeOffset to,
-        KpiPeriodKind period, string? kind, CancellationToken ct)
+        KpiPeriodKind period, string? kind, bool withPatrolHours, CancellationToken ct)
     {
         var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
+        var jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false);
+        var fixes = withPatrolHours ? await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false) : [];
         var input = new KpiInput
         {
             Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
-            Jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false),
+            Jurisdictions = jurisdictions,
+            PatrolHours = await Task.Run(() => PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to), ct).ConfigureAwait(false),
             OilZones = await reader.OilZonesAsync(ct).ConfigureAwait(false),
             Wells = await reader.WellsAsync(ct).ConfigureAwait(false),
             Cameras = await reader.CamerasAsync(ct).ConfigureAwait(false),
@@ -79,10 +93,11 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     public static byte[] Csv(IReadOnlyList<KpiTableRow> rows, DateTimeOffset from, DateTimeOffset to)
     {
         static string F(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
-        var sb = new StringBuilder("department_code,department_name,from,to,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched\n");
+        var sb = new StringBuilder("department_code,department_name,from,to,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched,patrol_hours,cases_per_patrol_hour\n");
         foreach (var r in rows)
             sb.AppendLine(string.Join(',', r.DepartmentCode == Centre ? "ALL" : r.DepartmentCode, Quote(r.DepartmentName), from.ToString("O"), to.ToString("O"),
-                r.Cases, r.CasesLastYear, F(r.YoyPercent), F(r.TimelyRate), F(r.OilRecoveredT), F(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched));
+                r.Cases, r.CasesLastYear, F(r.YoyPercent), F(r.TimelyRate), F(r.OilRecoveredT), F(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched,
+                F(r.PatrolHours), F(r.CasesPerPatrolHour)));
         return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
     }
 

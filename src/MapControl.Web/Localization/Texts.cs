@@ -74,6 +74,7 @@ public sealed class Texts
         ["kpi.cases"] = ("发案数", "Cases"),
         ["kpi.yoy"] = ("同比", "YoY"),
         ["kpi.timely"] = ("及时发现率", "Timely discovery"),
+        ["kpi.perpatrolhour"] = ("每巡逻小时发案", "Cases per patrol hour"),
         ["kpi.oil"] = ("追回原油 (吨)", "Oil recovered (t)"),
         ["kpi.keywatched"] = ("重点井监控", "Key wells watched"),
         ["kpi.department"] = ("护卫部", "Department"),

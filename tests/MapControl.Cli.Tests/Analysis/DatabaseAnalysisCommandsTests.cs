@@ -46,6 +46,22 @@ public sealed class DatabaseAnalysisCommandsTests(MigratedDatabase database) : I
     }
 
     [Fact]
+    public async Task Kpi_patrol_hours_and_cases_per_patrol_hour_from_gps_fixes()
+    {
+        // U1 drives 118.51 → 118.52 (≈ 0.9 km, inside D1 only) in the one minute from T0: 1/60 h for D1; D1 has one case (I3).
+        var run = await Db("kpi", "--from", "2025-05-31", "--to", "2025-06-11", "--by", "department", "--out", Path("h.csv"));
+
+        run.Code.Should().Be(0, run.Err);
+        var lines = File.ReadAllLines(Path("h.csv"));
+        lines[0].Should().EndWith(",cases_per_100_wells,patrol_hours,cases_per_patrol_hour");
+        lines.Should().Contain(l => l.StartsWith("D1,", StringComparison.Ordinal)).Which.Should().EndWith(",0.017,60");
+        lines.Should().Contain(l => l.StartsWith("D2,", StringComparison.Ordinal)).Which.Should().EndWith(",,", "D2's unit has no fix in the window");
+        var json = await Db("kpi", "--from", "2025-05-31", "--to", "2025-06-11", "--by", "centre", "--out", Path("h.json"));
+        json.Code.Should().Be(0, json.Err);
+        File.ReadAllText(Path("h.json")).Should().Contain("\"cases_per_patrol_hour\": 180");
+    }
+
+    [Fact]
     public async Task CoverageCheck_from_db_reports_the_D1_D2_overlap()
     {
         var run = await Db("coverage-check", "--from-db", "--out", Path("c.geojson"));

@@ -142,9 +142,13 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
             FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'
             """);
         d1.GetProperty("timelyRate").GetDouble().Should().BeApproximately(timely, 0.0001);
+        // U1 reports every minute for the last 48 h inside D1: patrol hours from the fixes, and cases per patrol hour.
+        var hours = d1.GetProperty("patrolHours").GetDouble();
+        hours.Should().BeInRange(1, 48);
+        d1.GetProperty("casesPerPatrolHour").GetDouble().Should().BeApproximately(expected / hours, expected / hours * 0.001 + 1e-4);
         var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?from={from}&to={to}");
         csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1 + 1 + 3);
-        csv.Should().Contain("纯梁护卫部");
+        csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour\n");
     }
 
     [Fact]
