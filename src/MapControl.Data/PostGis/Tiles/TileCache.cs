@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace MapControl.Data.PostGis.Tiles;
@@ -16,89 +17,113 @@ public sealed record CachedTile(byte[] Data, string ETag);
 /// <param name="MaxBytes">The cache never holds more tile bytes than this.</param>
 public sealed record TileCacheOptions(long MaxBytes = 64L * 1024 * 1024);
 
-/// <summary>A bounded least-recently-used in-memory tile cache with per-layer invalidation; thread-safe.</summary>
+/// <summary>
+/// A bounded in-memory tile cache with per-layer invalidation; thread-safe and lock-free on the request path (a lock
+/// on every tile request made tile servers on two cores wait for lock holders descheduled by PostgreSQL). Eviction is
+/// least-recently-used by an access stamp: when the bytes exceed the bound, one thread drops the oldest tiles down
+/// to 90% of it.
+/// </summary>
 public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _map = new(StringComparer.Ordinal);
-    private readonly LinkedList<Entry> _lru = new();
-    private readonly Dictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _map = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly Lock _trim = new();
     private long _bytes;
+    private long _clock;
     private long _hits;
     private long _misses;
 
-    private sealed record Entry(string Key, string Layer, CachedTile Tile);
+    private sealed class Entry(string layer, long generation, CachedTile tile, long stamp)
+    {
+        public string Layer { get; } = layer;
+        public long Generation { get; } = generation;
+        public CachedTile Tile { get; } = tile;
+        public long Stamp = stamp;
+    }
 
     /// <summary>Bytes held.</summary>
-    public long Bytes { get { lock (_lock) return _bytes; } }
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Tiles held.</summary>
-    public int Count { get { lock (_lock) return _map.Count; } }
+    public int Count => _map.Count;
 
     /// <summary>Hits and misses since start.</summary>
-    public (long Hits, long Misses) Statistics { get { lock (_lock) return (_hits, _misses); } }
+    public (long Hits, long Misses) Statistics => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
     /// <summary>The generation of a layer: it changes on every invalidation and is part of cache keys and ETags.</summary>
-    public long Generation(string layer) { lock (_lock) return _generations.GetValueOrDefault(layer); }
+    public long Generation(string layer) => _generations.GetValueOrDefault(layer);
 
     /// <summary>The cached tile for a key of a layer, or null.</summary>
     public CachedTile? TryGet(string layer, string key)
     {
-        lock (_lock)
+        if (_map.TryGetValue(Compose(layer, key), out var entry) && entry.Generation == Generation(layer))
         {
-            if (_map.TryGetValue(Compose(layer, key), out var node))
-            {
-                _lru.Remove(node);
-                _lru.AddFirst(node);
-                _hits++;
-                return node.Value.Tile;
-            }
-            _misses++;
-            return null;
+            Volatile.Write(ref entry.Stamp, Interlocked.Increment(ref _clock));
+            Interlocked.Increment(ref _hits);
+            return entry.Tile;
         }
+        Interlocked.Increment(ref _misses);
+        return null;
     }
 
-    /// <summary>Makes the cached form of tile bytes of a layer read at <paramref name="generation"/> and stores it unless the layer changed meanwhile.</summary>
+    /// <summary>
+    /// Caches a tile read while the layer had <paramref name="generation"/> (from <see cref="Generation"/> before the read)
+    /// and returns it with its ETag; a tile read before an invalidation is returned but not cached.
+    /// </summary>
     public CachedTile Add(string layer, string key, long generation, byte[] data)
     {
         var etag = "\"" + layer + "-" + generation + "-" + Convert.ToHexStringLower(SHA256.HashData(data), 0, 12) + "\"";
         var tile = new CachedTile(data, etag);
-        lock (_lock)
+        if (Generation(layer) != generation || data.Length > options.MaxBytes) return tile;
+        var full = Compose(layer, key);
+        var entry = new Entry(layer, generation, tile, Interlocked.Increment(ref _clock));
+        while (true)
         {
-            if (_generations.GetValueOrDefault(layer) != generation || data.Length > options.MaxBytes) return tile;
-            var full = Compose(layer, key);
-            if (_map.Remove(full, out var old)) { _lru.Remove(old); _bytes -= old.Value.Tile.Data.Length; }
-            var node = _lru.AddFirst(new Entry(full, layer, tile));
-            _map[full] = node;
-            _bytes += data.Length;
-            while (_bytes > options.MaxBytes && _lru.Last is { } last)
+            if (_map.TryGetValue(full, out var old))
             {
-                _lru.RemoveLast();
-                _map.Remove(last.Value.Key);
-                _bytes -= last.Value.Tile.Data.Length;
+                if (!_map.TryUpdate(full, entry, old)) continue;
+                Interlocked.Add(ref _bytes, data.Length - old.Tile.Data.Length);
+                break;
             }
+            if (!_map.TryAdd(full, entry)) continue;
+            Interlocked.Add(ref _bytes, data.Length);
+            break;
         }
+        // An invalidation between the check above and the insert has bumped the generation first: undo the insert.
+        if (Generation(layer) != generation) Remove(full, entry);
+        if (Bytes > options.MaxBytes) Trim();
         return tile;
     }
 
     /// <inheritdoc/>
     public void Invalidate(string layer)
     {
-        lock (_lock)
+        _generations.AddOrUpdate(layer, 1, (_, g) => g + 1);
+        foreach (var (key, entry) in _map)
         {
-            _generations[layer] = _generations.GetValueOrDefault(layer) + 1;
-            for (var node = _lru.First; node is not null;)
+            if (entry.Layer == layer) Remove(key, entry);
+        }
+    }
+
+    private void Remove(string key, Entry entry)
+    {
+        if (_map.TryRemove(new KeyValuePair<string, Entry>(key, entry))) Interlocked.Add(ref _bytes, -entry.Tile.Data.Length);
+    }
+
+    /// <summary>Drops the least recently used tiles until the cache holds at most 90% of its bound; one thread at a time, others go on.</summary>
+    private void Trim()
+    {
+        if (!_trim.TryEnter()) return;
+        try
+        {
+            var target = options.MaxBytes * 9 / 10;
+            foreach (var (key, entry) in _map.ToArray().OrderBy(e => Volatile.Read(ref e.Value.Stamp)))
             {
-                var next = node.Next;
-                if (node.Value.Layer == layer)
-                {
-                    _lru.Remove(node);
-                    _map.Remove(node.Value.Key);
-                    _bytes -= node.Value.Tile.Data.Length;
-                }
-                node = next;
+                if (Bytes <= target) break;
+                Remove(key, entry);
             }
         }
+        finally { _trim.Exit(); }
     }
 
     private static string Compose(string layer, string key) => layer + "|" + key;
