@@ -46,13 +46,17 @@ public sealed class PolygonIndex
     {
         ArgumentNullException.ThrowIfNull(polygons);
         var banded = new BandedPolygon?[polygons.Count];
-        var extent = new Envelope();
-        for (var i = 0; i < polygons.Count; i++)
+        // Polygons are banded independently: in parallel when there are many.
+        Parallel.For(0, polygons.Count, new ParallelOptions { MaxDegreeOfParallelism = polygons.Count < 16 ? 1 : -1 }, i =>
         {
             var g = polygons[i];
-            if (g is null || g.IsEmpty || g is not (Polygon or MultiPolygon)) continue;
+            if (g is null || g.IsEmpty || g is not (Polygon or MultiPolygon)) return;
             banded[i] = BandedPolygon.Create(g);
-            extent.ExpandToInclude(g.EnvelopeInternal);
+        });
+        var extent = new Envelope();
+        foreach (var g in polygons)
+        {
+            if (g is { IsEmpty: false } and (Polygon or MultiPolygon)) extent.ExpandToInclude(g.EnvelopeInternal);
         }
 
         if (extent.IsNull)
@@ -90,7 +94,7 @@ public sealed class PolygonIndex
             p?.MarkEdgeBuckets(extent, cellW, cellH, cols, rows, crossed);
         }
 
-        for (var r = 0; r < rows; r++)
+        Parallel.For(0, rows, r =>
         {
             for (var c = 0; c < cols; c++)
             {
@@ -98,7 +102,7 @@ public sealed class PolygonIndex
                 if (crossed[b]) continue;
                 index._bucketAnswer[b] = index.LocateInBucket(b, extent.MinX + (c + 0.5) * cellW, extent.MinY + (r + 0.5) * cellH);
             }
-        }
+        });
 
         return index;
     }
