@@ -37,6 +37,27 @@ public static class Profiling
         Console.WriteLine($"median {times[times.Count / 2]:F0} ms; {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2) / 1e6:F4} km², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2) / 1e6:F4} km²; load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
+    /// <summary>Point assignment alone (b): index build and locating the 10⁶ incidents, steady state.</summary>
+    public static void IndexOnly(BenchSizes sizes, int runs)
+    {
+        var data = BenchData.Create(sizes);
+        for (var w = 0; w < 3; w++) Analyses.Assign(data, PolygonIndex.Build(data.Tiling));
+        var build = new List<double>();
+        var total = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            var index = PolygonIndex.Build(data.Tiling);
+            build.Add(clock.Elapsed.TotalMilliseconds);
+            Analyses.Assign(data, index);
+            total.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        build.Sort();
+        total.Sort();
+        Console.WriteLine($"build median {build[runs / 2]:F1} ms, build + locate median {total[runs / 2]:F1} ms (runs {string.Join(", ", total.Select(t => t.ToString("F0")))}); load {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+
     public static void Coverage(BenchSizes sizes)
     {
         var data = BenchData.Create(sizes);

@@ -15,6 +15,12 @@ if (args.Length > 0 && args[0] == "coverage-only")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "index-only")
+{
+    Profiling.IndexOnly(BenchSizes.Full, 9);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "profile-coverage")
 {
     Profiling.Coverage(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);
