@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "bdn")
 
 if (args.Length > 0 && args[0] == "coverage-only")
 {
-    Profiling.CoverageOnly(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full, 7);
+    Profiling.CoverageOnly(args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full, int.TryParse(Environment.GetEnvironmentVariable("RUNS"), out var n) ? n : 7);
     return 0;
 }
 

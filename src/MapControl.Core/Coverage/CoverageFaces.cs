@@ -277,7 +277,7 @@ internal sealed class CoverageFaces
     private List<(double, double, double, double)> MeetingOtherItems(int item, List<(double X1, double Y1, double X2, double Y2)> segments)
     {
         var grid = new SegmentGrid(segments);
-        var vertexIds = new Dictionary<(double, double), int>();
+        var vertexIds = new Dictionary<(double, double), int>(segments.Count + 1);
         var ends = new (int A, int B)[segments.Count];
         for (var i = 0; i < segments.Count; i++)
         {

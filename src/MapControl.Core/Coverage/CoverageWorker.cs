@@ -122,16 +122,64 @@ internal sealed class CoverageWorker
         return result;
     }
 
-    /// <summary>Owners of items whose boundary comes within the tolerance of a gap (a gap's interior is outside every item).</summary>
-    private List<string> TouchingOwners(Geometry gap, double tolerance)
+    /// <summary>
+    /// Owners of items whose boundary comes within the tolerance of a gap's boundary (a gap's interior is outside every
+    /// item): the gap's segments go into a grid, and each nearby item's segments are tested against the few near them.
+    /// </summary>
+    private List<string> TouchingOwners(Polygon gap, double tolerance)
     {
         var owners = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var item in _itemTree.Query(Expanded(gap.EnvelopeInternal, tolerance)))
+        var segments = new List<(double X1, double Y1, double X2, double Y2)>();
+        AddSegments(gap.ExteriorRing.CoordinateSequence, segments);
+        foreach (var hole in gap.InteriorRings) AddSegments(hole.CoordinateSequence, segments);
+        var grid = new SegmentGrid(segments);
+        var near = new List<int>();
+        var search = Expanded(gap.EnvelopeInternal, tolerance);
+        foreach (var item in _itemTree.Query(search))
         {
             if (owners.Contains(item.Owner)) continue;
-            if (Facets(item).IsWithinDistance(gap, tolerance)) owners.Add(item.Owner);
+            if (BoundaryWithin(item.Geometry, grid, segments, search, tolerance, near)) owners.Add(item.Owner);
         }
         return owners.ToList();
+    }
+
+    private static bool BoundaryWithin(Geometry item, SegmentGrid grid, List<(double X1, double Y1, double X2, double Y2)> segments,
+        Envelope search, double tolerance, List<int> near)
+    {
+        for (var p = 0; p < item.NumGeometries; p++)
+        {
+            if (item.GetGeometryN(p) is not Polygon polygon) continue;
+            if (RingWithin(polygon.ExteriorRing.CoordinateSequence)) return true;
+            foreach (var hole in polygon.InteriorRings)
+            {
+                if (RingWithin(hole.CoordinateSequence)) return true;
+            }
+        }
+        return false;
+
+        bool RingWithin(CoordinateSequence ring)
+        {
+            for (var j = 1; j < ring.Count; j++)
+            {
+                double x1 = ring.GetX(j - 1), y1 = ring.GetY(j - 1), x2 = ring.GetX(j), y2 = ring.GetY(j);
+                if (Math.Min(x1, x2) > search.MaxX || Math.Max(x1, x2) < search.MinX || Math.Min(y1, y2) > search.MaxY || Math.Max(y1, y2) < search.MinY) continue;
+                near.Clear();
+                grid.Query(Math.Min(x1, x2) - tolerance, Math.Min(y1, y2) - tolerance, Math.Max(x1, x2) + tolerance, Math.Max(y1, y2) + tolerance, near);
+                foreach (var i in near)
+                {
+                    var (gx1, gy1, gx2, gy2) = segments[i];
+                    var distance = NetTopologySuite.Algorithm.DistanceComputer.SegmentToSegment(
+                        new Coordinate(x1, y1), new Coordinate(x2, y2), new Coordinate(gx1, gy1), new Coordinate(gx2, gy2));
+                    if (distance <= tolerance) return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static void AddSegments(CoordinateSequence ring, List<(double, double, double, double)> segments)
+    {
+        for (var j = 1; j < ring.Count; j++) segments.Add((ring.GetX(j - 1), ring.GetY(j - 1), ring.GetX(j), ring.GetY(j)));
     }
 
     private IndexedFacetDistance Facets(MetricItem item)

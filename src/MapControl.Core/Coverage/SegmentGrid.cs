@@ -37,22 +37,28 @@ internal sealed class SegmentGrid
         var longest = lengths.Length == 0 ? 1.0 : lengths[^1];
         _cell = Math.Max(Math.Max(typical, longest / 32), Math.Max(extent / 65_536, 1e-9));
 
-        var keys = new List<(long Cell, int Segment)>(segments.Count * 2);
+        var cells = new List<long>(segments.Count * 2);
+        var owners = new List<int>(segments.Count * 2);
         for (var i = 0; i < segments.Count; i++)
         {
             var (x1, y1, x2, y2) = segments[i];
             long c0 = Column(Math.Min(x1, x2)), c1 = Column(Math.Max(x1, x2)), r0 = Row(Math.Min(y1, y2)), r1 = Row(Math.Max(y1, y2));
             for (var c = c0; c <= c1; c++)
-            for (var r = r0; r <= r1; r++) keys.Add((Key(c, r), i));
+            for (var r = r0; r <= r1; r++)
+            {
+                cells.Add(Key(c, r));
+                owners.Add(i);
+            }
         }
-        keys.Sort((a, b) => a.Cell.CompareTo(b.Cell));
-        _entries = new int[keys.Count];
-        _cells = new Dictionary<long, (int, int)>();
-        for (var k = 0; k < keys.Count; k++)
+        var keys = cells.ToArray();
+        _entries = owners.ToArray();
+        Array.Sort(keys, _entries);
+        _cells = new Dictionary<long, (int, int)>(keys.Length);
+        for (int start = 0, end; start < keys.Length; start = end)
         {
-            _entries[k] = keys[k].Segment;
-            if (k == 0 || keys[k].Cell != keys[k - 1].Cell) _cells[keys[k].Cell] = (k, k + 1);
-            else _cells[keys[k].Cell] = (_cells[keys[k].Cell].Start, k + 1);
+            end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start]) end++;
+            _cells[keys[start]] = (start, end);
         }
         _stamp = new int[segments.Count];
     }
