@@ -217,15 +217,28 @@ public sealed class PolygonIndex
             var s = _segments;
             for (var k = 0; k < s.Length; k += 4)
             {
-                var c0 = Clamp(cellW > 0 ? (int)Math.Floor((Math.Min(s[k], s[k + 2]) - extent.MinX) / cellW) : 0, cols);
-                var c1 = Clamp(cellW > 0 ? (int)Math.Floor((Math.Max(s[k], s[k + 2]) - extent.MinX) / cellW) : 0, cols);
-                var r0 = Clamp(cellH > 0 ? (int)Math.Floor((Math.Min(s[k + 1], s[k + 3]) - extent.MinY) / cellH) : 0, rows);
-                var r1 = Clamp(cellH > 0 ? (int)Math.Floor((Math.Max(s[k + 1], s[k + 3]) - extent.MinY) / cellH) : 0, rows);
-                // One bucket of margin on each side: a vertex exactly on a bucket border, or rounding, never escapes.
-                for (var r = Math.Max(0, r0 - 1); r <= Math.Min(rows - 1, r1 + 1); r++)
-                    for (var c = Math.Max(0, c0 - 1); c <= Math.Min(cols - 1, c1 + 1); c++)
+                var (c0, c1) = Span(Math.Min(s[k], s[k + 2]), Math.Max(s[k], s[k + 2]), extent.MinX, cellW, cols);
+                var (r0, r1) = Span(Math.Min(s[k + 1], s[k + 3]), Math.Max(s[k + 1], s[k + 3]), extent.MinY, cellH, rows);
+                for (var r = r0; r <= r1; r++)
+                    for (var c = c0; c <= c1; c++)
                         crossed[r * cols + c] = true;
             }
+        }
+
+        /// <summary>
+        /// The buckets [first, last] that the interval [min, max] touches, plus the neighbour when an end lies within a
+        /// hair (1e-9 of a bucket) of a bucket border: rounding in the bucket arithmetic never lets an edge escape.
+        /// </summary>
+        private static (int First, int Last) Span(double min, double max, double origin, double cell, int count)
+        {
+            if (cell <= 0) return (0, count - 1);
+            var from = (min - origin) / cell;
+            var to = (max - origin) / cell;
+            var first = (int)Math.Floor(from);
+            var last = (int)Math.Floor(to);
+            if (from - first < 1e-9) first--;
+            if (last + 1 - to < 1e-9) last++;
+            return (Math.Max(0, first), Math.Min(count - 1, last));
         }
 
         private static void AddRing(LineString ring, List<(double, double, double, double)> edges)

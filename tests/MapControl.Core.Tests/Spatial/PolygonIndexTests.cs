@@ -158,4 +158,29 @@ public sealed class PolygonIndexTests
         var act = () => index.LocateAll(new double[3], new double[2], new int[3]);
         act.Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void Locate_edgesAndPointsExactlyOnBucketBorders_agreesWithNtsCovers()
+    {
+        // 16 unit squares over [0,4]²: 16 polygons give 64 × 64 buckets of 1/16, so every vertex and every axis-parallel
+        // edge lies exactly on bucket borders; probe points on a 1/32 lattice hit borders, edges and vertices.
+        var polygons = new List<Geometry>();
+        for (var y = 0; y < 4; y++)
+        for (var x = 0; x < 4; x++)
+        {
+            // Some squares lose their north-west corner to a diagonal cut: a triangular gap with a diagonal edge.
+            polygons.Add((x + y) % 3 == 0
+                ? Wkt($"POLYGON (({x} {y}, {x + 1} {y}, {x + 1} {y + 1}, {x + 0.5} {y + 1}, {x} {y + 0.5}, {x} {y}))")
+                : Wkt($"POLYGON (({x} {y}, {x + 1} {y}, {x + 1} {y + 1}, {x} {y + 1}, {x} {y}))"));
+        }
+        var index = PolygonIndex.Build(polygons);
+        var locators = polygons.Select(p => new NetTopologySuite.Algorithm.Locate.IndexedPointInAreaLocator(p)).ToArray();
+        for (var i = -2; i <= 130; i++)
+        for (var j = -2; j <= 130; j++)
+        {
+            var c = new Coordinate(i / 32.0, j / 32.0);
+            var expected = Array.FindIndex(locators, l => l.Locate(c) != Location.Exterior);
+            index.Locate(c.X, c.Y).Should().Be(expected, $"point {c}");
+        }
+    }
 }
