@@ -535,8 +535,8 @@ internal sealed class CoverageFaces
                 for (var p = 0; p < geometry.NumGeometries; p++)
                 {
                     if (geometry.GetGeometryN(p) is not Polygon polygon || polygon.IsEmpty) continue;
-                    Count(polygon.ExteriorRing.Coordinates, ccw: true, uses, k);
-                    foreach (var hole in polygon.InteriorRings) Count(hole.Coordinates, ccw: false, uses, k);
+                    Count(polygon.ExteriorRing.CoordinateSequence, ccw: true, uses, k);
+                    foreach (var hole in polygon.InteriorRings) Count(hole.CoordinateSequence, ccw: false, uses, k);
                 }
             }
             counted[g] = uses;
@@ -557,18 +557,22 @@ internal sealed class CoverageFaces
     }
 
     /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
+    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item) =>
+        Count(new NetTopologySuite.Geometries.Implementation.CoordinateArraySequence(ring), ccw, uses, item);
+
+    /// <summary>As above, over a ring's coordinate sequence (no coordinate objects for packed sequences).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
-    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
+    private static void Count(CoordinateSequence ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
     {
-        if (ring.Length < 4) return;
+        if (ring.Count < 4) return;
         var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
-        for (var i = 1; i < ring.Length; i++)
+        double ax = ring.GetX(0), ay = ring.GetY(0);
+        for (var i = 1; i < ring.Count; i++)
         {
-            var a = ring[i - 1];
-            var b = ring[i];
-            if (a.X == b.X && a.Y == b.Y) continue;
-            var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
-            var key = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
+            double bx = ring.GetX(i), by = ring.GetY(i);
+            if (ax == bx && ay == by) continue;
+            var forward = ax < bx || (ax == bx && ay < by);
+            var key = forward ? (ax, ay, bx, by) : (bx, by, ax, ay);
             ref var use = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, key, out _);
             if (item < 0)
             {
@@ -580,6 +584,7 @@ internal sealed class CoverageFaces
                 use.Uses++;
                 use.Item = item;
             }
+            (ax, ay) = (bx, by);
         }
     }
 }
