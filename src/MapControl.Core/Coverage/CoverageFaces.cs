@@ -1,3 +1,4 @@
+using MapControl.Core.Spatial;
 using System.Runtime.CompilerServices;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
@@ -384,13 +385,9 @@ internal sealed class CoverageFaces
     {
         if (Math.Max(Math.Min(x1, x2), Math.Min(tx1, tx2)) > Math.Min(Math.Max(x1, x2), Math.Max(tx1, tx2))
             || Math.Max(Math.Min(y1, y2), Math.Min(ty1, ty2)) > Math.Min(Math.Max(y1, y2), Math.Max(ty1, ty2))) return false;
-        var o1 = CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx1, ty1);
-        var o2 = CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx2, ty2);
-        if (o1 * o2 > 0) return false;
-        var o3 = CGAlgorithmsDD.OrientationIndex(tx1, ty1, tx2, ty2, x1, y1);
-        var o4 = CGAlgorithmsDD.OrientationIndex(tx1, ty1, tx2, ty2, x2, y2);
-        if (o3 * o4 > 0) return false;
-        if (o1 == 0 && o2 == 0) return true; // collinear, envelopes overlap
+        if (!FastValidity.Meet(x1, y1, x2, y2, tx1, ty1, tx2, ty2)) return false;
+        if (CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx1, ty1) == 0
+            && CGAlgorithmsDD.OrientationIndex(x1, y1, x2, y2, tx2, ty2) == 0) return true; // collinear, envelopes overlap
         var sharedEnd = (tx1 == x1 && ty1 == y1) || (tx1 == x2 && ty1 == y2) || (tx2 == x1 && ty2 == y1) || (tx2 == x2 && ty2 == y2);
         return !sharedEnd;
     }

@@ -18,6 +18,26 @@ internal static class LonLatDensifier
         return editor.Edit(copy, new Operation(stepDegrees));
     }
 
+    /// <summary>Number of pieces a segment p→q is cut into (1: no split): ⌈length / step⌉ when longer than the step.</summary>
+    internal static int Pieces(double px, double py, double qx, double qy, double stepDegrees)
+    {
+        if (stepDegrees <= 0) return 1;
+        var length = Math.Sqrt((qx - px) * (qx - px) + (qy - py) * (qy - py));
+        return length > stepDegrees ? (int)Math.Ceiling(length / stepDegrees) : 1;
+    }
+
+    /// <summary>
+    /// The k-th of the n − 1 split points of p→q, walking from p. Computed from the segment's lesser end point (X, then Y)
+    /// whichever way it is walked, so both neighbours sharing the edge get bit-identical vertices.
+    /// </summary>
+    internal static (double X, double Y) SplitPoint(double px, double py, double qx, double qy, int k, int n)
+    {
+        var forward = px < qx || (px == qx && py <= qy);
+        double ax = forward ? px : qx, ay = forward ? py : qy, bx = forward ? qx : px, by = forward ? qy : py;
+        var j = forward ? k : n - k;
+        return (ax + (bx - ax) * j / n, ay + (by - ay) * j / n);
+    }
+
     private sealed class Operation(double step) : NetTopologySuite.Geometries.Utilities.GeometryEditor.CoordinateOperation
     {
         public override Coordinate[] Edit(Coordinate[] coordinates, Geometry geometry)
@@ -28,18 +48,11 @@ internal static class LonLatDensifier
             {
                 var p = coordinates[i - 1];
                 var q = coordinates[i];
-                var length = p.Distance(q);
-                if (length > step)
+                var n = Pieces(p.X, p.Y, q.X, q.Y, step);
+                for (var k = 1; k < n; k++)
                 {
-                    var n = (int)Math.Ceiling(length / step);
-                    var forward = p.CompareTo(q) <= 0;
-                    var a = forward ? p : q;
-                    var b = forward ? q : p;
-                    for (var k = 1; k < n; k++)
-                    {
-                        var j = forward ? k : n - k;
-                        result.Add(new Coordinate(a.X + (b.X - a.X) * j / n, a.Y + (b.Y - a.Y) * j / n));
-                    }
+                    var (x, y) = SplitPoint(p.X, p.Y, q.X, q.Y, k, n);
+                    result.Add(new Coordinate(x, y));
                 }
                 result.Add(q.Copy());
             }

@@ -46,7 +46,7 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
         return result;
     }
 
-    /// <summary>Fills the buffers with the densified lon/lat vertices; split points depend only on the segment, as in <see cref="LonLatDensifier"/>.</summary>
+    /// <summary>Fills the buffers with the densified lon/lat vertices; the split points of <see cref="LonLatDensifier"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private int Densify(CoordinateSequence sequence)
     {
@@ -54,20 +54,14 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
         for (var i = 0; i < sequence.Count; i++)
         {
             double x = sequence.GetX(i), y = sequence.GetY(i);
-            if (i > 0 && stepDegrees > 0)
+            if (i > 0)
             {
                 double px = sequence.GetX(i - 1), py = sequence.GetY(i - 1);
-                var length = Math.Sqrt((x - px) * (x - px) + (y - py) * (y - py));
-                if (length > stepDegrees)
+                var n = LonLatDensifier.Pieces(px, py, x, y, stepDegrees);
+                for (var k = 1; k < n; k++)
                 {
-                    var n = (int)Math.Ceiling(length / stepDegrees);
-                    var forward = px < x || (px == x && py <= y);
-                    double ax = forward ? px : x, ay = forward ? py : y, bx = forward ? x : px, by = forward ? y : py;
-                    for (var k = 1; k < n; k++)
-                    {
-                        var j = forward ? k : n - k;
-                        Add(ref count, ax + (bx - ax) * j / n, ay + (by - ay) * j / n);
-                    }
+                    var (sx, sy) = LonLatDensifier.SplitPoint(px, py, x, y, k, n);
+                    Add(ref count, sx, sy);
                 }
             }
             Add(ref count, x, y);

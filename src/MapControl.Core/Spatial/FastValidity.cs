@@ -218,7 +218,7 @@ public static class FastValidity
     }
 
     /// <summary>Whether two segments with overlapping envelopes share a point (crossing, touching or collinear overlap), by robust orientation tests.</summary>
-    private static bool Meet(double px, double py, double p2x, double p2y, double qx, double qy, double q2x, double q2y)
+    internal static bool Meet(double px, double py, double p2x, double p2y, double qx, double qy, double q2x, double q2y)
     {
         var o1 = CGAlgorithmsDD.OrientationIndex(px, py, p2x, p2y, qx, qy);
         var o2 = CGAlgorithmsDD.OrientationIndex(px, py, p2x, p2y, q2x, q2y);
