@@ -22,6 +22,7 @@ internal static class TilesApi
         builder.Services.AddSingleton(new TileCacheOptions(maxMb * 1024L * 1024));
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<ITileInvalidator>(sp => sp.GetRequiredService<TileCache>());
+        builder.Services.AddSingleton(new VectorTileOptions(builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentQueries", Environment.ProcessorCount)));
         builder.Services.AddSingleton<VectorTileRepository>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

@@ -4,8 +4,10 @@ using NpgsqlTypes;
 namespace MapControl.Data.PostGis.Tiles;
 
 /// <summary>Reads Mapbox vector tiles of MapControl's layers from PostGIS (ST_AsMVT over geometries in EPSG:3857).</summary>
-public sealed class VectorTileRepository(NpgsqlDataSource dataSource)
+public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTileOptions options)
 {
+    private readonly SemaphoreSlim? _gate = options.MaxConcurrentQueries > 0 ? new SemaphoreSlim(options.MaxConcurrentQueries) : null;
+
     /// <summary>Default window of the raw GPS layer when no time is given.</summary>
     public static readonly TimeSpan DefaultGpsWindow = TimeSpan.FromHours(24);
 
@@ -53,7 +55,15 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource)
             if (window.From is { } f) cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = f.UtcDateTime });
             if (window.To is { } t) cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = t.UtcDateTime });
         }
-        var result = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return result as byte[] ?? [];
+        if (_gate is null) return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? [];
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? [];
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
