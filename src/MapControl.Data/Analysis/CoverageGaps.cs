@@ -49,20 +49,24 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
     }
 
     /// <summary>
-    /// A text that changes when the input of the check changes: the hashed oil zones, the ids of the current jurisdiction versions
-    /// (every save or restore inserts a version), the hashed wells and the hashed incidents of the last 12 months (so it also changes
-    /// when an incident leaves the window). One round trip; no schema support needed, so edits by the CLI or another process count too.
+    /// A text that changes when the input of the check changes: the versions the <c>data_change</c> triggers (migration 0002) keep
+    /// for oil zones, jurisdictions, wells and incidents (bumped in the writer's transaction by every statement, so edits by the
+    /// CLI or another process count too), and the bounds of the moving 12-month incident window — the oldest incident inside it
+    /// (it changes when an incident leaves the window) and the first one at or after now (it changes when one enters). One round
+    /// trip of index lookups, whatever the size of the tables.
     /// </summary>
     public async Task<string> ChangeMarkerAsync(CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT concat_ws('/',
-                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || md5(ST_AsBinary(geom)))), 0) FROM oil_zone),
-                (SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM jurisdiction WHERE valid_to IS NULL),
-                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || is_key::text || geom::text)), 0) FROM well),
-                (SELECT count(*) || ':' || coalesce(sum(hashtext(code || geom::text)), 0) FROM incident WHERE occurred_at >= @since))
+                (SELECT string_agg(table_name || '=' || version, ',' ORDER BY table_name) FROM data_change
+                 WHERE table_name IN ('oil_zone', 'jurisdiction', 'well', 'incident')),
+                (SELECT min(occurred_at) FROM incident WHERE occurred_at >= @since),
+                (SELECT min(occurred_at) FROM incident WHERE occurred_at >= @now))
             """);
-        cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = clock.GetUtcNow().AddYears(-1).UtcDateTime });
+        var now = clock.GetUtcNow();
+        cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = now.AddYears(-1).UtcDateTime });
+        cmd.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.UtcDateTime });
         return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

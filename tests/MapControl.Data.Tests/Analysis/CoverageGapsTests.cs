@@ -119,13 +119,75 @@ public sealed class CoverageGapsTests(MigratedDatabase database) : IClassFixture
     }
 
     [Fact]
-    public async Task ChangeMarkerAsync_ignores_an_incident_older_than_12_months()
+    public async Task ChangeMarkerAsync_is_stable_while_nothing_changes_and_the_window_keeps_its_incidents()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await InsertIncidentAsync("I1", now.AddDays(-100));
+
+        var marker = await new CoverageGaps(database.DataSource, new FixedClock(now)).ChangeMarkerAsync();
+
+        (await new CoverageGaps(database.DataSource, new FixedClock(now.AddHours(1))).ChangeMarkerAsync()).Should().Be(marker);
+    }
+
+    [Fact]
+    public async Task ChangeMarkerAsync_changes_when_an_incident_leaves_the_12_month_window()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await InsertIncidentAsync("I1", now.AddYears(-1).AddDays(1));
+        await InsertIncidentAsync("I2", now.AddDays(-10));
+
+        var marker = await new CoverageGaps(database.DataSource, new FixedClock(now)).ChangeMarkerAsync();
+
+        (await new CoverageGaps(database.DataSource, new FixedClock(now.AddDays(2))).ChangeMarkerAsync()).Should().NotBe(marker);
+    }
+
+    [Fact]
+    public async Task ChangeMarkerAsync_changes_when_a_future_dated_incident_enters_the_window()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await InsertIncidentAsync("I1", now.AddDays(-10));
+        await InsertIncidentAsync("I2", now.AddDays(1));
+
+        var marker = await new CoverageGaps(database.DataSource, new FixedClock(now)).ChangeMarkerAsync();
+
+        (await new CoverageGaps(database.DataSource, new FixedClock(now.AddDays(2))).ChangeMarkerAsync()).Should().NotBe(marker);
+    }
+
+    [Fact]
+    public async Task ChangeMarkerAsync_sees_a_change_when_its_transaction_commits_not_before()
+    {
+        var gaps = new CoverageGaps(database.DataSource);
+        var before = await gaps.ChangeMarkerAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var edit = new Npgsql.NpgsqlCommand("UPDATE well SET is_key = false", connection, transaction))
+            await edit.ExecuteNonQueryAsync();
+
+        (await gaps.ChangeMarkerAsync()).Should().Be(before, "the edit is not committed yet");
+        await transaction.CommitAsync();
+
+        (await gaps.ChangeMarkerAsync()).Should().NotBe(before);
+    }
+
+    [Fact]
+    public async Task ChangeMarkerAsync_never_repeats_after_truncate_and_reload()
     {
         var gaps = new CoverageGaps(database.DataSource);
         var before = await gaps.ChangeMarkerAsync();
 
-        await ExecuteAsync("INSERT INTO incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status) VALUES ('I0', 'casing_theft', now() - interval '400 days', now() - interval '400 days', 'patrol', ST_SetSRID(ST_MakePoint(118.555, 37.41), 4326), 0, 'open')");
+        await database.TruncateAsync();
+        await ExecuteAsync(Fixture);
 
-        (await gaps.ChangeMarkerAsync()).Should().Be(before);
+        (await gaps.ChangeMarkerAsync()).Should().NotBe(before, "same content, but a cached check must not be taken for current across a reload");
+    }
+
+    private Task InsertIncidentAsync(string code, DateTimeOffset occurredAt) => ExecuteAsync($"""
+        INSERT INTO incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status)
+        VALUES ('{code}', 'casing_theft', '{occurredAt:O}', '{occurredAt:O}', 'patrol', ST_SetSRID(ST_MakePoint(118.555, 37.41), 4326), 0, 'open')
+        """);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,0 +1,36 @@
+-- MapControl schema, version 2: a change counter of the coverage check's input tables (docs/SCHEMA.md).
+-- Every statement on oil_zone, jurisdiction, well or incident takes the next value of data_change_version into the one
+-- row of its table in data_change, in the writer's transaction: readers see the new value exactly when they see the new
+-- data, and a value never repeats (the sequence is not owned by the table, so TRUNCATE ... RESTART IDENTITY leaves it).
+-- The trigger runs BEFORE the statement, so a writer takes the row lock before any data row: two writers of different
+-- tables wait for each other in one place instead of deadlocking.
+
+CREATE SEQUENCE data_change_version;
+
+CREATE TABLE data_change (
+    table_name  text PRIMARY KEY,
+    version     bigint NOT NULL,
+    changed_at  timestamptz NOT NULL
+);
+
+CREATE FUNCTION data_change_bump() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO data_change (table_name, version, changed_at)
+    VALUES (TG_TABLE_NAME, nextval('data_change_version'), clock_timestamp())
+    ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER oil_zone_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON oil_zone
+    FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
+CREATE TRIGGER jurisdiction_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON jurisdiction
+    FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
+CREATE TRIGGER well_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON well
+    FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
+-- On the partitioned parent: statements that name the parent (all of MapControl's) fire it, not those naming a partition.
+CREATE TRIGGER incident_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON incident
+    FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
+
+INSERT INTO data_change (table_name, version, changed_at)
+SELECT t, nextval('data_change_version'), now() FROM unnest(ARRAY['oil_zone', 'jurisdiction', 'well', 'incident']) t;
