@@ -11,7 +11,7 @@ public sealed record CoverageInput(Geometry Frame, IReadOnlyList<CoverageItem> I
     public IReadOnlyList<WellPoint> Wells { get; init; } = [];
 
     /// <summary>Incidents to count inside gaps (only those of the 12 months before <see cref="AsOf"/>).</summary>
-    public IReadOnlyList<IncidentPoint> Incidents { get; init; } = [];
+    public IReadOnlyList<CoverageIncident> Incidents { get; init; } = [];
 
     /// <summary>End of the 12-month incident window; null counts every incident given.</summary>
     public DateTimeOffset? AsOf { get; init; }

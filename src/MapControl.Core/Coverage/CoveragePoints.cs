@@ -11,10 +11,10 @@ public sealed record WellPoint(Point Location, bool IsKeyWell)
 }
 
 /// <summary>An incident counted by coverage analyses: its lon/lat location and when it occurred.</summary>
-public sealed record IncidentPoint(Point Location, DateTimeOffset OccurredAt)
+public sealed record CoverageIncident(Point Location, DateTimeOffset OccurredAt)
 {
     /// <summary>The counted part of a domain incident.</summary>
-    public static IncidentPoint From(Incident incident) => new(incident.Location, incident.OccurredAt);
+    public static CoverageIncident From(Incident incident) => new(incident.Location, incident.OccurredAt);
 
     /// <summary>True when the incident falls in the 12 months before <paramref name="asOf"/> (asOf − 12 months ≤ t &lt; asOf); always true without asOf.</summary>
     public bool IsInYearBefore(DateTimeOffset? asOf) =>

@@ -14,7 +14,7 @@ public sealed record RedrawInput(Geometry Frame, IReadOnlyList<CoverageItem> Ite
     public IReadOnlyList<WellPoint> Wells { get; init; } = [];
 
     /// <summary>Incidents counted per department and per gap (only those of the 12 months before <see cref="AsOf"/>).</summary>
-    public IReadOnlyList<IncidentPoint> Incidents { get; init; } = [];
+    public IReadOnlyList<CoverageIncident> Incidents { get; init; } = [];
 
     /// <summary>End of the 12-month incident window; null counts every incident given.</summary>
     public DateTimeOffset? AsOf { get; init; }

@@ -8,13 +8,13 @@ namespace MapControl.Core.Redraw;
 internal sealed class WorkloadCalculator
 {
     private readonly PointCounter<WellPoint> _wells;
-    private readonly PointCounter<IncidentPoint> _incidents;
+    private readonly PointCounter<CoverageIncident> _incidents;
     private readonly ILookup<string, LineString> _routes;
 
     public WorkloadCalculator(RedrawInput input, MetricProjection projection)
     {
         _wells = new PointCounter<WellPoint>(input.Wells.Select(w => (projection.Forward(w.Location), w)));
-        _incidents = new PointCounter<IncidentPoint>(input.Incidents
+        _incidents = new PointCounter<CoverageIncident>(input.Incidents
             .Where(i => i.IsInYearBefore(input.AsOf))
             .Select(i => (projection.Forward(i.Location), i)));
         _routes = input.Routes.ToLookup(r => r.Department, r => projection.Forward(r.Geometry));

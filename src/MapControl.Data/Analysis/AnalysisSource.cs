@@ -7,8 +7,6 @@ using MapControl.Data.PostGis.Repositories;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.OverlayNG;
 using Npgsql;
-using CoverageIncident = MapControl.Core.Coverage.IncidentPoint;
-using HotSpotIncident = MapControl.Core.Hotspots.IncidentPoint;
 
 namespace MapControl.Data.Analysis;
 
@@ -45,7 +43,7 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// Incidents for a hot-spot analysis: those in the filter's time window (read by time first; the whole table when the
     /// filter has neither bound), then narrowed by the filter's kinds and season in memory.
     /// </summary>
-    public async Task<IReadOnlyList<HotSpotIncident>> LoadHotSpotIncidentsAsync(IncidentFilter filter, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IncidentPoint>> LoadHotSpotIncidentsAsync(IncidentFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var repository = new IncidentRepository(dataSource);
@@ -53,7 +51,7 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
             ? await repository.GetAllAsync(cancellationToken).ConfigureAwait(false)
             : await repository.GetByWindowAsync(filter.From ?? DateTimeOffset.MinValue.AddYears(1), filter.To ?? DateTimeOffset.MaxValue.AddYears(-1),
                 cancellationToken).ConfigureAwait(false);
-        return incidents.Select(HotSpotIncident.From).Where(i => filter.Matches(i)).ToList();
+        return incidents.Select(IncidentPoint.From).Where(i => filter.Matches(i)).ToList();
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed class AnalysisService(DomainReader reader)
 
     internal static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<MapControl.Core.Hotspots.IncidentPoint>> PointsAsync(DateTimeOffset from, DateTimeOffset to, string? department, CancellationToken ct) =>
+    private async Task<IReadOnlyList<IncidentPoint>> PointsAsync(DateTimeOffset from, DateTimeOffset to, string? department, CancellationToken ct) =>
         (await reader.IncidentsAsync(from, to, department, ct).ConfigureAwait(false))
-            .Select(i => MapControl.Core.Hotspots.IncidentPoint.From(i.Incident)).ToArray();
+            .Select(i => IncidentPoint.From(i.Incident)).ToArray();
 }

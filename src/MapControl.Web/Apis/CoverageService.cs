@@ -3,7 +3,6 @@ using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
 using MapControl.Data.Analysis;
 using Npgsql;
-using CoverageIncident = MapControl.Core.Coverage.IncidentPoint;
 
 namespace MapControl.Web.Apis;
 

@@ -58,9 +58,9 @@ public sealed class CoverageCheckInputTests
             ],
             Incidents =
             [
-                new IncidentPoint((NetTopologySuite.Geometries.Point)Metres("POINT (1000 300)"), asOf.AddMonths(-2)),
-                new IncidentPoint((NetTopologySuite.Geometries.Point)Metres("POINT (1000 400)"), asOf.AddMonths(-13)),
-                new IncidentPoint((NetTopologySuite.Geometries.Point)Metres("POINT (1500 400)"), asOf.AddMonths(-1)),
+                new CoverageIncident((NetTopologySuite.Geometries.Point)Metres("POINT (1000 300)"), asOf.AddMonths(-2)),
+                new CoverageIncident((NetTopologySuite.Geometries.Point)Metres("POINT (1000 400)"), asOf.AddMonths(-13)),
+                new CoverageIncident((NetTopologySuite.Geometries.Point)Metres("POINT (1500 400)"), asOf.AddMonths(-1)),
             ],
             AsOf = asOf,
         };

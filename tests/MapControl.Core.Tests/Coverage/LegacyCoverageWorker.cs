@@ -96,7 +96,7 @@ internal sealed class LegacyCoverageWorker
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)
     {
         var wells = new PointCounter<WellPoint>(_input.Wells.Select(w => (Project(w.Location), w)));
-        var incidents = new PointCounter<IncidentPoint>(_input.Incidents
+        var incidents = new PointCounter<CoverageIncident>(_input.Incidents
             .Where(i => i.IsInYearBefore(_input.AsOf))
             .Select(i => (Project(i.Location), i)));
         var found = new List<(CoverageGap Gap, Polygon Metric)>();

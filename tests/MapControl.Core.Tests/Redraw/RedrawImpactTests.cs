@@ -20,7 +20,7 @@ public sealed class RedrawImpactTests
                 new WellPoint((Point)Metres("POINT (1100 500)"), true),
                 new WellPoint((Point)Metres("POINT (1500 500)"), false),
             ],
-            Incidents = [new IncidentPoint((Point)Metres("POINT (1120 200)"), new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero))],
+            Incidents = [new CoverageIncident((Point)Metres("POINT (1120 200)"), new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero))],
             AsOf = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero),
             Routes =
             [
