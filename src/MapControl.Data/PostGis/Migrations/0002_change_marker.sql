@@ -2,8 +2,10 @@
 -- Every statement on oil_zone, jurisdiction, well or incident takes the next value of data_change_version into the one
 -- row of its table in data_change, in the writer's transaction: readers see the new value exactly when they see the new
 -- data, and a value never repeats (the sequence is not owned by the table, so TRUNCATE ... RESTART IDENTITY leaves it).
--- The trigger runs BEFORE the statement, so a writer takes the row lock before any data row: two writers of different
--- tables wait for each other in one place instead of deadlocking.
+-- The trigger runs BEFORE the statement: a writer takes its table's row before changing any data row and keeps it until
+-- it commits, so writers of the same table queue there, and writers of different tables do not wait for each other. A
+-- transaction writing several of these tables takes them in statement order; MapControl's (the seed loader) go oil_zone,
+-- jurisdiction, well, incident, so two of them cannot deadlock over these rows.
 
 CREATE SEQUENCE data_change_version;
 
