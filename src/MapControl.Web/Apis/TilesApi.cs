@@ -81,14 +81,10 @@ internal static class TilesApi
         // Tiles whose window moves with the clock (GPS and tracks by default) are not cached.
         var cacheable = l.TimeFilter == TileTimeFilter.None || explicitWindow || l.Name == TileLayers.Incidents;
         var key = $"{address}|{window.From?.UtcTicks}|{window.To?.UtcTicks}";
-        var generation = cache.Generation(l.Name);
-
-        CachedTile? tile = cacheable ? cache.TryGet(l.Name, key) : null;
-        if (tile is null)
-        {
-            var bytes = z < l.MinZoom ? [] : await tiles.GetTileAsync(l, address, window, ct).ConfigureAwait(false);
-            tile = cacheable ? cache.Add(l.Name, key, generation, bytes) : new CachedTile(bytes, "");
-        }
+        Task<byte[]> Render(CancellationToken token) => z < l.MinZoom ? Task.FromResult<byte[]>([]) : tiles.GetTileAsync(l, address, window, token);
+        var tile = cacheable
+            ? await cache.GetOrRenderAsync(l.Name, key, Render, ct).ConfigureAwait(false)
+            : new CachedTile(await Render(ct).ConfigureAwait(false), "");
 
         var headers = http.Response.GetTypedHeaders();
         headers.CacheControl = new CacheControlHeaderValue { Private = true, MaxAge = TimeSpan.FromSeconds(cacheable ? 60 : 10), MustRevalidate = true };

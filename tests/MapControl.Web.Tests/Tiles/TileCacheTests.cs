@@ -74,4 +74,107 @@ public sealed class TileCacheTests
         TileAddress.Containing(118.5, 37.42, 10).Should().Be(new TileAddress(10, 849, 397));
         new TileAddress(3, 8, 0).IsValid.Should().BeFalse();
     }
+
+    /// <summary>A render that counts its calls and finishes when released.</summary>
+    private sealed class GatedRender(byte[] bytes)
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Exception? Failure { get; init; }
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<byte[]> RenderAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            await _release.Task.WaitAsync(cancellationToken);
+            if (Failure is not null) throw Failure;
+            return bytes;
+        }
+    }
+
+    [Fact]
+    public async Task GetOrRenderAsync_concurrent_misses_of_one_tile_render_once_and_share_it()
+    {
+        var cache = new TileCache(new TileCacheOptions());
+        var render = new GatedRender([1, 2, 3]);
+
+        var requests = Enumerable.Range(0, 8).Select(_ => cache.GetOrRenderAsync("wells", "13/1/2||", render.RenderAsync, default).AsTask()).ToArray();
+        render.Release();
+        var tiles = await Task.WhenAll(requests);
+
+        render.Calls.Should().Be(1);
+        tiles.Should().OnlyContain(t => ReferenceEquals(t, tiles[0]));
+        tiles[0].Data.Should().Equal(1, 2, 3);
+        cache.Coalescing.Should().Be((1L, 7L));
+        (await cache.GetOrRenderAsync("wells", "13/1/2||", render.RenderAsync, default)).Should().BeSameAs(tiles[0], "then it is cached");
+        render.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetOrRenderAsync_cancelling_the_first_request_leaves_the_render_to_the_others()
+    {
+        var cache = new TileCache(new TileCacheOptions());
+        var render = new GatedRender([7]);
+        using var gone = new CancellationTokenSource();
+
+        var first = cache.GetOrRenderAsync("wells", "k", render.RenderAsync, gone.Token).AsTask();
+        var second = cache.GetOrRenderAsync("wells", "k", render.RenderAsync, default).AsTask();
+        await gone.CancelAsync();
+        render.Release();
+
+        await first.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        (await second).Data.Should().Equal(7);
+        render.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetOrRenderAsync_after_an_invalidation_does_not_join_the_older_render_nor_cache_it()
+    {
+        var cache = new TileCache(new TileCacheOptions());
+        var old = new GatedRender([1]);
+        var fresh = new GatedRender([2]);
+
+        var before = cache.GetOrRenderAsync("jurisdictions", "k", old.RenderAsync, default).AsTask();
+        cache.Invalidate("jurisdictions");
+        var after = cache.GetOrRenderAsync("jurisdictions", "k", fresh.RenderAsync, default).AsTask();
+        old.Release();
+        fresh.Release();
+
+        (await before).Data.Should().Equal(1);
+        (await after).Data.Should().Equal(2);
+        cache.TryGet("jurisdictions", "k")!.Data.Should().Equal(2);
+    }
+
+    [Fact]
+    public async Task GetOrRenderAsync_failed_render_fails_every_waiter_and_the_next_request_renders_again()
+    {
+        var cache = new TileCache(new TileCacheOptions());
+        var failing = new GatedRender([]) { Failure = new InvalidOperationException("database down") };
+
+        var requests = Enumerable.Range(0, 3).Select(_ => cache.GetOrRenderAsync("wells", "k", failing.RenderAsync, default).AsTask()).ToArray();
+        failing.Release();
+        foreach (var r in requests) await r.Invoking(t => t).Should().ThrowAsync<InvalidOperationException>().WithMessage("database down");
+
+        var retry = new GatedRender([5]);
+        retry.Release();
+        (await cache.GetOrRenderAsync("wells", "k", retry.RenderAsync, default)).Data.Should().Equal(5);
+        failing.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetOrRenderAsync_with_a_zero_byte_cache_renders_every_request()
+    {
+        var cache = new TileCache(new TileCacheOptions(MaxBytes: 0));
+        var render = new GatedRender([1]);
+        render.Release();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cache.GetOrRenderAsync("wells", "k", render.RenderAsync, default).AsTask()));
+
+        render.Calls.Should().Be(4);
+        cache.Count.Should().Be(0);
+    }
 }

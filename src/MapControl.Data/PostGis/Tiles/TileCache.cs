@@ -27,6 +27,7 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
 {
     private readonly ConcurrentDictionary<string, Entry> _map = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Layer, string Key, long Generation), Lazy<Task<CachedTile>>> _rendering = new();
     private readonly Lock _trim = new();
     private long _bytes;
     private long _clock;
@@ -64,6 +65,50 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
         }
         Interlocked.Increment(ref _misses);
         return null;
+    }
+
+    /// <summary>Renders started for a missing tile, and requests that waited for a render already under way instead.</summary>
+    public (long Renders, long Joined) Coalescing => (Interlocked.Read(ref _renders), Interlocked.Read(ref _joined));
+
+    private long _renders;
+    private long _joined;
+
+    /// <summary>
+    /// The cached tile, else the tile of a render of the same key and generation already under way, else a new render
+    /// (cached by <see cref="Add"/>). Concurrent misses of one tile — a map opened by several users after an edit —
+    /// make one query, not one each. The render runs to its end even when the request that started it is cancelled, so
+    /// the others still get it; <paramref name="cancellationToken"/> only stops this request's wait. With a cache of 0
+    /// bytes nothing is cached or shared: every request renders.
+    /// </summary>
+    /// <param name="layer">A <see cref="TileLayers"/> name.</param>
+    /// <param name="key">The tile's key within the layer (address and time window).</param>
+    /// <param name="render">Reads the tile's bytes.</param>
+    /// <param name="cancellationToken">Cancels this request's wait (and its render when nothing is shared).</param>
+    public async ValueTask<CachedTile> GetOrRenderAsync(string layer, string key, Func<CancellationToken, Task<byte[]>> render,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        // The generation is read before the lookup and the render: an invalidation meanwhile keeps the render out of the cache.
+        var generation = Generation(layer);
+        if (TryGet(layer, key) is { } hit) return hit;
+        if (options.MaxBytes <= 0) return Add(layer, key, generation, await render(cancellationToken).ConfigureAwait(false));
+        var id = (layer, key, generation);
+        var started = new Lazy<Task<CachedTile>>(() => RenderAsync(id, render));
+        var flight = _rendering.GetOrAdd(id, started);
+        Interlocked.Increment(ref ReferenceEquals(flight, started) ? ref _renders : ref _joined);
+        return await flight.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CachedTile> RenderAsync((string Layer, string Key, long Generation) id, Func<CancellationToken, Task<byte[]>> render)
+    {
+        try
+        {
+            return Add(id.Layer, id.Key, id.Generation, await render(CancellationToken.None).ConfigureAwait(false));
+        }
+        finally
+        {
+            _rendering.TryRemove(id, out _);
+        }
     }
 
     /// <summary>
