@@ -170,6 +170,42 @@ public sealed class CoverageGapsTests(MigratedDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task ChangeMarkerAsync_change_after_a_rolled_back_savepoint_still_counts()
+    {
+        var gaps = new CoverageGaps(database.DataSource);
+        var before = await gaps.ChangeMarkerAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await transaction.SaveAsync("first");
+        await using (var undone = new Npgsql.NpgsqlCommand("UPDATE well SET is_key = false", connection, transaction))
+            await undone.ExecuteNonQueryAsync();
+        await transaction.RollbackAsync("first");
+        await using (var kept = new Npgsql.NpgsqlCommand("UPDATE well SET is_key = false", connection, transaction))
+            await kept.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+
+        (await gaps.ChangeMarkerAsync()).Should().NotBe(before, "the once-per-transaction flag was taken back with the savepoint");
+    }
+
+    [Fact]
+    public async Task ChangeMarkerAsync_changes_for_each_committed_transaction_of_one_connection()
+    {
+        var gaps = new CoverageGaps(database.DataSource);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var markers = new List<string> { await gaps.ChangeMarkerAsync() };
+        foreach (var key in new[] { "false", "true" })
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var edit = new Npgsql.NpgsqlCommand($"UPDATE well SET is_key = {key}", connection, transaction))
+                await edit.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            markers.Add(await gaps.ChangeMarkerAsync());
+        }
+
+        markers.Should().OnlyHaveUniqueItems("the once-per-transaction flag must not outlive its transaction");
+    }
+
+    [Fact]
     public async Task ChangeMarkerAsync_never_repeats_after_truncate_and_reload()
     {
         var gaps = new CoverageGaps(database.DataSource);

@@ -15,12 +15,20 @@ CREATE TABLE data_change (
     changed_at  timestamptz NOT NULL
 );
 
+-- Once per table and transaction: a transaction-local flag skips later statements (row-by-row imports), whose changes
+-- become visible at the same commit as the first one's. A rolled-back savepoint takes back the bump and the flag together.
 CREATE FUNCTION data_change_bump() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    flag text := 'mapcontrol.changed_' || TG_TABLE_NAME;
 BEGIN
+    IF current_setting(flag, true) = '1' THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO data_change (table_name, version, changed_at)
     VALUES (TG_TABLE_NAME, nextval('data_change_version'), clock_timestamp())
     ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at;
+    PERFORM set_config(flag, '1', true);
     RETURN NULL;
 END $$;
 
