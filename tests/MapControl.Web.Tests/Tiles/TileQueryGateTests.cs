@@ -52,4 +52,11 @@ public sealed class TileQueryGateTests(InteropServer server)
         await act.Should().ThrowAsync<OperationCanceledException>();
         (await repository.GetTileAsync(wells, Tiles[0], TimeWindow.All, default)).Should().NotBeEmpty("the turn was not kept");
     }
+
+    [Fact]
+    public void Negative_limit_is_refused_with_the_setting_named()
+    {
+        var act = () => new VectorTileOptions(-1);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MapControl:Tiles:MaxConcurrentQueries*");
+    }
 }
