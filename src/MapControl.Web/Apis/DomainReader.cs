@@ -127,6 +127,22 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
         return list;
     }
 
+    /// <summary>
+    /// A text that changes when the patrol hours of a window can change: the number and latest time of the window's GPS
+    /// fixes (fixes are only ever added, so every ingest of the window changes it) and the jurisdictions' change version
+    /// (migration 0002). One round trip of index scans.
+    /// </summary>
+    public async Task<string> PatrolInputMarkerAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT concat_ws('/', count(*), max(recorded_at), (SELECT version FROM data_change WHERE table_name = 'jurisdiction'))
+            FROM gps_point WHERE recorded_at >= @from AND recorded_at < @to
+            """);
+        cmd.Parameters.Add(GeoJsonSql.Parameter("from", from));
+        cmd.Parameters.Add(GeoJsonSql.Parameter("to", to));
+        return (string)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
     /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>
     public async Task<DateTimeOffset?> LatestIncidentAsync(CancellationToken ct)
     {

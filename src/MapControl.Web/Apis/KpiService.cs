@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using MapControl.Core.Kpi;
@@ -33,6 +34,15 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     /// <summary>Key of the centre row.</summary>
     public const string Centre = "";
 
+    /// <summary>Windows whose patrol hours are kept (the analyst moves between a few windows and kinds).</summary>
+    private const int PatrolHoursKept = 32;
+
+    private readonly ConcurrentDictionary<(DateTimeOffset From, DateTimeOffset To), (string Marker, IReadOnlyList<PatrolHours> Hours)> _patrolHours = new();
+    private long _patrolHoursComputed;
+
+    /// <summary>How many times patrol hours were computed from GPS fixes (not taken from the memo).</summary>
+    public long PatrolHoursComputed => Interlocked.Read(ref _patrolHoursComputed);
+
     /// <summary>One row for the centre (code "") first, then one per department.</summary>
     public async Task<IReadOnlyList<KpiTableRow>> RowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct, string? kind = null)
     {
@@ -67,14 +77,15 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
     private async Task<(KpiReport Report, IReadOnlyList<Department> Departments)> ComputeAsync(DateTimeOffset from, DateTimeOffset to,
         KpiPeriodKind period, string? kind, bool withPatrolHours, CancellationToken ct)
     {
+        // Read before the data it describes: a change after this read changes the next marker, so it is never kept as current.
+        var marker = withPatrolHours ? await reader.PatrolInputMarkerAsync(from, to, ct).ConfigureAwait(false) : "";
         var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
         var jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false);
-        var fixes = withPatrolHours ? await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false) : [];
         var input = new KpiInput
         {
             Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
             Jurisdictions = jurisdictions,
-            PatrolHours = await Task.Run(() => PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to), ct).ConfigureAwait(false),
+            PatrolHours = withPatrolHours ? await PatrolHoursAsync(from, to, marker, jurisdictions, ct).ConfigureAwait(false) : [],
             OilZones = await reader.OilZonesAsync(ct).ConfigureAwait(false),
             Wells = await reader.WellsAsync(ct).ConfigureAwait(false),
             Cameras = await reader.CamerasAsync(ct).ConfigureAwait(false),
@@ -87,6 +98,23 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
         };
         var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
         return (report, departments);
+    }
+
+    /// <summary>
+    /// Patrol hours of the window from its GPS fixes — the same for every incident kind and period, so kept per window while
+    /// <paramref name="marker"/> (fixes and jurisdictions of the window) is unchanged: changing the kind or going back to a
+    /// window does not read the fixes again.
+    /// </summary>
+    private async Task<IReadOnlyList<PatrolHours>> PatrolHoursAsync(DateTimeOffset from, DateTimeOffset to, string marker,
+        IReadOnlyList<Jurisdiction> jurisdictions, CancellationToken ct)
+    {
+        if (_patrolHours.TryGetValue((from, to), out var kept) && kept.Marker == marker) return kept.Hours;
+        var fixes = await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false);
+        var hours = await Task.Run(() => PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to), ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _patrolHoursComputed);
+        if (_patrolHours.Count >= PatrolHoursKept) _patrolHours.Clear();
+        _patrolHours[(from, to)] = (marker, hours);
+        return hours;
     }
 
     /// <summary>The KPI table as CSV (UTF-8 with BOM, for spreadsheet programs).</summary>

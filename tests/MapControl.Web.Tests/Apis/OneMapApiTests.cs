@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MapControl.Web.Apis;
 using MapControl.Web.Tests.OneMap;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MapControl.Web.Tests.Apis;
 
@@ -149,6 +151,35 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?from={from}&to={to}");
         csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1 + 1 + 3);
         csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour\n");
+    }
+
+    [Fact]
+    public async Task Kpi_patrol_hours_are_kept_across_kinds_and_follow_new_gps_fixes()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        var kpi = factory.Services.GetRequiredService<KpiService>();
+        var window = $"from={DateTimeOffset.UtcNow.AddDays(-90):yyyy-MM-ddTHH:mm:ssZ}&to={DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}";
+        async Task<double> D1HoursAsync(string query)
+        {
+            var rows = await client.GetFromJsonAsync<JsonElement>($"/api/analysis/kpi?{query}");
+            return rows.EnumerateArray().Single(r => r.GetProperty("departmentCode").GetString() == "D1").GetProperty("patrolHours").GetDouble();
+        }
+
+        var hours = await D1HoursAsync(window);
+        (await D1HoursAsync(window + "&kind=casing_theft")).Should().Be(hours);
+        kpi.PatrolHoursComputed.Should().Be(1, "another kind over the same window reuses the patrol hours");
+
+        // Two more hours of U1's track, 60 h earlier: the window's fixes changed, so the hours are computed again.
+        await using (var insert = database.DataSource.CreateCommand("""
+            INSERT INTO gps_point (unit_code, department_code, recorded_at, geom, speed_kmh, bearing)
+            SELECT unit_code, department_code, recorded_at - interval '60 hours', geom, speed_kmh, bearing
+            FROM gps_point WHERE unit_code = 'U1' AND recorded_at > now() - interval '2 hours'
+            """))
+            (await insert.ExecuteNonQueryAsync()).Should().BeGreaterThan(100);
+        (await D1HoursAsync(window)).Should().BeGreaterThan(hours + 1.5);
+        kpi.PatrolHoursComputed.Should().Be(2);
     }
 
     [Fact]
