@@ -56,6 +56,37 @@ public sealed class ComponentTests : IDisposable
         cut.Markup.Should().Contain("26-09").And.Contain("月度发案");
     }
 
+    private static GapRow Gap(int rank, double areaM2, int wells, int incidents) =>
+        new(rank, areaM2, 1, ["D1", "D2"], "纯梁护卫部 / 河口护卫部", wells, 0, incidents, 10.0 / rank, 118, 37, 118.1, 37.1, "{}");
+
+    [Fact]
+    public void GapList_folds_empty_slivers_into_one_line_and_shows_them_on_request()
+    {
+        GapRow? selected = null;
+        var gaps = new[] { Gap(1, 240_000, 7, 81), Gap(2, 60, 1, 0), Gap(3, 17, 0, 0), Gap(4, 3, 0, 0) };
+        var cut = _ctx.Render<GapList>(p => p
+            .AddCascadingValue(Texts.En)
+            .Add(x => x.Gaps, gaps)
+            .Add(x => x.OnSelect, g => selected = g));
+
+        cut.FindAll("[data-testid=gap-row]").Should().HaveCount(2, "the 60 m² gap has a well, so it is not folded");
+        cut.Find("[data-testid=gap-slivers]").TextContent.Should().StartWith("2 slivers under 100 m²").And.Contain("20 m² in all");
+        cut.Find("[data-testid=toggle-slivers]").Click();
+        cut.FindAll("[data-testid=gap-row]").Should().HaveCount(4);
+        cut.Find("[data-testid=toggle-slivers]").TextContent.Should().Be("hide");
+        cut.FindAll("[data-testid=gap-row]")[1].Click();
+        selected!.Rank.Should().Be(2);
+    }
+
+    [Fact]
+    public void GapList_without_slivers_has_no_fold_line()
+    {
+        var cut = _ctx.Render<GapList>(p => p.AddCascadingValue(Texts.Zh).Add(x => x.Gaps, new[] { Gap(1, 4_910_000, 10, 14) }));
+
+        cut.FindAll("[data-testid=gap-row]").Should().ContainSingle().Which.TextContent.Should().Contain("4.91 km²");
+        cut.FindAll("[data-testid=gap-slivers]").Should().BeEmpty();
+    }
+
     [Fact]
     public void WellList_more_wells_than_the_limit_shows_the_rest_as_a_count()
     {
