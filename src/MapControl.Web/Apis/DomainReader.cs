@@ -128,14 +128,16 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A text that changes when the patrol hours of a window can change: the number and latest time of the window's GPS
-    /// fixes (fixes are only ever added, so every ingest of the window changes it) and the jurisdictions' change version
-    /// (migration 0002). One round trip of index scans.
+    /// A text that changes when a patrol analysis of a window (patrol hours, patrol coverage) can change: the number and
+    /// latest time of the window's GPS fixes (fixes are only ever added, so every ingest into the window changes it) and
+    /// the change versions of jurisdictions, wells and patrol units (migration 0002). One round trip of index scans.
     /// </summary>
     public async Task<string> PatrolInputMarkerAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT concat_ws('/', count(*), max(recorded_at), (SELECT version FROM data_change WHERE table_name = 'jurisdiction'))
+            SELECT concat_ws('/', count(*), max(recorded_at),
+                (SELECT string_agg(table_name || '=' || version, ',' ORDER BY table_name) FROM data_change
+                 WHERE table_name IN ('jurisdiction', 'well', 'patrol_unit')))
             FROM gps_point WHERE recorded_at >= @from AND recorded_at < @to
             """);
         cmd.Parameters.Add(GeoJsonSql.Parameter("from", from));
@@ -149,15 +151,5 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
         await using var cmd = dataSource.CreateCommand("SELECT max(occurred_at) FROM incident");
         var v = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
         return v is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
-    }
-
-    /// <summary>A key that changes whenever a jurisdiction or patrol zone version is added or closed.</summary>
-    public async Task<string> VersionStampAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT concat_ws('/', (SELECT max(id) FROM jurisdiction), (SELECT count(*) FROM jurisdiction WHERE valid_to IS NULL),
-                                  (SELECT max(id) FROM patrol_zone), (SELECT count(*) FROM patrol_zone WHERE valid_to IS NULL))
-            """);
-        return (string)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 }

@@ -32,7 +32,8 @@ public sealed class PatrolService(NpgsqlDataSource dataSource, DomainReader read
     public async Task<PatrolSnapshot> CurrentAsync(CancellationToken ct)
     {
         var end = await LatestFixAsync(ct).ConfigureAwait(false) ?? DateTimeOffset.UtcNow;
-        var stamp = await reader.VersionStampAsync(ct).ConfigureAwait(false) + "@" + end.UtcTicks;
+        // Read before the input: a change after this read changes the next stamp, so it is never kept as current.
+        var stamp = await reader.PatrolInputMarkerAsync(end - Window, end.AddTicks(1), ct).ConfigureAwait(false) + "@" + end.UtcTicks;
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {

@@ -183,6 +183,38 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Patrol_snapshot_is_kept_until_wells_units_or_the_window_fixes_change()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var patrol = factory.Services.GetRequiredService<PatrolService>();
+        async Task ExecuteAsync(string sql)
+        {
+            await using var cmd = database.DataSource.CreateCommand(sql);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var first = await patrol.CurrentAsync(default);
+        (await patrol.CurrentAsync(default)).Should().BeSameAs(first);
+
+        await ExecuteAsync("UPDATE well SET is_key = NOT is_key WHERE code = (SELECT min(code) FROM well)");
+        var afterWell = await patrol.CurrentAsync(default);
+        afterWell.Should().NotBeSameAs(first, "a key well changed");
+
+        await ExecuteAsync("UPDATE patrol_unit SET name = name");
+        var afterUnit = await patrol.CurrentAsync(default);
+        afterUnit.Should().NotBeSameAs(afterWell, "a patrol unit changed");
+
+        // A late upload: a fix inside the window but older than the latest one.
+        await ExecuteAsync("""
+            INSERT INTO gps_point (unit_code, department_code, recorded_at, geom)
+            SELECT unit_code, department_code, recorded_at - interval '90 minutes' + interval '1 second', geom
+            FROM gps_point ORDER BY recorded_at DESC LIMIT 1
+            """);
+        (await patrol.CurrentAsync(default)).Should().NotBeSameAs(afterUnit, "the window's fixes changed");
+    }
+
+    [Fact]
     public async Task Save_two_planners_from_the_same_version_second_is_refused_and_nothing_is_lost()
     {
         await database.ReloadAsync();

@@ -1,5 +1,5 @@
--- MapControl schema, version 2: a change counter of the coverage check's input tables (docs/SCHEMA.md).
--- Every statement on oil_zone, jurisdiction, well or incident takes the next value of data_change_version into the one
+-- MapControl schema, version 2: a change counter of the analyses' input tables (docs/SCHEMA.md).
+-- Every statement on oil_zone, jurisdiction, well, incident or patrol_unit takes the next value of data_change_version into the one
 -- row of its table in data_change, in the writer's transaction: readers see the new value exactly when they see the new
 -- data, and a value never repeats (the sequence is not owned by the table, so TRUNCATE ... RESTART IDENTITY leaves it).
 -- The trigger runs BEFORE the statement: a writer takes its table's row before changing any data row and keeps it until
@@ -38,9 +38,11 @@ CREATE TRIGGER jurisdiction_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCAT
     FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
 CREATE TRIGGER well_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON well
     FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
+CREATE TRIGGER patrol_unit_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON patrol_unit
+    FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
 -- On the partitioned parent: statements that name the parent (all of MapControl's) fire it, not those naming a partition.
 CREATE TRIGGER incident_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON incident
     FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
 
 INSERT INTO data_change (table_name, version, changed_at)
-SELECT t, nextval('data_change_version'), now() FROM unnest(ARRAY['oil_zone', 'jurisdiction', 'well', 'incident']) t;
+SELECT t, nextval('data_change_version'), now() FROM unnest(ARRAY['oil_zone', 'jurisdiction', 'well', 'incident', 'patrol_unit']) t;
