@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MapControl.Core.Coverage;
+using MapControl.Data.PostGis;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -57,10 +58,8 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
     /// </summary>
     public async Task<string> ChangeMarkerAsync(CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT concat_ws('/',
-                (SELECT string_agg(table_name || '=' || version, ',' ORDER BY table_name) FROM data_change
-                 WHERE table_name IN ('oil_zone', 'jurisdiction', 'well', 'incident')),
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT concat_ws('/', {DataChange.VersionsSql("oil_zone", "jurisdiction", "well", "incident")},
                 (SELECT min(occurred_at) FROM incident WHERE occurred_at >= @since),
                 (SELECT min(occurred_at) FROM incident WHERE occurred_at >= @now))
             """);

@@ -1,3 +1,4 @@
+using MapControl.Data.PostGis;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -134,10 +135,8 @@ public sealed class DomainReader(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<string> PatrolInputMarkerAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT concat_ws('/', count(*), max(recorded_at),
-                (SELECT string_agg(table_name || '=' || version, ',' ORDER BY table_name) FROM data_change
-                 WHERE table_name IN ('jurisdiction', 'well', 'patrol_unit')))
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT concat_ws('/', count(*), max(recorded_at), {DataChange.VersionsSql("jurisdiction", "well", "patrol_unit")})
             FROM gps_point WHERE recorded_at >= @from AND recorded_at < @to
             """);
         cmd.Parameters.Add(GeoJsonSql.Parameter("from", from));

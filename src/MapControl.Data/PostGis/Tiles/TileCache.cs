@@ -33,6 +33,8 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
     private long _clock;
     private long _hits;
     private long _misses;
+    private long _renders;
+    private long _joined;
 
     private sealed class Entry(string layer, long generation, CachedTile tile, long stamp)
     {
@@ -69,9 +71,6 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
 
     /// <summary>Renders started for a missing tile, and requests that waited for a render already under way instead.</summary>
     public (long Renders, long Joined) Coalescing => (Interlocked.Read(ref _renders), Interlocked.Read(ref _joined));
-
-    private long _renders;
-    private long _joined;
 
     /// <summary>
     /// The cached tile, else the tile of a render of the same key and generation already under way, else a new render

@@ -55,15 +55,14 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
             if (window.From is { } f) cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = f.UtcDateTime });
             if (window.To is { } t) cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = t.UtcDateTime });
         }
-        if (_gate is null) return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? [];
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_gate is not null) await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[] ?? [];
         }
         finally
         {
-            _gate.Release();
+            _gate?.Release();
         }
     }
 }
