@@ -1,4 +1,9 @@
 using MapControl.Data.PostGis;
+using MapControl.Data.Analysis;
+using MapControl.Data.Editing;
+using MapControl.Data.PostGis.Layers;
+using MapControl.Data.PostGis.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace MapControl.Web;
@@ -18,6 +23,16 @@ public static class DatabaseExtensions
             throw new InvalidOperationException(
                 $"No database configured: set the {ConnectionStringKey} environment variable or ConnectionStrings:MapControl.");
         builder.Services.AddSingleton(_ => MapControlDatabase.CreateDataSource(connectionString));
+        // Data: every query of the server goes through these (Web holds no SQL); each takes the data source.
+        foreach (var type in new[]
+                 {
+                     typeof(DepartmentRepository), typeof(OilZoneRepository), typeof(JurisdictionRepository), typeof(PatrolZoneRepository),
+                     typeof(WellRepository), typeof(CameraRepository), typeof(IdleSiteRepository), typeof(PatrolUnitRepository),
+                     typeof(PatrolRouteRepository), typeof(IncidentRepository), typeof(GpsPointRepository), typeof(BasemapRepository),
+                     typeof(UserRepository), typeof(AuditLogRepository), typeof(MapLayerRepository), typeof(AnalysisSource),
+                     typeof(VersionedEdits), typeof(DataVersions),
+                 })
+            builder.Services.TryAddSingleton(type);
         return builder;
     }
 }

@@ -81,8 +81,8 @@ public static class CoverageCheckCommand
     public static IReadOnlyList<FeatureRecord> ToFeatures(CoverageReport report, bool invalidEdges)
     {
         var features = new List<FeatureRecord>();
-        foreach (var gap in report.Gaps)
-            features.Add(new FeatureRecord(gap.Geometry, CoverageGaps.Properties(gap)));
+        for (var i = 0; i < report.Gaps.Count; i++)
+            features.Add(new FeatureRecord(report.Gaps[i].Geometry, CoverageGaps.Properties(report.Gaps[i], i + 1)));
         foreach (var overlap in report.Overlaps)
             features.Add(new FeatureRecord(overlap.Geometry, new Dictionary<string, object?>
             {

@@ -1,6 +1,8 @@
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Index.Strtree;
 
 namespace MapControl.Core.Kpi;
 
@@ -56,6 +58,35 @@ public static class CameraSector
         var bearing = Math.Atan2(dx, dy) * 180 / Math.PI;
         var off = Math.Abs(((bearing - camera.HeadingDeg) % 360 + 540) % 360 - 180);
         return off <= camera.FieldOfViewDeg / 2;
+    }
+
+    /// <summary>
+    /// "Key well watched" — the one rule for the KPI, the commander's list and the key-well layer: a key well is watched when it lies
+    /// in the metric view sector (<see cref="Metric"/>) of at least one camera, whatever well the camera is filed under.
+    /// </summary>
+    /// <returns>The codes of the watched key wells.</returns>
+    public static IReadOnlySet<string> WatchedKeyWells(IEnumerable<Well> wells, IEnumerable<Camera> cameras, MetricProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(wells);
+        ArgumentNullException.ThrowIfNull(cameras);
+        ArgumentNullException.ThrowIfNull(projection);
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var tree = new STRtree<IPreparedGeometry>();
+        foreach (var camera in cameras)
+        {
+            var sector = Metric(camera, projection);
+            if (!sector.IsEmpty) tree.Insert(sector.EnvelopeInternal, PreparedGeometryFactory.Prepare(sector));
+        }
+        if (tree.Count == 0) return result;
+        tree.Build();
+        foreach (var well in wells)
+        {
+            if (!well.IsKeyWell) continue;
+            var (x, y) = projection.Forward(well.Location.X, well.Location.Y);
+            var point = MetricFactory.CreatePoint(new Coordinate(x, y));
+            if (tree.Query(point.EnvelopeInternal).Any(s => s.Covers(point))) result.Add(well.Code);
+        }
+        return result;
     }
 
     private static readonly GeometryFactory MetricFactory = new(new PrecisionModel(), MetricProjection.LocalSrid);

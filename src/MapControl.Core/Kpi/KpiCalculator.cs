@@ -133,28 +133,8 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
         }
     }
 
-    /// <summary>Codes of key wells inside the metric view sector of at least one camera.</summary>
-    private HashSet<string> WatchedKeyWells()
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        if (input.Cameras.Count == 0) return result;
-        var tree = new STRtree<IPreparedGeometry>();
-        foreach (var camera in input.Cameras)
-        {
-            var sector = CameraSector.Metric(camera, options.Projection);
-            if (!sector.IsEmpty) tree.Insert(sector.EnvelopeInternal, PreparedGeometryFactory.Prepare(sector));
-        }
-        tree.Build();
-        var factory = new GeometryFactory(new PrecisionModel(), 0);
-        foreach (var well in input.Wells)
-        {
-            if (!well.IsKeyWell) continue;
-            var (x, y) = options.Projection.Forward(well.Location.X, well.Location.Y);
-            var point = factory.CreatePoint(new Coordinate(x, y));
-            if (tree.Query(point.EnvelopeInternal).Any(s => s.Covers(point))) result.Add(well.Code);
-        }
-        return result;
-    }
+    /// <summary>Codes of key wells watched by a camera (<see cref="CameraSector.WatchedKeyWells"/>).</summary>
+    private IReadOnlySet<string> WatchedKeyWells() => CameraSector.WatchedKeyWells(input.Wells, input.Cameras, options.Projection);
 
     private void CountReclaimed()
     {

@@ -3,6 +3,7 @@ using MapControl.Core.Hotspots;
 using MapControl.Core.Kpi;
 using MapControl.Core.Model;
 using MapControl.Core.Patrol;
+using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.OverlayNG;
@@ -55,6 +56,16 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Incidents of [<paramref name="from"/>, <paramref name="to"/>) as analysis points, optionally of one department (by the stored
+    /// attribution, docs/DEFINITIONS.md "Incident attribution"): the analyst's hot spots, heat and year-over-year cells.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentPoint>> LoadIncidentPointsAsync(DateTimeOffset from, DateTimeOffset to, string? department,
+        CancellationToken cancellationToken = default) =>
+        (await new IncidentRepository(dataSource).GetAttributedByWindowAsync(from, to, cancellationToken).ConfigureAwait(false))
+            .Where(a => department is null || string.Equals(a.DepartmentCode, department, StringComparison.Ordinal))
+            .Select(a => IncidentPoint.From(a.Incident)).ToList();
+
+    /// <summary>
     /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS fixes of the
     /// window (read by time first), the patrol units and the key wells.
     /// </summary>
@@ -71,25 +82,49 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// <summary>
     /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): incidents from one year before <paramref name="from"/>
     /// (for the year-on-year change) to <paramref name="to"/>, every jurisdiction version, oil zones, wells, cameras, idle sites
-    /// and the patrol hours per department and date computed from the GPS fixes of the window (<see cref="PatrolHoursCalculator"/>).
+    /// and the patrol hours per department and date computed from the GPS fixes of the window (<see cref="LoadPatrolHoursAsync"/>).
+    /// The CLI's <c>kpi</c>, <c>/api/analysis/kpi</c>, its CSV and the panels all load through here.
     /// </summary>
     public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
+        var input = await LoadKpiInputAsync(from, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
+        return input with { PatrolHours = await LoadPatrolHoursAsync(from, to, input.Jurisdictions, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>The KPI input, without patrol hours when <paramref name="withPatrolHours"/> is false (a caller that keeps them itself).</summary>
+    public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, bool withPatrolHours, CancellationToken cancellationToken = default)
+    {
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
+        if (withPatrolHours) return await LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
         var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from.AddYears(-1).AddDays(-1), to, cancellationToken).ConfigureAwait(false);
-        var jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false);
-        var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
         return new KpiInput
         {
             Incidents = incidents,
-            Jurisdictions = jurisdictions,
-            PatrolHours = PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to),
+            Jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false),
             OilZones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             Wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             Cameras = await new CameraRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             IdleSites = await new IdleSiteRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
         };
     }
+
+    /// <summary>Patrol hours per department and date from the GPS fixes of [<paramref name="from"/>, <paramref name="to"/>) (<see cref="PatrolHoursCalculator"/>).</summary>
+    public async Task<IReadOnlyList<PatrolHours>> LoadPatrolHoursAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<Jurisdiction> jurisdictions,
+        CancellationToken cancellationToken = default)
+    {
+        var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        return PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to);
+    }
+
+    /// <summary>
+    /// A text that changes when a patrol analysis of a window (patrol hours, patrol coverage) can change: the number and latest time of
+    /// the window's GPS fixes and the change versions of GPS fixes, jurisdictions, wells and patrol units. One round trip of index scans.
+    /// </summary>
+    public async Task<string> PatrolInputMarkerAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        (await DbCommands.QueryAsync(dataSource, $"""
+            SELECT concat_ws('/', count(*), max(recorded_at), {DataChange.VersionsSql("gps_point", "jurisdiction", "well", "patrol_unit")})
+            FROM gps_point WHERE recorded_at >= $1 AND recorded_at < $2
+            """, r => r.GetString(0), cancellationToken, from.ToUniversalTime(), to.ToUniversalTime()).ConfigureAwait(false))[0];
 
     /// <summary>Department code → union of its jurisdictions (one per department when current).</summary>
     public static IReadOnlyDictionary<string, Geometry> ByDepartment(IEnumerable<Jurisdiction> jurisdictions) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MapControl.Core.Coverage;
 using MapControl.Data.PostGis;
+using MapControl.Data.PostGis.Repositories;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -69,20 +70,34 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
         return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>The properties of a gap as <c>coverage-check</c> writes them (kind, area_m2, departments, width_m, wells, key_wells, incidents_12m, risk).</summary>
-    public static Dictionary<string, object?> Properties(CoverageGap gap)
+    /// <summary>
+    /// The one shape of a gap feature's properties, at every door (<c>coverage-check</c>, OGC <c>gaps</c>, <c>export --layer gaps</c>,
+    /// <c>/api/layers/gaps</c>, the commander's list): rank (1 = highest risk), kind, area_m2, width_m, departments (codes, array),
+    /// department_names (" / "-joined; the codes when no names are known), wells, key_wells, incidents_12m, risk.
+    /// </summary>
+    /// <param name="gap">A gap of the report.</param>
+    /// <param name="rank">Its rank by risk, 1-based (its index in <see cref="CoverageReport.Gaps"/> + 1).</param>
+    /// <param name="departmentNames">Department code → name; null when unknown (files).</param>
+    public static Dictionary<string, object?> Properties(CoverageGap gap, int rank, IReadOnlyDictionary<string, string>? departmentNames = null)
     {
         ArgumentNullException.ThrowIfNull(gap);
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
+            ["rank"] = rank,
             ["kind"] = "gap",
             ["area_m2"] = Math.Round(gap.AreaM2, 3),
-            ["departments"] = JsonSerializer.SerializeToElement(gap.Departments.ToArray()),
             ["width_m"] = Math.Round(gap.WidthM, 3),
+            ["departments"] = JsonSerializer.SerializeToElement(gap.Departments.ToArray()),
+            ["department_names"] = string.Join(" / ", gap.Departments.Select(c => departmentNames?.GetValueOrDefault(c) ?? c)),
             ["wells"] = gap.Wells,
             ["key_wells"] = gap.KeyWells,
             ["incidents_12m"] = gap.Incidents,
             ["risk"] = Math.Round(gap.RiskScore, 3),
         };
     }
+
+    /// <summary>Department code → name, for <see cref="Properties"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> DepartmentNamesAsync(CancellationToken cancellationToken = default) =>
+        (await new DepartmentRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
 }

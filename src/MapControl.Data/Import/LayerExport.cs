@@ -20,10 +20,12 @@ public static class LayerExport
         if (collection.Computed)
         {
             // Gaps: Core's coverage check, as `coverage-check --from-db` and /ogc compute them; id = rank by risk.
-            var snapshot = await new CoverageGaps(dataSource).CurrentAsync(cancellationToken).ConfigureAwait(false);
+            var gaps = new CoverageGaps(dataSource);
+            var snapshot = await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            var names = await gaps.DepartmentNamesAsync(cancellationToken).ConfigureAwait(false);
             return snapshot.Gaps.Select((g, i) =>
             {
-                var props = CoverageGaps.Properties(g);
+                var props = CoverageGaps.Properties(g, i + 1, names);
                 props["id"] = i + 1;
                 return new FeatureRecord(g.Geometry, props);
             }).ToList();

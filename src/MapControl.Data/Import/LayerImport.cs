@@ -1,7 +1,9 @@
 using System.Globalization;
 using MapControl.Data.Files;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Valid;
+using MapControl.Core.Model;
+using MapControl.Core.Spatial;
+using MapControl.Data.Editing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,11 +15,12 @@ namespace MapControl.Data.Import;
 /// <param name="EditedBy">Who imports (jurisdiction versions, audit log).</param>
 /// <param name="Reason">Why (jurisdiction versions).</param>
 /// <param name="Extent">Coordinates outside (minLon, minLat, maxLon, maxLat) are rejected; default: China.</param>
+/// <param name="Editor">The signed-in user whose rights apply (<see cref="EditRights"/>); null: the database operator (the CLI), all rights.</param>
 public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping = null, bool DryRun = false, string EditedBy = "import",
-    string Reason = "import", (double MinLon, double MinLat, double MaxLon, double MaxLat)? Extent = null)
+    string Reason = "import", (double MinLon, double MinLat, double MaxLon, double MaxLat)? Extent = null, User? Editor = null)
 {
     /// <summary>The default plausibility extent (China, with margin).</summary>
-    public static readonly (double, double, double, double) China = (73, 3, 136, 54);
+    public static readonly (double, double, double, double) China = EditGeometry.China;
 }
 
 /// <summary>A refused row: where (as "feature N", 1-based in file order, or as the reader named it) and why.</summary>
@@ -27,6 +30,9 @@ public sealed record ImportRejection(string Where, string Reason);
 public sealed record ImportReport(string Layer, string SourceFormat, int SourceSrid, string SourceCrsName, int Rows, int Inserts, int Updates,
     IReadOnlyList<ImportRejection> Rejections, bool DryRun, bool Committed)
 {
+    /// <summary>True when the editor may not write some row (nothing stored); the rejections say which and why.</summary>
+    public bool Forbidden { get; init; }
+
     /// <summary>True when no row was refused.</summary>
     public bool Accepted => Rejections.Count == 0;
 }
@@ -59,21 +65,39 @@ public static class LayerImport
         var rows = worker.Check(features);
         var rejections = worker.Rejections;
         rejections.AddRange(unplaced);
+        var refusals = Refusals(spec, rows, options);
         // The existing keys decide inserts vs updates.
-        var existing = await KeysAsync(conn, spec.Layer == ImportLayer.Jurisdictions
-            ? "SELECT department_code FROM jurisdiction WHERE valid_to IS NULL"
-            : $"SELECT {spec.Key} FROM {spec.Table}", cancellationToken).ConfigureAwait(false);
+        // Jurisdictions: the current versions are locked, so that each new version is based on the one current now (one save path).
+        var currentJurisdictions = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (spec.Layer == ImportLayer.Jurisdictions)
+        {
+            await using var lockCurrent = new NpgsqlCommand("SELECT department_code, id FROM jurisdiction WHERE valid_to IS NULL FOR UPDATE", conn);
+            await using var r = await lockCurrent.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) currentJurisdictions[r.GetString(0)] = r.GetInt64(1);
+        }
+        var existing = spec.Layer == ImportLayer.Jurisdictions
+            ? currentJurisdictions.Keys.ToHashSet(StringComparer.Ordinal)
+            : await KeysAsync(conn, $"SELECT {spec.Key} FROM {spec.Table}", cancellationToken).ConfigureAwait(false);
         var keys = rows.Select(r => (string)r.Values[spec.Key]!).ToList();
         var updates = keys.Count(existing.Contains);
         var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
-            keys.Count - updates, updates, rejections, options.DryRun, Committed: false);
-        if (rejections.Count > 0 || options.DryRun)
+            keys.Count - updates, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false) { Forbidden = refusals.Count > 0 };
+        if (refusals.Count > 0 || rejections.Count > 0 || options.DryRun)
         {
             await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
             return report;
         }
         var now = DateTimeOffset.UtcNow;
-        foreach (var row in rows) await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            if (spec.Layer == ImportLayer.Jurisdictions)
+            {
+                var department = (string)row.Values["department_code"]!;
+                await VersionedEdits.SaveImportedJurisdictionAsync(conn, department, (MultiPolygon)row.Geometry,
+                    currentJurisdictions.TryGetValue(department, out var id) ? id : null, options.EditedBy, options.Reason, cancellationToken).ConfigureAwait(false);
+            }
+            else await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
+        }
         await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
         {
             audit.Parameters.AddWithValue("a", options.EditedBy);
@@ -84,6 +108,27 @@ public static class LayerImport
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return report with { Committed = true };
+    }
+
+    /// <summary>
+    /// The rows the editor may not write (<see cref="EditRights"/>): a jurisdiction of a department not theirs; any row of a
+    /// centre-wide layer for a user who is not of the centre. The database operator (no editor) may write everything.
+    /// </summary>
+    private static List<ImportRejection> Refusals(ImportLayerSpec spec, List<Row> rows, ImportOptions options)
+    {
+        var refusals = new List<ImportRejection>();
+        if (options.Editor is not { } editor) return refusals;
+        if (spec.Layer != ImportLayer.Jurisdictions)
+        {
+            if (!EditRights.CanEditCentre(editor)) refusals.Add(new ImportRejection("file", EditRights.Refusal(editor, null)));
+            return refusals;
+        }
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var department = (string)rows[i].Values["department_code"]!;
+            if (!EditRights.CanEdit(editor, department)) refusals.Add(new ImportRejection($"row {i + 1} ({department})", EditRights.Refusal(editor, department)));
+        }
+        return refusals;
     }
 
     private static async Task<HashSet<string>> KeysAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
@@ -101,14 +146,7 @@ public static class LayerImport
     {
         var names = spec.Fields.Select(f => f.Name).ToList();
         string sql;
-        if (spec.Layer == ImportLayer.Jurisdictions)
-        {
-            sql = """
-                UPDATE jurisdiction SET valid_to = @now WHERE department_code = @department_code AND valid_to IS NULL;
-                INSERT INTO jurisdiction (department_code, geom, valid_from, edited_by, reason) VALUES (@department_code, @geom, @now, @by, @reason);
-                """;
-        }
-        else if (spec.Layer == ImportLayer.Incidents)
+        if (spec.Layer == ImportLayer.Incidents)
         {
             // The key of the partitioned table is (code, occurred_at): replace a case of the same code.
             sql = $"DELETE FROM incident WHERE code = @code; INSERT INTO incident ({string.Join(", ", names)}, geom) VALUES ({string.Join(", ", names.Select(n => "@" + n))}, @geom)";
@@ -155,14 +193,7 @@ public static class LayerImport
                 var f = set.Features[i];
                 string? error = repaired.GetValueOrDefault(i + 1);
                 var geometry = error is null ? Shape(f.Geometry, ref error) : null;
-                if (geometry is not null)
-                {
-                    var env = geometry.EnvelopeInternal;
-                    if (env.MinX < extent.MinLon || env.MaxX > extent.MaxLon || env.MinY < extent.MinLat || env.MaxY > extent.MaxLat)
-                        error = $"coordinates out of range ({env.MinX:0.######}..{env.MaxX:0.######}E, {env.MinY:0.######}..{env.MaxY:0.######}N)";
-                    else if (!geometry.IsValid)
-                        error = "invalid geometry: " + (new IsValidOp(geometry).ValidationError?.Message ?? "invalid");
-                }
+                if (geometry is not null) error = EditGeometry.Problem(geometry, extent);
                 var values = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var field in spec.Fields)
                 {

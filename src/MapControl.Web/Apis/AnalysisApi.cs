@@ -20,7 +20,7 @@ public static class AnalysisApi
     {
         var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn);
         api.MapGet("/hotspots", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
-                GeoJsonSql.Result((await s.HotSpotsAsync(r.ToQuery(), ct)).Json))
+                LayersApi.GeoJson((await s.HotSpotsAsync(r.ToQuery(), ct)).Json))
             .WithName("GetHotSpots").WithSummary("Getis-Ord Gi* hexagons with Benjamini–Hochberg significance.");
         api.MapGet("/hotspots.csv", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
                 Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(
@@ -30,7 +30,7 @@ public static class AnalysisApi
                 TypedResults.Ok(await s.HeatAsync(r.ToQuery(), ct)))
             .WithName("GetHeat").WithSummary("[lat, lon, weight] of incidents for the kernel-density view.");
         api.MapGet("/yoy", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
-                GeoJsonSql.Result(await s.YearOverYearAsync(r.ToQuery(), ct)))
+                LayersApi.GeoJson(await s.YearOverYearAsync(r.ToQuery(), ct)))
             .WithName("GetYearOverYear").WithSummary("Incidents per hexagon now and a year earlier.");
         api.MapGet("/kpi", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.RowsAsync(r.From, r.To, ct)))

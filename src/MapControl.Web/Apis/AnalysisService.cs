@@ -4,6 +4,7 @@ using MapControl.Core.Crs;
 using MapControl.Core.Grids;
 using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
+using MapControl.Data.Analysis;
 using NetTopologySuite.Geometries;
 using HexCell = MapControl.Core.Grids.HexCell;
 
@@ -21,7 +22,7 @@ public sealed record AnalysisQuery(DateTimeOffset From, DateTimeOffset To, strin
 }
 
 /// <summary>Analyst computations over stored incidents, all through Core (HotSpotAnalysis, hexagon grid): the CLI's code.</summary>
-public sealed class AnalysisService(DomainReader reader)
+public sealed class AnalysisService(AnalysisSource source)
 {
     /// <summary>Gi* hot-spot hexagons of the window as GeoJSON (count, gi_z, gi_p, hot, cold).</summary>
     public async Task<(string Json, HotSpotReport Report)> HotSpotsAsync(AnalysisQuery q, CancellationToken ct)
@@ -88,7 +89,6 @@ public sealed class AnalysisService(DomainReader reader)
 
     internal static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<IncidentPoint>> PointsAsync(DateTimeOffset from, DateTimeOffset to, string? department, CancellationToken ct) =>
-        (await reader.IncidentsAsync(from, to, department, ct).ConfigureAwait(false))
-            .Select(i => IncidentPoint.From(i.Incident)).ToArray();
+    private Task<IReadOnlyList<IncidentPoint>> PointsAsync(DateTimeOffset from, DateTimeOffset to, string? department, CancellationToken ct) =>
+        source.LoadIncidentPointsAsync(from, to, department, ct);
 }

@@ -1,4 +1,8 @@
 using MapControl.Data.Analysis;
+using MapControl.Data.Editing;
+using MapControl.Data.PostGis;
+using MapControl.Data.PostGis.Layers;
+using MapControl.Data.PostGis.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
@@ -11,13 +15,10 @@ internal static class ApiRegistration
     public static WebApplicationBuilder AddOneMapApis(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<LayerQueries>();
-        builder.Services.AddSingleton<DomainReader>();
         builder.Services.TryAddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CoverageService>();
         builder.Services.AddSingleton<PatrolService>();
         builder.Services.AddSingleton<AnalysisService>();
-        builder.Services.AddSingleton<PlanningService>();
         builder.Services.AddSingleton<ImpactService>();
         builder.Services.AddSingleton<KpiService>();
         return builder;

@@ -1,3 +1,4 @@
+using MapControl.Data.Analysis;
 using MapControl.Web.Auth;
 
 namespace MapControl.Web.Apis;
@@ -24,11 +25,17 @@ public static class CommanderApi
         return app;
     }
 
-    /// <summary>The rows of the gap list.</summary>
-    public static IReadOnlyList<GapRow> Gaps(CoverageSnapshot s) => s.Report.Gaps.Select((g, i) =>
+    /// <summary>The rows of the gap list: the one gap shape (<see cref="CoverageGaps.Properties"/>) with the box and geometry to zoom to.</summary>
+    public static IReadOnlyList<GapRow> Gaps(CoverageSnapshot s)
     {
-        var e = g.Geometry.EnvelopeInternal;
-        return new GapRow(i + 1, g.AreaM2, g.WidthM, g.Departments, CoverageService.Names(s, g.Departments), g.Wells, g.KeyWells,
-            g.Incidents, g.RiskScore, e.MinX, e.MinY, e.MaxX, e.MaxY, FeatureJson.Geometry(g.Geometry));
-    }).ToArray();
+        var names = CoverageService.NameMap(s);
+        return s.Report.Gaps.Select((g, i) =>
+        {
+            var p = CoverageGaps.Properties(g, i + 1, names);
+            var e = g.Geometry.EnvelopeInternal;
+            return new GapRow((int)p["rank"]!, (double)p["area_m2"]!, (double)p["width_m"]!, g.Departments, (string)p["department_names"]!,
+                (int)p["wells"]!, (int)p["key_wells"]!, (int)p["incidents_12m"]!, (double)p["risk"]!, e.MinX, e.MinY, e.MaxX, e.MaxY,
+                FeatureJson.Geometry(g.Geometry));
+        }).ToArray();
+    }
 }

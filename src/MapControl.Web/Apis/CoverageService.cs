@@ -2,7 +2,7 @@ using MapControl.Core.Coverage;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
 using MapControl.Data.Analysis;
-using Npgsql;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Apis;
 
@@ -17,13 +17,13 @@ public sealed record CoverageSnapshot(CoverageReport Report, IReadOnlyDictionary
 /// <c>gaps</c> collection, <c>export --layer gaps</c> and <c>coverage-check --from-db</c> also use (<see cref="CoverageGaps"/>),
 /// with department names; and checks of proposed items against the same stored frame, wells and incidents.
 /// </summary>
-public sealed class CoverageService(CoverageGaps gaps, LayerQueries layers, NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class CoverageService(CoverageGaps gaps, DepartmentRepository departmentRepository, AnalysisSource source, TimeProvider clock)
 {
     /// <summary>The coverage check of the jurisdictions in force now (cached until the data changes).</summary>
     public async Task<CoverageSnapshot> CurrentAsync(CancellationToken ct)
     {
         var current = await gaps.CurrentAsync(ct).ConfigureAwait(false);
-        var departments = (await layers.DepartmentsAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
+        var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
         return new CoverageSnapshot(current.Report, departments, current.AsOf);
     }
 
@@ -31,18 +31,19 @@ public sealed class CoverageService(CoverageGaps gaps, LayerQueries layers, Npgs
     public async Task<(Geometry Frame, IReadOnlyList<WellPoint> Wells, IReadOnlyList<CoverageIncident> Incidents, DateTimeOffset AsOf)> InputsAsync(CancellationToken ct)
     {
         var asOf = clock.GetUtcNow();
-        var input = await new AnalysisSource(dataSource).LoadCoverageInputAsync(asOf, ct).ConfigureAwait(false);
+        var input = await source.LoadCoverageInputAsync(asOf, ct).ConfigureAwait(false);
         return (input.Frame, input.Wells, input.Incidents, asOf);
     }
 
-    /// <summary>Gaps as GeoJSON, ranked by risk, with the names of the departments they lie between.</summary>
-    public static string GapsJson(CoverageSnapshot s) => FeatureJson.Collection(s.Report.Gaps.Select((g, i) => ((Geometry)g.Geometry,
-        (IDictionary<string, object?>)new Dictionary<string, object?>
-        {
-            ["kind"] = "gap", ["rank"] = i + 1, ["area_m2"] = Math.Round(g.AreaM2, 1), ["width_m"] = Math.Round(g.WidthM, 1),
-            ["departments"] = string.Join(",", g.Departments), ["department_names"] = Names(s, g.Departments),
-            ["wells"] = g.Wells, ["key_wells"] = g.KeyWells, ["incidents_12m"] = g.Incidents, ["risk"] = Math.Round(g.RiskScore, 2),
-        })));
+    /// <summary>Gaps as GeoJSON, ranked by risk, in the one gap shape (<see cref="CoverageGaps.Properties"/>).</summary>
+    public static string GapsJson(CoverageSnapshot s)
+    {
+        var names = NameMap(s);
+        return FeatureJson.Collection(s.Report.Gaps.Select((g, i) => ((Geometry)g.Geometry, (IDictionary<string, object?>)CoverageGaps.Properties(g, i + 1, names))));
+    }
+
+    /// <summary>Department code → name.</summary>
+    public static IReadOnlyDictionary<string, string> NameMap(CoverageSnapshot s) => s.Departments.ToDictionary(d => d.Key, d => d.Value.Name);
 
     /// <summary>Overlaps as GeoJSON with their departments.</summary>
     public static string OverlapsJson(CoverageSnapshot s) => FeatureJson.Collection(s.Report.Overlaps.Select(o => ((Geometry)o.Geometry,

@@ -1,7 +1,8 @@
 using MapControl.Core.Coverage;
 using MapControl.Core.Redraw;
 using NetTopologySuite.Geometries;
-using Npgsql;
+using MapControl.Data.Editing;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Apis;
 
@@ -21,18 +22,19 @@ public sealed record ImpactView(
     double GapAreaBefore, double GapAreaAfter, double OverlapAreaBefore, double OverlapAreaAfter);
 
 /// <summary>Computes the impact of a proposed jurisdiction or patrol zone with <see cref="RedrawImpact"/> (the CLI's code) before saving.</summary>
-public sealed class ImpactService(DomainReader reader, CoverageService coverage, LayerQueries layers, NpgsqlDataSource dataSource)
+public sealed class ImpactService(CoverageService coverage, JurisdictionRepository jurisdictionRepository, PatrolZoneRepository patrolZones,
+    PatrolRouteRepository routes, DepartmentRepository departmentRepository)
 {
     /// <summary>The impact of replacing the current geometry of <paramref name="key"/> by <paramref name="proposed"/>.</summary>
     /// <exception cref="KeyNotFoundException">No current jurisdiction or patrol zone has that key.</exception>
-    public async Task<ImpactView> ComputeAsync(EditTarget target, string key, Geometry proposed, CancellationToken ct)
+    public async Task<ImpactView> ComputeAsync(VersionedLayer target, string key, Geometry proposed, CancellationToken ct)
     {
         var (oilFrame, wells, incidents, asOf) = await coverage.InputsAsync(ct).ConfigureAwait(false);
-        var jurisdictions = await reader.CurrentJurisdictionsAsync(ct).ConfigureAwait(false);
+        var jurisdictions = await jurisdictionRepository.GetCurrentAsync(ct).ConfigureAwait(false);
         Geometry frame;
         IReadOnlyList<CoverageItem> items;
         int index;
-        if (target == EditTarget.Jurisdiction)
+        if (target == VersionedLayer.Jurisdiction)
         {
             frame = oilFrame;
             items = jurisdictions.Select(j => new CoverageItem(j.Geometry, j.DepartmentCode)).ToArray();
@@ -41,7 +43,7 @@ public sealed class ImpactService(DomainReader reader, CoverageService coverage,
         else
         {
             // Patrol zones are checked within their department's jurisdiction (DESIGN §4).
-            var zones = await reader.CurrentPatrolZonesAsync(ct).ConfigureAwait(false);
+            var zones = await patrolZones.GetCurrentAsync(ct).ConfigureAwait(false);
             var department = zones.FirstOrDefault(z => z.Code == key)?.DepartmentCode ?? throw new KeyNotFoundException(key);
             var mine = zones.Where(z => z.DepartmentCode == department).ToList();
             frame = jurisdictions.FirstOrDefault(j => j.DepartmentCode == department)?.Geometry ?? (Geometry)oilFrame;
@@ -51,10 +53,10 @@ public sealed class ImpactService(DomainReader reader, CoverageService coverage,
         if (index < 0) throw new KeyNotFoundException(key);
         var input = new RedrawInput(frame, items, [new RedrawProposal(index, proposed)])
         {
-            Wells = wells, Incidents = incidents, AsOf = asOf, Routes = await RoutesAsync(ct).ConfigureAwait(false),
+            Wells = wells, Incidents = incidents, AsOf = asOf, Routes = (await routes.GetAllAsync(ct).ConfigureAwait(false)).Select(r => new PlannedRoute(r.Geometry, r.DepartmentCode)).ToArray(),
         };
         var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions()), ct).ConfigureAwait(false);
-        var departments = (await layers.DepartmentsAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
+        var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
 
         static ChangedArea Gap(CoverageGap g) => new("gap", Math.Round(g.AreaM2, 1), g.Departments, FeatureJson.Geometry(g.Geometry));
         static ChangedArea Overlap(CoverageOverlap o) => new("overlap", Math.Round(o.AreaM2, 1), o.Departments, FeatureJson.Geometry(o.Geometry));
@@ -76,13 +78,4 @@ public sealed class ImpactService(DomainReader reader, CoverageService coverage,
     }
 
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 3) : null;
-
-    private async Task<IReadOnlyList<PlannedRoute>> RoutesAsync(CancellationToken ct)
-    {
-        var list = new List<PlannedRoute>();
-        await using var cmd = dataSource.CreateCommand("SELECT geom, department_code FROM patrol_route");
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(new PlannedRoute(r.GetFieldValue<LineString>(0), r.GetString(1)));
-        return list;
-    }
 }

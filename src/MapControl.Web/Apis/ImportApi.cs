@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using MapControl.Data.Files;
 using MapControl.Data.Import;
-using MapControl.Data.PostGis.Tiles;
 using MapControl.Web.Auth;
 using MapControl.Web.Ogc;
 using Npgsql;
@@ -33,7 +32,7 @@ internal static class ImportApi
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ITileInvalidator tiles, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType) return Problems.BadRequest("Expected multipart/form-data with fields layer and file.");
         var form = await http.Request.ReadFormAsync(ct).ConfigureAwait(false);
@@ -73,23 +72,15 @@ internal static class ImportApi
             FeatureSet set;
             try { set = FeatureFiles.Read(main); }
             catch (FeatureFileException e) { return Problems.BadRequest(e.Message); }
-            var user = http.User.Identity?.Name ?? "import";
-            var report = await LayerImport.RunAsync(db, spec.Layer, set, new ImportOptions(mapping, dryRun, user, $"import of {Path.GetFileName(main)}"), ct)
-                .ConfigureAwait(false);
-            if (report.Committed) Invalidate(tiles, spec.Layer);
+            var editor = UserClaims.ToUser(http.User);
+            if (editor is null) return TypedResults.Problem("Not signed in.", statusCode: StatusCodes.Status401Unauthorized);
+            var report = await LayerImport.RunAsync(db, spec.Layer, set,
+                new ImportOptions(mapping, dryRun, editor.UserName, $"import of {Path.GetFileName(main)}", Editor: editor), ct).ConfigureAwait(false);
+            if (report.Forbidden)
+                return TypedResults.Problem(string.Join("; ", report.Rejections.Select(r => $"{r.Where}: {r.Reason}")), statusCode: StatusCodes.Status403Forbidden,
+                    title: "Not allowed");
             return report.Accepted ? TypedResults.Ok(report) : TypedResults.UnprocessableEntity(report);
         }
         finally { dir.Delete(recursive: true); }
     }
-
-    /// <summary>Drops cached tiles of the layer an import changed.</summary>
-    internal static void Invalidate(ITileInvalidator tiles, ImportLayer layer) => tiles.Invalidate(layer switch
-    {
-        ImportLayer.Wells => TileLayers.Wells,
-        ImportLayer.OilZones => TileLayers.OilZones,
-        ImportLayer.Jurisdictions => TileLayers.Jurisdictions,
-        ImportLayer.IdleSites => TileLayers.IdleSites,
-        ImportLayer.Incidents => TileLayers.Incidents,
-        _ => TileLayers.PatrolRoutes,
-    });
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using MapControl.Core.Kpi;
 using MapControl.Core.Model;
+using MapControl.Data.Analysis;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Apis;
 
@@ -29,7 +31,7 @@ public sealed record KpiTableRow(string DepartmentCode, string DepartmentName, s
 public sealed record MonthlyCases(string DepartmentCode, string Colour, IReadOnlyList<(DateOnly Month, int Cases, int CasesLastYear)> Months);
 
 /// <summary>KPIs (DESIGN §4) per department for a window through <see cref="KpiCalculator"/> — the CLI's code.</summary>
-public sealed class KpiService(DomainReader reader, LayerQueries layers)
+public sealed class KpiService(AnalysisSource source, DepartmentRepository departmentRepository)
 {
     /// <summary>Key of the centre row.</summary>
     public const string Centre = "";
@@ -78,19 +80,10 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
         KpiPeriodKind period, string? kind, bool withPatrolHours, CancellationToken ct)
     {
         // Read before the data it describes: a change after this read changes the next marker, so it is never kept as current.
-        var marker = withPatrolHours ? await reader.PatrolInputMarkerAsync(from, to, ct).ConfigureAwait(false) : "";
-        var departments = await layers.DepartmentsAsync(ct).ConfigureAwait(false);
-        var jurisdictions = await reader.AllJurisdictionsAsync(ct).ConfigureAwait(false);
-        var input = new KpiInput
-        {
-            Incidents = (await reader.IncidentsAsync(from.AddYears(-1), to, null, ct).ConfigureAwait(false)).Select(i => i.Incident).ToArray(),
-            Jurisdictions = jurisdictions,
-            PatrolHours = withPatrolHours ? await PatrolHoursAsync(from, to, marker, jurisdictions, ct).ConfigureAwait(false) : [],
-            OilZones = await reader.OilZonesAsync(ct).ConfigureAwait(false),
-            Wells = await reader.WellsAsync(ct).ConfigureAwait(false),
-            Cameras = await reader.CamerasAsync(ct).ConfigureAwait(false),
-            IdleSites = await reader.IdleSitesAsync(ct).ConfigureAwait(false),
-        };
+        var marker = withPatrolHours ? await source.PatrolInputMarkerAsync(from, to, ct).ConfigureAwait(false) : "";
+        var departments = await departmentRepository.GetAllAsync(ct).ConfigureAwait(false);
+        var input = await source.LoadKpiInputAsync(from, to, withPatrolHours: false, ct).ConfigureAwait(false);
+        if (withPatrolHours) input = input with { PatrolHours = await PatrolHoursAsync(from, to, marker, input.Jurisdictions, ct).ConfigureAwait(false) };
         var options = new KpiOptions
         {
             From = from, To = to, Period = period, CentreKey = Centre,
@@ -109,8 +102,7 @@ public sealed class KpiService(DomainReader reader, LayerQueries layers)
         IReadOnlyList<Jurisdiction> jurisdictions, CancellationToken ct)
     {
         if (_patrolHours.TryGetValue((from, to), out var kept) && kept.Marker == marker) return kept.Hours;
-        var fixes = await reader.GpsFixesAsync(from, to, ct).ConfigureAwait(false);
-        var hours = await Task.Run(() => PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to), ct).ConfigureAwait(false);
+        var hours = await source.LoadPatrolHoursAsync(from, to, jurisdictions, ct).ConfigureAwait(false);
         Interlocked.Increment(ref _patrolHoursComputed);
         if (_patrolHours.Count >= PatrolHoursKept) _patrolHours.Clear();
         _patrolHours[(from, to)] = (marker, hours);

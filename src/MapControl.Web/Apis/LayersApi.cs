@@ -1,3 +1,6 @@
+using MapControl.Data.Files;
+using MapControl.Data.PostGis.Layers;
+using MapControl.Data.PostGis.Repositories;
 using MapControl.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,9 +11,6 @@ public sealed record LayerRequest(
     [FromQuery] string? Department, [FromQuery] string? Bbox, [FromQuery] int? Zoom,
     [FromQuery] DateTimeOffset? From, [FromQuery] DateTimeOffset? To, [FromQuery] string? Kind)
 {
-    /// <summary>The view box (the world when absent).</summary>
-    public BoundingBox Box => BoundingBox.Parse(Bbox) ?? BoundingBox.World;
-
     /// <summary>The zoom (9 when absent).</summary>
     public int ZoomLevel => Math.Clamp(Zoom ?? 9, 0, 22);
 
@@ -25,39 +25,42 @@ public static class LayersApi
     public static IEndpointRouteBuilder MapLayersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/layers").WithTags("Layers").RequireAuthorization(AuthRegistration.SignedIn);
-        api.MapGet("/departments", async (LayerQueries q, CancellationToken ct) => TypedResults.Ok(await q.DepartmentsAsync(ct)))
+        api.MapGet("/departments", async (DepartmentRepository q, CancellationToken ct) => TypedResults.Ok(await q.GetAllAsync(ct)))
             .WithName("GetDepartments").WithSummary("Departments with their fixed colours.");
-        api.MapGet("/oil-zones", async (LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.OilZonesAsync(ct)))
+        api.MapGet("/oil-zones", async (MapLayerRepository q, CancellationToken ct) => GeoJson(await q.OilZonesAsync(ct)))
             .WithName("GetOilZones").WithSummary("Oil zones (油区).");
-        api.MapGet("/jurisdictions", async ([AsParameters] LayerRequest r, [FromQuery] DateTimeOffset? at, LayerQueries q, CancellationToken ct) =>
-                GeoJsonSql.Result(await q.JurisdictionsAsync(r.Dept, at, ct)))
+        api.MapGet("/jurisdictions", async ([AsParameters] LayerRequest r, [FromQuery] DateTimeOffset? at, MapLayerRepository q, CancellationToken ct) =>
+                GeoJson(await q.JurisdictionsAsync(r.Dept, at, ct)))
             .WithName("GetJurisdictions").WithSummary("Jurisdictions (辖区) in force now or at a time, with department colours.");
-        api.MapGet("/jurisdictions/versions/{id:long}", async (long id, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.JurisdictionVersionAsync(id, ct)))
+        api.MapGet("/jurisdictions/versions/{id:long}", async (long id, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.JurisdictionVersionAsync(id, ct)))
             .WithName("GetJurisdictionVersion").WithSummary("One stored jurisdiction version.");
-        api.MapGet("/patrol-zones", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.PatrolZonesAsync(r.Dept, ct)))
+        api.MapGet("/patrol-zones", async ([AsParameters] LayerRequest r, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.PatrolZonesAsync(r.Dept, ct)))
             .WithName("GetPatrolZones").WithSummary("Current patrol zones (巡区).");
-        api.MapGet("/patrol-zones/versions/{id:long}", async (long id, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.PatrolZoneVersionAsync(id, ct)))
+        api.MapGet("/patrol-zones/versions/{id:long}", async (long id, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.PatrolZoneVersionAsync(id, ct)))
             .WithName("GetPatrolZoneVersion").WithSummary("One stored patrol zone version.");
-        api.MapGet("/key-wells", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.KeyWellsAsync(r.Dept, ct)))
+        api.MapGet("/key-wells", async ([AsParameters] LayerRequest r, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.KeyWellsAsync(r.Dept, ct)))
             .WithName("GetKeyWells").WithSummary("Key wells (重点井) with camera watch.");
-        api.MapGet("/cameras", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.CamerasAsync(r.Dept, ct)))
+        api.MapGet("/cameras", async ([AsParameters] LayerRequest r, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.CamerasAsync(r.Dept, ct)))
             .WithName("GetCameras").WithSummary("Camera view sectors (监控点).");
-        api.MapGet("/idle-sites", async ([AsParameters] LayerRequest r, LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.IdleSitesAsync(r.Dept, ct)))
+        api.MapGet("/idle-sites", async ([AsParameters] LayerRequest r, MapLayerRepository q, CancellationToken ct) => GeoJson(await q.IdleSitesAsync(r.Dept, ct)))
             .WithName("GetIdleSites").WithSummary("Idle sites (闲置场地) by status.");
-        api.MapGet("/basemap", async (LayerQueries q, CancellationToken ct) => GeoJsonSql.Result(await q.BasemapAsync(ct)))
+        api.MapGet("/basemap", async (MapLayerRepository q, CancellationToken ct) => GeoJson(await q.BasemapAsync(ct)))
             .WithName("GetBasemap").WithSummary("The offline basemap features (coast, sea, Yellow River, roads, towns).");
-        api.MapGet("/gaps", async (CoverageService s, CancellationToken ct) => GeoJsonSql.Result(CoverageService.GapsJson(await s.CurrentAsync(ct))))
+        api.MapGet("/gaps", async (CoverageService s, CancellationToken ct) => GeoJson(CoverageService.GapsJson(await s.CurrentAsync(ct))))
             .WithName("GetGaps").WithSummary("Gaps (空白区) of the current jurisdictions within the oil zones, ranked by risk.");
-        api.MapGet("/overlaps", async (CoverageService s, CancellationToken ct) => GeoJsonSql.Result(CoverageService.OverlapsJson(await s.CurrentAsync(ct))))
+        api.MapGet("/overlaps", async (CoverageService s, CancellationToken ct) => GeoJson(CoverageService.OverlapsJson(await s.CurrentAsync(ct))))
             .WithName("GetOverlaps").WithSummary("Overlaps (交叉区) of the current jurisdictions.");
-        api.MapGet("/patrol-coverage", async (PatrolService s, CancellationToken ct) => GeoJsonSql.Result(PatrolJson.Coverage(await s.CurrentAsync(ct))))
+        api.MapGet("/patrol-coverage", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolJson.Coverage(await s.CurrentAsync(ct))))
             .WithName("GetPatrolCoverage").WithSummary("Patrol coverage of the last 7 days of GPS and the uncovered parts per department.");
-        api.MapGet("/blank-strips", async (PatrolService s, CancellationToken ct) => GeoJsonSql.Result(PatrolJson.BlankStrips(await s.CurrentAsync(ct))))
+        api.MapGet("/blank-strips", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolJson.BlankStrips(await s.CurrentAsync(ct))))
             .WithName("GetBlankStrips").WithSummary("Blank strips (空白带) along shared boundaries, last 7 days.");
-        api.MapGet("/patrol-recency", async (PatrolService s, CancellationToken ct) => GeoJsonSql.Result(PatrolService.RecencyJson(await s.CurrentAsync(ct))))
+        api.MapGet("/patrol-recency", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolService.RecencyJson(await s.CurrentAsync(ct))))
             .WithName("GetPatrolRecency").WithSummary("Hours since the last GPS fix per hexagon cell.");
         return app;
     }
+
+    /// <summary>The response of a GeoJSON layer.</summary>
+    internal static IResult GeoJson(string json) => Results.Text(json, "application/geo+json; charset=utf-8");
 }
 
 /// <summary>GeoJSON of patrol coverage results.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using MapControl.Data.Analysis;
 using MapControl.Data.PostGis.Ogc;
+using MapControl.Data.PostGis.Repositories;
 using MapControl.Web.Auth;
 using MapControl.Web.Ogc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -135,11 +136,11 @@ internal static class OgcFeaturesApi
         return TypedResults.Text(OgcOpenApi.Document(RootUrl(http)).ToJsonString(), Media.OpenApi);
     }
 
-    private static async Task<IResult> GetCollections(HttpContext http, FeatureRepository repo, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> GetCollections(HttpContext http, FeatureRepository repo, OilZoneRepository zones, CancellationToken ct)
     {
         if (CheckFormatOnly(http.Request) is { } bad) return bad;
         var root = RootUrl(http);
-        var bounds = await TilesApi.OilfieldBoundsAsync(db, ct).ConfigureAwait(false);
+        var bounds = await zones.ExtentAsync(ct).ConfigureAwait(false) ?? (-180, -85.0511, 180, 85.0511);
         var extents = new List<(FeatureCollectionDefinition C, DateTimeOffset? S, DateTimeOffset? E)>();
         foreach (var c in FeatureCollections.All)
         {
@@ -207,12 +208,12 @@ internal static class OgcFeaturesApi
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static async Task<IResult> GetCollection(string collectionId, HttpContext http, FeatureRepository repo, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> GetCollection(string collectionId, HttpContext http, FeatureRepository repo, OilZoneRepository zones, CancellationToken ct)
     {
         if (FeatureCollections.Find(collectionId) is not { } c) return Problems.NotFound($"No collection '{collectionId}'.");
         if (CheckFormatOnly(http.Request) is { } bad) return bad;
         var root = RootUrl(http);
-        var bounds = await TilesApi.OilfieldBoundsAsync(db, ct).ConfigureAwait(false);
+        var bounds = await zones.ExtentAsync(ct).ConfigureAwait(false) ?? (-180, -85.0511, 180, 85.0511);
         var (s, e) = await repo.TemporalExtentAsync(c, ct).ConfigureAwait(false);
         if (WantsHtml(http.Request))
             return Html(c.Title, [new(root + Collections + "/" + c.Id + "/" + Items + "?f=html", Rel.Items, Media.Html, "Items"), new(root + Collections + "?f=html", Rel.Data, Media.Html, "All collections")],

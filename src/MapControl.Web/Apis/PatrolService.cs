@@ -3,7 +3,9 @@ using MapControl.Core.Grids;
 using MapControl.Core.Model;
 using MapControl.Core.Patrol;
 using NetTopologySuite.Geometries;
-using Npgsql;
+using MapControl.Core.Kpi;
+using MapControl.Data.Analysis;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Apis;
 
@@ -17,7 +19,7 @@ public sealed record PatrolSnapshot(PatrolCoverageReport Report, DateTimeOffset 
 public sealed record KeyWellStatus(string Code, double Lon, double Lat, string? Department, DateTimeOffset? LastVisit, bool Watched);
 
 /// <summary>Reads GPS fixes and runs <see cref="PatrolCoverage"/> over the current jurisdictions; cached per data stamp.</summary>
-public sealed class PatrolService(NpgsqlDataSource dataSource, DomainReader reader)
+public sealed class PatrolService(AnalysisSource source, GpsPointRepository gps, WellRepository wellRepository, CameraRepository cameraRepository)
 {
     /// <summary>The window the commander view looks at, ending at the latest fix.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
@@ -31,20 +33,16 @@ public sealed class PatrolService(NpgsqlDataSource dataSource, DomainReader read
     /// <summary>Patrol coverage of the last <see cref="Window"/> of GPS data over the current jurisdictions.</summary>
     public async Task<PatrolSnapshot> CurrentAsync(CancellationToken ct)
     {
-        var end = await LatestFixAsync(ct).ConfigureAwait(false) ?? DateTimeOffset.UtcNow;
+        var end = await gps.LatestAsync(ct).ConfigureAwait(false) ?? DateTimeOffset.UtcNow;
         // Read before the input: a change after this read changes the next stamp, so it is never kept as current.
-        var stamp = await reader.PatrolInputMarkerAsync(end - Window, end.AddTicks(1), ct).ConfigureAwait(false) + "@" + end.UtcTicks;
+        var stamp = await source.PatrolInputMarkerAsync(end - Window, end.AddTicks(1), ct).ConfigureAwait(false) + "@" + end.UtcTicks;
         await _lock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (_cache is { } c && c.Stamp == stamp) return c.Snapshot;
             var from = end - Window;
-            var fixes = await FixesAsync(from, end.AddTicks(1), ct).ConfigureAwait(false);
-            var units = await UnitsAsync(ct).ConfigureAwait(false);
-            var jurisdictions = (await reader.CurrentJurisdictionsAsync(ct).ConfigureAwait(false))
-                .ToDictionary(j => j.DepartmentCode, j => (Geometry)j.Geometry);
-            var wells = await reader.WellsAsync(ct).ConfigureAwait(false);
-            var input = new PatrolCoverageInput(jurisdictions, fixes, units, KeyWell.From(wells), from, end.AddTicks(1));
+            var input = await source.LoadPatrolInputAsync(from, end.AddTicks(1), ct).ConfigureAwait(false);
+            var fixes = input.Fixes;
             var report = await Task.Run(() => PatrolCoverage.Compute(input, new PatrolCoverageOptions()), ct).ConfigureAwait(false);
             var snapshot = new PatrolSnapshot(report, end, fixes);
             _cache = (stamp, snapshot);
@@ -53,13 +51,12 @@ public sealed class PatrolService(NpgsqlDataSource dataSource, DomainReader read
         finally { _lock.Release(); }
     }
 
-    /// <summary>Key wells with last visit (in the window) and camera watch.</summary>
+    /// <summary>Key wells with last visit (in the window) and camera watch (<see cref="CameraSector.WatchedKeyWells"/>, the KPI's rule).</summary>
     public async Task<IReadOnlyList<KeyWellStatus>> KeyWellsAsync(PatrolSnapshot snapshot, CancellationToken ct)
     {
-        var watched = new HashSet<string>(StringComparer.Ordinal);
-        await using (var cmd = dataSource.CreateCommand("SELECT DISTINCT well_code FROM camera WHERE well_code IS NOT NULL"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            while (await r.ReadAsync(ct).ConfigureAwait(false)) watched.Add(r.GetString(0));
+        var wells = await wellRepository.GetKeyWellsAsync(ct).ConfigureAwait(false);
+        var cameras = await cameraRepository.GetAllAsync(ct).ConfigureAwait(false);
+        var watched = CameraSector.WatchedKeyWells(wells, cameras, MetricProjection.Dongying);
         return snapshot.Report.Departments
             .SelectMany(d => d.KeyWells.Select(k => new KeyWellStatus(k.Code, k.Location.X, k.Location.Y, d.DepartmentCode, k.LastVisit, watched.Contains(k.Code))))
             .GroupBy(k => k.Code).Select(g => g.OrderByDescending(k => k.LastVisit).First())
@@ -100,37 +97,5 @@ public sealed class PatrolService(NpgsqlDataSource dataSource, DomainReader read
                 ["band"] = hours switch { null => "never", <= 24 => "24h", <= 72 => "72h", _ => "7d" },
             });
         }));
-    }
-
-    private async Task<DateTimeOffset?> LatestFixAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT max(recorded_at) FROM gps_point");
-        var v = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
-        return v is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
-    }
-
-    private async Task<IReadOnlyList<GpsFix>> FixesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        var list = new List<GpsFix>();
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT unit_code, recorded_at, ST_X(geom), ST_Y(geom), speed_kmh, bearing FROM gps_point
-            WHERE recorded_at >= @from AND recorded_at < @to ORDER BY unit_code, recorded_at
-            """);
-        cmd.Parameters.Add(GeoJsonSql.Parameter("from", from));
-        cmd.Parameters.Add(GeoJsonSql.Parameter("to", to));
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-            list.Add(new GpsFix(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), r.GetDouble(3),
-                r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5)));
-        return list;
-    }
-
-    private async Task<IReadOnlyList<PatrolUnit>> UnitsAsync(CancellationToken ct)
-    {
-        var list = new List<PatrolUnit>();
-        await using var cmd = dataSource.CreateCommand("SELECT code, department_code, name, device_key FROM patrol_unit");
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(new PatrolUnit(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)));
-        return list;
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
+using MapControl.Data.Editing;
 using MapControl.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,21 +32,22 @@ public static class PlanningApi
     }
 
     /// <summary>Parses "jurisdiction" / "patrol-zone".</summary>
-    public static EditTarget? ParseTarget(string target) => target switch
+    public static VersionedLayer? ParseTarget(string target) => target switch
     {
-        "jurisdiction" or "jurisdictions" => EditTarget.Jurisdiction,
-        "patrol-zone" or "patrol-zones" => EditTarget.PatrolZone,
+        "jurisdiction" or "jurisdictions" => VersionedLayer.Jurisdiction,
+        "patrol-zone" or "patrol-zones" => VersionedLayer.PatrolZone,
         _ => null,
     };
 
-    private static async Task<Results<Ok<IReadOnlyList<VersionRow>>, ProblemHttpResult>> GetVersions(string target, string key, PlanningService s, CancellationToken ct) =>
+    private static async Task<Results<Ok<IReadOnlyList<VersionRow>>, ProblemHttpResult>> GetVersions(string target, string key, VersionedEdits s, CancellationToken ct) =>
         ParseTarget(target) is { } t ? TypedResults.Ok(await s.HistoryAsync(t, key, ct)) : BadTarget(target);
 
     private static async Task<Results<Ok<ImpactView>, ProblemHttpResult>> PostImpact(string target, string key, ImpactRequest body,
         ImpactService impact, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
-        if (PlanningService.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
+        if (GeoJsonGeometry.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
+        if (EditGeometry.Problem(geometry) is { } problem) return BadGeometry(problem);
         try
         {
             return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct));
@@ -56,31 +59,18 @@ public static class PlanningApi
     }
 
     private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> PostSave(string target, string key, SaveRequest body,
-        ClaimsPrincipal principal, PlanningService s, CancellationToken ct)
+        ClaimsPrincipal principal, VersionedEdits s, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
-        if (await Forbidden(principal, t, key, s, ct) is { } refusal) return refusal;
-        if (PlanningService.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
-        return ToResult(await s.SaveAsync(t, key, body.BaseVersionId, geometry, principal.Identity!.Name!, body.Reason ?? "", "save", ct));
+        if (GeoJsonGeometry.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
+        return ToResult(await s.SaveAsync(t, key, body.BaseVersionId, geometry, UserClaims.ToUser(principal), body.Reason ?? "", "save", ct));
     }
 
     private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> PostRollBack(string target, string key, RollBackRequest body,
-        ClaimsPrincipal principal, PlanningService s, CancellationToken ct)
+        ClaimsPrincipal principal, VersionedEdits s, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
-        if (await Forbidden(principal, t, key, s, ct) is { } refusal) return refusal;
-        return ToResult(await s.RollBackAsync(t, key, body.ToVersionId, body.BaseVersionId, principal.Identity!.Name!, body.Reason ?? "", ct));
-    }
-
-    private static async Task<ProblemHttpResult?> Forbidden(ClaimsPrincipal principal, EditTarget target, string key, PlanningService s, CancellationToken ct)
-    {
-        var user = UserClaims.ToUser(principal);
-        var department = await s.DepartmentOfAsync(target, key, ct);
-        if (department is null) return TypedResults.Problem($"No {target} '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        return EditRights.CanEdit(user, department)
-            ? null
-            : TypedResults.Problem($"{user?.UserName} ({(user is null ? "-" : DomainNames.ToName(user.Role))}{(user?.DepartmentCode is { } d ? ", " + d : "")}) may not edit department {department}.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
+        return ToResult(await s.RollBackAsync(t, key, body.ToVersionId, body.BaseVersionId, UserClaims.ToUser(principal), body.Reason, ct));
     }
 
     private static Results<Ok<SaveResult>, ProblemHttpResult> ToResult(SaveResult r) => r.Outcome switch
@@ -89,12 +79,14 @@ public static class PlanningApi
         SaveOutcome.Conflict => TypedResults.Problem(r.Message, statusCode: StatusCodes.Status409Conflict, title: "Edited by someone else",
             extensions: new Dictionary<string, object?> { ["currentVersionId"] = r.VersionId }),
         SaveOutcome.NotFound => TypedResults.Problem(r.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        SaveOutcome.Forbidden => TypedResults.Problem(r.Message, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed"),
         _ => TypedResults.Problem(r.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid edit"),
     };
 
     private static ProblemHttpResult BadTarget(string target) =>
         TypedResults.Problem($"Unknown target '{target}': use jurisdiction or patrol-zone.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid target");
 
-    private static ProblemHttpResult BadGeometry() =>
-        TypedResults.Problem("The geometry must be a GeoJSON Polygon or MultiPolygon in lon/lat.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid geometry");
+    private static ProblemHttpResult BadGeometry(string? why = null) =>
+        TypedResults.Problem(why is null ? "The geometry must be a GeoJSON Polygon or MultiPolygon in lon/lat." : $"The geometry is refused: {why}.",
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid geometry");
 }

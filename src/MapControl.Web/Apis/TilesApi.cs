@@ -5,7 +5,8 @@ using MapControl.Web.Auth;
 using MapControl.Web.Ogc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
+using MapControl.Data.PostGis;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Apis;
 
@@ -15,13 +16,13 @@ internal static class TilesApi
     /// <summary>Media type of a Mapbox vector tile.</summary>
     public const string MvtMediaType = "application/vnd.mapbox-vector-tile";
 
-    /// <summary>Registers the tile repository, the cache and the invalidation service (<see cref="ITileInvalidator"/>).</summary>
+    /// <summary>Registers the tile repository and the cache (keyed on the layers' data versions, <see cref="DataVersions"/>).</summary>
     public static WebApplicationBuilder AddVectorTiles(this WebApplicationBuilder builder)
     {
         var maxMb = builder.Configuration.GetValue("MapControl:Tiles:CacheMegabytes", 64);
         builder.Services.AddSingleton(new TileCacheOptions(maxMb * 1024L * 1024));
         builder.Services.AddSingleton<TileCache>();
-        builder.Services.AddSingleton<ITileInvalidator>(sp => sp.GetRequiredService<TileCache>());
+        builder.Services.TryAddSingleton<DataVersions>();
         builder.Services.AddSingleton(new VectorTileOptions(builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentQueries", Environment.ProcessorCount)));
         builder.Services.AddSingleton<VectorTileRepository>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -69,7 +70,7 @@ internal static class TilesApi
     }
 
     private static async Task<IResult> GetTile(string layer, int z, int x, int y, HttpContext http, VectorTileRepository tiles,
-        TileCache cache, TimeProvider clock, CancellationToken ct)
+        TileCache cache, DataVersions versions, TimeProvider clock, CancellationToken ct)
     {
         if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'; layers: {string.Join(", ", TileLayers.All.Select(a => a.Name))}.");
         var address = new TileAddress(z, x, y);
@@ -83,7 +84,7 @@ internal static class TilesApi
         var key = $"{address}|{window.From?.UtcTicks}|{window.To?.UtcTicks}";
         Task<byte[]> Render(CancellationToken token) => z < l.MinZoom ? Task.FromResult<byte[]>([]) : tiles.GetTileAsync(l, address, window, token);
         var tile = cacheable
-            ? await cache.GetOrRenderAsync(l.Name, key, Render, ct).ConfigureAwait(false)
+            ? await cache.GetOrRenderAsync(l.Name, l.VersionIn(await versions.CurrentAsync(ct).ConfigureAwait(false)), key, Render, ct).ConfigureAwait(false)
             : new CachedTile(await Render(ct).ConfigureAwait(false), "");
 
         var headers = http.Response.GetTypedHeaders();
@@ -97,11 +98,11 @@ internal static class TilesApi
         return TypedResults.Bytes(tile.Data, MvtMediaType);
     }
 
-    private static async Task<IResult> GetTileJson(string layer, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> GetTileJson(string layer, HttpContext http, OilZoneRepository zones, CancellationToken ct)
     {
         if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'.");
         if (!TryReadWindow(http.Request, out _, out var error)) return error!;
-        var bounds = await OilfieldBoundsAsync(db, ct).ConfigureAwait(false);
+        var bounds = await zones.ExtentAsync(ct).ConfigureAwait(false) ?? (-180, -85.0511, 180, 85.0511);
         var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value : "";
         var fields = new JsonObject();
         foreach (var a in l.Attributes) fields[a.Column] = a.Type;
@@ -128,16 +129,6 @@ internal static class TilesApi
             }),
         };
         return TypedResults.Text(json.ToJsonString(), "application/json");
-    }
-
-    /// <summary>The extent of the oil zones (the oilfield), or the Web Mercator world when there are none.</summary>
-    internal static async Task<(double W, double S, double E, double N)> OilfieldBoundsAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM oil_zone) s");
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (await r.ReadAsync(ct).ConfigureAwait(false) && !r.IsDBNull(0))
-            return (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
-        return (-180, -85.0511, 180, 85.0511);
     }
 
     internal static string Base(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MapControl.Core.Model;
+using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -27,6 +28,7 @@ internal static class ApiTokenAuthentication
     {
         builder.Services.TryAddSingleton<UserRepository>();
         builder.Services.AddSingleton<ApiTokenCache>();
+        builder.Services.TryAddSingleton<DataVersions>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(Scheme, null)
             .AddPolicyScheme(TokenOrCookieScheme, "Bearer token or UI cookie", o =>
@@ -48,28 +50,30 @@ internal static class ApiTokenAuthentication
     }
 }
 
-/// <summary>Remembers validated tokens for a minute so that tile bursts do not hit app_user per request.</summary>
+/// <summary>
+/// Remembers validated tokens while the <c>app_user</c> change version is unchanged: a revoked or re-issued token, a deleted user or
+/// a changed role (by this server, another one or the CLI) is checked against the database on the very next request.
+/// </summary>
 internal sealed class ApiTokenCache
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
-    private readonly ConcurrentDictionary<string, (User Owner, DateTimeOffset Until)> _owners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (User Owner, long Version)> _owners = new(StringComparer.Ordinal);
 
-    public User? TryGet(string token) =>
-        _owners.TryGetValue(token, out var e) && e.Until > DateTimeOffset.UtcNow ? e.Owner : null;
+    public User? TryGet(string token, long usersVersion) =>
+        _owners.TryGetValue(token, out var e) && e.Version == usersVersion ? e.Owner : null;
 
-    public void Add(string token, User owner)
+    public void Add(string token, User owner, long usersVersion)
     {
         if (_owners.Count > 10_000) _owners.Clear();
-        _owners[token] = (owner, DateTimeOffset.UtcNow + Lifetime);
+        _owners[token] = (owner, usersVersion);
     }
 
-    /// <summary>Forgets every remembered token (after a token is issued or revoked).</summary>
+    /// <summary>Forgets every remembered token.</summary>
     public void Clear() => _owners.Clear();
 }
 
 /// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against app_user.api_token_hash.</summary>
 internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    UserRepository users, ApiTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UserRepository users, ApiTokenCache cache, DataVersions versions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Claim type of the user's department code.</summary>
     public const string DepartmentClaim = "mc:department";
@@ -81,9 +85,11 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed bearer token.");
-        var owner = cache.TryGet(token) ?? await users.FindByApiTokenAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        // The version is read before the user: a change after this read gives a newer version, so a stale owner is never kept.
+        var version = (await versions.CurrentAsync(Context.RequestAborted).ConfigureAwait(false))["app_user"];
+        var owner = cache.TryGet(token, version) ?? await users.FindByApiTokenAsync(token, Context.RequestAborted).ConfigureAwait(false);
         if (owner is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
-        cache.Add(token, owner);
+        cache.Add(token, owner, version);
         var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(ClaimTypes.Role, DomainNames.ToName(owner.Role)) };
         if (owner.DepartmentCode is { } d) claims.Add(new Claim(DepartmentClaim, d));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));

@@ -12,7 +12,7 @@ namespace MapControl.Web.Auth;
 /// Seeds the demo users (commander, analyst, planner, admin with password <see cref="Password"/>) when absent, and refuses
 /// to start when the server listens on anything but loopback while a user still has the demo password.
 /// </summary>
-internal sealed class DemoUsers(UserRepository users, NpgsqlDataSource dataSource, IConfiguration configuration, IServer server, ILogger<DemoUsers> log) : IHostedService
+internal sealed class DemoUsers(UserRepository users, IConfiguration configuration, IServer server, ILogger<DemoUsers> log) : IHostedService
 {
     /// <summary>The demo password.</summary>
     public const string Password = "mapcontrol-demo";
@@ -60,24 +60,14 @@ internal sealed class DemoUsers(UserRepository users, NpgsqlDataSource dataSourc
             }
             return;
         }
-        var withDemo = (await HashesAsync(ct).ConfigureAwait(false))
-            .Where(u => PasswordHasher.Verify(Password, u.Hash)).Select(u => u.UserName).ToArray();
-        if (withDemo.Length > 0)
+        var withDemo = await users.UsersWithPasswordAsync(Password, ct).ConfigureAwait(false);
+        if (withDemo.Count > 0)
             throw new InvalidOperationException(
                 $"Refusing to start: listening on {string.Join(", ", publicUrls)} (not loopback) while user(s) {string.Join(", ", withDemo)} " +
                 "still have the demo password. Change their passwords (mapcontrol users) or listen on 127.0.0.1 only.");
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-
-    private async Task<IReadOnlyList<(string UserName, string Hash)>> HashesAsync(CancellationToken ct)
-    {
-        var list = new List<(string, string)>();
-        await using var cmd = dataSource.CreateCommand("SELECT user_name, password_hash FROM app_user ORDER BY user_name");
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add((r.GetString(0), r.GetString(1)));
-        return list;
-    }
 
     /// <summary>The addresses the server will listen on: configured URLs, Kestrel endpoints, or the server's own list.</summary>
     private IReadOnlyList<string> ListenUrls()

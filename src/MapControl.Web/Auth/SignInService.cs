@@ -64,15 +64,3 @@ public static class UserClaims
         return new User(name, principal.FindFirstValue(DisplayName) ?? name, role, principal.FindFirstValue(Department));
     }
 }
-
-/// <summary>What a user may edit: planners (and admins) of the centre edit every department, of a department only their own.</summary>
-public static class EditRights
-{
-    /// <summary>True when the user may edit the jurisdiction and patrol zones of the department.</summary>
-    public static bool CanEdit(User? user, string departmentCode) =>
-        user is { Role: Role.Planner or Role.Admin }
-        && (user.DepartmentCode is null || string.Equals(user.DepartmentCode, departmentCode, StringComparison.Ordinal));
-
-    /// <summary>True when the user may edit anything at all.</summary>
-    public static bool CanEditAny(User? user) => user is { Role: Role.Planner or Role.Admin };
-}

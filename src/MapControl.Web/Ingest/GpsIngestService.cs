@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using MapControl.Core.Model;
 using MapControl.Data.PostGis.Repositories;
-using MapControl.Data.PostGis.Tiles;
+using MapControl.Data.PostGis;
 
 namespace MapControl.Web.Ingest;
 
@@ -13,43 +13,54 @@ public sealed class GpsIngestService : IAsyncDisposable
 {
     private readonly PatrolUnitRepository _units;
     private readonly GpsPointRepository _points;
-    private readonly ITileInvalidator _tiles;
+    private readonly DataVersions _versions;
     private readonly Channel<(GpsFix Fix, TaskCompletionSource<GpsInsertResult> Done)> _queue =
         Channel.CreateBounded<(GpsFix, TaskCompletionSource<GpsInsertResult>)>(new BoundedChannelOptions(50_000) { SingleReader = false });
     private readonly Task[] _writers;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private volatile Dictionary<string, PatrolUnit> _byKey = new(StringComparer.Ordinal);
-    private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
+    private volatile UnitsByKey _unitsByKey = new(-1, new Dictionary<string, PatrolUnit>(StringComparer.Ordinal));
+
+    private sealed record UnitsByKey(long Version, Dictionary<string, PatrolUnit> ByKey);
 
     /// <summary>Most reports written by one flush of the batcher.</summary>
     public const int MaxBatch = 5_000;
 
     /// <summary>Creates the service and starts its batch writer.</summary>
-    public GpsIngestService(PatrolUnitRepository units, GpsPointRepository points, ITileInvalidator tiles)
+    public GpsIngestService(PatrolUnitRepository units, GpsPointRepository points, DataVersions versions)
     {
         _units = units;
         _points = points;
-        _tiles = tiles;
+        _versions = versions;
         // Two writers: while one COPY runs, the next batch gathers and the other writer can flush it.
         _writers = [Task.Run(WriteLoopAsync), Task.Run(WriteLoopAsync)];
     }
 
-    /// <summary>The patrol unit of a device key, or null; the unit list is reloaded at most every 10 s when a key is unknown.</summary>
+    /// <summary>
+    /// The patrol unit of a device key, or null. The unit list is kept while the <c>patrol_unit</c> change version is unchanged, so a
+    /// unit removed or re-keyed by any process is refused from the next report on.
+    /// </summary>
     public async Task<PatrolUnit?> FindUnitAsync(string deviceKey, CancellationToken cancellationToken)
     {
-        if (_byKey.TryGetValue(deviceKey, out var unit)) return unit;
-        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var version = (await _versions.CurrentAsync(cancellationToken).ConfigureAwait(false))["patrol_unit"];
+        var known = _unitsByKey;
+        if (known.Version != version)
         {
-            if (_byKey.TryGetValue(deviceKey, out unit)) return unit;
-            if (DateTimeOffset.UtcNow - _loadedAt < TimeSpan.FromSeconds(10) && _byKey.Count > 0) return null;
-            var all = await _units.GetAllAsync(cancellationToken).ConfigureAwait(false);
-            _byKey = all.ToDictionary(u => u.DeviceKey, StringComparer.Ordinal);
-            _loadedAt = DateTimeOffset.UtcNow;
-            return _byKey.GetValueOrDefault(deviceKey);
+            await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                known = _unitsByKey;
+                if (known.Version != version)
+                {
+                    // Read after the version: a change meanwhile gives a newer version next time, and the list is read again.
+                    var all = await _units.GetAllAsync(cancellationToken).ConfigureAwait(false);
+                    known = new UnitsByKey(version, all.ToDictionary(u => u.DeviceKey, StringComparer.Ordinal));
+                    _unitsByKey = known;
+                }
+            }
+            finally { _refresh.Release(); }
         }
-        finally { _refresh.Release(); }
+        return known.ByKey.GetValueOrDefault(deviceKey);
     }
 
     /// <summary>Stores parsed reports (rejections already found are passed through and counted).</summary>
@@ -71,7 +82,6 @@ public sealed class GpsIngestService : IAsyncDisposable
             var result = await _points.InsertManyAsync(fixes, cancellationToken).ConfigureAwait(false);
             inserted = result.Inserted;
             duplicates = result.Duplicates;
-            if (inserted > 0) InvalidateTiles();
         }
         rejections.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new GpsIngestResult(reports.Count + rejected.Count, inserted, duplicates, rejections.Count, rejections);
@@ -88,12 +98,6 @@ public sealed class GpsIngestService : IAsyncDisposable
         return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void InvalidateTiles()
-    {
-        _tiles.Invalidate(TileLayers.Gps);
-        _tiles.Invalidate(TileLayers.Tracks);
-    }
-
     private async Task WriteLoopAsync()
     {
         var batch = new List<(GpsFix Fix, TaskCompletionSource<GpsInsertResult> Done)>(MaxBatch);
@@ -106,7 +110,6 @@ public sealed class GpsIngestService : IAsyncDisposable
                 try
                 {
                     var result = await _points.InsertManyAsync(batch.Select(b => b.Fix).ToList(), _stop.Token).ConfigureAwait(false);
-                    if (result.Inserted > 0) InvalidateTiles();
                     foreach (var b in batch) b.Done.TrySetResult(result);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using MapControl.Data.Editing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -193,7 +194,7 @@ public sealed class OgcGapsTests(GapsServer server) : IClassFixture<GapsServer>
     }
 
     [Fact]
-    public async Task Items_after_SaveNewVersionAsync_reflect_the_new_jurisdiction()
+    public async Task Items_after_a_saved_version_reflect_the_new_jurisdiction()
     {
         using var client = server.Client();
         (await JsonAsync(await client.GetAsync("/ogc/collections/gaps/items"))).GetProperty("numberMatched").GetInt64().Should().Be(2);
@@ -202,7 +203,10 @@ public sealed class OgcGapsTests(GapsServer server) : IClassFixture<GapsServer>
         var reader = new WKTReader();
         var closed = (MultiPolygon)reader.Read("MULTIPOLYGON (((118.55 37.35, 118.70 37.35, 118.70 37.50, 118.55 37.50, 118.55 37.35)))");
         closed.SRID = 4326;
-        var saved = await repository.SaveNewVersionAsync("D2", closed, d2.Id, "tester", "close the strip");
+        var edits = new VersionedEdits(server.DataSource);
+        var admin = new User("tester", "tester", Role.Admin, null);
+        var saved = await edits.SaveAsync(VersionedLayer.Jurisdiction, "D2", d2.Id, closed, admin, "close the strip");
+        saved.Outcome.Should().Be(SaveOutcome.Saved);
         try
         {
             var after = await JsonAsync(await client.GetAsync("/ogc/collections/gaps/items"));
@@ -213,7 +217,7 @@ public sealed class OgcGapsTests(GapsServer server) : IClassFixture<GapsServer>
         {
             var original = (MultiPolygon)reader.Read(GapsServer.D2Wkt);
             original.SRID = 4326;
-            await repository.SaveNewVersionAsync("D2", original, saved.Id, "tester", "reopen the strip");
+            (await edits.SaveAsync(VersionedLayer.Jurisdiction, "D2", saved.VersionId!.Value, original, admin, "reopen the strip")).Outcome.Should().Be(SaveOutcome.Saved);
         }
         (await JsonAsync(await client.GetAsync("/ogc/collections/gaps/items"))).GetProperty("numberMatched").GetInt64().Should().Be(2);
     }

@@ -24,7 +24,7 @@ public sealed class TileCacheTests
         var generation = cache.Generation("jurisdictions");
         cache.Add("jurisdictions", "k", generation, [1, 2, 3]);
         cache.Add("wells", "k", cache.Generation("wells"), [4]);
-        cache.Invalidate("jurisdictions");
+        cache.Observe("jurisdictions", cache.Generation("jurisdictions") + 1);
         cache.TryGet("jurisdictions", "k").Should().BeNull();
         cache.TryGet("wells", "k").Should().NotBeNull();
         // A tile read before the edit but stored after it must not enter the cache.
@@ -44,7 +44,7 @@ public sealed class TileCacheTests
             {
                 var layer = random.Next(2) == 0 ? "wells" : "incidents";
                 var key = random.Next(200).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (random.Next(500) == 0) { cache.Invalidate(layer); continue; }
+                if (random.Next(500) == 0) { cache.Observe(layer, cache.Generation(layer) + 1); continue; }
                 var generation = cache.Generation(layer);
                 if (cache.TryGet(layer, key) is { } hit)
                 {
@@ -102,7 +102,7 @@ public sealed class TileCacheTests
         var cache = new TileCache(new TileCacheOptions());
         var render = new GatedRender([1, 2, 3]);
 
-        var requests = Enumerable.Range(0, 8).Select(_ => cache.GetOrRenderAsync("wells", "13/1/2||", render.RenderAsync, default).AsTask()).ToArray();
+        var requests = Enumerable.Range(0, 8).Select(_ => cache.GetOrRenderAsync("wells", cache.Generation("wells"), "13/1/2||", render.RenderAsync, default).AsTask()).ToArray();
         render.Release();
         var tiles = await Task.WhenAll(requests);
 
@@ -110,7 +110,7 @@ public sealed class TileCacheTests
         tiles.Should().OnlyContain(t => ReferenceEquals(t, tiles[0]));
         tiles[0].Data.Should().Equal(1, 2, 3);
         cache.Coalescing.Should().Be((1L, 7L));
-        (await cache.GetOrRenderAsync("wells", "13/1/2||", render.RenderAsync, default)).Should().BeSameAs(tiles[0], "then it is cached");
+        (await cache.GetOrRenderAsync("wells", cache.Generation("wells"), "13/1/2||", render.RenderAsync, default)).Should().BeSameAs(tiles[0], "then it is cached");
         render.Calls.Should().Be(1);
     }
 
@@ -121,8 +121,8 @@ public sealed class TileCacheTests
         var render = new GatedRender([7]);
         using var gone = new CancellationTokenSource();
 
-        var first = cache.GetOrRenderAsync("wells", "k", render.RenderAsync, gone.Token).AsTask();
-        var second = cache.GetOrRenderAsync("wells", "k", render.RenderAsync, default).AsTask();
+        var first = cache.GetOrRenderAsync("wells", cache.Generation("wells"), "k", render.RenderAsync, gone.Token).AsTask();
+        var second = cache.GetOrRenderAsync("wells", cache.Generation("wells"), "k", render.RenderAsync, default).AsTask();
         await gone.CancelAsync();
         render.Release();
 
@@ -138,9 +138,9 @@ public sealed class TileCacheTests
         var old = new GatedRender([1]);
         var fresh = new GatedRender([2]);
 
-        var before = cache.GetOrRenderAsync("jurisdictions", "k", old.RenderAsync, default).AsTask();
-        cache.Invalidate("jurisdictions");
-        var after = cache.GetOrRenderAsync("jurisdictions", "k", fresh.RenderAsync, default).AsTask();
+        var before = cache.GetOrRenderAsync("jurisdictions", cache.Generation("jurisdictions"), "k", old.RenderAsync, default).AsTask();
+        cache.Observe("jurisdictions", cache.Generation("jurisdictions") + 1);
+        var after = cache.GetOrRenderAsync("jurisdictions", cache.Generation("jurisdictions"), "k", fresh.RenderAsync, default).AsTask();
         old.Release();
         fresh.Release();
 
@@ -155,13 +155,13 @@ public sealed class TileCacheTests
         var cache = new TileCache(new TileCacheOptions());
         var failing = new GatedRender([]) { Failure = new InvalidOperationException("database down") };
 
-        var requests = Enumerable.Range(0, 3).Select(_ => cache.GetOrRenderAsync("wells", "k", failing.RenderAsync, default).AsTask()).ToArray();
+        var requests = Enumerable.Range(0, 3).Select(_ => cache.GetOrRenderAsync("wells", cache.Generation("wells"), "k", failing.RenderAsync, default).AsTask()).ToArray();
         failing.Release();
         foreach (var r in requests) await r.Invoking(t => t).Should().ThrowAsync<InvalidOperationException>().WithMessage("database down");
 
         var retry = new GatedRender([5]);
         retry.Release();
-        (await cache.GetOrRenderAsync("wells", "k", retry.RenderAsync, default)).Data.Should().Equal(5);
+        (await cache.GetOrRenderAsync("wells", cache.Generation("wells"), "k", retry.RenderAsync, default)).Data.Should().Equal(5);
         failing.Calls.Should().Be(1);
     }
 
@@ -172,7 +172,7 @@ public sealed class TileCacheTests
         var render = new GatedRender([1]);
         render.Release();
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cache.GetOrRenderAsync("wells", "k", render.RenderAsync, default).AsTask()));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cache.GetOrRenderAsync("wells", cache.Generation("wells"), "k", render.RenderAsync, default).AsTask()));
 
         render.Calls.Should().Be(4);
         cache.Count.Should().Be(0);

@@ -82,7 +82,7 @@ public sealed class TilesApiTests(InteropServer server)
     }
 
     [Fact]
-    public async Task Tile_etag_revalidates_with_304_and_changes_after_invalidation()
+    public async Task Tile_etag_revalidates_with_304_and_changes_after_a_write_by_another_connection()
     {
         using var client = server.Client();
         var first = await client.GetAsync($"/tiles/idle-sites/{Tile}.mvt");
@@ -93,7 +93,9 @@ public sealed class TilesApiTests(InteropServer server)
         conditional.Headers.IfNoneMatch.Add(etag);
         (await client.SendAsync(conditional)).StatusCode.Should().Be(HttpStatusCode.NotModified);
 
-        server.Factory.Services.GetRequiredService<ITileInvalidator>().Invalidate(TileLayers.IdleSites);
+        // A write through another connection (as the CLI would): the next request sees the layer's new data version.
+        await using (var touch = server.DataSource.CreateCommand("UPDATE idle_site SET name = name"))
+            await touch.ExecuteNonQueryAsync();
         var after = await client.GetAsync($"/tiles/idle-sites/{Tile}.mvt");
         after.Headers.ETag!.Tag.Should().NotBe(etag.Tag);
     }

@@ -100,8 +100,9 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, CoverageGaps 
         if (collection.Id != FeatureCollections.Gaps) throw new ArgumentException($"No computation for collection '{collection.Id}'.", nameof(collection));
         var snapshot = await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (_gapRows is { } cached && ReferenceEquals(cached.Snapshot, snapshot)) return cached.Rows;
+        var names = await gaps.DepartmentNamesAsync(cancellationToken).ConfigureAwait(false);
         var rows = snapshot.Gaps.Select((g, i) => ((Geometry)g.Geometry, new FeatureRow((i + 1).ToString(CultureInfo.InvariantCulture),
-            GeoJsonFormat.GeometryJson(g.Geometry), GeoJsonFormat.PropertiesJson(CoverageGaps.Properties(g))))).ToList();
+            GeoJsonFormat.GeometryJson(g.Geometry), GeoJsonFormat.PropertiesJson(CoverageGaps.Properties(g, i + 1, names))))).ToList();
         _gapRows = new GapRows(snapshot, rows);
         return rows;
     }

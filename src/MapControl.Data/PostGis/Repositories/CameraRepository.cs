@@ -28,6 +28,6 @@ public sealed class CameraRepository(NpgsqlDataSource dataSource)
         ExecuteAsync(connection, InsertSql, cancellationToken, camera.Code, As4326(camera.Location), camera.HeadingDeg,
             camera.FieldOfViewDeg, camera.RangeM, camera.WellCode);
 
-    private static Camera Read(NpgsqlDataReader r) =>
+    internal static Camera Read(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetFieldValue<Point>(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetStringOrNull(5));
 }

@@ -31,6 +31,7 @@ public sealed class GpsPointRepository(NpgsqlDataSource dataSource)
          WHERE recorded_at >= $1 AND recorded_at < $2 AND department_code = $3
          ORDER BY unit_code, recorded_at
         """;
+    private const string LatestSql = "SELECT max(recorded_at) FROM gps_point";
     private const string InsertOneSql = """
         WITH unit AS (SELECT department_code FROM patrol_unit WHERE code = $1),
              ins AS (INSERT INTO gps_point (unit_code, department_code, recorded_at, geom, speed_kmh, bearing)
@@ -59,7 +60,11 @@ public sealed class GpsPointRepository(NpgsqlDataSource dataSource)
         "COPY gps_point (unit_code, department_code, recorded_at, geom, speed_kmh, bearing) FROM STDIN (FORMAT BINARY)";
     private const string UnitDepartmentsSql = "SELECT code, department_code FROM patrol_unit";
 
-    /// <summary>Fixes recorded in [<paramref name="from"/>, <paramref name="to"/>), ordered by unit and time.</summary>
+    /// <summary>The latest fix time, or null when there is none.</summary>
+    public async Task<DateTimeOffset?> LatestAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync(dataSource, LatestSql, r => r.GetUtcOrNull(0), cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>GPS fixes recorded in [from, to), ordered by unit and time.</summary>
     public async Task<IReadOnlyList<GpsFix>> GetByWindowAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectWindowSql, ReadFix, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);

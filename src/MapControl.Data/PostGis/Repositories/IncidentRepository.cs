@@ -15,6 +15,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     private const string Columns =
         "code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status, department_code, oil_zone_code";
     private const string SelectAllSql = $"SELECT {Columns} FROM incident ORDER BY occurred_at, code";
+    private const string LatestSql = "SELECT max(occurred_at) FROM incident";
     private const string SelectWindowSql =
         $"SELECT {Columns} FROM incident WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, code";
 
@@ -75,6 +76,10 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<AttributedIncident>> GetAttributedByWindowAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectWindowSql, ReadAttributed, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
+
+    /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>
+    public async Task<DateTimeOffset?> LatestOccurredAtAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync(dataSource, LatestSql, r => r.GetUtcOrNull(0), cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>Inserts one incident and attributes it to a department and oil zone.</summary>
     public async Task InsertAsync(Incident incident, CancellationToken cancellationToken = default)

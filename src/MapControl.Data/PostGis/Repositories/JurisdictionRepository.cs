@@ -49,7 +49,7 @@ public sealed class JurisdictionRepository(NpgsqlDataSource dataSource)
     public async Task<Jurisdiction?> GetByIdAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryAsync(dataSource, SelectByIdSql, Read, cancellationToken, id).ConfigureAwait(false)).SingleOrDefault();
 
-    /// <summary>Inserts a version as given (its Id is ignored); returns the new id. For loading; edits use <see cref="SaveNewVersionAsync"/>.</summary>
+    /// <summary>Inserts a version as given (its Id is ignored); returns the new id. For loading; edits use <see cref="Editing.VersionedEdits"/>.</summary>
     public async Task<long> InsertAsync(Jurisdiction jurisdiction, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -70,20 +70,31 @@ public sealed class JurisdictionRepository(NpgsqlDataSource dataSource)
     /// </summary>
     /// <param name="expectedCurrentId">The id of the version the edit was based on; null when the department has none yet.</param>
     /// <exception cref="ConcurrencyException">The current version is not <paramref name="expectedCurrentId"/>.</exception>
-    public async Task<Jurisdiction> SaveNewVersionAsync(string departmentCode, MultiPolygon geometry, long? expectedCurrentId,
-        string editedBy, string reason, CancellationToken cancellationToken = default)
+    /// <remarks>The mechanics only: edits go through <see cref="Editing.VersionedEdits"/> (rights, validation).</remarks>
+    internal async Task<Jurisdiction> SaveNewVersionAsync(string departmentCode, MultiPolygon geometry, long? expectedCurrentId,
+        string editedBy, string reason, CancellationToken cancellationToken = default, string? action = null)
     {
         var stored = As4326(geometry);
-        var id = await Versions.SaveNewVersionAsync(dataSource, departmentCode, expectedCurrentId, editedBy, reason,
+        var id = await Versions.SaveNewVersionAsync(dataSource, departmentCode, expectedCurrentId, editedBy, reason, action,
             (connection, start) => ScalarAsync<long>(connection, InsertNextSql, cancellationToken, departmentCode, stored, start, editedBy, reason),
             cancellationToken).ConfigureAwait(false);
         return (await GetByIdAsync(id, cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>The same save on the caller's connection and transaction (imports: all rows or none).</summary>
+    internal static Task<long> SaveNewVersionAsync(NpgsqlConnection connection, string departmentCode, MultiPolygon geometry,
+        long? expectedCurrentId, string editedBy, string reason, string? action, CancellationToken cancellationToken)
+    {
+        var stored = As4326(geometry);
+        return Versions.SaveOnConnectionAsync(connection, departmentCode, expectedCurrentId, editedBy, reason, action,
+            (c, start) => ScalarAsync<long>(c, InsertNextSql, cancellationToken, departmentCode, stored, start, editedBy, reason),
+            cancellationToken);
+    }
+
     /// <summary>Rolls back: makes the geometry of an earlier version current again, as a new version.</summary>
     /// <exception cref="ConcurrencyException">The current version is not <paramref name="expectedCurrentId"/>.</exception>
     /// <exception cref="ArgumentException">No version has id <paramref name="versionId"/>.</exception>
-    public async Task<Jurisdiction> RestoreVersionAsync(long versionId, long? expectedCurrentId, string editedBy, string reason,
+    internal async Task<Jurisdiction> RestoreVersionAsync(long versionId, long? expectedCurrentId, string editedBy, string reason,
         CancellationToken cancellationToken = default)
     {
         var old = await GetByIdAsync(versionId, cancellationToken).ConfigureAwait(false)

@@ -9,11 +9,17 @@ namespace MapControl.Data.PostGis.Repositories;
 public sealed class OilZoneRepository(NpgsqlDataSource dataSource)
 {
     private const string SelectAllSql = "SELECT code, name, geom FROM oil_zone ORDER BY code";
+    private const string ExtentSql = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM oil_zone) s WHERE e IS NOT NULL";
     private const string InsertSql = "INSERT INTO oil_zone (code, name, geom) VALUES ($1, $2, $3)";
 
     /// <summary>All oil zones, ordered by code.</summary>
     public async Task<IReadOnlyList<OilZone>> GetAllAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The extent of the oil zones (the oilfield) in lon/lat, or null when there are none.</summary>
+    public async Task<(double W, double S, double E, double N)?> ExtentAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync(dataSource, ExtentSql, r => ((double W, double S, double E, double N)?)(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)),
+            cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>Inserts one oil zone.</summary>
     public async Task InsertAsync(OilZone zone, CancellationToken cancellationToken = default)

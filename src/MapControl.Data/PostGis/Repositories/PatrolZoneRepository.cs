@@ -76,11 +76,12 @@ public sealed class PatrolZoneRepository(NpgsqlDataSource dataSource)
     /// </summary>
     /// <param name="expectedCurrentId">The id of the version the edit was based on; null for a new zone.</param>
     /// <exception cref="ConcurrencyException">The current version is not <paramref name="expectedCurrentId"/>.</exception>
-    public async Task<PatrolZone> SaveNewVersionAsync(string code, string departmentCode, string name, Polygon geometry,
-        long? expectedCurrentId, string editedBy, string reason, CancellationToken cancellationToken = default)
+    /// <remarks>The mechanics only: edits go through <see cref="Editing.VersionedEdits"/> (rights, validation).</remarks>
+    internal async Task<PatrolZone> SaveNewVersionAsync(string code, string departmentCode, string name, Polygon geometry,
+        long? expectedCurrentId, string editedBy, string reason, CancellationToken cancellationToken = default, string? action = null)
     {
         var stored = As4326(geometry);
-        var id = await Versions.SaveNewVersionAsync(dataSource, code, expectedCurrentId, editedBy, reason,
+        var id = await Versions.SaveNewVersionAsync(dataSource, code, expectedCurrentId, editedBy, reason, action,
             (connection, start) => ScalarAsync<long>(connection, InsertNextSql, cancellationToken, code, departmentCode, name, stored, start,
                 editedBy, reason),
             cancellationToken).ConfigureAwait(false);
@@ -90,7 +91,7 @@ public sealed class PatrolZoneRepository(NpgsqlDataSource dataSource)
     /// <summary>Rolls back: makes an earlier version current again, as a new version.</summary>
     /// <exception cref="ConcurrencyException">The current version is not <paramref name="expectedCurrentId"/>.</exception>
     /// <exception cref="ArgumentException">No version has id <paramref name="versionId"/>.</exception>
-    public async Task<PatrolZone> RestoreVersionAsync(long versionId, long? expectedCurrentId, string editedBy, string reason,
+    internal async Task<PatrolZone> RestoreVersionAsync(long versionId, long? expectedCurrentId, string editedBy, string reason,
         CancellationToken cancellationToken = default)
     {
         var old = await GetByIdAsync(versionId, cancellationToken).ConfigureAwait(false)

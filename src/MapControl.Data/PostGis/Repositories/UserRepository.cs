@@ -28,6 +28,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     private const string SelectOneSql = $"SELECT {Columns} FROM app_user WHERE user_name = $1";
     private const string SelectForSignInSql =
         $"SELECT {Columns}, password_hash, failed_attempts, locked_until, now() FROM app_user WHERE user_name = $1 FOR UPDATE";
+    private const string SelectHashesSql = "SELECT user_name, password_hash FROM app_user ORDER BY user_name";
     private const string SelectByTokenSql = $"SELECT {Columns} FROM app_user WHERE api_token_hash = $1";
     private const string SetPasswordSql =
         "UPDATE app_user SET password_hash = $2, failed_attempts = 0, locked_until = NULL WHERE user_name = $1";
@@ -128,7 +129,12 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>The user an API token belongs to, or null.</summary>
+    /// <summary>The names of the users whose password is <paramref name="password"/> (e.g. the demo password).</summary>
+    public async Task<IReadOnlyList<string>> UsersWithPasswordAsync(string password, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(dataSource, SelectHashesSql, r => (Name: r.GetString(0), Hash: r.GetString(1)), cancellationToken).ConfigureAwait(false))
+            .Where(u => PasswordHasher.Verify(password, u.Hash)).Select(u => u.Name).ToArray();
+
+    /// <summary>The owner of an API token, or null when no user has it.</summary>
     public async Task<User?> FindByApiTokenAsync(string token, CancellationToken cancellationToken = default) =>
         string.IsNullOrEmpty(token)
             ? null

@@ -31,15 +31,31 @@ internal sealed class VersionedTable
             """;
     }
 
-    /// <summary>Runs a save: lock and check the current version, close it, let <paramref name="insertNext"/> insert the next version (given its start), audit.</summary>
+    /// <summary>Runs a save in its own transaction: see <see cref="SaveOnConnectionAsync"/>.</summary>
     /// <returns>The id of the new version.</returns>
     public async Task<long> SaveNewVersionAsync(NpgsqlDataSource dataSource, string key, long? expectedCurrentId, string editedBy,
-        string reason, Func<NpgsqlConnection, DateTimeOffset?, Task<long>> insertNext, CancellationToken cancellationToken)
+        string reason, string? action, Func<NpgsqlConnection, DateTimeOffset?, Task<long>> insertNext, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var newId = await SaveOnConnectionAsync(connection, key, expectedCurrentId, editedBy, reason, action, insertNext, cancellationToken)
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return newId;
+    }
+
+    /// <summary>
+    /// Runs a save on the caller's connection, inside the caller's transaction: lock and check the current version, close it, let
+    /// <paramref name="insertNext"/> insert the next version (given its start), and write the audit entry with the versions before and after.
+    /// </summary>
+    /// <param name="action">The audit action; null: "create" for a first version, else "new_version".</param>
+    /// <returns>The id of the new version.</returns>
+    /// <exception cref="ConcurrencyException">The current version is not <paramref name="expectedCurrentId"/>.</exception>
+    public async Task<long> SaveOnConnectionAsync(NpgsqlConnection connection, string key, long? expectedCurrentId, string editedBy,
+        string reason, string? action, Func<NpgsqlConnection, DateTimeOffset?, Task<long>> insertNext, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(editedBy);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var current = await QueryAsync(connection, _lockCurrentSql, r => r.GetInt64(0), cancellationToken, key).ConfigureAwait(false);
@@ -50,9 +66,8 @@ internal sealed class VersionedTable
             if (currentId is { } id)
                 start = await ScalarAsync<DateTimeOffset>(connection, _closeSql, cancellationToken, id).ConfigureAwait(false);
             var newId = await insertNext(connection, start).ConfigureAwait(false);
-            await ExecuteAsync(connection, _auditSql, cancellationToken, editedBy, currentId is null ? "create" : "new_version", key,
+            await ExecuteAsync(connection, _auditSql, cancellationToken, editedBy, action ?? (currentId is null ? "create" : "new_version"), key,
                 currentId, newId).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return newId;
         }
         catch (PostgresException e) when (expectedCurrentId is null

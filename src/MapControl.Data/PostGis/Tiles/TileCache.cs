@@ -3,13 +3,6 @@ using System.Security.Cryptography;
 
 namespace MapControl.Data.PostGis.Tiles;
 
-/// <summary>Invalidates cached tiles of a layer after an edit; the planner calls it after saving jurisdictions or patrol zones.</summary>
-public interface ITileInvalidator
-{
-    /// <summary>Drops every cached tile of the layer (a <see cref="TileLayers"/> name) and changes its ETags.</summary>
-    void Invalidate(string layer);
-}
-
 /// <summary>A cached tile with its strong ETag.</summary>
 public sealed record CachedTile(byte[] Data, string ETag);
 
@@ -18,12 +11,15 @@ public sealed record CachedTile(byte[] Data, string ETag);
 public sealed record TileCacheOptions(long MaxBytes = 64L * 1024 * 1024);
 
 /// <summary>
-/// A bounded in-memory tile cache with per-layer invalidation; thread-safe and lock-free on the request path (a lock
+/// A bounded in-memory tile cache keyed on the data version of each layer (the largest <c>data_change</c> version of the tables the
+/// layer reads, <see cref="TileLayer.Tables"/>): a request brings the version it read, a newer version drops the layer's tiles, and
+/// a tile rendered under an older version is served but never cached — so a write by any process is seen by the next request.
+/// Thread-safe; thread-safe and lock-free on the request path (a lock
 /// on every tile request made tile servers on two cores wait for lock holders descheduled by PostgreSQL). Eviction is
 /// least-recently-used by an access stamp: when the bytes exceed the bound, one thread drops the oldest tiles down
 /// to 90% of it.
 /// </summary>
-public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
+public sealed class TileCache(TileCacheOptions options)
 {
     private readonly ConcurrentDictionary<string, Entry> _map = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
@@ -53,8 +49,26 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
     /// <summary>Hits and misses since start.</summary>
     public (long Hits, long Misses) Statistics => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
-    /// <summary>The generation of a layer: it changes on every invalidation and is part of cache keys and ETags.</summary>
+    /// <summary>The newest data version of a layer seen so far: part of cache keys and ETags.</summary>
     public long Generation(string layer) => _generations.GetValueOrDefault(layer);
+
+    /// <summary>
+    /// Records that the layer's data is at <paramref name="version"/>: when it is newer than <see cref="Generation"/>, the layer's
+    /// tiles are dropped (their ETags change with the version).
+    /// </summary>
+    public void Observe(string layer, long version)
+    {
+        while (true)
+        {
+            var known = Generation(layer);
+            if (version <= known) return;
+            if (_generations.TryUpdate(layer, version, known) || (known == 0 && _generations.TryAdd(layer, version))) break;
+        }
+        foreach (var (key, entry) in _map)
+        {
+            if (entry.Layer == layer && entry.Generation < version) Remove(key, entry);
+        }
+    }
 
     /// <summary>The cached tile for a key of a layer, or null.</summary>
     public CachedTile? TryGet(string layer, string key)
@@ -83,12 +97,15 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
     /// <param name="key">The tile's key within the layer (address and time window).</param>
     /// <param name="render">Reads the tile's bytes.</param>
     /// <param name="cancellationToken">Cancels this request's wait (and its render when nothing is shared).</param>
-    public async ValueTask<CachedTile> GetOrRenderAsync(string layer, string key, Func<CancellationToken, Task<byte[]>> render,
+    /// <param name="version">The layer's data version read for this request (before the render).</param>
+    public async ValueTask<CachedTile> GetOrRenderAsync(string layer, long version, string key, Func<CancellationToken, Task<byte[]>> render,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(render);
-        // The generation is read before the lookup and the render: an invalidation meanwhile keeps the render out of the cache.
-        var generation = Generation(layer);
+        Observe(layer, version);
+        var generation = version;
+        // A request that read an older version than another one already did: its tile may be stale, so it is not cached or shared.
+        if (generation < Generation(layer)) return Add(layer, key, generation, await render(cancellationToken).ConfigureAwait(false));
         if (TryGet(layer, key) is { } hit) return hit;
         if (options.MaxBytes <= 0) return Add(layer, key, generation, await render(cancellationToken).ConfigureAwait(false));
         var id = (layer, key, generation);
@@ -137,16 +154,6 @@ public sealed class TileCache(TileCacheOptions options) : ITileInvalidator
         if (Generation(layer) != generation) Remove(full, entry);
         if (Bytes > options.MaxBytes) Trim();
         return tile;
-    }
-
-    /// <inheritdoc/>
-    public void Invalidate(string layer)
-    {
-        _generations.AddOrUpdate(layer, 1, (_, g) => g + 1);
-        foreach (var (key, entry) in _map)
-        {
-            if (entry.Layer == layer) Remove(key, entry);
-        }
     }
 
     private void Remove(string key, Entry entry)

@@ -21,8 +21,13 @@ public enum TileTimeFilter
 /// <param name="MinZoom">Lowest zoom served.</param>
 /// <param name="MaxZoom">Highest zoom served.</param>
 /// <param name="GeometryType">Point, LineString or Polygon, for TileJSON clients.</param>
+/// <param name="Tables">The tables <paramref name="Source"/> reads: their <c>data_change</c> versions key the layer's cached tiles.</param>
 public sealed record TileLayer(string Name, string Description, string Source, IReadOnlyList<TileAttribute> Attributes,
-    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType);
+    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType, IReadOnlyList<string> Tables)
+{
+    /// <summary>The layer's data version: the largest change version of its tables (versions come from one sequence, so it grows on every write).</summary>
+    public long VersionIn(DataVersionSet versions) => Tables.Max(t => versions[t]);
+}
 
 /// <summary>An attribute of a tile layer and its TileJSON field type ("String", "Number", "Boolean").</summary>
 /// <param name="Column">Attribute name in the tile.</param>
@@ -67,28 +72,28 @@ public static class TileLayers
     private static readonly TileLayer[] _all =
     [
         new(Wells, "Wells with kind, status and key-well flag", "well", [S("code"), S("kind"), S("status"), B("is_key"), S("oil_zone_code")],
-            null, TileTimeFilter.None, 8, 22, "Point"),
+            null, TileTimeFilter.None, 8, 22, "Point", ["well"]),
         new(Incidents, "Incidents; ?from=&to= filter occurred_at", "incident",
             [S("code"), S("kind"), T("occurred_at"), S("discovered_by"), N("oil_recovered_t"), S("status"), S("department_code"), S("oil_zone_code")],
-            "occurred_at", TileTimeFilter.Column, 6, 22, "Point"),
+            "occurred_at", TileTimeFilter.Column, 6, 22, "Point", ["incident"]),
         new(Gps, "Raw patrol GPS points; ?from=&to= filter recorded_at (default: last 24 h)", "gps_point",
             [S("unit_code"), S("department_code"), T("recorded_at"), N("speed_kmh"), N("bearing")],
-            "recorded_at", TileTimeFilter.Column, 10, 22, "Point"),
+            "recorded_at", TileTimeFilter.Column, 10, 22, "Point", ["gps_point"]),
         new(Tracks, "Patrol tracks from GPS points, broken at gaps over 10 min or 2 km; ?from=&to= (default: last 7 days)",
             "(" + Sql.PatrolTrackSql.Tracks + ")",
             [S("id"), S("unit_code"), S("department_code"), S("day"), N("segment"), T("started_at"), T("ended_at"), N("points")],
-            null, TileTimeFilter.Tracks, 6, 22, "LineString"),
+            null, TileTimeFilter.Tracks, 6, 22, "LineString", ["gps_point"]),
         new(Jurisdictions, "Current department jurisdictions", "(SELECT j.id, j.department_code, d.name AS department_name, d.colour, j.valid_from, j.geom FROM jurisdiction j JOIN department d ON d.code = j.department_code WHERE j.valid_to IS NULL)",
-            [N("id"), S("department_code"), S("department_name"), S("colour"), T("valid_from")], null, TileTimeFilter.None, 4, 22, "Polygon"),
+            [N("id"), S("department_code"), S("department_name"), S("colour"), T("valid_from")], null, TileTimeFilter.None, 4, 22, "Polygon", ["jurisdiction", "department"]),
         new(PatrolZones, "Current patrol zones", "(SELECT id, code, department_code, name, geom FROM patrol_zone WHERE valid_to IS NULL)",
-            [N("id"), S("code"), S("department_code"), S("name")], null, TileTimeFilter.None, 6, 22, "Polygon"),
+            [N("id"), S("code"), S("department_code"), S("name")], null, TileTimeFilter.None, 6, 22, "Polygon", ["patrol_zone"]),
         new(IdleSites, "Idle sites with status", "idle_site", [S("code"), S("name"), S("kind"), S("status"), D("encroached_on"), D("reclaimed_on")],
-            null, TileTimeFilter.None, 8, 22, "Polygon"),
-        new(OilZones, "Oil zones", "oil_zone", [S("code"), S("name")], null, TileTimeFilter.None, 0, 22, "Polygon"),
+            null, TileTimeFilter.None, 8, 22, "Polygon", ["idle_site"]),
+        new(OilZones, "Oil zones", "oil_zone", [S("code"), S("name")], null, TileTimeFilter.None, 0, 22, "Polygon", ["oil_zone"]),
         new(Cameras, "Video cameras", "camera", [S("code"), N("heading_deg"), N("fov_deg"), N("range_m"), S("well_code")],
-            null, TileTimeFilter.None, 8, 22, "Point"),
+            null, TileTimeFilter.None, 8, 22, "Point", ["camera"]),
         new(PatrolRoutes, "Planned patrol routes", "patrol_route", [S("code"), S("department_code"), S("name")],
-            null, TileTimeFilter.None, 6, 22, "LineString"),
+            null, TileTimeFilter.None, 6, 22, "LineString", ["patrol_route"]),
     ];
 
     private static readonly Dictionary<string, TileLayer> _byName = _all.ToDictionary(l => l.Name, StringComparer.Ordinal);

@@ -255,7 +255,7 @@ class MapInstance {
 
     #splitInto(layer, group) {
         // MultiPolygons become one editable polygon per part.
-        const gj = layer.toGeoJSON();
+        const gj = layer.toGeoJSON(false); // false: full precision (the default rounds to 6 decimals and moves untouched vertices)
         const geom = gj.geometry ?? gj;
         const style = layer.options;
         if (geom.type === 'MultiPolygon') {
@@ -276,7 +276,7 @@ class MapInstance {
         const polygons = [];
         this.editGroup.eachLayer(l => {
             if (!l.toGeoJSON) return;
-            const g = l.toGeoJSON().geometry;
+            const g = l.toGeoJSON(false).geometry;
             if (g.type === 'Polygon') polygons.push(g.coordinates);
             if (g.type === 'MultiPolygon') polygons.push(...g.coordinates);
         });

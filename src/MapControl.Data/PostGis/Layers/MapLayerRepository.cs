@@ -1,47 +1,36 @@
-using System.Globalization;
+using MapControl.Core.Crs;
+using MapControl.Core.Kpi;
 using MapControl.Core.Model;
+using MapControl.Data.Files;
+using MapControl.Data.PostGis.Repositories;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
-using static MapControl.Web.Apis.GeoJsonSql;
+using static MapControl.Data.PostGis.DbCommands;
+using static MapControl.Data.PostGis.GeoJsonQuery;
 
-namespace MapControl.Web.Apis;
+namespace MapControl.Data.PostGis.Layers;
 
-/// <summary>A lon/lat box (west, south, east, north) parsed from <c>bbox=w,s,e,n</c>.</summary>
-public sealed record BoundingBox(double West, double South, double East, double North)
+/// <summary>
+/// The one map's small layers as GeoJSON FeatureCollections (wells, incidents and tracks are vector tiles). A department's
+/// wells, cameras and idle sites are those its current jurisdiction touches (overlaps count for both departments).
+/// </summary>
+public sealed class MapLayerRepository(NpgsqlDataSource dataSource)
 {
-    /// <summary>The whole lon/lat range.</summary>
-    public static BoundingBox World { get; } = new(-180, -90, 180, 90);
-
-    /// <summary>Parses <c>w,s,e,n</c>; null when absent or malformed.</summary>
-    public static BoundingBox? Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parts = text.Split(',');
-        if (parts.Length != 4) return null;
-        var v = new double[4];
-        for (var i = 0; i < 4; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]) || !double.IsFinite(v[i])) return null;
-        return new BoundingBox(Math.Max(-180, v[0]), Math.Max(-90, v[1]), Math.Min(180, v[2]), Math.Min(90, v[3]));
-    }
-}
-
-/// <summary>The map's small layers as GeoJSON straight from PostGIS (wells, incidents and tracks are vector tiles).</summary>
-public sealed class LayerQueries(NpgsqlDataSource dataSource)
-{
-    // A point lies in a department when the department's current jurisdiction contains it.
-    private const string PointInDepartment = """
+    // A feature lies in a department when the department's current jurisdiction intersects it.
+    private const string InDepartment = """
         (@dept IS NULL OR EXISTS (SELECT 1 FROM jurisdiction j WHERE j.valid_to IS NULL AND j.department_code = @dept AND ST_Intersects(j.geom, x.geom)))
         """;
 
-    /// <summary>Departments with their colours.</summary>
-    public async Task<IReadOnlyList<Department>> DepartmentsAsync(CancellationToken ct)
-    {
-        var list = new List<Department>();
-        await using var cmd = dataSource.CreateCommand("SELECT code, name, colour FROM department ORDER BY code");
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(new Department(r.GetString(0), r.GetString(1), r.GetString(2)));
-        return list;
-    }
+    private const string InDepartmentPositional = """
+        ($1::text IS NULL OR EXISTS (SELECT 1 FROM jurisdiction j WHERE j.valid_to IS NULL AND j.department_code = $1::text AND ST_Intersects(j.geom, x.geom)))
+        """;
+
+    private const string KeyWellsSql = $"SELECT x.code, x.geom, x.kind, x.status, x.is_key, x.oil_zone_code FROM well x WHERE x.is_key AND {InDepartmentPositional} ORDER BY x.code";
+    private const string CamerasSql = $"SELECT x.code, x.geom, x.heading_deg, x.fov_deg, x.range_m, x.well_code FROM camera x WHERE {InDepartmentPositional} ORDER BY x.code";
+
+    /// <summary>The projection of camera sectors and of the watched rule (the KPI's default).</summary>
+    private static readonly MetricProjection Projection = MetricProjection.Dongying;
 
     /// <summary>Oil zones.</summary>
     public Task<string> OilZonesAsync(CancellationToken ct) =>
@@ -67,7 +56,7 @@ public sealed class LayerQueries(NpgsqlDataSource dataSource)
 
     /// <summary>Current patrol zones.</summary>
     public Task<string> PatrolZonesAsync(string? department, CancellationToken ct) =>
-        QueryAsync(dataSource, $"""
+        QueryAsync(dataSource, """
             SELECT p.id, p.code, p.name, p.department_code, d.name AS department_name, d.colour, p.valid_from, p.edited_by, p.reason, p.geom
             FROM patrol_zone p JOIN department d ON d.code = p.department_code
             WHERE p.valid_to IS NULL AND (@dept IS NULL OR p.department_code = @dept)
@@ -81,29 +70,34 @@ public sealed class LayerQueries(NpgsqlDataSource dataSource)
             FROM patrol_zone p JOIN department d ON d.code = p.department_code WHERE p.id = @id
             """, new Dictionary<string, object?> { ["id"] = id }, ct);
 
-    /// <summary>Key wells with whether a camera watches them.</summary>
-    public Task<string> KeyWellsAsync(string? department, CancellationToken ct) =>
-        QueryAsync(dataSource, $"""
-            SELECT x.code, x.kind, x.status, x.oil_zone_code, true AS is_key,
-                   EXISTS (SELECT 1 FROM camera c WHERE c.well_code = x.code) AS watched, x.geom
-            FROM well x WHERE x.is_key AND {PointInDepartment}
-            """, Dept(department), ct);
+    /// <summary>Key wells with whether a camera watches them (<see cref="CameraSector.WatchedKeyWells"/>, the KPI's rule).</summary>
+    public async Task<string> KeyWellsAsync(string? department, CancellationToken ct)
+    {
+        var wells = await QueryAsync(dataSource, KeyWellsSql, ReadWell, ct, department).ConfigureAwait(false);
+        var cameras = await new CameraRepository(dataSource).GetAllAsync(ct).ConfigureAwait(false);
+        var watched = CameraSector.WatchedKeyWells(wells, cameras, Projection);
+        return FeatureJson.Collection(wells.Select(w => ((Geometry)w.Location, (IDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["code"] = w.Code, ["kind"] = DomainNames.ToName(w.Kind), ["status"] = DomainNames.ToName(w.Status),
+            ["oil_zone_code"] = w.OilZoneCode, ["is_key"] = true, ["watched"] = watched.Contains(w.Code),
+        })));
+    }
 
-    /// <summary>Cameras as their view sectors (heading ± fov/2 out to range) with the camera point.</summary>
-    public Task<string> CamerasAsync(string? department, CancellationToken ct) =>
-        QueryAsync(dataSource, $"""
-            SELECT x.code, x.heading_deg, x.fov_deg, x.range_m, x.well_code,
-                   ST_MakePolygon(ST_MakeLine(ARRAY[x.geom] || ARRAY(
-                       SELECT ST_Project(x.geom::geography, x.range_m, radians(x.heading_deg - x.fov_deg / 2 + x.fov_deg * i / 12.0))::geometry
-                       FROM generate_series(0, 12) i) || ARRAY[x.geom])) AS geom
-            FROM camera x WHERE {PointInDepartment}
-            """, Dept(department), ct);
+    /// <summary>Cameras as their view sectors (<see cref="CameraSector"/>: heading ± fov/2 out to range).</summary>
+    public async Task<string> CamerasAsync(string? department, CancellationToken ct)
+    {
+        var cameras = await QueryAsync(dataSource, CamerasSql, CameraRepository.Read, ct, department).ConfigureAwait(false);
+        return FeatureJson.Collection(cameras.Select(c => ((Geometry)CameraSector.LonLat(c, Projection), (IDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["code"] = c.Code, ["heading_deg"] = c.HeadingDeg, ["fov_deg"] = c.FieldOfViewDeg, ["range_m"] = c.RangeM, ["well_code"] = c.WellCode,
+        })).Where(f => !f.Item1.IsEmpty));
+    }
 
     /// <summary>Idle sites with status.</summary>
     public Task<string> IdleSitesAsync(string? department, CancellationToken ct) =>
         QueryAsync(dataSource, $"""
             SELECT x.code, x.name, x.kind, x.status, x.encroached_on, x.reclaimed_on, x.geom
-            FROM idle_site x WHERE (@dept IS NULL OR EXISTS (SELECT 1 FROM jurisdiction j WHERE j.valid_to IS NULL AND j.department_code = @dept AND ST_Intersects(j.geom, x.geom)))
+            FROM idle_site x WHERE {InDepartment}
             """, Dept(department), ct);
 
     /// <summary>The offline basemap (coast, sea, Yellow River, roads, towns).</summary>
@@ -112,6 +106,9 @@ public sealed class LayerQueries(NpgsqlDataSource dataSource)
             SELECT id, layer, name, kind, geom FROM basemap_feature
             ORDER BY CASE layer WHEN 'sea' THEN 0 WHEN 'coast' THEN 1 WHEN 'river' THEN 2 WHEN 'road' THEN 3 ELSE 4 END, id
             """, Empty, ct);
+
+    private static Well ReadWell(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<Point>(1), Parse<WellKind>(r, 2),
+        Parse<WellStatus>(r, 3), r.GetBoolean(4), r.GetString(5));
 
     private static Dictionary<string, object?> Dept(string? department) => new() { ["dept"] = department };
 

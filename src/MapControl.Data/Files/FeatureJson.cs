@@ -3,10 +3,10 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
-namespace MapControl.Web.Apis;
+namespace MapControl.Data.Files;
 
 /// <summary>Writes analysis results (NTS geometries with properties) as GeoJSON FeatureCollections.</summary>
-internal static class FeatureJson
+public static class FeatureJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

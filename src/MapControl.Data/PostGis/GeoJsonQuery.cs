@@ -1,15 +1,16 @@
 using Npgsql;
+using NpgsqlTypes;
 
-namespace MapControl.Web.Apis;
+namespace MapControl.Data.PostGis;
 
 /// <summary>Runs a query whose rows have a <c>geom</c> column and returns them as one GeoJSON FeatureCollection built by PostGIS.</summary>
-internal static class GeoJsonSql
+internal static class GeoJsonQuery
 {
     /// <summary>Wraps a select (with a <c>geom</c> column in EPSG:4326) into a FeatureCollection; other columns become properties.</summary>
     public static string Wrap(string select) => $"""
         SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
                    'type', 'Feature',
-                   'geometry', ST_AsGeoJSON(t.geom, 6)::json,
+                   'geometry', ST_AsGeoJSON(t.geom, 9)::json,
                    'properties', to_jsonb(t) - 'geom')), '[]'::json))::text
         FROM ({select}) t
         """;
@@ -25,15 +26,12 @@ internal static class GeoJsonSql
     /// <summary>A typed parameter; null values keep their type so that <c>@p IS NULL</c> works.</summary>
     public static NpgsqlParameter Parameter(string name, object? value) => value switch
     {
-        null => new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value },
+        null => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = DBNull.Value },
         NullOf n => new NpgsqlParameter(name, n.Type) { Value = DBNull.Value },
         DateTimeOffset t => new NpgsqlParameter(name, t.ToUniversalTime()),
         _ => new NpgsqlParameter(name, value),
     };
 
     /// <summary>A typed null.</summary>
-    public sealed record NullOf(NpgsqlTypes.NpgsqlDbType Type);
-
-    /// <summary>The response of a GeoJSON query.</summary>
-    public static IResult Result(string json) => Results.Text(json, "application/geo+json; charset=utf-8");
+    public sealed record NullOf(NpgsqlDbType Type);
 }

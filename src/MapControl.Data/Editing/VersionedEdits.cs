@@ -1,0 +1,145 @@
+using MapControl.Core.Crs;
+using MapControl.Core.Model;
+using MapControl.Core.Spatial;
+using MapControl.Data.PostGis;
+using MapControl.Data.PostGis.Repositories;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace MapControl.Data.Editing;
+
+/// <summary>The versioned layers: a department's jurisdiction (key = department code) or a patrol zone (key = zone code).</summary>
+public enum VersionedLayer { Jurisdiction, PatrolZone }
+
+/// <summary>One stored version of a jurisdiction or patrol zone.</summary>
+public sealed record VersionRow(long Id, string Key, string DepartmentCode, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo,
+    string EditedBy, string Reason, double AreaKm2);
+
+/// <summary>Outcome of a save.</summary>
+public enum SaveOutcome { Saved, Conflict, NotFound, Invalid, Forbidden }
+
+/// <summary>Result of a save: the outcome, the new (or, on conflict, the current) version id, and a message.</summary>
+public sealed record SaveResult(SaveOutcome Outcome, long? VersionId, string? Message = null);
+
+/// <summary>
+/// The one save path of the versioned layers, used by the planner UI, <c>/api/planning</c>, <c>/api/import</c> and
+/// <c>mapcontrol import</c>: department rights (<see cref="EditRights"/>), the geometry check of every write path
+/// (<see cref="EditGeometry"/>), optimistic concurrency on the version the edit started from, an audit entry with the version
+/// before and after, and change notification through the <c>data_change</c> versions (every cache sees the save on its next request).
+/// </summary>
+public sealed class VersionedEdits(NpgsqlDataSource dataSource)
+{
+    /// <summary>Most characters of a reason.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>The version history of a department's jurisdiction or of a patrol zone, newest first.</summary>
+    public async Task<IReadOnlyList<VersionRow>> HistoryAsync(VersionedLayer layer, string key, CancellationToken cancellationToken = default)
+    {
+        var rows = layer == VersionedLayer.Jurisdiction
+            ? (await new JurisdictionRepository(dataSource).GetHistoryAsync(key, cancellationToken).ConfigureAwait(false))
+                .Select(j => Row(j.Id, j.DepartmentCode, j.DepartmentCode, j.Version, j.Geometry))
+            : (await new PatrolZoneRepository(dataSource).GetHistoryAsync(key, cancellationToken).ConfigureAwait(false))
+                .Select(z => Row(z.Id, z.Code, z.DepartmentCode, z.Version, z.Geometry));
+        return rows.OrderByDescending(r => r.ValidFrom).ToArray();
+    }
+
+    /// <summary>The department a key belongs to (a jurisdiction's key is its department; a patrol zone's from its latest version), or null.</summary>
+    public async Task<string?> DepartmentOfAsync(VersionedLayer layer, string key, CancellationToken cancellationToken = default)
+    {
+        if (layer == VersionedLayer.Jurisdiction)
+            return (await new DepartmentRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false)).Any(d => d.Code == key) ? key : null;
+        var history = await new PatrolZoneRepository(dataSource).GetHistoryAsync(key, cancellationToken).ConfigureAwait(false);
+        return history.Count == 0 ? null : history[^1].DepartmentCode;
+    }
+
+    /// <summary>The stored geometry of a version, or null.</summary>
+    public async Task<Geometry?> VersionGeometryAsync(VersionedLayer layer, long id, CancellationToken cancellationToken = default) =>
+        layer == VersionedLayer.Jurisdiction
+            ? (await new JurisdictionRepository(dataSource).GetByIdAsync(id, cancellationToken).ConfigureAwait(false))?.Geometry
+            : (await new PatrolZoneRepository(dataSource).GetByIdAsync(id, cancellationToken).ConfigureAwait(false))?.Geometry;
+
+    /// <summary>
+    /// Saves <paramref name="geometry"/> as the new current version of <paramref name="key"/> when the current version is still
+    /// <paramref name="baseVersionId"/>. Refuses (never throws for) a user without rights, a bad geometry or reason, an unknown key
+    /// and a stale base version.
+    /// </summary>
+    /// <param name="action">The audit action ("save", "rollback", …).</param>
+    public async Task<SaveResult> SaveAsync(VersionedLayer layer, string key, long baseVersionId, Geometry geometry, User? editor, string reason,
+        string action = "save", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (string.IsNullOrWhiteSpace(reason)) return new SaveResult(SaveOutcome.Invalid, null, "A reason is required.");
+        if (reason.Length > MaxReasonLength) return new SaveResult(SaveOutcome.Invalid, null, $"The reason is longer than {MaxReasonLength} characters.");
+        var department = await DepartmentOfAsync(layer, key, cancellationToken).ConfigureAwait(false);
+        if (department is null) return new SaveResult(SaveOutcome.NotFound, null, $"No {Name(layer)} '{key}'.");
+        if (!EditRights.CanEdit(editor, department)) return new SaveResult(SaveOutcome.Forbidden, null, EditRights.Refusal(editor, department));
+        if (Shape(layer, geometry) is not { } stored)
+            return new SaveResult(SaveOutcome.Invalid, null, layer == VersionedLayer.PatrolZone ? "A patrol zone must be one polygon." : "A jurisdiction must be polygonal.");
+        if (EditGeometry.Problem(stored) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, "The geometry is refused: " + problem + ".");
+        try
+        {
+            var id = layer == VersionedLayer.Jurisdiction
+                ? (await new JurisdictionRepository(dataSource).SaveNewVersionAsync(key, (MultiPolygon)stored, baseVersionId, editor!.UserName,
+                    reason.Trim(), cancellationToken, action).ConfigureAwait(false)).Id
+                : await SavePatrolZoneAsync(key, (Polygon)stored, baseVersionId, editor!.UserName, reason.Trim(), action, cancellationToken).ConfigureAwait(false);
+            return new SaveResult(SaveOutcome.Saved, id);
+        }
+        catch (ConcurrencyException e) when (e.ActualCurrentId is not null)
+        {
+            return new SaveResult(SaveOutcome.Conflict, e.ActualCurrentId,
+                $"Version {baseVersionId} is no longer current: version {e.ActualCurrentId} was saved in the meantime.");
+        }
+        catch (ConcurrencyException)
+        {
+            return new SaveResult(SaveOutcome.NotFound, null, $"No current {Name(layer)} '{key}'.");
+        }
+    }
+
+    /// <summary>Rolls back to an old version: a new version with the old geometry, when the current one is still the base.</summary>
+    public async Task<SaveResult> RollBackAsync(VersionedLayer layer, string key, long toVersionId, long baseVersionId, User? editor, string? reason,
+        CancellationToken cancellationToken = default)
+    {
+        Geometry? geometry = layer == VersionedLayer.Jurisdiction
+            ? (await new JurisdictionRepository(dataSource).GetByIdAsync(toVersionId, cancellationToken).ConfigureAwait(false)) is { } j && j.DepartmentCode == key ? j.Geometry : null
+            : (await new PatrolZoneRepository(dataSource).GetByIdAsync(toVersionId, cancellationToken).ConfigureAwait(false)) is { } z && z.Code == key ? z.Geometry : null;
+        if (geometry is null) return new SaveResult(SaveOutcome.NotFound, null, $"Version {toVersionId} is not a version of '{key}'.");
+        var why = string.IsNullOrWhiteSpace(reason) ? $"roll back to version {toVersionId}" : reason;
+        return await SaveAsync(layer, key, baseVersionId, geometry, editor, why, "rollback", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A jurisdiction version saved by an import, on the import's connection and transaction (all rows or none); rights and the geometry
+    /// check are the import's (<see cref="Import.LayerImport"/> applies <see cref="EditRights"/> and <see cref="EditGeometry"/> per row).
+    /// </summary>
+    internal static Task<long> SaveImportedJurisdictionAsync(NpgsqlConnection connection, string departmentCode, MultiPolygon geometry,
+        long? baseVersionId, string editedBy, string reason, CancellationToken cancellationToken) =>
+        JurisdictionRepository.SaveNewVersionAsync(connection, departmentCode, geometry, baseVersionId, editedBy, reason, "import", cancellationToken);
+
+    /// <summary>The stored shape of a layer: a jurisdiction is a MultiPolygon, a patrol zone one Polygon; SRID 4326.</summary>
+    public static Geometry? Shape(VersionedLayer layer, Geometry geometry)
+    {
+        var polygons = Enumerable.Range(0, geometry.NumGeometries).Select(geometry.GetGeometryN).OfType<Polygon>().ToArray();
+        if (polygons.Length == 0 || polygons.Length != geometry.NumGeometries) return null;
+        Geometry shaped = layer == VersionedLayer.Jurisdiction
+            ? DbCommands.Factory.CreateMultiPolygon(polygons.Select(p => (Polygon)DbCommands.Factory.CreateGeometry(p)).ToArray())
+            : polygons.Length == 1 ? DbCommands.Factory.CreateGeometry(polygons[0]) : null!;
+        if (shaped is null) return null;
+        shaped.SRID = 4326;
+        return shaped;
+    }
+
+    private async Task<long> SavePatrolZoneAsync(string code, Polygon geometry, long baseVersionId, string editedBy, string reason, string action,
+        CancellationToken cancellationToken)
+    {
+        var repository = new PatrolZoneRepository(dataSource);
+        var history = await repository.GetHistoryAsync(code, cancellationToken).ConfigureAwait(false);
+        var latest = history[^1];
+        return (await repository.SaveNewVersionAsync(code, latest.DepartmentCode, latest.Name, geometry, baseVersionId, editedBy, reason,
+            cancellationToken, action).ConfigureAwait(false)).Id;
+    }
+
+    private static VersionRow Row(long id, string key, string department, VersionInfo v, Geometry geometry) =>
+        new(id, key, department, v.ValidFrom, v.ValidTo, v.EditedBy, v.Reason, Math.Round(MetricProjection.CentredOn(geometry.EnvelopeInternal).Forward(geometry).Area / 1e6, 3));
+
+    private static string Name(VersionedLayer layer) => layer == VersionedLayer.Jurisdiction ? "jurisdiction" : "patrol zone";
+}
