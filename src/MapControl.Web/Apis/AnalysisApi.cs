@@ -33,10 +33,10 @@ public static class AnalysisApi
                 LayersApi.GeoJson(await s.YearOverYearAsync(r.ToQuery(), ct)))
             .WithName("GetYearOverYear").WithSummary("Incidents per hexagon now and a year earlier.");
         api.MapGet("/kpi", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
-                TypedResults.Ok(await s.RowsAsync(r.From, r.To, ct)))
+                TypedResults.Ok(await s.RowsAsync(r.From, r.To, ct, r.ToQuery().Kind)))
             .WithName("GetKpi").WithSummary("KPIs per department (first row: the centre) for the window.");
         api.MapGet("/kpi.csv", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
-                Results.File(KpiService.Csv(await s.RowsAsync(r.From, r.To, ct), r.From, r.To), "text/csv; charset=utf-8", "kpi.csv"))
+                Results.File(KpiService.Csv(await s.RowsAsync(r.From, r.To, ct, r.ToQuery().Kind), r.From, r.To), "text/csv; charset=utf-8", "kpi.csv"))
             .WithName("GetKpiCsv").WithSummary("The KPI table as CSV.");
         return app;
     }

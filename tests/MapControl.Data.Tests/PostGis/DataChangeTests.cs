@@ -28,7 +28,7 @@ public sealed class DataChangeTests(MigratedDatabase database) : IClassFixture<M
     [Fact]
     public void VersionsSql_refuses_a_table_without_a_version()
     {
-        var act = () => DataChange.VersionsSql("well", "gps_point");
-        act.Should().Throw<ArgumentException>().WithMessage("*gps_point*");
+        var act = () => DataChange.VersionsSql("well", "audit_log");
+        act.Should().Throw<ArgumentException>().WithMessage("*audit_log*");
     }
 }
