@@ -2,7 +2,10 @@
 # MapControl's two commands.
 #   ./build.sh run    install what is missing, start a private PostGIS, migrate, seed, serve :5080
 #   ./build.sh test   the same set-up against a throw-away test cluster, then every test
-# MAPCONTROL_DB=<connection string> uses that PostGIS instead of starting a private cluster.
+# MAPCONTROL_DB=<connection string> uses that PostGIS instead of starting a private cluster. For `test` the tests still
+# never touch that database: each test class creates (and drops) its own database on that server, so the role must be
+# allowed to CREATE DATABASE; and the command refuses a MAPCONTROL_DB that holds data unless given --use-db-with-data
+# (or MAPCONTROL_TEST_ALLOW_DB_WITH_DATA=1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -127,7 +130,141 @@ cmd_run() {
   wait "$APP_PID"
 }
 
+# npgsql_to_conninfo CONNECTION_STRING — the libpq conninfo (for psql) of an Npgsql connection string: Host/Server,
+# Port, Username/User ID/User, Password, Database/DB, SSL Mode; other keys are ignored; values may not hold ';'.
+npgsql_to_conninfo() {
+  local part key value out="" parts
+  IFS=';' read -ra parts <<< "$1"
+  for part in "${parts[@]}"; do
+    [[ "$part" == *=* ]] || continue
+    key="$(printf '%s' "${part%%=*}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')"
+    value="$(printf '%s' "${part#*=}" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e 's/^"\(.*\)"$/\1/' -e "s/^'\(.*\)'\$/\1/")"
+    case "$key" in
+      host|server) key=host ;;
+      port) ;;
+      username|userid|user|username) key=user ;;
+      password|pwd|psw) key=password ;;
+      database|db) key=dbname ;;
+      sslmode) key=sslmode; value="$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')" ;;
+      *) continue ;;
+    esac
+    value="${value//\\/\\\\}"; value="${value//\'/\\\'}"
+    out+="$key='$value' "
+  done
+  printf '%s' "$out"
+}
+
+# npgsql_with_database CONNECTION_STRING NAME — the same connection string on another database.
+npgsql_with_database() {
+  local part key out="" parts
+  IFS=';' read -ra parts <<< "$1"
+  for part in "${parts[@]}"; do
+    key="$(printf '%s' "${part%%=*}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')"
+    [[ -z "$key" || "$key" == database || "$key" == db ]] && continue
+    out+="$part;"
+  done
+  printf '%sDatabase=%s' "$out" "$2"
+}
+
+# What MAPCONTROL_DB holds beyond the server's catalogs and its extensions (PostGIS's spatial_ref_sys, topology, …):
+# one line "objects|tables with rows|an example".
+readonly DB_CONTENT_SQL="
+WITH own AS (
+  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
+                        WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'type' ELSE 'table' END || ' ' || format('%I.%I', n.nspname, c.relname) AS what,
+         CASE WHEN c.relkind IN ('r', 'p', 'm') AND has_table_privilege(c.oid, 'SELECT')
+              THEN (xpath('/row/x/text()', query_to_xml(format('SELECT EXISTS (SELECT 1 FROM %I.%I) AS x', n.nspname, c.relname), false, true, '')))[1]::text = 'true'
+              ELSE false END AS has_rows
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i', 'a'))
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+  UNION ALL
+  SELECT 'function ' || format('%I.%I', n.nspname, p.proname), false
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+  UNION ALL
+  SELECT 'type ' || format('%I.%I', n.nspname, t.typname), false
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typtype IN ('e', 'd', 'r', 'm')
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype IN ('e', 'i'))
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+  UNION ALL
+  SELECT 'schema ' || format('%I', n.nspname), false
+  FROM pg_namespace n
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%'
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT count(*), count(*) FILTER (WHERE has_rows),
+       coalesce((SELECT what FROM own WHERE has_rows ORDER BY what LIMIT 1), (SELECT what FROM own ORDER BY what LIMIT 1), '')
+FROM own"
+
+# May the role create the per-class databases and PostGIS in them? "super|createdb|postgis available|postgis trusted".
+readonly DB_ROLE_SQL="
+SELECT r.rolsuper, r.rolcreatedb,
+       EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'),
+       coalesce((SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'postgis'), false)
+FROM pg_roles r WHERE r.rolname = current_user"
+
+# test_server_from_db ALLOW_DATA — checks MAPCONTROL_DB for `test` and exports MAPCONTROL_TEST_ADMIN_DB, the connection
+# from which every test class creates its own database on that server. Dies (one line, exit 1) when MAPCONTROL_DB
+# holds data and ALLOW_DATA is empty, or when its role may not create databases with PostGIS in them.
+test_server_from_db() {
+  local allow="$1" conninfo who dbname where out content role maintenance
+  local psql=("$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -F '|')
+  conninfo="$(npgsql_to_conninfo "$MAPCONTROL_DB")"
+  who="$(PGCONNECT_TIMEOUT=10 "${psql[@]}" "$conninfo" \
+      -c "SELECT current_database(), coalesce(host(inet_server_addr()), 'socket') || ':' || current_setting('port'), current_user" 2>&1)" \
+    || die "cannot connect to MAPCONTROL_DB: $(printf '%s' "$who" | head -1)"
+  local server user
+  IFS='|' read -r dbname server user <<< "$who"
+  where="database $dbname on $server as $user"
+  content="$("${psql[@]}" "$conninfo" -c "$DB_CONTENT_SQL" 2>&1)" \
+    || die "cannot inspect MAPCONTROL_DB ($where): $(printf '%s' "$content" | head -1)"
+  local objects rows example
+  IFS='|' read -r objects rows example <<< "$content"
+  if [ "$objects" -gt 0 ]; then
+    if [ -z "$allow" ]; then
+      die "MAPCONTROL_DB ($where) holds data ($objects objects besides the extensions', $rows tables with rows, e.g. $example): the tests will not run beside it; point MAPCONTROL_DB at an empty database, unset it for a throw-away cluster, or pass --use-db-with-data (MAPCONTROL_TEST_ALLOW_DB_WITH_DATA=1)"
+    fi
+    log "MAPCONTROL_DB ($where) holds data ($objects objects, $rows tables with rows); allowed: the tests create their own databases beside it and never touch it"
+  fi
+  role="$("${psql[@]}" "$conninfo" -c "$DB_ROLE_SQL" 2>&1)" || die "cannot read the role of MAPCONTROL_DB ($where): $(printf '%s' "$role" | head -1)"
+  local super createdb postgis trusted
+  IFS='|' read -r super createdb postgis trusted <<< "$role"
+  [ "$super" = t ] || [ "$createdb" = t ] \
+    || die "the role of MAPCONTROL_DB ($where) may not CREATE DATABASE, and every test class creates its own database: ALTER ROLE … CREATEDB, use another role, or unset MAPCONTROL_DB for a throw-away cluster"
+  [ "$postgis" = t ] || die "PostGIS is not installed on the server of MAPCONTROL_DB ($where)"
+  if [ "$super" != t ] && [ "$trusted" != t ]; then
+    out="$("${psql[@]}" "$(npgsql_to_conninfo "$(npgsql_with_database "$MAPCONTROL_DB" template1)")" \
+      -c "SELECT 1 FROM pg_extension WHERE extname = 'postgis'" 2>/dev/null || true)"
+    [ "$out" = 1 ] || die "the role of MAPCONTROL_DB ($where) may not CREATE EXTENSION postgis in a new database (needs superuser, a trusted postgis, or postgis in template1)"
+  fi
+  # The maintenance database of the admin connection: postgres when the role may connect to it, else the given one
+  # (CREATE and DROP DATABASE only; nothing in it is read or written).
+  maintenance=postgres
+  "${psql[@]}" "$(npgsql_to_conninfo "$(npgsql_with_database "$MAPCONTROL_DB" postgres)")" -c "SELECT 1" >/dev/null 2>&1 \
+    || maintenance="$dbname"
+  export MAPCONTROL_TEST_ADMIN_DB="$(npgsql_with_database "$MAPCONTROL_DB" "$maintenance")"
+  log "tests create their own databases on the server of MAPCONTROL_DB ($where) and drop them afterwards"
+}
+
 cmd_test() {
+  local allow="${MAPCONTROL_TEST_ALLOW_DB_WITH_DATA:-}"
+  [ "$allow" = 0 ] && allow=""
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --use-db-with-data) allow=1 ;;
+      *) die "unknown option for test: $arg (known: --use-db-with-data)" ;;
+    esac
+  done
+  # The given database is checked first: a refusal costs no install and no build.
+  if [ -n "${MAPCONTROL_DB:-}" ]; then
+    [ -x "$PGBIN/psql" ] || ensure_packages
+    test_server_from_db "$allow"
+  fi
   ensure_packages
   ensure_npm_assets
   build_solution
@@ -136,13 +273,11 @@ cmd_test() {
   if [ -z "${MAPCONTROL_DB:-}" ]; then
     ensure_cluster "$cluster" "$TEST_PORT" fast
     trap 'stop_cluster "$TEST_CLUSTER"' EXIT
-    create_database "$cluster" "$TEST_PORT" mapcontrol_test fresh
-    export MAPCONTROL_TEST_DB="$(connection_string "$cluster" "$TEST_PORT" mapcontrol_test)"
-    # Tests that need their own databases create them with this admin connection.
+    # Every test class creates its own database with this admin connection and drops it afterwards.
     export MAPCONTROL_TEST_ADMIN_DB="$(connection_string "$cluster" "$TEST_PORT" postgres)"
-  else
-    export MAPCONTROL_TEST_DB="$MAPCONTROL_DB"
   fi
+  # No test reads a database by these: only MAPCONTROL_TEST_ADMIN_DB, to create its own.
+  unset MAPCONTROL_DB MAPCONTROL_TEST_DB
   rm -rf "$results" && mkdir -p "$results"
   log "running every test of the solution"
   local rc=0 project name
@@ -159,8 +294,11 @@ cmd_test() {
   return $rc
 }
 
+# Sourced (e.g. `source build.sh` to call one function by hand) it only defines the functions.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
+
 case "${1:-}" in
   run) cmd_run ;;
-  test) cmd_test; exit $? ;;
-  *) echo "usage: ./build.sh run | test" >&2; exit 2 ;;
+  test) shift; cmd_test "$@"; exit $? ;;
+  *) echo "usage: ./build.sh run | test [--use-db-with-data]" >&2; exit 2 ;;
 esac
