@@ -72,16 +72,18 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
         if (reason.Length > MaxReasonLength) return new SaveResult(SaveOutcome.Invalid, null, $"The reason is longer than {MaxReasonLength} characters.");
         var department = await DepartmentOfAsync(layer, key, cancellationToken).ConfigureAwait(false);
         if (department is null) return new SaveResult(SaveOutcome.NotFound, null, $"No {Name(layer)} '{key}'.");
-        if (!EditRights.CanEdit(editor, department)) return new SaveResult(SaveOutcome.Forbidden, null, EditRights.Refusal(editor, department));
-        if (Shape(layer, geometry) is not { } stored)
+        // Rights as stored now, not as the caller's sign-in remembers them (a deleted user or a changed role or department counts at once).
+        var stored = editor is null ? null : await new UserRepository(dataSource).GetAsync(editor.UserName, cancellationToken).ConfigureAwait(false);
+        if (!EditRights.CanEdit(stored, department)) return new SaveResult(SaveOutcome.Forbidden, null, EditRights.Refusal(stored ?? editor, department));
+        if (Shape(layer, geometry) is not { } shaped)
             return new SaveResult(SaveOutcome.Invalid, null, layer == VersionedLayer.PatrolZone ? "A patrol zone must be one polygon." : "A jurisdiction must be polygonal.");
-        if (EditGeometry.Problem(stored) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, "The geometry is refused: " + problem + ".");
+        if (EditGeometry.Problem(shaped) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, "The geometry is refused: " + problem + ".");
         try
         {
             var id = layer == VersionedLayer.Jurisdiction
-                ? (await new JurisdictionRepository(dataSource).SaveNewVersionAsync(key, (MultiPolygon)stored, baseVersionId, editor!.UserName,
+                ? (await new JurisdictionRepository(dataSource).SaveNewVersionAsync(key, (MultiPolygon)shaped, baseVersionId, stored!.UserName,
                     reason.Trim(), cancellationToken, action).ConfigureAwait(false)).Id
-                : await SavePatrolZoneAsync(key, (Polygon)stored, baseVersionId, editor!.UserName, reason.Trim(), action, cancellationToken).ConfigureAwait(false);
+                : await SavePatrolZoneAsync(key, (Polygon)shaped, baseVersionId, stored!.UserName, reason.Trim(), action, cancellationToken).ConfigureAwait(false);
             return new SaveResult(SaveOutcome.Saved, id);
         }
         catch (ConcurrencyException e) when (e.ActualCurrentId is not null)

@@ -54,6 +54,9 @@ public static class PasswordHasher
         }
     }
 
+    /// <summary>A short stamp of a stored password hash: it changes when the password changes (the hash has a fresh salt), and reveals nothing of it.</summary>
+    public static string Stamp(string storedHash) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(storedHash)), 0, 8);
+
     /// <summary>A new random API token (URL-safe, 256 bits).</summary>
     public static string NewApiToken() => "mct_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 

@@ -31,6 +31,8 @@ internal static class AuthRegistration
                 // The JSON API answers 401/403 instead of redirecting to the sign-in page.
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+                // Deleted users, changed roles and changed passwords end a sign-in on the next request.
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<CookieCheck>().ValidateAsync(ctx);
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
@@ -38,6 +40,8 @@ internal static class AuthRegistration
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.TryAddSingleton<MapControl.Data.PostGis.Repositories.UserRepository>();
         builder.Services.AddScoped<SignInService>();
+        builder.Services.TryAddSingleton<MapControl.Data.PostGis.DataVersions>();
+        builder.Services.TryAddSingleton<CookieCheck>();
         builder.Services.AddHostedService<DemoUsers>();
         return builder;
     }

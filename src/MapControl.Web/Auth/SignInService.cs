@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MapControl.Core.Model;
+using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -29,7 +30,8 @@ public sealed class SignInService(UserRepository users)
     {
         var (outcome, user) = await CheckAsync(userName, password, ct).ConfigureAwait(false);
         if (user is null) return outcome;
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserClaims.ToPrincipal(user)).ConfigureAwait(false);
+        var stamp = (await users.GetWithStampAsync(user.UserName, ct).ConfigureAwait(false))?.Stamp ?? "";
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserClaims.ToPrincipal(user, stamp)).ConfigureAwait(false);
         return outcome;
     }
 }
@@ -43,8 +45,11 @@ public static class UserClaims
     /// <summary>Claim type of the display name.</summary>
     public const string DisplayName = "mc:display";
 
+    /// <summary>Claim type of the password stamp the sign-in was made with (<see cref="Data.Security.PasswordHasher.Stamp"/>).</summary>
+    public const string Stamp = "mc:stamp";
+
     /// <summary>The principal of a user.</summary>
-    public static ClaimsPrincipal ToPrincipal(User user)
+    public static ClaimsPrincipal ToPrincipal(User user, string? stamp = null)
     {
         var claims = new List<Claim>
         {
@@ -53,6 +58,7 @@ public static class UserClaims
             new(ClaimTypes.Role, DomainNames.ToName(user.Role)),
         };
         if (user.DepartmentCode is not null) claims.Add(new Claim(Department, user.DepartmentCode));
+        if (stamp is not null) claims.Add(new Claim(Stamp, stamp));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
@@ -62,5 +68,40 @@ public static class UserClaims
         if (principal.Identity?.IsAuthenticated != true || principal.Identity.Name is not { } name) return null;
         if (!DomainNames.TryParse<Role>(principal.FindFirstValue(ClaimTypes.Role), out var role)) return null;
         return new User(name, principal.FindFirstValue(DisplayName) ?? name, role, principal.FindFirstValue(Department));
+    }
+}
+
+/// <summary>
+/// Re-checks a sign-in cookie against the database on every request while the <c>app_user</c> change version moves: a deleted user,
+/// a changed role or department, or a changed password (the stamp) ends the sign-in at once. Kept per user while the version is unchanged.
+/// </summary>
+public sealed class CookieCheck(UserRepository users, DataVersions versions)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Version, User? User, string? Stamp)> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Rejects the principal (and signs out) when it no longer matches the stored user.</summary>
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        if (principal?.Identity?.Name is not { } name) { await RejectAsync(context).ConfigureAwait(false); return; }
+        var ct = context.HttpContext.RequestAborted;
+        var version = (await versions.CurrentAsync(ct).ConfigureAwait(false))["app_user"];
+        if (!_known.TryGetValue(name, out var known) || known.Version != version)
+        {
+            var stored = await users.GetWithStampAsync(name, ct).ConfigureAwait(false);
+            if (_known.Count > 10_000) _known.Clear();
+            known = (version, stored?.User, stored?.Stamp);
+            _known[name] = known;
+        }
+        var claimed = UserClaims.ToUser(principal);
+        if (known.User is not { } user || claimed is null || claimed.Role != user.Role || claimed.DepartmentCode != user.DepartmentCode
+            || principal.FindFirstValue(UserClaims.Stamp) != known.Stamp)
+            await RejectAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
     }
 }

@@ -26,6 +26,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         """;
     private const string SelectAllSql = $"SELECT {Columns} FROM app_user ORDER BY user_name";
     private const string SelectOneSql = $"SELECT {Columns} FROM app_user WHERE user_name = $1";
+    private const string SelectStampSql = $"SELECT {Columns}, password_hash FROM app_user WHERE user_name = $1";
     private const string SelectForSignInSql =
         $"SELECT {Columns}, password_hash, failed_attempts, locked_until, now() FROM app_user WHERE user_name = $1 FOR UPDATE";
     private const string SelectHashesSql = "SELECT user_name, password_hash FROM app_user ORDER BY user_name";
@@ -60,7 +61,12 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>One user, or null.</summary>
+    /// <summary>One user with the stamp of their password (<see cref="PasswordHasher.Stamp"/>), or null.</summary>
+    public async Task<(User User, string Stamp)?> GetWithStampAsync(string userName, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(dataSource, SelectStampSql, r => ((User, string)?)(Read(r), PasswordHasher.Stamp(r.GetString(4))), cancellationToken, userName)
+            .ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>One user by name, or null.</summary>
     public async Task<User?> GetAsync(string userName, CancellationToken cancellationToken = default) =>
         (await QueryAsync(dataSource, SelectOneSql, Read, cancellationToken, userName).ConfigureAwait(false)).SingleOrDefault();
 
