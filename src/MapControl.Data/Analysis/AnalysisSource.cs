@@ -69,14 +69,16 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): incidents from one year before <paramref name="from"/>
-    /// (for the year-on-year change) to <paramref name="to"/>, every jurisdiction version, oil zones, wells, cameras, idle sites
-    /// and the patrol hours per department and date computed from the GPS fixes of the window (<see cref="PatrolHoursCalculator"/>).
+    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): the incidents of exactly the window KpiCalculator counts,
+    /// <see cref="KpiCalculator.IncidentWindow"/> (from the same CST clock time a year before <paramref name="from"/>, for the
+    /// year-on-year change, to <paramref name="to"/>), every jurisdiction version, oil zones, wells, cameras, idle sites and the
+    /// patrol hours per department and date computed from the GPS fixes of the window (<see cref="PatrolHoursCalculator"/>).
     /// </summary>
     public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
-        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from.AddYears(-1).AddDays(-1), to, cancellationToken).ConfigureAwait(false);
+        var window = KpiCalculator.IncidentWindow(from, to);
+        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
         var jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false);
         var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
         return new KpiInput

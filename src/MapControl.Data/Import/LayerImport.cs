@@ -1,5 +1,6 @@
 using System.Globalization;
 using MapControl.Data.Files;
+using MapControl.Data.PostGis.Repositories;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using Npgsql;
@@ -74,6 +75,8 @@ public static class LayerImport
         }
         var now = DateTimeOffset.UtcNow;
         foreach (var row in rows) await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
+        // Imported incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every other write does.
+        if (spec.Layer == ImportLayer.Incidents) await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
         await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
         {
             audit.Parameters.AddWithValue("a", options.EditedBy);

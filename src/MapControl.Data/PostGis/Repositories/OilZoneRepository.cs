@@ -15,6 +15,10 @@ public sealed class OilZoneRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<OilZone>> GetAllAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>All oil zones, on the caller's connection (and its transaction).</summary>
+    public static async Task<IReadOnlyList<OilZone>> GetAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
+        await QueryAsync(connection, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Inserts one oil zone.</summary>
     public async Task InsertAsync(OilZone zone, CancellationToken cancellationToken = default)
     {
