@@ -146,7 +146,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         var attribution = await LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false);
         var stored = codes is null
             ? await QueryAsync(connection, SelectPlacesSql, ReadPlace, cancellationToken).ConfigureAwait(false)
-            : await QueryAsync(connection, SelectPlacesByCodeSql, ReadPlace, cancellationToken, codes.ToArray()).ConfigureAwait(false);
+            : await QueryAsync(connection, SelectPlacesByCodeSql, ReadPlace, cancellationToken, (object)codes.ToArray()).ConfigureAwait(false);
         var changed = new List<(string Code, DateTimeOffset OccurredAt, string? Department, string? Zone)>();
         foreach (var (code, occurredAt, location, department, zone) in stored)
         {
