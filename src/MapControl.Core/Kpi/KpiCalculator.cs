@@ -1,5 +1,6 @@
 using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
@@ -12,13 +13,14 @@ namespace MapControl.Core.Kpi;
 /// and cases per 100 wells and per patrol hour.
 /// </summary>
 /// <remarks>
-/// An incident goes to every department whose jurisdiction version in force at its occurred_at covers it (an incident in
-/// an overlap counts for both departments, so department rows can sum to more than the centre row), and to every oil zone
-/// covering it. Wells go to departments by the jurisdiction in force at the last instant of the period and to oil zones by
-/// their zone code. A reclaimed site goes by its interior point, with the jurisdiction in force on its reclaimed date.
-/// Patrol hours (per department and CST date, see <see cref="PatrolHoursCalculator"/>) go to their department and to the
-/// centre, whose hours are the sum over the departments (time in an overlap counts once per department, as incidents do);
-/// a date goes to the period holding its first instant inside the range.
+/// An incident goes to the one department and the one oil zone that <see cref="IncidentAttribution"/> gives it (the jurisdiction
+/// version in force at its occurred_at; in an overlap or on a shared boundary the smallest department code), so department
+/// rows sum to the centre row minus the incidents outside every jurisdiction. Wells go to departments by the same rule at the
+/// last instant of the period and to oil zones by their zone code. A reclaimed site goes by its interior point, with the
+/// same rule at the start of its reclaimed date. Patrol hours (per department and CST date, see
+/// <see cref="PatrolHoursCalculator"/>, attributed by the same rule) go to their department and to the centre, whose hours
+/// are the sum over the departments; a date goes to the period holding its first instant inside the range.
+/// Incidents are needed from <see cref="IncidentWindow"/>: the periods and the same periods a year earlier.
 /// </remarks>
 public static class KpiCalculator
 {
@@ -28,6 +30,18 @@ public static class KpiCalculator
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
         return new KpiWorker(input, options).Run();
+    }
+
+    /// <summary>
+    /// The occurred_at window [From, To) of the incidents <see cref="Compute"/> counts for the range [<paramref name="from"/>,
+    /// <paramref name="to"/>): from the same instant one year earlier on the China Standard Time clock (as
+    /// <see cref="ReportingPeriod.LastYear"/> maps each period; 29 February maps to 28 February) to <paramref name="to"/>.
+    /// Loaders read exactly this window (incidents between the year-before periods and the range are read and ignored).
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) IncidentWindow(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from) throw new ArgumentException($"The range is empty: {from:O} is not before {to:O}.", nameof(to));
+        return (new ReportingPeriod("", from, to).LastYear.Start, to);
     }
 }
 
@@ -42,9 +56,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
 
     private readonly IReadOnlyList<ReportingPeriod> _periods = ReportingPeriods.Cut(options.From, options.To, options.Period);
     private readonly Dictionary<(KpiScopeKind Kind, string Key), Accumulator[]> _scopes = new();
-    private readonly SpatialAttribution _attribution = new(input.Jurisdictions, input.OilZones);
-    private readonly List<string> _departments = new();
-    private readonly List<string> _zones = new();
+    private readonly IncidentAttribution _attribution = new(input.Jurisdictions, input.OilZones);
 
     public KpiReport Run()
     {
@@ -70,13 +82,17 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
         return accumulators;
     }
 
-    private IEnumerable<Accumulator[]> ScopesOf(Point point, DateTimeOffset at)
+    /// <summary>The centre, the point's department and its oil zone (each by <see cref="IncidentAttribution"/>; null when none).</summary>
+    private (Accumulator[] Centre, Accumulator[]? Department, Accumulator[]? Zone) ScopesOf(Point point, DateTimeOffset at) =>
+        (Scope(KpiScopeKind.Centre, options.CentreKey),
+         _attribution.DepartmentAt(point, at) is { } d ? Scope(KpiScopeKind.Department, d) : null,
+         _attribution.OilZoneAt(point) is { } z ? Scope(KpiScopeKind.OilZone, z) : null);
+
+    private static IEnumerable<Accumulator[]> Each((Accumulator[] Centre, Accumulator[]? Department, Accumulator[]? Zone) scopes)
     {
-        yield return Scope(KpiScopeKind.Centre, options.CentreKey);
-        _attribution.DepartmentsAt(point, at, _departments);
-        foreach (var d in _departments) yield return Scope(KpiScopeKind.Department, d);
-        _attribution.ZonesAt(point, _zones);
-        foreach (var z in _zones) yield return Scope(KpiScopeKind.OilZone, z);
+        yield return scopes.Centre;
+        if (scopes.Department is { } d) yield return d;
+        if (scopes.Zone is { } z) yield return z;
     }
 
     private (int WithoutDepartment, int WithoutZone) CountIncidents()
@@ -91,7 +107,8 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
             var then = IndexOf(lastYear, at);
             if (now < 0 && then < 0) continue;
             var timely = incident.DiscoveredByOwnForces && incident.DiscoveredAt - incident.OccurredAt <= options.TimelyThreshold;
-            foreach (var accumulators in ScopesOf(incident.Location, at))
+            var scopes = ScopesOf(incident.Location, at);
+            foreach (var accumulators in Each(scopes))
             {
                 if (now >= 0)
                 {
@@ -102,8 +119,8 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
                 }
                 if (then >= 0) accumulators[then].CasesLastYear++;
             }
-            if (now >= 0 && _departments.Count == 0) withoutDepartment++;
-            if (now >= 0 && _zones.Count == 0) withoutZone++;
+            if (now >= 0 && scopes.Department is null) withoutDepartment++;
+            if (now >= 0 && scopes.Zone is null) withoutZone++;
         }
         return (withoutDepartment, withoutZone);
     }
@@ -119,8 +136,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
             {
                 var isWatched = well.IsKeyWell && watched.Contains(well.Code);
                 Add(Scope(KpiScopeKind.Centre, options.CentreKey)[p], well, isWatched);
-                _attribution.DepartmentsAt(well.Location, at, _departments);
-                foreach (var d in _departments) Add(Scope(KpiScopeKind.Department, d)[p], well, isWatched);
+                if (_attribution.DepartmentAt(well.Location, at) is { } d) Add(Scope(KpiScopeKind.Department, d)[p], well, isWatched);
                 if (knownZones.Contains(well.OilZoneCode)) Add(Scope(KpiScopeKind.OilZone, well.OilZoneCode)[p], well, isWatched);
             }
         }
@@ -145,7 +161,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
             var p = IndexOf(_periods, at);
             if (p < 0) continue;
             var area = options.Projection.Forward(site.Geometry).Area;
-            foreach (var accumulators in ScopesOf(site.Geometry.InteriorPoint, at))
+            foreach (var accumulators in Each(ScopesOf(site.Geometry.InteriorPoint, at)))
                 accumulators[p].ReclaimedM2 += area;
         }
     }

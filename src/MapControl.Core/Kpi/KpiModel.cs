@@ -94,6 +94,6 @@ public sealed record KpiRow(KpiScopeKind ScopeKind, string ScopeKey, string Peri
     double? CasesPerPatrolHour);
 
 /// <summary>KPI rows, ordered by period, then scope kind and key, plus what could not be attributed.</summary>
-/// <param name="IncidentsWithoutDepartment">Incidents counted for the centre that lie in no jurisdiction in force at their time.</param>
+/// <param name="IncidentsWithoutDepartment">Incidents counted for the centre to which the attribution rule gives no department.</param>
 /// <param name="IncidentsWithoutOilZone">Incidents counted for the centre that lie in no oil zone.</param>
 public sealed record KpiReport(IReadOnlyList<KpiRow> Rows, int IncidentsWithoutDepartment, int IncidentsWithoutOilZone);

@@ -2,6 +2,7 @@ using MapControl.Core.Crs;
 using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
 using MapControl.Core.Patrol;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Kpi;
@@ -18,12 +19,13 @@ public sealed record PatrolHoursOptions(TimeSpan? MaxTimeGap = null, double MaxJ
 /// <remarks>
 /// Definition: the fixes in [from, to) are split per unit into tracks in time order by the patrol-coverage rule
 /// (<see cref="TrackBuilder"/>: a track breaks where consecutive fixes are more than 10 min or more than 2 km apart; exactly
-/// equal stays). Each interval between two consecutive fixes of one track counts its duration as patrol time of every
-/// department whose jurisdiction version in force at the interval's start covers the interval's midpoint (the mean of the
-/// two fixes' lon/lat; a midpoint on a boundary or in an overlap counts for each department, as incidents do). The hours go
-/// to the China Standard Time (UTC+8) calendar date of the interval's start. Intervals whose midpoint lies in no
-/// jurisdiction in force count for no department; an interval ending at or after <c>to</c> (or starting before
-/// <c>from</c>) is not counted, since only fixes inside [from, to) are taken.
+/// equal stays). Each interval between two consecutive fixes of one track counts its duration as patrol time of the one
+/// department that <see cref="IncidentAttribution"/> gives the interval's midpoint (the mean of the two fixes' lon/lat) at the
+/// interval's start — the incident rule: the jurisdiction version in force then; in an overlap or on a shared boundary the
+/// smallest department code, so the centre's hours are the departments' sum without double counting. The hours go to the
+/// China Standard Time (UTC+8) calendar date of the interval's start. Intervals whose midpoint the rule gives no department
+/// count for none; an interval ending at or after <c>to</c> (or starting before <c>from</c>) is not counted, since only fixes
+/// inside [from, to) are taken.
 /// </remarks>
 public static class PatrolHoursCalculator
 {
@@ -40,9 +42,8 @@ public static class PatrolHoursCalculator
 
 internal sealed class PatrolHoursWorker(IReadOnlyList<Jurisdiction> jurisdictions, PatrolHoursOptions options)
 {
-    private readonly SpatialAttribution _attribution = new(jurisdictions, []);
+    private readonly IncidentAttribution _attribution = new(jurisdictions, []);
     private readonly GeometryFactory _factory = new(new PrecisionModel(), 4326);
-    private readonly List<string> _departments = new();
     private readonly Dictionary<(string Department, DateOnly Date), double> _hours = new();
 
     public IReadOnlyList<PatrolHours> Run(IReadOnlyList<GpsFix> fixes, DateTimeOffset from, DateTimeOffset to)
@@ -68,13 +69,8 @@ internal sealed class PatrolHoursWorker(IReadOnlyList<Jurisdiction> jurisdiction
         var hours = (b.Time - a.Time).TotalHours;
         if (hours <= 0) return;
         var midpoint = _factory.CreatePoint(new Coordinate((a.Lon + b.Lon) / 2, (a.Lat + b.Lat) / 2));
-        _attribution.DepartmentsAt(midpoint, a.Time, _departments);
-        if (_departments.Count == 0) return;
-        var date = ChinaTime.DateOf(a.Time);
-        foreach (var department in _departments)
-        {
-            var key = (department, date);
-            _hours[key] = _hours.TryGetValue(key, out var sum) ? sum + hours : hours;
-        }
+        if (_attribution.DepartmentAt(midpoint, a.Time) is not { } department) return;
+        var key = (department, ChinaTime.DateOf(a.Time));
+        _hours[key] = _hours.TryGetValue(key, out var sum) ? sum + hours : hours;
     }
 }

@@ -80,9 +80,10 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): incidents from one year before <paramref name="from"/>
-    /// (for the year-on-year change) to <paramref name="to"/>, every jurisdiction version, oil zones, wells, cameras, idle sites
-    /// and the patrol hours per department and date computed from the GPS fixes of the window (<see cref="LoadPatrolHoursAsync"/>).
+    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): the incidents of exactly the window KpiCalculator counts,
+    /// <see cref="KpiCalculator.IncidentWindow"/> (from the same CST clock time a year before <paramref name="from"/>, for the
+    /// year-on-year change, to <paramref name="to"/>), every jurisdiction version, oil zones, wells, cameras, idle sites and the
+    /// patrol hours per department and date computed from the GPS fixes of the window (<see cref="LoadPatrolHoursAsync"/>).
     /// The CLI's <c>kpi</c>, <c>/api/analysis/kpi</c>, its CSV and the panels all load through here.
     /// </summary>
     public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
@@ -96,7 +97,8 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     {
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
         if (withPatrolHours) return await LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from.AddYears(-1).AddDays(-1), to, cancellationToken).ConfigureAwait(false);
+        var window = KpiCalculator.IncidentWindow(from, to);
+        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
         return new KpiInput
         {
             Incidents = incidents,

@@ -36,10 +36,11 @@ public static class ImportLayers
         new(ImportLayer.IdleSites, "idle-sites", "idle_site", "code", "Polygon",
             [T("code"), T("name"), E<IdleSiteKind>("kind"), E<IdleSiteStatus>("status", false, "idle"),
              new("encroached_on", ImportFieldType.Date, false), new("reclaimed_on", ImportFieldType.Date, false)]),
+        // No department_code / oil_zone_code: the import attributes each incident by the one rule (Core IncidentAttribution);
+        // such attributes in a file are ignored.
         new(ImportLayer.Incidents, "incidents", "incident", "code", "Point",
             [T("code"), E<IncidentKind>("kind"), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
-             E<DiscoverySource>("discovered_by"), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", false, "open"),
-             T("department_code", false), T("oil_zone_code", false)]),
+             E<DiscoverySource>("discovered_by"), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", false, "open")]),
         new(ImportLayer.PatrolRoutes, "patrol-routes", "patrol_route", "code", "LineString", [T("code"), T("department_code"), T("name")]),
     ];
 

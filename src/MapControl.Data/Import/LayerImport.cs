@@ -1,5 +1,6 @@
 using System.Globalization;
 using MapControl.Data.Files;
+using MapControl.Data.PostGis.Repositories;
 using NetTopologySuite.Geometries;
 using MapControl.Core.Model;
 using MapControl.Core.Spatial;
@@ -98,6 +99,10 @@ public static class LayerImport
             }
             else await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
         }
+        // Imported incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every other write does.
+        if (spec.Layer == ImportLayer.Incidents) await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
+        // New oil zones, and the first jurisdictions of a database, change the attribution of incidents already stored.
+        else if (spec.Layer is ImportLayer.OilZones or ImportLayer.Jurisdictions) await IncidentRepository.AttributeAsync(conn, null, cancellationToken).ConfigureAwait(false);
         await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
         {
             audit.Parameters.AddWithValue("a", options.EditedBy);

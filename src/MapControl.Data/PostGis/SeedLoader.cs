@@ -56,11 +56,10 @@ public static class SeedLoader
 
             progress?.Report($"incidents: {dataset.Incidents.Count}");
             await IncidentRepository.EnsurePartitionsAsync(connection, dataset.Incidents, cancellationToken).ConfigureAwait(false);
-            // Attributed in memory (STRtree over prepared polygons) rather than by an UPDATE pass over the loaded rows;
-            // the SQL pass afterwards only sees incidents outside every jurisdiction and changes none.
-            var attributor = new IncidentAttributor(dataset.Jurisdictions, dataset.OilZones);
-            await IncidentRepository.CopyAsync(connection, dataset.Incidents, attributor.Attribute, cancellationToken).ConfigureAwait(false);
-            await IncidentRepository.AttributeAsync(connection, cancellationToken).ConfigureAwait(false);
+            // Attributed in memory by the one rule (Core IncidentAttribution) over the jurisdiction versions and oil zones now in the
+            // database (read back inside this transaction) and written by the COPY itself: no UPDATE pass over the loaded rows.
+            var attribution = await IncidentRepository.LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await IncidentRepository.CopyAsync(connection, dataset.Incidents, attribution, cancellationToken).ConfigureAwait(false);
 
             progress?.Report($"GPS points: {dataset.GpsFixes.Count}");
             await GpsPointRepository.CopyAsync(connection, dataset.GpsFixes, cancellationToken).ConfigureAwait(false);

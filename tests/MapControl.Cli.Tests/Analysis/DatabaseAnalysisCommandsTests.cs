@@ -31,9 +31,10 @@ public sealed class DatabaseAnalysisCommandsTests(MigratedDatabase database) : I
         table.Code.Should().Be(0, table.Err);
         var lines = table.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().StartWith("scope");
-        // I2 in D2; I3 in the D1/D2 overlap counts for both (Core KPI attribution); I4 outside every jurisdiction; I1 a year earlier in D1.
+        // I2 in D2; I3 in the D1/D2 overlap counts once, for D1 (smallest code: incident attribution); I4 outside every
+        // jurisdiction; I1 a year earlier in D1.
         lines.Should().Contain(l => l.StartsWith("D1 ") && System.Text.RegularExpressions.Regex.IsMatch(l, @"^D1\s+\S+\s+1\s+1\s"));
-        lines.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^D2\s+\S+\s+2\s+0\s"));
+        lines.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^D2\s+\S+\s+1\s+0\s"));
 
         (await Db("kpi", "--from", "2025-05-31", "--to", "2025-06-11", "--by", "centre", "--out", Path("k.csv"))).Code.Should().Be(0);
         File.ReadAllLines(Path("k.csv"))[1].Should().StartWith("centre,2025-05-31/2025-06-11,3,1,200,");

@@ -99,7 +99,7 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Compute_overlapAndSharedBoundary_countForEachDepartment()
+    public void Compute_overlapAndSharedBoundary_countOnceForTheSmallestDepartmentCode()
     {
         var v = new VersionInfo(new DateTimeOffset(2020, 1, 1, 0, 0, 0, Cst), null, "planner", "initial");
         Jurisdiction[] jurisdictions =
@@ -110,15 +110,16 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
         ];
         GpsFix[] fixes =
         [
-            F("o", U(5, 0), 118.48), F("o", U(5, 6), 118.481),            // A and C: 6 min
-            F("e", U(5, 0), 118.5, 37.2), F("e", U(5, 3), 118.5, 37.201), // on the A|B edge, inside C: A, B, C 3 min
+            F("o", U(5, 0), 118.48), F("o", U(5, 6), 118.481),            // A and C: A, 6 min
+            F("e", U(5, 0), 118.5, 37.2), F("e", U(5, 3), 118.5, 37.201), // on the A|B edge, inside C: A, 3 min
+            F("b", U(5, 0), 118.52), F("b", U(5, 4), 118.521),            // B and C: B, 4 min
         ];
 
         var hours = PatrolHoursCalculator.Compute(fixes, jurisdictions, From, To);
 
         Hours(hours, "A").Should().BeApproximately(9.0 / 60, 1e-12);
-        Hours(hours, "B").Should().BeApproximately(3.0 / 60, 1e-12);
-        Hours(hours, "C").Should().BeApproximately(9.0 / 60, 1e-12);
+        Hours(hours, "B").Should().BeApproximately(4.0 / 60, 1e-12);
+        hours.Should().NotContain(h => h.DepartmentCode == "C", "C is never the smallest code where it overlaps");
     }
 
     [Fact]

@@ -71,9 +71,11 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
               FROM f
              WHERE t0 IS NOT NULL AND t1 - t0 <= interval '10 minutes' AND ST_Distance(g0::geography, g1::geography) <= 2000
         ), d AS (
-            SELECT DISTINCT i.id, i.t0, i.hours, j.department_code
+            -- the incident-attribution rule: one department per midpoint, the smallest code where several cover it
+            SELECT DISTINCT ON (i.id) i.id, i.t0, i.hours, j.department_code
               FROM i JOIN jurisdiction j
                 ON j.valid_from <= i.t0 AND (j.valid_to IS NULL OR i.t0 < j.valid_to) AND ST_Covers(j.geom, i.mid)
+             ORDER BY i.id, j.department_code COLLATE "C"
         )
         SELECT department_code, ((t0 AT TIME ZONE 'UTC') + interval '8 hours')::date, sum(hours)::float8
           FROM d GROUP BY 1, 2 ORDER BY 1, 2

@@ -86,7 +86,7 @@ public sealed class SeedLoaderTests(MigratedDatabase database) : IClassFixture<M
     }
 
     [Fact]
-    public async Task LoadAsync_in_memory_attribution_agrees_with_the_sql_rule()
+    public async Task LoadAsync_attribution_agrees_with_the_rule_written_in_postgis()
     {
         var random = new Random(7);
         var incidents = Enumerable.Range(0, 600).Select(i => IncidentAt($"R{i:D4}",
@@ -106,17 +106,12 @@ public sealed class SeedLoaderTests(MigratedDatabase database) : IClassFixture<M
 
         await SeedLoader.LoadAsync(database.DataSource, dataset);
 
-        var disagreements = await database.ScalarAsync<long>("""
-            SELECT count(*) FROM incident i
-             WHERE i.department_code IS DISTINCT FROM
-                   (SELECT j.department_code FROM jurisdiction j
-                     WHERE ST_Intersects(j.geom, i.geom)
-                       AND (j.valid_to IS NULL OR (j.valid_from <= i.occurred_at AND i.occurred_at < j.valid_to))
-                     ORDER BY (j.valid_from <= i.occurred_at AND (j.valid_to IS NULL OR i.occurred_at < j.valid_to)) DESC, j.department_code
-                     LIMIT 1)
-                OR i.oil_zone_code IS DISTINCT FROM
-                   (SELECT z.code FROM oil_zone z WHERE ST_Intersects(z.geom, i.geom) ORDER BY z.code LIMIT 1)
+        var disagreements = await database.ScalarAsync<long>($"""
+            WITH oracle(code, department_code, oil_zone_code) AS ({IncidentAttributionPostGisTests.OracleSql})
+            SELECT count(*) FROM incident i JOIN oracle o ON o.code = i.code
+             WHERE i.department_code IS DISTINCT FROM o.department_code OR i.oil_zone_code IS DISTINCT FROM o.oil_zone_code
             """);
+        (await database.ScalarAsync<long>($"SELECT count(*) FROM ({IncidentAttributionPostGisTests.OracleSql}) o")).Should().Be(incidents.Count);
         disagreements.Should().Be(0);
         (await database.ScalarAsync<long>("SELECT count(DISTINCT department_code) FROM incident")).Should().Be(2);
         (await database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE department_code IS NULL")).Should().BeGreaterThan(0);

@@ -35,6 +35,8 @@ public sealed class InteropServer : TestDatabase, IAsyncLifetime
     {
         await InitializeAsync();
         await using (var cmd = DataSource.CreateCommand(FixtureSql(1, 3))) await cmd.ExecuteNonQueryAsync();
+        // The fixture's department/oil zone columns are a plain-SQL guess; the app's one rule (Core IncidentAttribution) decides.
+        await new IncidentRepository(DataSource).AttributeAsync();
         var users = new UserRepository(DataSource);
         await users.AddAsync(new User("tester", "Tester", Role.Analyst, null), Password);
         Token = await users.CreateApiTokenAsync("tester");

@@ -1,3 +1,4 @@
+using MapControl.Data.PostGis.Repositories;
 using MapControl.Data.Tests.PostGis;
 
 namespace MapControl.Web.Tests.OneMap;
@@ -35,6 +36,8 @@ public sealed class OneMapDatabase() : TestDatabase(migrate: true), IAsyncLifeti
         await TruncateAsync();
         await using (var cmd = DataSource.CreateCommand(FixtureSql))
             await cmd.ExecuteNonQueryAsync();
+        // Incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every write in the app does.
+        await new IncidentRepository(DataSource).AttributeAsync();
         if (keepUsers)
         {
             await using var back = DataSource.CreateCommand("INSERT INTO app_user SELECT * FROM keep_users; DROP TABLE keep_users");

@@ -48,7 +48,7 @@ SELECT format('I%s', i),
             ELSE ST_SetSRID(ST_MakePoint(118.401 + 0.198 * abs(sin(i * 12.9898)), 37.401 + 0.098 * abs(sin(i * 78.233))), 4326) END,
        round((i % 7) * 0.35, 2), (ARRAY['open', 'solved', 'closed'])[1 + i % 3], 'Z1'
 FROM generate_series(1, 3000) i;
-UPDATE incident x SET department_code = (SELECT j.department_code FROM jurisdiction j WHERE j.valid_to IS NULL AND ST_Intersects(j.geom, x.geom) ORDER BY j.department_code LIMIT 1);
+-- department_code is set by OneMapDatabase after this script, by the one attribution rule (IncidentRepository.AttributeAsync).
 
 INSERT INTO patrol_unit (code, department_code, name, device_key) VALUES
   ('U1', 'D1', '纯梁巡逻一队', 'dev-u1'), ('U2', 'D2', '河口巡逻一队', 'dev-u2'), ('U3', 'D3', '孤岛巡逻一队', 'dev-u3');

@@ -1,4 +1,5 @@
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,7 +10,11 @@ namespace MapControl.Data.PostGis.Repositories;
 /// <summary>An incident with the department and oil zone it was attributed to (null when outside all of them).</summary>
 public sealed record AttributedIncident(Incident Incident, string? DepartmentCode, string? OilZoneCode);
 
-/// <summary>Reads and writes incidents (案件); bulk loads use binary COPY, then <see cref="AttributeAsync(NpgsqlConnection, CancellationToken)"/>.</summary>
+/// <summary>
+/// Reads and writes incidents (案件). Every write stores the department and oil zone that the one rule,
+/// <see cref="IncidentAttribution"/> (Core), gives the incident, computed in memory from the jurisdiction versions and oil zones in
+/// the database; bulk loads use binary COPY with the attribution in the copied rows.
+/// </summary>
 public sealed class IncidentRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
@@ -19,18 +24,12 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     private const string SelectWindowSql =
         $"SELECT {Columns} FROM incident WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, code";
 
-    // A single insert attributes the incident at once: the jurisdiction in force when it occurred (else the current one)
-    // and the oil zone containing it; ties (overlaps) go to the smallest code.
+    // Department and oil zone are never decided here: they are computed by the Core rule (IncidentAttribution) and written as
+    // plain values, by insert, by COPY or by the re-attribution update below.
     private const string InsertSql = """
         INSERT INTO incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status,
                               department_code, oil_zone_code)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                (SELECT j.department_code FROM jurisdiction j
-                  WHERE ST_Intersects(j.geom, $6)
-                    AND (j.valid_to IS NULL OR (j.valid_from <= $3 AND $3 < j.valid_to))
-                  ORDER BY (j.valid_from <= $3 AND (j.valid_to IS NULL OR $3 < j.valid_to)) DESC, j.department_code
-                  LIMIT 1),
-                (SELECT z.code FROM oil_zone z WHERE ST_Intersects(z.geom, $6) ORDER BY z.code LIMIT 1))
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         """;
 
     private const string CopySql = """
@@ -38,29 +37,13 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string AttributeDepartmentsSql = """
-        WITH hit AS (
-            SELECT DISTINCT ON (i.code, i.occurred_at) i.code, i.occurred_at, j.department_code
-              FROM incident i
-              JOIN jurisdiction j
-                ON ST_Intersects(j.geom, i.geom)
-               AND (j.valid_to IS NULL OR (j.valid_from <= i.occurred_at AND i.occurred_at < j.valid_to))
-             WHERE i.department_code IS NULL
-             ORDER BY i.code, i.occurred_at,
-                      (j.valid_from <= i.occurred_at AND (j.valid_to IS NULL OR i.occurred_at < j.valid_to)) DESC,
-                      j.department_code)
-        UPDATE incident i SET department_code = hit.department_code
-          FROM hit WHERE i.code = hit.code AND i.occurred_at = hit.occurred_at
-        """;
+    private const string SelectPlacesSql = "SELECT code, occurred_at, geom, department_code, oil_zone_code FROM incident";
+    private const string SelectPlacesByCodeSql = SelectPlacesSql + " WHERE code = ANY($1)";
 
-    private const string AttributeOilZonesSql = """
-        WITH hit AS (
-            SELECT DISTINCT ON (i.code, i.occurred_at) i.code, i.occurred_at, z.code AS oil_zone_code
-              FROM incident i JOIN oil_zone z ON ST_Intersects(z.geom, i.geom)
-             WHERE i.oil_zone_code IS NULL
-             ORDER BY i.code, i.occurred_at, z.code)
-        UPDATE incident i SET oil_zone_code = hit.oil_zone_code
-          FROM hit WHERE i.code = hit.code AND i.occurred_at = hit.occurred_at
+    private const string UpdateAttributionSql = """
+        UPDATE incident i SET department_code = u.department_code, oil_zone_code = u.oil_zone_code
+          FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS u(code, occurred_at, department_code, oil_zone_code)
+         WHERE i.code = u.code AND i.occurred_at = u.occurred_at
         """;
 
     /// <summary>All incidents, ordered by time.</summary>
@@ -81,25 +64,36 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     public async Task<DateTimeOffset?> LatestOccurredAtAsync(CancellationToken cancellationToken = default) =>
         (await QueryAsync(dataSource, LatestSql, r => r.GetUtcOrNull(0), cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Inserts one incident and attributes it to a department and oil zone.</summary>
+    /// <summary>Inserts one incident with the department and oil zone the rule gives it.</summary>
     public async Task InsertAsync(Incident incident, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(incident);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var (department, zone) = (await LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false)).Attribute(incident);
         await ExecuteAsync(connection, InsertSql, cancellationToken, incident.Code, Name(incident.Kind), Utc(incident.OccurredAt),
             Utc(incident.DiscoveredAt), Name(incident.DiscoveredBy), As4326(incident.Location), incident.OilRecoveredT,
-            Name(incident.Status)).ConfigureAwait(false);
+            Name(incident.Status), department, zone).ConfigureAwait(false);
     }
 
-    /// <summary>Writes many incidents with binary COPY, creates their yearly partitions and attributes them, in one transaction.</summary>
+    /// <summary>Writes many incidents with binary COPY, attributed by the rule, and creates their yearly partitions, in one transaction.</summary>
     public async Task<ulong> BulkInsertAsync(IReadOnlyCollection<Incident> incidents, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(incidents);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await EnsurePartitionsAsync(connection, incidents, cancellationToken).ConfigureAwait(false);
-        var count = await CopyAsync(connection, incidents, cancellationToken).ConfigureAwait(false);
-        await AttributeAsync(connection, cancellationToken).ConfigureAwait(false);
+        var attribution = await LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false);
+        var count = await CopyAsync(connection, incidents, attribution, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return count;
+    }
+
+    /// <summary>The attribution rule over the jurisdiction versions and oil zones stored in the database (caller's connection).</summary>
+    public static async Task<IncidentAttribution> LoadAttributionAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        var jurisdictions = await JurisdictionRepository.GetAllVersionsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var zones = await OilZoneRepository.GetAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new IncidentAttribution(jurisdictions, zones);
     }
 
     /// <summary>Creates the yearly partitions covering the incidents' times (rows outside any partition go to the default one).</summary>
@@ -113,14 +107,9 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             .ConfigureAwait(false);
     }
 
-    /// <summary>Writes incidents with binary COPY on the caller's connection, unattributed (call <see cref="AttributeAsync(NpgsqlConnection, CancellationToken)"/>).</summary>
-    public static Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents,
-        CancellationToken cancellationToken = default) =>
-        CopyAsync(connection, incidents, attribute: null, cancellationToken);
-
-    /// <summary>Writes incidents with binary COPY, with department and oil zone from <paramref name="attribute"/> when given.</summary>
-    internal static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents,
-        Func<Incident, (string? DepartmentCode, string? OilZoneCode)>? attribute, CancellationToken cancellationToken)
+    /// <summary>Writes incidents with binary COPY on the caller's connection, each with the department and oil zone <paramref name="attribution"/> gives it.</summary>
+    public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents, IncidentAttribution attribution,
+        CancellationToken cancellationToken = default)
     {
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
         foreach (var incident in incidents)
@@ -134,29 +123,50 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             await importer.WriteAsync<Geometry>(As4326(incident.Location), cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(incident.OilRecoveredT, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            var (department, zone) = attribute?.Invoke(incident) ?? (null, null);
+            var (department, zone) = attribution.Attribute(incident);
             await WriteTextOrNullAsync(importer, department, cancellationToken).ConfigureAwait(false);
             await WriteTextOrNullAsync(importer, zone, cancellationToken).ConfigureAwait(false);
         }
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sets department and oil zone of every incident that lacks them, from the jurisdictions and oil zones in the database.</summary>
-    /// <returns>The number of incidents that got a department.</returns>
-    public async Task<int> AttributeAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Re-attributes stored incidents by the rule and the jurisdictions and oil zones now in the database, writing only those whose
+    /// department or oil zone changes (after an import of incidents, an edit of oil zones or a back-dated jurisdiction version).
+    /// </summary>
+    /// <param name="codes">Only the incidents with these codes; null for all.</param>
+    /// <returns>The number of incidents whose department or oil zone changed.</returns>
+    public async Task<int> AttributeAsync(IReadOnlyCollection<string>? codes = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await AttributeAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await AttributeAsync(connection, codes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Attributes unattributed incidents on the caller's connection (and its transaction).</summary>
-    /// <returns>The number of incidents that got a department.</returns>
-    public static async Task<int> AttributeAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>Re-attributes stored incidents (all, or those with <paramref name="codes"/>) on the caller's connection and transaction.</summary>
+    /// <returns>The number of incidents whose department or oil zone changed.</returns>
+    public static async Task<int> AttributeAsync(NpgsqlConnection connection, IReadOnlyCollection<string>? codes,
+        CancellationToken cancellationToken = default)
     {
-        var departments = await ExecuteAsync(connection, AttributeDepartmentsSql, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, AttributeOilZonesSql, cancellationToken).ConfigureAwait(false);
-        return departments;
+        if (codes is { Count: 0 }) return 0;
+        var attribution = await LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false);
+        var stored = codes is null
+            ? await QueryAsync(connection, SelectPlacesSql, ReadPlace, cancellationToken).ConfigureAwait(false)
+            : await QueryAsync(connection, SelectPlacesByCodeSql, ReadPlace, cancellationToken, (object)codes.ToArray()).ConfigureAwait(false);
+        var changed = new List<(string Code, DateTimeOffset OccurredAt, string? Department, string? Zone)>();
+        foreach (var (code, occurredAt, location, department, zone) in stored)
+        {
+            var rule = (Department: attribution.DepartmentAt(location, occurredAt), Zone: attribution.OilZoneAt(location));
+            if (rule.Department != department || rule.Zone != zone) changed.Add((code, occurredAt, rule.Department, rule.Zone));
+        }
+        if (changed.Count == 0) return 0;
+        await ExecuteAsync(connection, UpdateAttributionSql, cancellationToken,
+            changed.Select(c => c.Code).ToArray(), changed.Select(c => Utc(c.OccurredAt)).ToArray(),
+            changed.Select(c => c.Department).ToArray(), changed.Select(c => c.Zone).ToArray()).ConfigureAwait(false);
+        return changed.Count;
     }
+
+    private static (string Code, DateTimeOffset OccurredAt, Point Location, string? Department, string? Zone) ReadPlace(NpgsqlDataReader r) =>
+        (r.GetString(0), r.GetUtc(1), r.GetFieldValue<Point>(2), r.GetStringOrNull(3), r.GetStringOrNull(4));
 
     private static Task WriteTextOrNullAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);

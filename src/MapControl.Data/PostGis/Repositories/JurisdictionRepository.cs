@@ -37,6 +37,10 @@ public sealed class JurisdictionRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Jurisdiction>> GetAllVersionsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Every version of every jurisdiction, on the caller's connection (and its transaction).</summary>
+    public static async Task<IReadOnlyList<Jurisdiction>> GetAllVersionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
+        await QueryAsync(connection, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
+
     /// <summary>The versions of one department's jurisdiction, oldest first.</summary>
     public async Task<IReadOnlyList<Jurisdiction>> GetHistoryAsync(string departmentCode, CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectHistorySql, Read, cancellationToken, departmentCode).ConfigureAwait(false);

@@ -21,6 +21,10 @@ public sealed class OilZoneRepository(NpgsqlDataSource dataSource)
         (await QueryAsync(dataSource, ExtentSql, r => ((double W, double S, double E, double N)?)(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)),
             cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
+    /// <summary>All oil zones, on the caller's connection (and its transaction).</summary>
+    public static async Task<IReadOnlyList<OilZone>> GetAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
+        await QueryAsync(connection, SelectAllSql, Read, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Inserts one oil zone.</summary>
     public async Task InsertAsync(OilZone zone, CancellationToken cancellationToken = default)
     {
