@@ -36,15 +36,16 @@ public static class Analyses
     /// Gaps and overlaps, as the PostGIS peer computes them. Invalid edges (CoverageValidator), which the peer does not
     /// compute, are left out of the like-for-like comparison; <see cref="CoverageWithInvalidEdges"/> times them too.
     /// </summary>
-    public static CoverageReport Coverage(BenchData data) => Coverage(data, findInvalidEdges: false);
+    /// <param name="trace">Receives one line per phase of the check (profiling); null for none.</param>
+    public static CoverageReport Coverage(BenchData data, Action<string>? trace = null) => Coverage(data, findInvalidEdges: false, trace);
 
     /// <summary>The full check with invalid edges, as the CLI and the commander view run it.</summary>
     public static CoverageReport CoverageWithInvalidEdges(BenchData data) => Coverage(data, findInvalidEdges: true);
 
-    private static CoverageReport Coverage(BenchData data, bool findInvalidEdges) =>
+    private static CoverageReport Coverage(BenchData data, bool findInvalidEdges, Action<string>? trace = null) =>
         CoverageCheck.Run(
             new CoverageInput(BenchData.LonLat.ToGeometry(BenchData.Frame), data.Defective.Select((p, i) => new CoverageItem(p, $"J{i:000}")).ToList()),
-            new CoverageOptions { FindInvalidEdges = findInvalidEdges });
+            new CoverageOptions { FindInvalidEdges = findInvalidEdges, Trace = trace });
 
     public static (int[] Counts, int Assigned) Assign(BenchData data, PolygonIndex index)
     {

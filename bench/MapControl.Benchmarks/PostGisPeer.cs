@@ -141,11 +141,12 @@ public sealed class PostGisPeer : IAsyncDisposable
         """;
 
     /// <summary>
-    /// Hot spots: the same pointy-top hexagons (size 500 m, cube rounding) in the same transverse Mercator, counts by
+    /// Hot spots: the same pointy-top hexagons (size 500 m, cube rounding, cell (0,0) on the projection centre x = 500 000) in
+    /// the same transverse Mercator, counts by
     /// GROUP BY, the study area (non-empty cells and their first ring), and Gi* z-scores with binary weights.
     /// </summary>
     public const string HotSpotSql = """
-        WITH p AS (SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(geom, 990001) AS g FROM incidents) s0),
+        WITH p AS (SELECT ST_X(g) - 500000.0 AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(geom, 990001) AS g FROM incidents) s0),
         f AS (SELECT (sqrt(3.0) / 3.0 * x - y / 3.0) / 500.0 AS qf, (2.0 / 3.0 * y) / 500.0 AS rf FROM p),
         rd AS (SELECT qf, rf, -qf - rf AS sf, round(qf) AS q, round(rf) AS r, round(-qf - rf) AS s FROM f),
         cells AS (

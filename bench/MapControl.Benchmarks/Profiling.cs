@@ -19,19 +19,18 @@ public static class Profiling
         var data = BenchData.Create(sizes);
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var overall = Stopwatch.StartNew();
-        CoverageFaces.Trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes() / 1048576} MB {m}");
-        var report = Analyses.Coverage(data);
+        Action<string> trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes() / 1048576} MB {m}");
+        var report = Analyses.Coverage(data, trace);
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             GC.Collect();
             var clock = Stopwatch.StartNew();
             overall.Restart();
-            report = Analyses.Coverage(data);
+            report = Analyses.Coverage(data, trace);
             times.Add(clock.Elapsed.TotalMilliseconds);
             Console.WriteLine($"run {i + 1}: {times[^1]:F0} ms");
         }
-        CoverageFaces.Trace = null;
 
         times.Sort();
         Console.WriteLine($"median {times[times.Count / 2]:F0} ms; {report.Gaps.Count} gaps {report.Gaps.Sum(g => g.AreaM2) / 1e6:F4} km², {report.Overlaps.Count} overlaps {report.Overlaps.Sum(o => o.AreaM2) / 1e6:F4} km²; load average {File.ReadAllText("/proc/loadavg").Trim()}");

@@ -17,7 +17,7 @@ public static class CoverageCheck
     {
         ArgumentNullException.ThrowIfNull(input);
         var coverage = MetricCoverage.Create(input.Frame, input.Items, options);
-        CoverageFaces.Trace?.Invoke("check: metric coverage created");
+        options.Trace?.Invoke("check: metric coverage created");
         return new CoverageWorker(input, coverage, options).Run();
     }
 }

@@ -26,9 +26,11 @@ internal sealed class CoverageFaces
     private readonly GeometryFactory _factory;
     private readonly STRtree<int> _itemTree = new();
     private readonly IndexedPointInAreaLocator?[] _locators;
+    private readonly Action<string>? _trace;
 
-    private CoverageFaces(Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+    private CoverageFaces(Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay, Action<string>? trace)
     {
+        _trace = trace;
         _frame = frame;
         _items = items;
         _overlay = overlay;
@@ -39,27 +41,25 @@ internal sealed class CoverageFaces
     }
 
     /// <summary>Connected gap polygons (frame covered by no item, on the grid) and connected overlap polygons inside the frame with the owners of the items overlapping there.</summary>
+    /// <param name="trace">Diagnostics for timing harnesses (<see cref="CoverageOptions.Trace"/>): one line per phase; null for none.</param>
     public static (List<Polygon> Gaps, List<(Polygon Polygon, SortedSet<string> Owners)> Overlaps) Find(
-        Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay)
+        Geometry frame, IReadOnlyList<MetricItem> items, MetricOverlay overlay, Action<string>? trace = null)
     {
         if (frame.IsEmpty) return ([], []);
-        return new CoverageFaces(frame, items, overlay).Run();
+        return new CoverageFaces(frame, items, overlay, trace).Run();
     }
-
-    /// <summary>Diagnostics hook for timing harnesses: receives one line per phase when set.</summary>
-    internal static Action<string>? Trace { get; set; }
 
     private (List<Polygon>, List<(Polygon, SortedSet<string>)>) Run()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var lines = UnmatchedSegments();
-        Trace?.Invoke($"faces: {lines.Count} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: {lines.Count} unmatched segments counted in {clock.ElapsedMilliseconds} ms");
         var noded = OverlayNGRobust.Union((Geometry)_factory.CreateMultiLineString(lines.ToArray()));
-        Trace?.Invoke($"faces: noded to {noded.NumPoints} points at {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: noded to {noded.NumPoints} points at {clock.ElapsedMilliseconds} ms");
         var polygonizer = new Polygonizer(extractOnlyPolygonal: false);
         polygonizer.Add(noded);
         var faces = polygonizer.GetPolygons();
-        Trace?.Invoke($"faces: {faces.Count} faces at {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: {faces.Count} faces at {clock.ElapsedMilliseconds} ms");
 
         var frameLocator = new IndexedPointInAreaLocator(_frame);
         var gapPieces = new List<Geometry>();
@@ -73,9 +73,9 @@ internal sealed class CoverageFaces
             else if (containing.Count >= 2) overlapPieces.Add((face, inside, Overlapping(face)));
         }
 
-        Trace?.Invoke($"faces: classified, {gapPieces.Count} gap and {overlapPieces.Count} overlap pieces at {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: classified, {gapPieces.Count} gap and {overlapPieces.Count} overlap pieces at {clock.ElapsedMilliseconds} ms");
         var gaps = gapPieces.Count == 0 ? [] : PolygonMeasures.Polygons(Merge(gapPieces));
-        Trace?.Invoke($"faces: gaps merged at {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: gaps merged at {clock.ElapsedMilliseconds} ms");
         if (overlapPieces.Count == 0) return (gaps, []);
 
         var merged = PolygonMeasures.Polygons(Merge(overlapPieces.Select(p => (Geometry)p.Piece).ToList()));
@@ -93,7 +93,7 @@ internal sealed class CoverageFaces
                 break;
             }
         }
-        Trace?.Invoke($"faces: overlaps merged at {clock.ElapsedMilliseconds} ms");
+        _trace?.Invoke($"faces: overlaps merged at {clock.ElapsedMilliseconds} ms");
         var overlaps = new List<(Polygon, SortedSet<string>)>(merged.Count);
         for (var i = 0; i < merged.Count; i++) overlaps.Add((merged[i], owners[i]));
         return (gaps, overlaps);
@@ -215,7 +215,7 @@ internal sealed class CoverageFaces
     private List<LineString> UnmatchedSegments()
     {
         var uses = CountItemSegments();
-        Trace?.Invoke($"faces: item segments counted ({uses.Count})");
+        _trace?.Invoke($"faces: item segments counted ({uses.Count})");
         var frameRings = new List<(Coordinate[] Ring, bool Ccw)>();
         for (var p = 0; p < _frame.NumGeometries; p++)
         {
@@ -234,11 +234,11 @@ internal sealed class CoverageFaces
             var outlineGrid = new SegmentGrid(outline);
             var ownVertices = frameRings;
             frameRings = InsertOutlineVertices(frameRings, outline, outlineGrid, tolerance);
-            Trace?.Invoke($"faces: outline {outline.Count}, frame vertices inserted");
+            _trace?.Invoke($"faces: outline {outline.Count}, frame vertices inserted");
             // Only the frame's own vertices: the inserted ones are outline end points already (a T-junction missed here
             // leaves two unmatched segments, which the noding below handles).
             SplitAtFrameVertices(uses, outline, outlineGrid, ownVertices, tolerance);
-            Trace?.Invoke("faces: split at frame vertices");
+            _trace?.Invoke("faces: split at frame vertices");
         }
         foreach (var (ring, ccw) in frameRings) Count(ring, ccw, uses, -1);
         var lines = new List<LineString>();
@@ -254,7 +254,7 @@ internal sealed class CoverageFaces
             }
             lines.Add(Line(key));
         }
-        Trace?.Invoke($"faces: {alongFrame.Sum(a => a.Value.Count)} along the frame, {lines.Count} kept");
+        _trace?.Invoke($"faces: {alongFrame.Sum(a => a.Value.Count)} along the frame, {lines.Count} kept");
         // Items are independent here (read-only item tree and geometries): test them in parallel, keep them in item order.
         var frameItems = alongFrame.Keys.Order().ToArray();
         var meeting = new List<(double, double, double, double)>[frameItems.Length];

@@ -40,6 +40,9 @@ public sealed record CoverageOptions
 
     /// <summary>Weights of the gap risk score.</summary>
     public GapRiskWeights Risk { get; init; } = new();
+
+    /// <summary>Diagnostics for timing harnesses (benchmarks, perf tests): receives one line per phase when set; null in production.</summary>
+    public Action<string>? Trace { get; init; }
 }
 
 /// <summary>

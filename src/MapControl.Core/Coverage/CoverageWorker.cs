@@ -41,14 +41,14 @@ internal sealed class CoverageWorker
             : NtsCoverageValidator.Validate(geometries, Math.Max(0.0, _options.InvalidEdgeToleranceM));
 
         var frame = _coverage.Frame;
-        var (gapPolygons, overlapPieces) = CoverageFaces.Find(frame, _coverage.Items, _overlay);
+        var (gapPolygons, overlapPieces) = CoverageFaces.Find(frame, _coverage.Items, _overlay, _options.Trace);
         var frameArea = frame.Area;
         var coveredArea = Math.Max(0.0, frameArea - gapPolygons.Sum(g => g.Area));
 
         var (gaps, gapsMetric) = BuildGaps(gapPolygons);
-        CoverageFaces.Trace?.Invoke("worker: gaps built");
+        _options.Trace?.Invoke("worker: gaps built");
         var (overlaps, overlapsMetric) = BuildOverlaps(overlapPieces);
-        CoverageFaces.Trace?.Invoke("worker: overlaps built");
+        _options.Trace?.Invoke("worker: overlaps built");
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);

@@ -32,7 +32,7 @@ public sealed class MetricProjection
             new ProjectionParameter("latitude_of_origin", latitudeOfOrigin),
             new ProjectionParameter("central_meridian", centralMeridian),
             new ProjectionParameter("scale_factor", 1.0),
-            new ProjectionParameter("false_easting", 500000.0),
+            new ProjectionParameter("false_easting", FalseEasting),
             new ProjectionParameter("false_northing", 0.0),
         ]);
         return csFactory.CreateProjectedCoordinateSystem("MapControl local TM", GeographicCoordinateSystem.WGS84, projection,
@@ -61,6 +61,9 @@ public sealed class MetricProjection
 
     /// <summary>The projection as a CRS, so <see cref="CrsTransformer"/> can move geometries between it and any registered CRS.</summary>
     public SpatialReference SpatialReference { get; }
+
+    /// <summary>x (metres) of the central meridian; the centre (central meridian, latitude of origin) projects to (FalseEasting, 0).</summary>
+    public const double FalseEasting = 500000.0;
 
     /// <summary>SRID given to projected geometries (0: a local, unregistered CRS).</summary>
     public const int LocalSrid = 0;

@@ -1,16 +1,8 @@
+using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 
 namespace MapControl.Core.Grids;
-
-/// <summary>How the hexagons of a <see cref="HexGrid"/> stand: a flat edge on top, or a corner on top.</summary>
-public enum HexOrientation
-{
-    /// <summary>Flat top and bottom edges; cells of one axial q form a column (corners at 0°, 60°, …, 300°).</summary>
-    FlatTop,
-
-    /// <summary>A corner at the top; cells of one axial r form a row (corners at 30°, 90°, …, 330°).</summary>
-    PointyTop,
-}
 
 /// <summary>A hexagonal cell in axial coordinates (q, r); the implied third cube coordinate is s = −q − r.</summary>
 public readonly record struct HexCell(int Q, int R)
@@ -35,13 +27,21 @@ public readonly record struct HexCell(int Q, int R)
 }
 
 /// <summary>
-/// A regular hexagon tiling of a metric plane. <c>Size</c> is the circumradius s (centre to corner = edge length);
-/// a cell's area is 3√3/2·s², the distance between neighbouring centres is √3·s, and cell (0,0) is centred on the
-/// origin. Axial coordinates follow the usual cube/axial scheme: with y pointing north, a flat-topped grid has
-/// centre (x, y) = (3/2·s·q, √3·s·(r + q/2)), a pointy-topped grid (√3·s·(q + r/2), 3/2·s·r).
-/// <see cref="CellAt(double, double)"/> returns the cell whose hexagon contains the point (the nearest centre — hexagons are the
-/// Voronoi cells of their centres); a point exactly on a shared edge or corner goes deterministically to one of
-/// the cells that share it.
+/// The one hexagon grid of MapControl's analyses: Gi* hot spots, year-over-year change per cell and patrol
+/// frequency/recency cells all bin with it, so cells of the same size from any analysis are the same cells (same
+/// <see cref="HexCell.Id"/>, same polygon). The grid is fixed except for its size:
+/// <list type="bullet">
+/// <item>plane: <see cref="Projection"/>, the Dongying transverse Mercator (<see cref="MetricProjection.Dongying"/>, WGS84,
+/// central meridian 118.55°E, latitude of origin 37.45°N, scale 1) — never a projection centred on the data;</item>
+/// <item>origin: cell (0,0) is centred on 118.55°E 37.45°N, i.e. plane (<see cref="OriginX"/>, <see cref="OriginY"/>);</item>
+/// <item>orientation: pointy-top (a corner due north of the centre; the cells of one axial r form a row);</item>
+/// <item>size: <c>Size</c> s is the circumradius in metres (centre to corner = edge length); a cell's area is 3√3/2·s²
+/// and neighbouring centres are √3·s apart.</item>
+/// </list>
+/// Axial coordinates follow the usual cube/axial scheme: with y pointing north, the centre of (q, r) is
+/// (OriginX + √3·s·(q + r/2), OriginY + 3/2·s·r). <see cref="CellAt(double, double)"/> returns the cell whose hexagon contains
+/// the point (the nearest centre — hexagons are the Voronoi cells of their centres); a point exactly on a shared edge or
+/// corner goes deterministically to one of the cells that share it.
 /// </summary>
 public sealed class HexGrid
 {
@@ -50,54 +50,47 @@ public sealed class HexGrid
     private static readonly HexCell[] Directions =
         [new(1, 0), new(1, -1), new(0, -1), new(-1, 0), new(-1, 1), new(0, 1)];
 
-    // Centres and corners lie on a lattice: x = originX + i·_unitX, y = originY + j·_unitY with integers i, j
-    // (flat-top: _unitX = s/2, _unitY = √3·s/2; pointy-top the other way round), so neighbouring cells share
-    // bit-identical corners and a union of cells has no slivers.
-    private static readonly int[] FlatCornerI = [2, 1, -1, -2, -1, 1];
-    private static readonly int[] FlatCornerJ = [0, 1, 1, 0, -1, -1];
-    private static readonly int[] PointyCornerI = [1, 0, -1, -1, 0, 1];
-    private static readonly int[] PointyCornerJ = [1, 2, 1, -1, -2, -1];
+    // Centres and corners lie on a lattice: x = OriginX + i·_unitX, y = OriginY + j·_unitY with integers i, j
+    // (_unitX = √3·s/2, _unitY = s/2), so neighbouring cells share bit-identical corners and a union of cells has no slivers.
+    // Corners counter-clockwise from 30°: 30°, 90°, 150°, 210°, 270°, 330°.
+    private static readonly int[] CornerI = [1, 0, -1, -1, 0, 1];
+    private static readonly int[] CornerJ = [1, 2, 1, -1, -2, -1];
+    private static readonly GeometryFactory LonLatFactory = new(new PrecisionModel(), 4326);
     private readonly double[] _cornerDx = new double[6];
     private readonly double[] _cornerDy = new double[6];
     private readonly double _unitX;
     private readonly double _unitY;
 
-    /// <summary>A grid of hexagons with circumradius <paramref name="size"/> metres, cell (0,0) centred on the origin.</summary>
-    /// <param name="size">Circumradius = edge length, in the plane's units (metres); must be positive and finite.</param>
-    /// <param name="orientation">Flat-topped (default) or pointy-topped.</param>
-    /// <param name="originX">X of the centre of cell (0,0).</param>
-    /// <param name="originY">Y of the centre of cell (0,0).</param>
-    public HexGrid(double size, HexOrientation orientation = HexOrientation.FlatTop, double originX = 0, double originY = 0)
+    /// <summary>The analysis grid of hexagons with circumradius <paramref name="sizeM"/> metres.</summary>
+    /// <param name="sizeM">Circumradius = edge length in metres; must be positive and finite.</param>
+    public HexGrid(double sizeM)
     {
-        if (!(size > 0) || double.IsInfinity(size))
+        if (!(sizeM > 0) || double.IsInfinity(sizeM))
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, "Hexagon size must be positive and finite.");
+            throw new ArgumentOutOfRangeException(nameof(sizeM), sizeM, "Hexagon size must be positive and finite.");
         }
 
-        Size = size;
-        Orientation = orientation;
-        OriginX = originX;
-        OriginY = originY;
-        _unitX = orientation == HexOrientation.FlatTop ? size / 2.0 : Sqrt3 * size / 2.0;
-        _unitY = orientation == HexOrientation.FlatTop ? Sqrt3 * size / 2.0 : size / 2.0;
+        Size = sizeM;
+        _unitX = Sqrt3 * sizeM / 2.0;
+        _unitY = sizeM / 2.0;
         for (var i = 0; i < 6; i++)
         {
-            _cornerDx[i] = _unitX * (orientation == HexOrientation.FlatTop ? FlatCornerI[i] : PointyCornerI[i]);
-            _cornerDy[i] = _unitY * (orientation == HexOrientation.FlatTop ? FlatCornerJ[i] : PointyCornerJ[i]);
+            _cornerDx[i] = _unitX * CornerI[i];
+            _cornerDy[i] = _unitY * CornerJ[i];
         }
     }
 
+    /// <summary>The plane every hexagon lives in: the Dongying transverse Mercator.</summary>
+    public static MetricProjection Projection => MetricProjection.Dongying;
+
+    /// <summary>Plane x of the centre of cell (0,0): the central meridian, 118.55°E.</summary>
+    public const double OriginX = MetricProjection.FalseEasting;
+
+    /// <summary>Plane y of the centre of cell (0,0): the latitude of origin, 37.45°N.</summary>
+    public const double OriginY = 0.0;
+
     /// <summary>Circumradius s = edge length (metres).</summary>
     public double Size { get; }
-
-    /// <summary>Flat-topped or pointy-topped.</summary>
-    public HexOrientation Orientation { get; }
-
-    /// <summary>X of the centre of cell (0,0).</summary>
-    public double OriginX { get; }
-
-    /// <summary>Y of the centre of cell (0,0).</summary>
-    public double OriginY { get; }
 
     /// <summary>Area of one cell, 3√3/2·s².</summary>
     public double CellArea => 1.5 * Sqrt3 * Size * Size;
@@ -108,37 +101,34 @@ public sealed class HexGrid
     /// <summary>Distance between the centres of two neighbouring cells, √3·s.</summary>
     public double NeighbourSpacing => Sqrt3 * Size;
 
-    /// <summary>The centre of a cell.</summary>
+    /// <summary>The centre of a cell in the plane.</summary>
     public (double X, double Y) Centre(HexCell cell)
     {
         var (i, j) = CentreLattice(cell);
         return (OriginX + _unitX * i, OriginY + _unitY * j);
     }
 
-    /// <summary>The cell whose hexagon contains the point (x, y).</summary>
+    /// <summary>The cell whose hexagon contains the plane point (x, y).</summary>
     public HexCell CellAt(double x, double y)
     {
         var px = (x - OriginX) / Size;
         var py = (y - OriginY) / Size;
-        double fq, fr;
-        if (Orientation == HexOrientation.FlatTop)
-        {
-            fq = 2.0 / 3.0 * px;
-            fr = -1.0 / 3.0 * px + Sqrt3 / 3.0 * py;
-        }
-        else
-        {
-            fq = Sqrt3 / 3.0 * px - 1.0 / 3.0 * py;
-            fr = 2.0 / 3.0 * py;
-        }
-
+        var fq = Sqrt3 / 3.0 * px - 1.0 / 3.0 * py;
+        var fr = 2.0 / 3.0 * py;
         return CubeRound(fq, fr);
     }
 
-    /// <summary>The cell containing a point geometry's coordinate.</summary>
+    /// <summary>The cell containing a plane coordinate.</summary>
     public HexCell CellAt(Coordinate c) => CellAt(c.X, c.Y);
 
-    /// <summary>The six corners of a cell, counter-clockwise, starting at 0° (flat-top) or 30° (pointy-top).</summary>
+    /// <summary>The cell containing a WGS84 lon/lat (projected with <see cref="Projection"/>).</summary>
+    public HexCell CellAtLonLat(double lon, double lat)
+    {
+        var (x, y) = Projection.Forward(lon, lat);
+        return CellAt(x, y);
+    }
+
+    /// <summary>The six corners of a cell in the plane, counter-clockwise, starting at 30°.</summary>
     public IReadOnlyList<(double X, double Y)> Corners(HexCell cell)
     {
         var corners = new (double X, double Y)[6];
@@ -150,10 +140,10 @@ public sealed class HexGrid
         return corners;
     }
 
-    /// <summary>The cell as a closed, counter-clockwise polygon in the grid's plane (SRID of the factory); neighbours share identical corners.</summary>
+    /// <summary>The cell as a closed, counter-clockwise polygon in the plane (SRID of the factory); neighbours share identical corners.</summary>
     public Polygon Polygon(HexCell cell, GeometryFactory? factory = null)
     {
-        factory ??= NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory();
+        factory ??= NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
         var ring = new Coordinate[7];
         for (var i = 0; i < 6; i++)
         {
@@ -165,13 +155,50 @@ public sealed class HexGrid
         return factory.CreatePolygon(ring);
     }
 
-    /// <summary>The envelope of a cell's hexagon.</summary>
+    /// <summary>
+    /// The cell as a WGS84 lon/lat polygon (SRID 4326): its six corners projected back, joined by straight lon/lat edges.
+    /// Every analysis draws its cells with this, so equal cells have equal polygons.
+    /// </summary>
+    public Polygon LonLatPolygon(HexCell cell)
+    {
+        var ring = new Coordinate[7];
+        for (var i = 0; i < 6; i++)
+        {
+            var (x, y) = Corner(cell, i);
+            var (lon, lat) = Projection.Inverse(x, y);
+            ring[i] = new Coordinate(lon, lat);
+        }
+
+        ring[6] = ring[0].Copy();
+        return LonLatFactory.CreatePolygon(ring);
+    }
+
+    /// <summary>The envelope of a cell's hexagon in the plane.</summary>
     public Envelope CellEnvelope(HexCell cell)
     {
         var (cx, cy) = Centre(cell);
-        return Orientation == HexOrientation.FlatTop
-            ? new Envelope(cx - Size, cx + Size, cy - Inradius, cy + Inradius)
-            : new Envelope(cx - Inradius, cx + Inradius, cy - Size, cy + Size);
+        return new Envelope(cx - Inradius, cx + Inradius, cy - Size, cy + Size);
+    }
+
+    /// <summary>
+    /// The cells whose centre lies in a lon/lat area (interior or boundary, tested in the plane), ordered by (r, q):
+    /// the cells an area "has" when it is shown as hexagons.
+    /// </summary>
+    public IReadOnlyList<HexCell> CellsCentredIn(Geometry lonLat)
+    {
+        ArgumentNullException.ThrowIfNull(lonLat);
+        if (lonLat.IsEmpty) return [];
+        var metric = Projection.Forward(lonLat);
+        var prepared = PreparedGeometryFactory.Prepare(metric);
+        var result = new List<HexCell>();
+        foreach (var cell in CellsIntersecting(metric.EnvelopeInternal))
+        {
+            var (cx, cy) = Centre(cell);
+            if (prepared.Covers(metric.Factory.CreatePoint(new Coordinate(cx, cy)))) result.Add(cell);
+        }
+
+        result.Sort((a, b) => a.R != b.R ? a.R.CompareTo(b.R) : a.Q.CompareTo(b.Q));
+        return result;
     }
 
     /// <summary>The six cells sharing an edge with <paramref name="cell"/>, counter-clockwise in axial direction order.</summary>
@@ -312,17 +339,12 @@ public sealed class HexGrid
         return true;
     }
 
-    private (long I, long J) CentreLattice(HexCell cell) =>
-        Orientation == HexOrientation.FlatTop
-            ? (3L * cell.Q, 2L * cell.R + cell.Q)
-            : (2L * cell.Q + cell.R, 3L * cell.R);
+    private static (long I, long J) CentreLattice(HexCell cell) => (2L * cell.Q + cell.R, 3L * cell.R);
 
     private (double X, double Y) Corner(HexCell cell, int k)
     {
         var (i, j) = CentreLattice(cell);
-        var flat = Orientation == HexOrientation.FlatTop;
-        return (OriginX + _unitX * (i + (flat ? FlatCornerI[k] : PointyCornerI[k])),
-            OriginY + _unitY * (j + (flat ? FlatCornerJ[k] : PointyCornerJ[k])));
+        return (OriginX + _unitX * (i + CornerI[k]), OriginY + _unitY * (j + CornerJ[k]));
     }
 
     private static HexCell CubeRound(double fq, double fr)

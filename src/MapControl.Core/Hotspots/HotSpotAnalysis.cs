@@ -1,5 +1,4 @@
 using MapControl.Core.Grids;
-using MapControl.Core.Crs;
 using MapControl.Core.Model;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -10,7 +9,7 @@ namespace MapControl.Core.Hotspots;
 /// <summary>Options of a hot-spot analysis.</summary>
 public sealed record HotSpotOptions
 {
-    /// <summary>Hexagon size s: centre-to-vertex distance in metres.</summary>
+    /// <summary>Hexagon size s of the analysis grid (<see cref="HexGrid"/>): centre-to-vertex distance in metres.</summary>
     public double CellSizeM { get; init; } = 500;
 
     /// <summary>Which incidents count (time window [from, to), kinds, season).</summary>
@@ -21,13 +20,10 @@ public sealed record HotSpotOptions
 
     /// <summary>False discovery rate of the Benjamini–Hochberg correction.</summary>
     public double FdrQ { get; init; } = 0.05;
-
-    /// <summary>The metric plane the hexagons tile (the grid is anchored at its origin, so keep it fixed to compare runs).</summary>
-    public MetricProjection Projection { get; init; } = MetricProjection.Dongying;
 }
 
 /// <summary>One hexagon of a hot-spot analysis.</summary>
-/// <param name="Id">Axial (q, r) of the cell.</param>
+/// <param name="Id">Axial (q, r) of the cell in the analysis grid (<see cref="HexGrid"/>).</param>
 /// <param name="Polygon">The hexagon in WGS84 lon/lat (SRID 4326).</param>
 /// <param name="GiZ">Getis-Ord Gi* z-score.</param>
 /// <param name="GiP">Two-sided p-value of <paramref name="GiZ"/>.</param>
@@ -59,16 +55,15 @@ public static class HotSpotAnalysis
         ArgumentNullException.ThrowIfNull(incidents);
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.FdrQ > 0 && options.FdrQ < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.FdrQ, "FdrQ must be in (0, 1).");
-        var bins = new HexGrid(options.CellSizeM, HexOrientation.PointyTop);
-        var binned = HexBinner.Count(incidents, options.Filter, options.Projection, bins);
+        var bins = new HexGrid(options.CellSizeM);
+        var binned = HexBinner.Count(incidents, options.Filter, bins);
         var gi = GetisOrd.Compute(binned.Counts, options.Rings);
         var significant = BenjaminiHochberg.Significant(gi.Select(g => g.P).ToArray(), options.FdrQ);
-        var factory = new GeometryFactory(new PrecisionModel(), 4326);
         var cells = new HotSpotCell[gi.Count];
         for (var i = 0; i < gi.Count; i++)
         {
             var g = gi[i];
-            cells[i] = new HotSpotCell(g.Cell, HexBinner.LonLatPolygon(bins, g.Cell, options.Projection, factory), g.Count,
+            cells[i] = new HotSpotCell(g.Cell, bins.LonLatPolygon(g.Cell), g.Count,
                 g.Z, g.P, significant[i] && g.Z > 0, significant[i] && g.Z < 0);
         }
         return new HotSpotReport(cells, incidents.Count, binned.Binned, binned.Invalid, bins.Size, bins.CellArea,
@@ -83,15 +78,16 @@ public static class HotSpotAnalysis
     }
 }
 
-/// <summary>Bins filtered incidents into hexagon counts keyed by packed (q, r).</summary>
+/// <summary>Bins filtered incidents into hexagon counts of the analysis grid, keyed by packed (q, r).</summary>
 internal static class HexBinner
 {
     internal readonly record struct Result(Dictionary<long, int> Counts, int Binned, int Invalid);
 
     // Called once per analysis, so tiered JIT would leave the loop in unoptimised code with calls not inlined.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, MetricProjection projection, HexGrid bins)
+    public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, HexGrid bins)
     {
+        var projection = HexGrid.Projection;
         var counts = new Dictionary<long, int>(PackedCellComparer.Instance);
         var filtering = filter.From is not null || filter.To is not null || filter.Kinds is { Count: > 0 } || filter.Season is not null;
         int binned = 0, invalid = 0;
@@ -111,19 +107,6 @@ internal static class HexBinner
 
     public static bool IsLonLat(double lon, double lat) =>
         double.IsFinite(lon) && double.IsFinite(lat) && lon is >= -180 and <= 180 && lat is >= -90 and <= 90;
-
-    public static Polygon LonLatPolygon(HexGrid bins, HexCell cell, MetricProjection projection, GeometryFactory factory)
-    {
-        var corners = bins.Corners(cell);
-        var ring = new Coordinate[7];
-        for (var i = 0; i < 6; i++)
-        {
-            var (lon, lat) = projection.Inverse(corners[i].X, corners[i].Y);
-            ring[i] = new Coordinate(lon, lat);
-        }
-        ring[6] = ring[0].Copy();
-        return factory.CreatePolygon(ring);
-    }
 }
 
 /// <summary>

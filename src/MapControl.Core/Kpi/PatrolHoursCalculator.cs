@@ -11,15 +11,15 @@ namespace MapControl.Core.Kpi;
 /// <param name="MaxTimeGap">Consecutive fixes further apart in time than this break the track (null: <see cref="TrackOptions.DefaultMaxTimeGap"/>, 10 min).</param>
 /// <param name="MaxJumpM">Consecutive fixes further apart than this many metres break the track (default 2 km).</param>
 /// <param name="Projection">Metric projection for the jump distance (null: centred on the fixes, as <see cref="TrackBuilder"/> does).</param>
-public sealed record PatrolHoursOptions(TimeSpan? MaxTimeGap = null, double MaxJumpM = 2000.0, MetricProjection? Projection = null);
+public sealed record PatrolHoursOptions(TimeSpan? MaxTimeGap = null, double MaxJumpM = TrackOptions.DefaultMaxJumpM, MetricProjection? Projection = null);
 
 /// <summary>
 /// Patrol hours per department and China Standard Time date from GPS fixes — the exposure of "cases per patrol hour".
 /// </summary>
 /// <remarks>
 /// Definition: the fixes in [from, to) are split per unit into tracks in time order by the patrol-coverage rule
-/// (<see cref="TrackBuilder"/>: a track breaks where consecutive fixes are more than 10 min or more than 2 km apart; exactly
-/// equal stays). Each interval between two consecutive fixes of one track counts its duration as patrol time of the one
+/// (<see cref="TrackBuilder"/>: a track breaks where consecutive fixes are more than 10 min or more than 2 km apart, exactly
+/// equal stays, and at midnight China Standard Time). Each interval between two consecutive fixes of one track counts its duration as patrol time of the one
 /// department that <see cref="IncidentAttribution"/> gives the interval's midpoint (the mean of the two fixes' lon/lat) at the
 /// interval's start — the incident rule: the jurisdiction version in force then; in an overlap or on a shared boundary the
 /// smallest department code, so the centre's hours are the departments' sum without double counting. The hours go to the

@@ -37,24 +37,10 @@ public static class PatrolCoverage
         return new Worker(input, options).Run();
     }
 
-    /// <summary>How track buffers are merged (internal, kept for the benchmark that chose the default).</summary>
-    internal enum UnionMethod
-    {
-        /// <summary>Buffer each simplified track, then a cascaded (unary) union of the buffers.</summary>
-        BufferEachThenUnion,
-
-        /// <summary>Buffer the collection of a department's simplified tracks in one buffer operation.</summary>
-        BufferCollection,
-    }
-
-    /// <summary>The method used by <see cref="Compute"/>.</summary>
-    internal static UnionMethod Method { get; set; } = UnionMethod.BufferEachThenUnion;
-
-    /// <summary>Receives stage timings when set (benchmarks only).</summary>
-    internal static Action<string>? Trace { get; set; }
-
-    /// <summary>Union of r-buffers of metric track pieces (lines and points), with the chosen method.</summary>
-    internal static Geometry BufferUnion(IReadOnlyList<Geometry> pieces, double radius, int quadrantSegments, GeometryFactory factory)
+    /// <summary>Union of r-buffers of metric track pieces (lines and points): each piece buffered, then a cascaded (unary) union.</summary>
+    /// <param name="trace">Diagnostics (<see cref="PatrolCoverageOptions.Trace"/>); null for none.</param>
+    internal static Geometry BufferUnion(IReadOnlyList<Geometry> pieces, double radius, int quadrantSegments, GeometryFactory factory,
+        Action<string>? trace = null)
     {
         if (pieces.Count == 0)
         {
@@ -62,11 +48,6 @@ public static class PatrolCoverage
         }
 
         var parameters = new BufferParameters(quadrantSegments);
-        if (Method == UnionMethod.BufferCollection)
-        {
-            return BufferOp.Buffer(factory.BuildGeometry(pieces), radius, parameters);
-        }
-
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var buffers = new List<Geometry>(pieces.Count);
         foreach (var piece in pieces)
@@ -77,7 +58,7 @@ public static class PatrolCoverage
             }
         }
 
-        Trace?.Invoke($"  buffered {pieces.Count} pieces: {clock.Elapsed.TotalSeconds:F2} s, {buffers.Sum(b => b.NumPoints)} vertices");
+        trace?.Invoke($"  buffered {pieces.Count} pieces: {clock.Elapsed.TotalSeconds:F2} s, {buffers.Sum(b => b.NumPoints)} vertices");
 
         return buffers.Count == 1 ? buffers[0] : OverlayNGRobust.Union((Geometry)factory.BuildGeometry(buffers));
     }
@@ -119,14 +100,14 @@ public static class PatrolCoverage
         private MetricProjection _projection = MetricProjection.Dongying;
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private TimeSpan _cpu = Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        private TimeSpan _cpu = options.Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
         private void Stage(Func<string> name)
         {
-            if (Trace is not null)
+            if (options.Trace is { } trace)
             {
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-                Trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
+                trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
                 _cpu = cpu;
             }
 
@@ -170,7 +151,7 @@ public static class PatrolCoverage
             var byDepartment = new Dictionary<string, Geometry>(StringComparer.Ordinal);
             foreach (var (department, list) in pieces)
             {
-                byDepartment[department] = BufferUnion(list, options.RadiusM, options.QuadrantSegments, _metric);
+                byDepartment[department] = BufferUnion(list, options.RadiusM, options.QuadrantSegments, _metric, options.Trace);
             }
 
             Stage(() => "buffer+union per department");

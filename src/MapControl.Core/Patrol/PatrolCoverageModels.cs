@@ -48,6 +48,7 @@ public sealed record PatrolCoverageInput(
 /// <param name="QuadrantSegments">Buffer segments per quarter circle (8: a disc's area is 0.64% short; 16: 0.16%).</param>
 /// <param name="TrackRules">Track-breaking rules (their window is replaced by the input's when the input sets one).</param>
 /// <param name="Projection">Metric projection (null: a transverse Mercator centred on the jurisdictions).</param>
+/// <param name="Trace">Diagnostics for timing harnesses (benchmarks): receives stage timings when set; null in production.</param>
 public sealed record PatrolCoverageOptions(
     double RadiusM = 300.0,
     double SimplifyToleranceM = 5.0,
@@ -58,7 +59,8 @@ public sealed record PatrolCoverageOptions(
     double MinPolygonAreaM2 = 1.0,
     int QuadrantSegments = 8,
     TrackOptions? TrackRules = null,
-    MetricProjection? Projection = null);
+    MetricProjection? Projection = null,
+    Action<string>? Trace = null);
 
 /// <summary>The result of <see cref="PatrolCoverage.Compute"/>; geometries in lon/lat (SRID 4326), areas in m².</summary>
 /// <param name="Departments">One record per jurisdiction, ordered by department code.</param>

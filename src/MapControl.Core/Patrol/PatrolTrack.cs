@@ -1,3 +1,4 @@
+using MapControl.Core.Hotspots;
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
@@ -48,7 +49,13 @@ public sealed record PatrolTrack(
     }
 }
 
-/// <summary>Rules that break GPS fixes into tracks, and the time window taken.</summary>
+/// <summary>
+/// Rules that break GPS fixes into tracks, and the time window taken. The one track rule of MapControl (docs/DEFINITIONS.md,
+/// "Tracks"): per unit in time order, a new track starts where consecutive fixes are more than <see cref="MaxTimeGap"/>
+/// apart in time, more than <see cref="MaxJumpM"/> metres apart on the ground, or on different China Standard Time
+/// (UTC+8) calendar days — a track never crosses midnight China time. The tile and OGC SQL (Data's PatrolTrackSql) is
+/// built from <see cref="DefaultMaxTimeGap"/>, <see cref="DefaultMaxJumpM"/> and <see cref="DayUtcOffset"/>.
+/// </summary>
 /// <param name="MaxTimeGap">Consecutive fixes further apart in time than this start a new track (exactly equal stays; default 10 min).</param>
 /// <param name="MaxJumpM">Consecutive fixes further apart than this many metres start a new track (exactly equal stays; default 2 km).</param>
 /// <param name="From">Fixes before this instant are ignored (inclusive bound; null = no bound).</param>
@@ -56,13 +63,19 @@ public sealed record PatrolTrack(
 /// <param name="Projection">Metric projection for distances (null: centred on the fixes).</param>
 public sealed record TrackOptions(
     TimeSpan? MaxTimeGap = null,
-    double MaxJumpM = 2000.0,
+    double MaxJumpM = TrackOptions.DefaultMaxJumpM,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     MetricProjection? Projection = null)
 {
     /// <summary>The default maximum time gap, 10 minutes.</summary>
     public static readonly TimeSpan DefaultMaxTimeGap = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default maximum jump between consecutive fixes, 2 km.</summary>
+    public const double DefaultMaxJumpM = 2000.0;
+
+    /// <summary>The clock whose calendar days tracks never cross: China Standard Time, UTC+8.</summary>
+    public static TimeSpan DayUtcOffset => ChinaTime.Offset;
 
     /// <summary>The time gap in effect.</summary>
     public TimeSpan EffectiveMaxTimeGap => MaxTimeGap ?? DefaultMaxTimeGap;
@@ -72,4 +85,7 @@ public sealed record TrackOptions(
 
     /// <summary>True when <paramref name="time"/> lies in [From, To).</summary>
     public bool InWindow(DateTimeOffset time) => (From is null || time >= From.Value) && (To is null || time < To.Value);
+
+    /// <summary>The China Standard Time calendar day of an instant as a day number (days since 0001-01-01): tracks break where it changes.</summary>
+    public static long DayNumber(DateTimeOffset time) => (time.UtcTicks + DayUtcOffset.Ticks) / TimeSpan.TicksPerDay;
 }

@@ -7,7 +7,8 @@ namespace MapControl.Core.Patrol;
 
 /// <summary>
 /// Builds patrol tracks from GPS fixes: per unit, in time order, broken where consecutive fixes are more than
-/// <see cref="TrackOptions.MaxTimeGap"/> or more than <see cref="TrackOptions.MaxJumpM"/> apart (DESIGN §4).
+/// <see cref="TrackOptions.MaxTimeGap"/> or more than <see cref="TrackOptions.MaxJumpM"/> apart, or fall on different China
+/// Standard Time days (<see cref="TrackOptions"/>; DESIGN §4, docs/DEFINITIONS.md "Tracks").
 /// </summary>
 public static class TrackBuilder
 {
@@ -117,7 +118,8 @@ public static class TrackBuilder
                 if (!breaks)
                 {
                     step = Math.Sqrt((xs[i] - xs[i - 1]) * (xs[i] - xs[i - 1]) + (ys[i] - ys[i - 1]) * (ys[i] - ys[i - 1]));
-                    breaks = fixes[i].Time - fixes[i - 1].Time > _maxGap || step > _maxJump;
+                    breaks = fixes[i].Time - fixes[i - 1].Time > _maxGap || step > _maxJump
+                        || TrackOptions.DayNumber(fixes[i].Time) != TrackOptions.DayNumber(fixes[i - 1].Time);
                 }
 
                 if (breaks)

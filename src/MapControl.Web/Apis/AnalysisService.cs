@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text;
-using MapControl.Core.Crs;
-using MapControl.Core.Grids;
 using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
 using MapControl.Data.Analysis;
 using NetTopologySuite.Geometries;
-using HexCell = MapControl.Core.Grids.HexCell;
 
 namespace MapControl.Web.Apis;
 
@@ -32,7 +29,7 @@ public sealed class AnalysisService(AnalysisSource source)
         var report = await Task.Run(() => HotSpotAnalysis.Run(incidents, options), ct).ConfigureAwait(false);
         var json = FeatureJson.Collection(report.Cells.Select(c => ((Geometry)c.Polygon, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
-            ["cell"] = $"{c.Id.Q},{c.Id.R}", ["count"] = c.Count, ["gi_z"] = Math.Round(c.GiZ, 3), ["gi_p"] = Math.Round(c.GiP, 5),
+            ["cell"] = c.Id.Id, ["count"] = c.Count, ["gi_z"] = Math.Round(c.GiZ, 3), ["gi_p"] = Math.Round(c.GiP, 5),
             ["hot"] = c.Hot, ["cold"] = c.Cold, ["class"] = c.Hot ? "hot" : c.Cold ? "cold" : "none",
         })));
         return (json, report);
@@ -46,31 +43,26 @@ public sealed class AnalysisService(AnalysisSource source)
         return incidents.Where(i => filter.Matches(i)).Select(i => new[] { i.Lat, i.Lon, 1.0 }).ToArray();
     }
 
-    /// <summary>Year-over-year change per hexagon: count in the window, count a year earlier, difference.</summary>
+    /// <summary>
+    /// Year-over-year change per hexagon (Core <see cref="HotSpotChange"/>, cells of the same grid as the Gi* layer):
+    /// count in the window, count in the same window a year earlier (China Standard Time calendar), difference.
+    /// </summary>
     public async Task<string> YearOverYearAsync(AnalysisQuery q, CancellationToken ct)
     {
-        var now = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
-        var before = await PointsAsync(q.From.AddYears(-1), q.To.AddYears(-1), q.Department, ct).ConfigureAwait(false);
-        var projection = MetricProjection.Dongying;
-        var grid = new HexGrid(q.CellM);
-        var counts = new Dictionary<HexCell, (int Now, int Before)>();
         var filter = q.Filter;
-        var filterBefore = filter.OneYearEarlier();
-        foreach (var i in now.Where(i => filter.Matches(i)))
+        var then = filter.OneYearEarlier();
+        var now = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
+        // Last year's window up to this year's start: a window longer than a year must not load an incident twice.
+        var thenTo = then.To!.Value < q.From ? then.To.Value : q.From;
+        var before = then.From!.Value < thenTo
+            ? await PointsAsync(then.From.Value, thenTo, q.Department, ct).ConfigureAwait(false)
+            : [];
+        var options = new HotSpotChangeOptions { CellSizeM = q.CellM, Filter = filter };
+        var report = await Task.Run(() => HotSpotChange.Run([.. now, .. before], options), ct).ConfigureAwait(false);
+        return FeatureJson.Collection(report.Cells.Select(c => ((Geometry)c.Polygon, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
-            var cell = grid.CellAt(projection.Forward(i.Lon, i.Lat).X, projection.Forward(i.Lon, i.Lat).Y);
-            counts[cell] = counts.TryGetValue(cell, out var c) ? (c.Now + 1, c.Before) : (1, 0);
-        }
-        foreach (var i in before.Where(i => filterBefore.Matches(i)))
-        {
-            var (x, y) = projection.Forward(i.Lon, i.Lat);
-            var cell = grid.CellAt(x, y);
-            counts[cell] = counts.TryGetValue(cell, out var c) ? (c.Now, c.Before + 1) : (0, 1);
-        }
-        return FeatureJson.Collection(counts.Select(kv => ((Geometry)projection.Inverse(grid.Polygon(kv.Key)), (IDictionary<string, object?>)new Dictionary<string, object?>
-        {
-            ["cell"] = kv.Key.Id, ["count"] = kv.Value.Now, ["count_last_year"] = kv.Value.Before, ["change"] = kv.Value.Now - kv.Value.Before,
-            ["trend"] = kv.Value.Now > kv.Value.Before ? "up" : kv.Value.Now < kv.Value.Before ? "down" : "same",
+            ["cell"] = c.Id.Id, ["count"] = c.Now, ["count_last_year"] = c.Then, ["change"] = c.Change,
+            ["trend"] = c.Change > 0 ? "up" : c.Change < 0 ? "down" : "same",
         })));
     }
 

@@ -64,38 +64,19 @@ public sealed class PatrolService(AnalysisSource source, GpsPointRepository gps,
             .ToArray();
     }
 
-    /// <summary>Hexagon cells over the jurisdictions with the hours since the last fix in each (null: none in the window).</summary>
+    /// <summary>
+    /// Hexagon cells (Core <see cref="PatrolCells.Recency"/>, the analysis grid) with a fix or over the uncovered parts of the
+    /// jurisdictions, with the hours since the last fix in each (null: none in the window) and the recency band.
+    /// </summary>
     public static string RecencyJson(PatrolSnapshot snapshot)
     {
-        var projection = MetricProjection.Dongying;
-        var grid = new HexGrid(RecencyCellM);
-        var last = new Dictionary<HexCell, DateTimeOffset>();
-        foreach (var f in snapshot.Fixes)
+        // Tracks measured in the grid's own plane, so each fix is projected once.
+        var options = new PatrolCellOptions(CellSizeM: RecencyCellM, TrackRules: new TrackOptions(Projection: HexGrid.Projection));
+        var cells = PatrolCells.Recency(snapshot.Fixes, snapshot.End, snapshot.Report.Departments.Select(d => d.Uncovered), options);
+        return FeatureJson.Collection(cells.Select(c => ((Geometry)c.Geometry, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
-            var (x, y) = projection.Forward(f.Lon, f.Lat);
-            var cell = grid.CellAt(x, y);
-            if (!last.TryGetValue(cell, out var t) || f.Time > t) last[cell] = f.Time;
-        }
-        var cells = new HashSet<HexCell>(last.Keys);
-        // Cells of the jurisdictions that no fix reached count as well: they are the oldest of all.
-        foreach (var d in snapshot.Report.Departments)
-        {
-            var metric = projection.Forward(d.Uncovered);
-            foreach (var cell in grid.CellsIntersecting(metric.EnvelopeInternal))
-            {
-                var (cx, cy) = grid.Centre(cell);
-                if (metric.Contains(metric.Factory.CreatePoint(new Coordinate(cx, cy)))) cells.Add(cell);
-            }
-        }
-        return FeatureJson.Collection(cells.Select(cell =>
-        {
-            var polygon = projection.Inverse(grid.Polygon(cell));
-            double? hours = last.TryGetValue(cell, out var t) ? Math.Round((snapshot.End - t).TotalHours, 1) : null;
-            return ((Geometry)polygon, (IDictionary<string, object?>)new Dictionary<string, object?>
-            {
-                ["cell"] = cell.Id, ["hours_since"] = hours, ["last_fix"] = last.TryGetValue(cell, out var lt) ? lt.ToString("O") : null,
-                ["band"] = hours switch { null => "never", <= 24 => "24h", <= 72 => "72h", _ => "7d" },
-            });
-        }));
+            ["cell"] = c.Cell.Id, ["hours_since"] = c.HoursSince is { } h ? Math.Round(h, 1) : null,
+            ["last_fix"] = c.LastFix?.ToString("O"), ["band"] = c.Band,
+        })));
     }
 }

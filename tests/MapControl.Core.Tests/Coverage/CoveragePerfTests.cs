@@ -46,9 +46,7 @@ public sealed class CoveragePerfTests(ITestOutputHelper output)
             NetTopologySuite.Coverage.CoverageValidator.Validate(coverage.Items.Select(i => i.Geometry).ToArray(), options.InvalidEdgeToleranceM);
             var validateMs = sw.ElapsedMilliseconds;
             sw.Restart();
-            CoverageFaces.Trace = output.WriteLine;
-            CoverageFaces.Find(coverage.Frame, coverage.Items, coverage.Overlay);
-            CoverageFaces.Trace = null;
+            CoverageFaces.Find(coverage.Frame, coverage.Items, coverage.Overlay, output.WriteLine);
             output.WriteLine($"  phases: project+repair {createMs} ms, CoverageValidator {validateMs} ms, edge-matched faces {sw.ElapsedMilliseconds} ms");
             if (Environment.GetEnvironmentVariable("MAPCONTROL_PERF_ORACLE") == "1")
             {

@@ -9,7 +9,7 @@ public sealed class HexGridPointyTopTests
     [Fact]
     public void CellAt_randomPoints_centreWithinSizeAndNearestOfAllNeighbours()
     {
-        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        var bins = new HexGrid(S);
         var random = new Random(7);
         for (var i = 0; i < 20_000; i++)
         {
@@ -30,7 +30,7 @@ public sealed class HexGridPointyTopTests
     [Fact]
     public void CellAt_centreOfCell_returnsThatCell()
     {
-        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        var bins = new HexGrid(S);
         foreach (var cell in HexGrid.Disk(new HexCell(1234, 16400), 3))
         {
             var (x, y) = bins.Centre(cell);
@@ -41,7 +41,7 @@ public sealed class HexGridPointyTopTests
     [Fact]
     public void Neighbours_six_atDistanceSqrt3TimesSize()
     {
-        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        var bins = new HexGrid(S);
         var cell = new HexCell(-5, 12);
         var (cx, cy) = bins.Centre(cell);
         var neighbours = HexGrid.Neighbours(cell);
@@ -57,18 +57,18 @@ public sealed class HexGridPointyTopTests
     [Fact]
     public void Polygon_pointyTop_areaAndTopVertex()
     {
-        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        var bins = new HexGrid(S);
         var polygon = bins.Polygon(new HexCell(0, 0));
         polygon.IsValid.Should().BeTrue();
         polygon.Area.Should().BeApproximately(3 * Math.Sqrt(3) / 2 * S * S, 1e-6);
-        polygon.Coordinates.Max(c => c.Y).Should().BeApproximately(S, 1e-9);          // a vertex at the top
-        polygon.Coordinates.Max(c => c.X).Should().BeApproximately(Math.Sqrt(3) / 2 * S, 1e-9); // a flat side at the right
+        polygon.Coordinates.Max(c => c.Y).Should().BeApproximately(HexGrid.OriginY + S, 1e-9);          // a vertex at the top
+        polygon.Coordinates.Max(c => c.X).Should().BeApproximately(HexGrid.OriginX + Math.Sqrt(3) / 2 * S, 1e-9); // a flat side at the right
     }
 
     [Fact]
     public void Polygon_neighbours_shareAnEdgeAndDoNotOverlap()
     {
-        var bins = new HexGrid(S, HexOrientation.PointyTop);
+        var bins = new HexGrid(S);
         var a = bins.Polygon(new HexCell(3, 4));
         foreach (var n in HexGrid.Neighbours(new HexCell(3, 4)))
         {

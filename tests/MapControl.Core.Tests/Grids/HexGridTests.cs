@@ -7,13 +7,10 @@ namespace MapControl.Core.Tests.Grids;
 
 public sealed class HexGridTests
 {
-    public static TheoryData<HexOrientation> Orientations => [HexOrientation.FlatTop, HexOrientation.PointyTop];
-
-    [Theory]
-    [MemberData(nameof(Orientations))]
-    public void CellAt_centreOfEveryCell_roundTrips(HexOrientation orientation)
+    [Fact]
+    public void CellAt_centreOfEveryCell_roundTrips()
     {
-        var grid = new HexGrid(250, orientation, 500000, 4_100_000);
+        var grid = new HexGrid(250);
         for (var q = -20; q <= 20; q++)
         {
             for (var r = -20; r <= 20; r++)
@@ -25,15 +22,14 @@ public sealed class HexGridTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Orientations))]
-    public void CellAt_randomPoints_inTheCellsHexagonAndNearestCentre(HexOrientation orientation)
+    [Fact]
+    public void CellAt_randomPoints_inTheCellsHexagonAndNearestCentre()
     {
-        var grid = new HexGrid(100, orientation);
+        var grid = new HexGrid(100);
         var random = new Random(3);
         for (var i = 0; i < 2000; i++)
         {
-            double x = random.NextDouble() * 4000 - 2000, y = random.NextDouble() * 4000 - 2000;
+            double x = HexGrid.OriginX + random.NextDouble() * 4000 - 2000, y = random.NextDouble() * 4000 - 2000;
             var cell = grid.CellAt(x, y);
             var point = new Point(x, y);
             grid.Polygon(cell).Distance(point).Should().BeLessThan(1e-9);
@@ -47,11 +43,10 @@ public sealed class HexGridTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Orientations))]
-    public void Polygon_area_isThreeRootThreeOverTwoSSquared(HexOrientation orientation)
+    [Fact]
+    public void Polygon_area_isThreeRootThreeOverTwoSSquared()
     {
-        var grid = new HexGrid(300, orientation);
+        var grid = new HexGrid(300);
         var expected = 3 * Math.Sqrt(3) / 2 * 300 * 300;
 
         grid.CellArea.Should().BeApproximately(expected, 1e-6);
@@ -60,11 +55,10 @@ public sealed class HexGridTests
         grid.Polygon(new HexCell(3, -7)).IsValid.Should().BeTrue();
     }
 
-    [Theory]
-    [MemberData(nameof(Orientations))]
-    public void Neighbours_shareOneEdgeAndAreRootThreeSApart(HexOrientation orientation)
+    [Fact]
+    public void Neighbours_shareOneEdgeAndAreRootThreeSApart()
     {
-        var grid = new HexGrid(50, orientation);
+        var grid = new HexGrid(50);
         var cell = new HexCell(2, 5);
         var hexagon = grid.Polygon(cell);
         var (cx, cy) = grid.Centre(cell);
@@ -102,12 +96,11 @@ public sealed class HexGridTests
         HexGrid.Disk(centre, 1).Should().BeEquivalentTo(HexGrid.Neighbours(centre).Append(centre));
     }
 
-    [Theory]
-    [MemberData(nameof(Orientations))]
-    public void CellsIntersecting_envelope_coverItExactlyWithNoExtraCells(HexOrientation orientation)
+    [Fact]
+    public void CellsIntersecting_envelope_coverItExactlyWithNoExtraCells()
     {
-        var grid = new HexGrid(70, orientation);
-        var envelope = new Envelope(-333, 512, 120, 777);
+        var grid = new HexGrid(70);
+        var envelope = new Envelope(HexGrid.OriginX - 333, HexGrid.OriginX + 512, 120, 777);
         var box = new GeometryFactory().ToGeometry(envelope);
 
         var cells = grid.CellsIntersecting(envelope);

@@ -46,7 +46,7 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
     {
         // 5 incidents at the centre of every cell within 20 rings, except an empty hole: the middle cell and its ring.
         var projection = MetricProjection.Dongying;
-        var bins = new HexGrid(400, HexOrientation.PointyTop);
+        var bins = new HexGrid(400);
         var (x0, y0) = projection.Forward(118.55, 37.45);
         var middle = bins.CellAt(x0, y0);
         var incidents = new List<IncidentPoint>();
@@ -134,16 +134,16 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
         var incidents = new IncidentPoint[1_000_000];
         for (var i = 0; i < incidents.Length; i++)
             incidents[i] = At(117.9 + random.NextDouble() * 1.2, 37.0 + random.NextDouble() * 1.0, T0);
-        var bins = new HexGrid(500, HexOrientation.PointyTop);
+        var bins = new HexGrid(500);
         var projection = MetricProjection.Dongying;
-        HexBinner.Count(incidents[..100_000], IncidentFilter.All, projection, bins); // warm up (JIT tiers)
+        HexBinner.Count(incidents[..100_000], IncidentFilter.All, bins); // warm up (JIT tiers)
 
         var watch = Stopwatch.StartNew();
         double sink = 0;
         foreach (var p in incidents) sink += projection.Forward(p.Lon, p.Lat).X;
         var projectOnly = watch.Elapsed;
         watch.Restart();
-        var result = HexBinner.Count(incidents, IncidentFilter.All, projection, bins);
+        var result = HexBinner.Count(incidents, IncidentFilter.All, bins);
         var binning = watch.Elapsed;
 
         output.WriteLine($"10^6 incidents: projection alone {projectOnly.TotalMilliseconds:F0} ms, binning {binning.TotalMilliseconds:F0} ms, {result.Counts.Count} cells ({sink:E1})");

@@ -24,10 +24,11 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
     private static GpsFix F(string unit, DateTimeOffset t, double lon, double lat = 37.2) => new(unit, t, lon, lat);
 
     /// <summary>A holds 118.0–118.5 and B 118.5–119.0 (37.0–37.5) before 2025-07-01 CST; the redraw moves 118.3–118.5 to B.</summary>
-    private static Jurisdiction[] Redrawn()
+    private static Jurisdiction[] Redrawn(DateTimeOffset? at = null)
     {
-        var v1 = new VersionInfo(new DateTimeOffset(2020, 1, 1, 0, 0, 0, Cst), Redraw, "planner", "initial");
-        var v2 = new VersionInfo(Redraw, null, "planner", "redraw");
+        var redraw = at ?? Redraw;
+        var v1 = new VersionInfo(new DateTimeOffset(2020, 1, 1, 0, 0, 0, Cst), redraw, "planner", "initial");
+        var v2 = new VersionInfo(redraw, null, "planner", "redraw");
         return
         [
             new Jurisdiction(1, "A", Box(118.0, 37.0, 118.5, 37.5), v1),
@@ -86,15 +87,15 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Compute_midnightCst_intervalGoesToDateOfItsStart()
+    public void Compute_midnightCst_breaksTheTrack_soNoIntervalStraddlesIt()
     {
-        // UTC 15:52, 15:57, 16:03, 16:08 = CST 23:52, 23:57 (10 Mar), 00:03, 00:08 (11 Mar).
+        // UTC 15:52, 15:57, 16:03, 16:08 = CST 23:52, 23:57 (10 Mar), 00:03, 00:08 (11 Mar): tracks break at midnight CST.
         GpsFix[] fixes = [F("u", U(15, 52), 118.1), F("u", U(15, 57), 118.1), F("u", U(16, 3), 118.1), F("u", U(16, 8), 118.1)];
 
         var hours = PatrolHoursCalculator.Compute(fixes, Redrawn(), From, To);
 
         hours.Should().HaveCount(2);
-        Hours(hours, "A", new DateOnly(2025, 3, 10)).Should().BeApproximately(11.0 / 60, 1e-12);  // 5 + 6 (straddles midnight)
+        Hours(hours, "A", new DateOnly(2025, 3, 10)).Should().BeApproximately(5.0 / 60, 1e-12);  // 23:57 → 00:03 is no interval
         Hours(hours, "A", new DateOnly(2025, 3, 11)).Should().BeApproximately(5.0 / 60, 1e-12);
     }
 
@@ -125,19 +126,21 @@ public sealed class PatrolHoursCalculatorTests(ITestOutputHelper output)
     [Fact]
     public void Compute_jurisdictionRedraw_versionInForceAtIntervalStart()
     {
-        var redrawUtc = Redraw.ToUniversalTime();
+        // A redraw at noon CST (one at midnight would break the track there anyway).
+        var redraw = Redraw.AddHours(12);
+        var redrawUtc = redraw.ToUniversalTime();
         GpsFix[] fixes =
         [
             F("u", redrawUtc.AddMinutes(-8), 118.4), F("u", redrawUtc.AddMinutes(-2), 118.4),
             F("u", redrawUtc.AddMinutes(4), 118.4), F("u", redrawUtc.AddMinutes(9), 118.4),
         ];
 
-        var hours = PatrolHoursCalculator.Compute(fixes, Redrawn(), From, To);
+        var hours = PatrolHoursCalculator.Compute(fixes, Redrawn(redraw), From, To);
 
         // −8 → −2 and −2 → +4 start under v1 (118.4 is A's); +4 → +9 under v2 (B's).
         hours.Should().BeEquivalentTo(new[]
         {
-            new PatrolHours("A", new DateOnly(2025, 6, 30), 12.0 / 60),
+            new PatrolHours("A", new DateOnly(2025, 7, 1), 12.0 / 60),
             new PatrolHours("B", new DateOnly(2025, 7, 1), 5.0 / 60),
         }, o => o.ComparingByMembers<PatrolHours>().Using<double>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-12)).WhenTypeIs<double>());
     }

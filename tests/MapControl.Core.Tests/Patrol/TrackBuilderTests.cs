@@ -44,6 +44,22 @@ public sealed class TrackBuilderTests
     }
 
     [Fact]
+    public void Build_drivingAcrossMidnightChinaTime_breaksAtSixteenUtc()
+    {
+        // T0 is 00:00 UTC = 08:00 China Standard Time; 16:00 UTC is midnight in China. Fixes one minute and 100 m apart.
+        var start = 16 * 3600 - 150;
+        var fixes = Enumerable.Range(0, 6).Select(i => Fix("u1", start + 60 * i, 100 * i, 0)).ToArray();
+
+        var tracks = TrackBuilder.Build(fixes, Options);
+
+        tracks.Select(t => (t.Start, t.End, t.PointCount)).Should().Equal(
+            (T0.AddSeconds(start), T0.AddSeconds(start + 120), 3),          // 15:57:30 – 15:59:30 UTC, the China day of T0
+            (T0.AddSeconds(start + 180), T0.AddSeconds(start + 300), 3));   // 16:00:30 – 16:02:30 UTC = 00:00:30 China time, the next day
+        TrackBuilder.Build([Fix("u1", 16 * 3600 - 1, 0, 0), Fix("u1", 16 * 3600, 10, 0)], Options).Should().HaveCount(2, "midnight itself starts the new day");
+        TrackBuilder.Build([Fix("u1", 16 * 3600, 0, 0), Fix("u1", 16 * 3600 + 60, 10, 0)], Options).Should().ContainSingle();
+    }
+
+    [Fact]
     public void Build_customRules_breakByThem()
     {
         var options = Options with { MaxTimeGap = TimeSpan.FromMinutes(1), MaxJumpM = 50 };

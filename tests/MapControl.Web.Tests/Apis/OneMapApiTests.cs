@@ -114,6 +114,32 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task YearOverYear_cells_are_the_hot_spot_cells_same_id_same_polygon()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        using var hotJson = JsonDocument.Parse(await client.GetStringAsync($"/api/analysis/hotspots?{Window}&cellM=1000"));
+        using var yoyJson = JsonDocument.Parse(await client.GetStringAsync($"/api/analysis/yoy?{Window}&cellM=1000"));
+        var hot = hotJson.RootElement.GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("properties").GetProperty("count").GetInt32() > 0)
+            .ToDictionary(f => f.GetProperty("properties").GetProperty("cell").GetString()!, f => f);
+        var yoy = yoyJson.RootElement.GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("properties").GetProperty("count").GetInt32() > 0).ToArray();
+
+        hot.Should().NotBeEmpty();
+        yoy.Select(f => f.GetProperty("properties").GetProperty("cell").GetString()).Should().BeEquivalentTo(hot.Keys);
+        foreach (var f in yoy)
+        {
+            var p = f.GetProperty("properties");
+            var twin = hot[p.GetProperty("cell").GetString()!];
+            p.GetProperty("count").GetInt32().Should().Be(twin.GetProperty("properties").GetProperty("count").GetInt32());
+            f.GetProperty("geometry").GetRawText().Should().Be(twin.GetProperty("geometry").GetRawText(), "the same cell has the same polygon");
+            p.GetProperty("change").GetInt32().Should().Be(p.GetProperty("count").GetInt32() - p.GetProperty("count_last_year").GetInt32());
+            p.GetProperty("trend").GetString().Should().BeOneOf("up", "down", "same");
+        }
+    }
+
+    [Fact]
     public async Task Heat_points_follow_the_window_and_kind()
     {
         await using var factory = OneMapWeb.Factory(database.ConnectionString);

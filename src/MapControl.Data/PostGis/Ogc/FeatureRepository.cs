@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MapControl.Data.Analysis;
 using MapControl.Data.Files;
+using MapControl.Data.PostGis.Sql;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -63,9 +64,9 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, CoverageGaps 
             var parts = id.Split('.');
             if (parts.Length < 3 || !DateOnly.TryParseExact(parts[^2], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 return null;
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            parameters.Add(Ts("from", start));
-            parameters.Add(Ts("to", start.AddDays(1)));
+            var (from, to) = PatrolTrackSql.DayWindow(day);
+            parameters.Add(Ts("from", from));
+            parameters.Add(Ts("to", to));
             parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = string.Join('.', parts[..^2]) });
         }
         parameters.Add(new NpgsqlParameter("fid", NpgsqlDbType.Text) { Value = id });

@@ -48,7 +48,7 @@ public static class TileLayers
     public const string Incidents = "incidents";
     /// <summary>Raw GPS points, filterable by recorded_at.</summary>
     public const string Gps = "gps";
-    /// <summary>Patrol tracks built from GPS points (break at more than 10 min or 2 km), filterable by time.</summary>
+    /// <summary>Patrol tracks built from GPS points by Core's track rule (<see cref="Sql.PatrolTrackSql"/>), filterable by time.</summary>
     public const string Tracks = "tracks";
     /// <summary>Current jurisdictions (辖区).</summary>
     public const string Jurisdictions = "jurisdictions";
@@ -79,7 +79,7 @@ public static class TileLayers
         new(Gps, "Raw patrol GPS points; ?from=&to= filter recorded_at (default: last 24 h)", "gps_point",
             [S("unit_code"), S("department_code"), T("recorded_at"), N("speed_kmh"), N("bearing")],
             "recorded_at", TileTimeFilter.Column, 10, 22, "Point", ["gps_point"]),
-        new(Tracks, "Patrol tracks from GPS points, broken at gaps over 10 min or 2 km; ?from=&to= (default: last 7 days)",
+        new(Tracks, "Patrol tracks from GPS points, " + Sql.PatrolTrackSql.Rule + "; ?from=&to= (default: last 7 days)",
             "(" + Sql.PatrolTrackSql.Tracks + ")",
             [S("id"), S("unit_code"), S("department_code"), S("day"), N("segment"), T("started_at"), T("ended_at"), N("points")],
             null, TileTimeFilter.Tracks, 6, 22, "LineString", ["gps_point"]),
