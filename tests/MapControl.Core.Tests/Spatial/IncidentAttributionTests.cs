@@ -48,9 +48,13 @@ public sealed class IncidentAttributionTests
     [MemberData(nameof(Codes))]
     public void PatrolHours_intervalAtTheCase_goesToTheRulesDepartment(string code)
     {
-        // A 5-minute interval whose midpoint is the case's point, starting at the case's time.
+        // An interval of up to 5 minutes whose midpoint is the case's point, starting at the case's time; it ends before the next
+        // China-time midnight, where tracks break (K14 starts ten ticks before a midnight redraw).
         var c = CaseOf(code);
-        GpsFix[] fixes = [new("u", c.At, c.Lon - 0.0001, c.Lat), new("u", c.At.AddMinutes(5), c.Lon + 0.0001, c.Lat)];
+        var cst = c.At.ToOffset(TimeSpan.FromHours(8));
+        var midnight = new DateTimeOffset(cst.Date.AddDays(1), cst.Offset);
+        var end = c.At.AddMinutes(5) < midnight ? c.At.AddMinutes(5) : midnight.AddTicks(-1);
+        GpsFix[] fixes = [new("u", c.At, c.Lon - 0.0001, c.Lat), new("u", end, c.Lon + 0.0001, c.Lat)];
 
         var hours = PatrolHoursCalculator.Compute(fixes, IncidentAttributionCases.Jurisdictions, c.At.AddHours(-1), c.At.AddHours(1));
 
