@@ -204,7 +204,9 @@ public sealed class OgcGapsTests(GapsServer server) : IClassFixture<GapsServer>
         var closed = (MultiPolygon)reader.Read("MULTIPOLYGON (((118.55 37.35, 118.70 37.35, 118.70 37.50, 118.55 37.50, 118.55 37.35)))");
         closed.SRID = 4326;
         var edits = new VersionedEdits(server.DataSource);
-        var admin = new User("tester", "tester", Role.Admin, null);
+        var admin = new User("gaps-planner", "Gaps planner", Role.Planner, null);
+        var users = new UserRepository(server.DataSource);
+        if (await users.GetAsync(admin.UserName) is null) await users.AddAsync(admin, "gaps-planner-1");
         var saved = await edits.SaveAsync(VersionedLayer.Jurisdiction, "D2", d2.Id, closed, admin, "close the strip");
         saved.Outcome.Should().Be(SaveOutcome.Saved);
         try
