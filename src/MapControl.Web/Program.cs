@@ -1,16 +1,19 @@
 using MapControl.Web;
 using MapControl.Web.Apis;
 using MapControl.Web.Components;
+using MapControl.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMapControlDatabase();
+builder.AddHosting();
 builder.Services.AddProblemDetails();
 builder.AddOneMapUi();
 builder.AddInteroperability();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

@@ -106,25 +106,39 @@ public static class UsersCommand
     private static Command Token()
     {
         var user = UserName();
-        var revoke = new Option<bool>("--revoke") { Description = "Revoke the user's API token instead of issuing one" };
-        var command = new Command("token", "Issue a new API token for a user (printed once) or revoke it") { user, revoke };
+        var revoke = new Option<bool>("--revoke") { Description = "Revoke every API token of the user instead of issuing one" };
+        var list = new Option<bool>("--list") { Description = "List the user's API tokens (id, label, created, expires) instead of issuing one" };
+        var days = new Option<int>("--days") { Description = "Lifetime of the new token in days (1..366)", DefaultValueFactory = _ => 90 };
+        var label = new Option<string?>("--label") { Description = "A label for the new token, e.g. \"QGIS at the desk\"" };
+        var command = new Command("token", "Issue a new API token for a user (printed once), list them or revoke them") { user, revoke, list, days, label };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var name = parseResult.GetValue(user)!;
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var users = new UserRepository(dataSource);
-            if (parseResult.GetValue(revoke))
-            {
-                if (!await users.RevokeApiTokenAsync(name, cancellationToken).ConfigureAwait(false))
-                    throw new CliException($"no user '{name}'");
-                await CliApp.Out(parseResult).WriteLineAsync($"token of {name} revoked").ConfigureAwait(false);
-                return 0;
-            }
             if (await users.GetAsync(name, cancellationToken).ConfigureAwait(false) is null)
                 throw new CliException($"no user '{name}'");
-            var token = await users.CreateApiTokenAsync(name, cancellationToken).ConfigureAwait(false);
-            await CliApp.Err(parseResult).WriteLineAsync($"new API token of {name} (shown once; replaces any earlier token):").ConfigureAwait(false);
-            await CliApp.Out(parseResult).WriteLineAsync(token).ConfigureAwait(false);
+            var output = CliApp.Out(parseResult);
+            if (parseResult.GetValue(revoke))
+            {
+                var n = await users.RevokeAllApiTokensAsync(name, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"{n} token(s) of {name} revoked").ConfigureAwait(false);
+                return 0;
+            }
+            if (parseResult.GetValue(list))
+            {
+                foreach (var t in await users.ListApiTokensAsync(name, cancellationToken).ConfigureAwait(false))
+                    await output.WriteLineAsync(FormattableString.Invariant($"{t.Id}\t{t.Label}\t{t.CreatedAt:yyyy-MM-ddTHH:mm:ssZ}\t{t.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}"))
+                        .ConfigureAwait(false);
+                return 0;
+            }
+            var lifetime = parseResult.GetValue(days);
+            if (lifetime is < 1 or > 366) throw new CliException("--days must be 1..366");
+            var (token, info) = await users.IssueApiTokenAsync(name, parseResult.GetValue(label), TimeSpan.FromDays(lifetime), cancellationToken)
+                .ConfigureAwait(false);
+            await CliApp.Err(parseResult).WriteLineAsync(FormattableString.Invariant(
+                $"new API token {info.Id} of {name}, valid until {info.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ} (shown once):")).ConfigureAwait(false);
+            await output.WriteLineAsync(token).ConfigureAwait(false);
             return 0;
         });
         return command;

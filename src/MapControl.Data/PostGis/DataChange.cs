@@ -10,7 +10,7 @@ public static class DataChange
     public static readonly IReadOnlySet<string> Tracked = new HashSet<string>(StringComparer.Ordinal)
     {
         "oil_zone", "jurisdiction", "well", "incident", "patrol_unit",
-        "department", "patrol_zone", "camera", "idle_site", "patrol_route", "basemap_feature", "app_user", "gps_point",
+        "department", "patrol_zone", "camera", "idle_site", "patrol_route", "basemap_feature", "app_user", "gps_point", "api_token",
     };
 
     /// <summary>

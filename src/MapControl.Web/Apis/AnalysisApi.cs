@@ -1,3 +1,4 @@
+using MapControl.Web.Ogc;
 using MapControl.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,6 +8,25 @@ namespace MapControl.Web.Apis;
 public sealed record AnalysisRequest([FromQuery] DateTimeOffset From, [FromQuery] DateTimeOffset To,
     [FromQuery] string? Department, [FromQuery] string? Kind, [FromQuery] double? CellM)
 {
+    /// <summary>The earliest instant a window may start.</summary>
+    public static readonly DateTimeOffset Earliest = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The longest window (ten years and leap days).</summary>
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(3653);
+
+    /// <summary>A 400 problem when the window or a parameter is out of range (never a 500 further down), else null.</summary>
+    public IResult? Problem()
+    {
+        if (From < Earliest) return Problems.BadParameter("from", $"expected an instant from {Earliest:yyyy-MM-dd} on");
+        if (To <= From) return Problems.BadParameter("to", "expected an instant after from");
+        if (To - From > LongestWindow) return Problems.BadParameter("to", "the window is at most ten years");
+        if (To > DateTimeOffset.UtcNow.AddYears(5)) return Problems.BadParameter("to", "expected an instant within five years from now");
+        if (Department is { Length: > 64 }) return Problems.BadParameter("department", "at most 64 characters");
+        if (Kind is { Length: > 100 }) return Problems.BadParameter("kind", "at most 100 characters");
+        if (CellM is { } c && !double.IsFinite(c)) return Problems.BadParameter("cellM", "expected a number of metres");
+        return null;
+    }
+
     /// <summary>As a query of the service; the cell size is kept within 100 m … 20 km.</summary>
     public AnalysisQuery ToQuery() => new(From, To, string.IsNullOrWhiteSpace(Department) ? null : Department,
         string.IsNullOrWhiteSpace(Kind) ? null : Kind, Math.Clamp(CellM ?? 1000, 100, 20_000));
@@ -18,7 +38,9 @@ public static class AnalysisApi
     /// <summary>Maps the analysis endpoints.</summary>
     public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn);
+        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn)
+            .AddEndpointFilter(async (context, next) =>
+                context.Arguments.OfType<AnalysisRequest>().FirstOrDefault()?.Problem() ?? await next(context).ConfigureAwait(false));
         api.MapGet("/hotspots", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
                 LayersApi.GeoJson((await s.HotSpotsAsync(r.ToQuery(), ct)).Json))
             .WithName("GetHotSpots").WithSummary("Getis-Ord Gi* hexagons with Benjamini–Hochberg significance.");

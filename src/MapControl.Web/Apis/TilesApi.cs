@@ -131,5 +131,7 @@ internal static class TilesApi
         return TypedResults.Text(json.ToJsonString(), "application/json");
     }
 
-    internal static string Base(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+    /// <summary>The public base URL for absolute links (configured, never the request's Host header) with the app's path base.</summary>
+    internal static string Base(HttpContext http) =>
+        http.RequestServices.GetRequiredService<MapControl.Web.Hosting.PublicBaseUrl>().Value + http.Request.PathBase;
 }

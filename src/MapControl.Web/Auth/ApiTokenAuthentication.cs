@@ -27,6 +27,7 @@ internal static class ApiTokenAuthentication
     public static WebApplicationBuilder AddApiTokenAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<UserRepository>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiTokenCache>();
         builder.Services.TryAddSingleton<DataVersions>();
         builder.Services.AddAuthentication()
@@ -51,32 +52,39 @@ internal static class ApiTokenAuthentication
 }
 
 /// <summary>
-/// Remembers validated tokens while the <c>app_user</c> change version is unchanged: a revoked or re-issued token, a deleted user or
-/// a changed role (by this server, another one or the CLI) is checked against the database on the very next request.
+/// Remembers validated tokens while the <c>app_user</c> and <c>api_token</c> change versions are unchanged and for at most a minute
+/// (a token's expiry passes without a write): a revoked token, a deleted user or a changed role (by this server, another one or the
+/// CLI) is checked against the database on the very next request. A hit never extends an entry's life.
 /// </summary>
-internal sealed class ApiTokenCache
+internal sealed class ApiTokenCache(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (User Owner, long Version)> _owners = new(StringComparer.Ordinal);
+    /// <summary>The longest an entry is used without a database check.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
-    public User? TryGet(string token, long usersVersion) =>
-        _owners.TryGetValue(token, out var e) && e.Version == usersVersion ? e.Owner : null;
+    private readonly ConcurrentDictionary<string, (User Owner, string Versions, DateTimeOffset Until)> _owners = new(StringComparer.Ordinal);
 
-    public void Add(string token, User owner, long usersVersion)
+    public User? TryGet(string token, string versions) =>
+        _owners.TryGetValue(token, out var e) && e.Versions == versions && clock.GetUtcNow() < e.Until ? e.Owner : null;
+
+    /// <summary>Remembers an owner just read from the database (never called on a hit, so use does not extend an entry).</summary>
+    public void Add(string token, User owner, string versions)
     {
         if (_owners.Count > 10_000) _owners.Clear();
-        _owners[token] = (owner, usersVersion);
+        _owners[token] = (owner, versions, clock.GetUtcNow() + MaxAge);
     }
 
     /// <summary>Forgets every remembered token.</summary>
     public void Clear() => _owners.Clear();
 }
 
-/// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against app_user.api_token_hash.</summary>
+/// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against the unexpired rows of <c>api_token</c>.</summary>
 internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     UserRepository users, ApiTokenCache cache, DataVersions versions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Claim type of the user's department code.</summary>
-    public const string DepartmentClaim = "mc:department";
+    public const string DepartmentClaim = UserClaims.Department;
+
+    private static readonly string[] TokenTables = ["app_user", "api_token"];
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -86,10 +94,14 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed bearer token.");
         // The version is read before the user: a change after this read gives a newer version, so a stale owner is never kept.
-        var version = (await versions.CurrentAsync(Context.RequestAborted).ConfigureAwait(false))["app_user"];
-        var owner = cache.TryGet(token, version) ?? await users.FindByApiTokenAsync(token, Context.RequestAborted).ConfigureAwait(false);
-        if (owner is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
-        cache.Add(token, owner, version);
+        var version = (await versions.CurrentAsync(Context.RequestAborted).ConfigureAwait(false)).Of(TokenTables);
+        var owner = cache.TryGet(token, version);
+        if (owner is null)
+        {
+            owner = await users.FindByApiTokenAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            if (owner is null) return AuthenticateResult.Fail("Unknown, expired or revoked API token.");
+            cache.Add(token, owner, version);
+        }
         var claims = new List<Claim> { new(ClaimTypes.Name, owner.UserName), new(ClaimTypes.Role, DomainNames.ToName(owner.Role)) };
         if (owner.DepartmentCode is { } d) claims.Add(new Claim(DepartmentClaim, d));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));

@@ -9,7 +9,7 @@ namespace MapControl.Web.Auth;
 /// <summary>Registers cookie sign-in, the roles, the demo users and the sign-out endpoint.</summary>
 internal static class AuthRegistration
 {
-    /// <summary>Policy: any signed-in user.</summary>
+    /// <summary>Policy of every <c>/api</c> group: any signed-in user, by the UI's cookie or a bearer token (scripts, QGIS plugins).</summary>
     public const string SignedIn = "signed-in";
 
     /// <summary>Policy: may edit jurisdictions and patrol zones of some department (planner, admin).</summary>
@@ -35,8 +35,9 @@ internal static class AuthRegistration
                 o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<CookieCheck>().ValidateAsync(ctx);
             });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Editor, p => p.RequireRole(DomainNames.ToName(Role.Planner), DomainNames.ToName(Role.Admin)));
+            .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.TokenOrCookieScheme).RequireAuthenticatedUser())
+            .AddPolicy(Editor, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.TokenOrCookieScheme)
+                .RequireRole(DomainNames.ToName(Role.Planner), DomainNames.ToName(Role.Admin)));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.TryAddSingleton<MapControl.Data.PostGis.Repositories.UserRepository>();
         builder.Services.AddScoped<SignInService>();
@@ -49,6 +50,7 @@ internal static class AuthRegistration
     /// <summary>Uses authentication and authorization and maps <c>POST /account/signout</c>.</summary>
     public static WebApplication MapOneMapAuth(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPost("/account/signout", async (HttpContext http, [FromForm] string? returnUrl) =>

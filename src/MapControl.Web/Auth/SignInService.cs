@@ -8,19 +8,18 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace MapControl.Web.Auth;
 
 /// <summary>Outcome of a sign-in attempt.</summary>
-public enum SignInOutcome { Success, Invalid, LockedOut }
+public enum SignInOutcome { Success, Invalid }
 
-/// <summary>Checks a user name and password with the data layer's <see cref="UserRepository"/> (PBKDF2, lockout) and issues the auth cookie.</summary>
+/// <summary>Checks a user name and password with the data layer's <see cref="UserRepository"/> (PBKDF2; attempts are rate-limited per source, see <see cref="Hosting.SignInThrottle"/>) and issues the auth cookie.</summary>
 public sealed class SignInService(UserRepository users)
 {
-    /// <summary>Checks the credentials (failures are counted, 5 in a row lock for 15 min); the user on success.</summary>
+    /// <summary>Checks the credentials; the user on success. Unknown users and wrong passwords give the same outcome.</summary>
     public async Task<(SignInOutcome Outcome, User? User)> CheckAsync(string userName, string password, CancellationToken ct)
     {
         var result = await users.SignInAsync(userName.Trim(), password, ct).ConfigureAwait(false);
         return result.Status switch
         {
             SignInStatus.Succeeded => (SignInOutcome.Success, result.User),
-            SignInStatus.LockedOut => (SignInOutcome.LockedOut, null),
             _ => (SignInOutcome.Invalid, null),
         };
     }

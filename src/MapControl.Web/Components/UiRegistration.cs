@@ -28,7 +28,8 @@ internal static class UiRegistration
         app.MapOneMapAuth();
         app.UseAntiforgery();
         app.MapOneMapApis();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The Content-Security-Policy (frame-ancestors included) is set for every response by SecurityHeaders.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

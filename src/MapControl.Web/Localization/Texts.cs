@@ -22,7 +22,6 @@ public sealed class Texts
         ["signin.password"] = ("密码", "Password"),
         ["signin.submit"] = ("登录", "Sign in"),
         ["signin.invalid"] = ("用户名或密码错误", "Wrong user name or password"),
-        ["signin.locked"] = ("账户已锁定，请15分钟后再试", "Account locked: try again in 15 minutes"),
         ["signout"] = ("退出", "Sign out"),
         ["centre"] = ("中心（全部护卫部）", "Centre (all departments)"),
         ["centre.short"] = ("中心", "Centre"),

@@ -11,7 +11,9 @@ public sealed class PasswordHasherTests
     {
         var hash = PasswordHasher.Hash("mapcontrol-demo");
 
-        hash.Should().StartWith("pbkdf2-sha256$100000$");
+        hash.Should().StartWith("pbkdf2-sha256$600000$", "OWASP's 2023 cost for PBKDF2-HMAC-SHA256");
+        PasswordHasher.NeedsRehash(hash).Should().BeFalse();
+        PasswordHasher.NeedsRehash(hash.Replace("$600000$", "$100000$")).Should().BeTrue();
         PasswordHasher.Verify("mapcontrol-demo", hash).Should().BeTrue();
         PasswordHasher.Verify("mapcontrol-demO", hash).Should().BeFalse();
         PasswordHasher.Hash("mapcontrol-demo").Should().NotBe(hash, "each hash has its own salt");

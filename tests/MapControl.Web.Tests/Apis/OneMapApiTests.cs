@@ -31,20 +31,33 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
-    public async Task SignIn_wrong_password_five_times_locks_the_account_even_for_the_right_password()
+    public async Task SignIn_is_throttled_per_source_never_locking_the_account()
     {
+        // Regression (issue 11): five wrong passwords locked any account for 15 minutes (423), the admin's included.
         await database.ReloadAsync();
-        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        await using var factory = OneMapWeb.Factory(database.ConnectionString, signInPermits: 6, signInWindowSeconds: 8);
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var unknown = await OneMapWeb.SignInAsync(client, "nobody-here", "wrong-password");
+        var wrong = await OneMapWeb.SignInAsync(client, "commander", "wrong-password");
+        unknown.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        Message(await unknown.Content.ReadAsStringAsync()).Should().NotBeEmpty().And.Be(Message(await wrong.Content.ReadAsStringAsync()),
+            "an unknown name and a wrong password get the same answer");
         for (var i = 0; i < 4; i++)
             (await OneMapWeb.SignInAsync(client, "commander", "wrong")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await OneMapWeb.SignInAsync(client, "commander", "wrong")).StatusCode.Should().Be((HttpStatusCode)423, "the fifth failure locks");
-        (await OneMapWeb.SignInAsync(client, "commander", OneMapWeb.DemoPassword)).StatusCode.Should().Be((HttpStatusCode)423);
-        var lockedMinutes = await database.ScalarAsync<double>(
-            "SELECT (EXTRACT(EPOCH FROM locked_until - now()) / 60)::float8 FROM app_user WHERE user_name = 'commander'");
-        lockedMinutes.Should().BeInRange(14, 15.1);
-        (await OneMapWeb.SignInAsync(client, "analyst", OneMapWeb.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect, "other users are not locked");
+
+        var throttled = await OneMapWeb.SignInAsync(client, "commander", OneMapWeb.DemoPassword);
+        throttled.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the seventh attempt in the window");
+        var retryAfter = throttled.Headers.RetryAfter!.Delta!.Value;
+        retryAfter.TotalSeconds.Should().BeInRange(1, 8);
+
+        await Task.Delay(retryAfter + TimeSpan.FromSeconds(0.5));
+        (await OneMapWeb.SignInAsync(client, "commander", OneMapWeb.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect,
+            "after the window the owner signs in: nothing was locked");
     }
+
+    private static string Message(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "class=\"[^\"]*error[^\"]*\"[^>]*>([^<]*)<").Groups[1].Value;
 
     [Fact]
     public async Task SignIn_stores_a_hash_not_the_password()

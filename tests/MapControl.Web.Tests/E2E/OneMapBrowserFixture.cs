@@ -59,6 +59,7 @@ public sealed class OneMapBrowserFixture : IAsyncLifetime
             WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["MapControl__SignInLimit__PermitsPerWindow"] = "100000";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["MAPCONTROL_DB"] = Database.ConnectionString;
         _app = Process.Start(start)!;

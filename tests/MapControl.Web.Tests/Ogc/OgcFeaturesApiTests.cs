@@ -286,7 +286,7 @@ public sealed class OgcFeaturesApiTests(InteropServer server)
 
         var ok = await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "tester", password = InteropServer.Password });
         var token = (await JsonAsync(ok)).GetProperty("token").GetString()!;
-        (await server.CountAsync("SELECT count(*) FROM app_user WHERE api_token_hash = encode(sha256(convert_to(@p, 'UTF8')), 'hex')".Replace("@p", "$1"), token))
+        (await server.CountAsync("SELECT count(*) FROM api_token WHERE token_hash = encode(sha256(convert_to(@p, 'UTF8')), 'hex')".Replace("@p", "$1"), token))
             .Should().Be(1);
         using var client = server.Anonymous();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);

@@ -58,7 +58,8 @@ public sealed class GapsServer : TestDatabase, IAsyncLifetime
         var users = new UserRepository(DataSource);
         await users.AddAsync(new User("tester", "Tester", Role.Analyst, null), "gaps-secret-1");
         _token = await users.CreateApiTokenAsync("tester");
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("MAPCONTROL_DB", ConnectionString));
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("MAPCONTROL_DB", ConnectionString)
+            .UseSetting("MapControl:SignInLimit:PermitsPerWindow", "100000"));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -11,11 +11,17 @@ public static partial class OneMapWeb
     /// <summary>The demo password.</summary>
     public const string DemoPassword = "mapcontrol-demo";
 
-    /// <summary>A factory over the database.</summary>
-    public static WebApplicationFactory<Program> Factory(string connectionString, Action<IWebHostBuilder>? configure = null) =>
+    /// <summary>
+    /// A factory over the database. Tests sign in far more often than a person, so the sign-in throttle allows
+    /// <paramref name="signInPermits"/> attempts a minute (the throttle's own tests pass a small number).
+    /// </summary>
+    public static WebApplicationFactory<Program> Factory(string connectionString, Action<IWebHostBuilder>? configure = null,
+        int signInPermits = 100_000, int signInWindowSeconds = 60) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("MAPCONTROL_DB", connectionString);
+            b.UseSetting("MapControl:SignInLimit:PermitsPerWindow", signInPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("MapControl:SignInLimit:WindowSeconds", signInWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             configure?.Invoke(b);
         });
 

@@ -71,9 +71,9 @@ class MapInstance {
                 const st = entry.style;
                 const count = st.countProperty ? Number(f.properties?.[st.countProperty] ?? 1) : 1;
                 if (count > 1) {
-                    l.bindTooltip(String(count), { permanent: true, direction: 'center', className: 'mc-cluster-label' });
+                    l.bindTooltip(textContent(String(count)), { permanent: true, direction: 'center', className: 'mc-cluster-label' });
                 } else if (st.labelProperty && f.properties?.[st.labelProperty] != null) {
-                    l.bindTooltip(String(f.properties[st.labelProperty]), { permanent: !!st.permanentLabels, direction: 'center', className: 'mc-label' });
+                    l.bindTooltip(textContent(f.properties[st.labelProperty]), { permanent: !!st.permanentLabels, direction: 'center', className: 'mc-label' });
                 }
                 l.on('click', e => {
                     L.DomEvent.stopPropagation(e);
@@ -437,15 +437,25 @@ class MapInstance {
     #renderLegend() {
         this.element.setAttribute('data-visible', this.visibleLayers().join(' '));
         if (!this.legendDiv) return;
+        // Built as DOM nodes with textContent: a layer title or legend label from the data never becomes markup.
         const rows = [];
         for (const [, e] of this.layers) {
             if (!e.overlay || !this.map.hasLayer(e.layer) || !e.style?.legend) continue;
-            rows.push(`<div class="mc-legend-title">${escapeHtml(e.title)}</div>`);
+            const title = document.createElement('div');
+            title.className = 'mc-legend-title';
+            title.textContent = String(e.title);
+            rows.push(title);
             for (const item of e.style.legend) {
-                rows.push(`<div class="mc-legend-row"><span class="mc-swatch" style="background:${item.colour}"></span>${escapeHtml(item.label)}</div>`);
+                const row = document.createElement('div');
+                row.className = 'mc-legend-row';
+                const swatch = document.createElement('span');
+                swatch.className = 'mc-swatch';
+                swatch.style.background = safeColour(item.colour);
+                row.append(swatch, document.createTextNode(String(item.label)));
+                rows.push(row);
             }
         }
-        this.legendDiv.innerHTML = rows.join('');
+        this.legendDiv.replaceChildren(...rows);
         this.legendDiv.style.display = rows.length ? 'block' : 'none';
     }
 
@@ -462,6 +472,14 @@ class MapInstance {
     }
 }
 
-function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+/** A tooltip or label content that Leaflet inserts as a node: the text is shown as written, never parsed as HTML. */
+function textContent(value) {
+    const span = document.createElement('span');
+    span.textContent = String(value);
+    return span;
+}
+
+/** A CSS colour from the data, or grey when it is not a plain #rgb/#rrggbb/#rrggbbaa colour. */
+function safeColour(value) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(String(value ?? '')) ? value : '#888888';
 }
