@@ -41,10 +41,11 @@ internal static class IngestApi
         return false;
     }
 
-    private static async Task<IResult> OsmAnd(HttpContext http, GpsIngestService ingest, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> OsmAnd(HttpContext http, GpsIngestService ingest, TimeProvider clock, IConfiguration configuration,
+        CancellationToken ct)
     {
         if (!TryCoords(http.Request, out var coords, out var problem)) return problem!;
-        var now = clock.GetUtcNow();
+        var limits = GpsLimits.From(configuration, clock.GetUtcNow());
         (GpsReport? Report, string? Error) parsed;
         var request = http.Request;
         if (HttpMethods.IsPost(request.Method) && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
@@ -52,7 +53,7 @@ internal static class IngestApi
             try
             {
                 using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct).ConfigureAwait(false);
-                parsed = GpsReportParser.FromTraccarJson(doc.RootElement, coords, now);
+                parsed = GpsReportParser.FromTraccarJson(doc.RootElement, coords, limits);
             }
             catch (JsonException e) { parsed = (null, "body is not JSON: " + e.Message.Split('.')[0]); }
         }
@@ -64,7 +65,7 @@ internal static class IngestApi
                 var q = request.Query[name];
                 if (q.Count > 0) return q.ToString();
                 return form is not null && form.TryGetValue(name, out var f) ? f.ToString() : null;
-            }, coords, now);
+            }, coords, limits);
         }
         if (parsed.Report is null) return Problems.BadRequest("Report refused: " + parsed.Error);
         var result = await ingest.EnqueueAsync(parsed.Report, ct).ConfigureAwait(false);
@@ -72,10 +73,13 @@ internal static class IngestApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Ndjson(HttpContext http, GpsIngestService ingest, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Ndjson(HttpContext http, GpsIngestService ingest, TimeProvider clock, IConfiguration configuration,
+        CancellationToken ct)
     {
         if (!TryCoords(http.Request, out var coords, out var problem)) return problem!;
-        var now = clock.GetUtcNow();
+        var backfillText = http.Request.Query["backfill"].ToString();
+        if (backfillText.Length > 0 && !bool.TryParse(backfillText, out _)) return Problems.BadParameter("backfill", "expected true or false");
+        var limits = GpsLimits.From(configuration, clock.GetUtcNow(), backfill: backfillText.Length > 0 && bool.Parse(backfillText));
         var reports = new List<(int, GpsReport)>();
         var rejections = new List<GpsRejection>();
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
@@ -86,7 +90,7 @@ internal static class IngestApi
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (reports.Count + rejections.Count >= MaxNdjsonLines)
                 return Problems.BadRequest($"More than {MaxNdjsonLines} lines in one request; split the batch.");
-            var (report, error) = GpsReportParser.FromNdjsonLine(line, coords, now);
+            var (report, error) = GpsReportParser.FromNdjsonLine(line, coords, limits);
             if (report is null) rejections.Add(new GpsRejection(lineNo, error!));
             else reports.Add((lineNo, report));
         }

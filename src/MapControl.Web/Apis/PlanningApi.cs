@@ -31,6 +31,10 @@ public static class PlanningApi
         return app;
     }
 
+    /// <summary>The polygon or multipolygon of a request's <c>geometry</c> member; null when it is missing or not one.</summary>
+    private static NetTopologySuite.Geometries.Geometry? Polygonal(System.Text.Json.JsonElement geometry) =>
+        geometry.ValueKind == System.Text.Json.JsonValueKind.Object ? GeoJsonGeometry.ParsePolygonal(geometry.GetRawText()) : null;
+
     /// <summary>Parses "jurisdiction" / "patrol-zone".</summary>
     public static VersionedLayer? ParseTarget(string target) => target switch
     {
@@ -46,7 +50,7 @@ public static class PlanningApi
         ImpactService impact, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
-        if (GeoJsonGeometry.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
+        if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
         if (EditGeometry.Problem(geometry) is { } problem) return BadGeometry(problem);
         try
         {
@@ -62,7 +66,7 @@ public static class PlanningApi
         ClaimsPrincipal principal, VersionedEdits s, CancellationToken ct)
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
-        if (GeoJsonGeometry.ParsePolygonal(body.Geometry.GetRawText()) is not { } geometry) return BadGeometry();
+        if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
         return ToResult(await s.SaveAsync(t, key, body.BaseVersionId, geometry, UserClaims.ToUser(principal), body.Reason ?? "", "save", ct));
     }
 

@@ -23,7 +23,11 @@ internal static class TilesApi
         builder.Services.AddSingleton(new TileCacheOptions(maxMb * 1024L * 1024));
         builder.Services.AddSingleton<TileCache>();
         builder.Services.TryAddSingleton<DataVersions>();
-        builder.Services.AddSingleton(new VectorTileOptions(builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentQueries", Environment.ProcessorCount)));
+        var slots = builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentQueries", Environment.ProcessorCount);
+        builder.Services.AddSingleton(new VectorTileOptions(slots));
+        builder.Services.AddSingleton(new TileRenderQuota(
+            builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentRendersPerUser", Math.Max(1, slots / 2)),
+            builder.Configuration.GetValue("MapControl:Tiles:MaxQueuedRendersPerUser", 64)));
         builder.Services.AddSingleton<VectorTileRepository>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
@@ -70,7 +74,7 @@ internal static class TilesApi
     }
 
     private static async Task<IResult> GetTile(string layer, int z, int x, int y, HttpContext http, VectorTileRepository tiles,
-        TileCache cache, DataVersions versions, TimeProvider clock, CancellationToken ct)
+        TileCache cache, DataVersions versions, TimeProvider clock, TileRenderQuota quota, CancellationToken ct)
     {
         if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'; layers: {string.Join(", ", TileLayers.All.Select(a => a.Name))}.");
         var address = new TileAddress(z, x, y);
@@ -82,10 +86,22 @@ internal static class TilesApi
         // Tiles whose window moves with the clock (GPS and tracks by default) are not cached.
         var cacheable = l.TimeFilter == TileTimeFilter.None || explicitWindow || l.Name == TileLayers.Incidents;
         var key = $"{address}|{window.From?.UtcTicks}|{window.To?.UtcTicks}";
-        Task<byte[]> Render(CancellationToken token) => z < l.MinZoom ? Task.FromResult<byte[]>([]) : tiles.GetTileAsync(l, address, window, token);
-        var tile = cacheable
-            ? await cache.GetOrRenderAsync(l.Name, l.VersionIn(await versions.CurrentAsync(ct).ConfigureAwait(false)), key, Render, ct).ConfigureAwait(false)
-            : new CachedTile(await Render(ct).ConfigureAwait(false), "");
+        var caller = http.User.Identity?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "";
+        Task<byte[]> Render(CancellationToken token) => z < l.MinZoom
+            ? Task.FromResult<byte[]>([])
+            : quota.RunAsync(caller, t => tiles.GetTileAsync(l, address, window, t), token);
+        CachedTile tile;
+        try
+        {
+            tile = cacheable
+                ? await cache.GetOrRenderAsync(l.Name, l.VersionIn(await versions.CurrentAsync(ct).ConfigureAwait(false)), key, Render, ct).ConfigureAwait(false)
+                : new CachedTile(await Render(ct).ConfigureAwait(false), "");
+        }
+        catch (TileQuotaExceededException e)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(e.Message + " Try again in a moment.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many tile requests");
+        }
 
         var headers = http.Response.GetTypedHeaders();
         headers.CacheControl = new CacheControlHeaderValue { Private = true, MaxAge = TimeSpan.FromSeconds(cacheable ? 60 : 10), MustRevalidate = true };

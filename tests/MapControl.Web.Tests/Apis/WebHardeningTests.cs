@@ -146,6 +146,38 @@ public sealed class WebHardeningTests(OneMapDatabase database) : IClassFixture<O
     }
 
     [Fact]
+    public async Task Planner_save_and_impact_refuse_missing_far_away_flat_and_collinear_geometry_with_400()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await new UserRepository(database.DataSource).CreateApiTokenAsync("planner"));
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/jurisdiction/D1/versions"))[0].GetProperty("id").GetInt64();
+        var before = await database.ScalarAsync<long>("SELECT count(*) FROM jurisdiction");
+        object Polygon(params double[][] ring) => new { type = "Polygon", coordinates = new[] { ring } };
+        var paris = Polygon([2.30, 48.85], [2.40, 48.85], [2.40, 48.90], [2.30, 48.85]);
+        var flat = Polygon([118.4, 37.4], [118.5, 37.4], [118.4, 37.4], [118.4, 37.4]);
+        var collinear = Polygon([118.4, 37.4], [118.5, 37.4], [118.6, 37.4], [118.4, 37.4]);
+
+        foreach (var (name, body) in new (string, object)[]
+                 {
+                     ("no geometry", new { baseVersionId = baseId, reason = "x" }),
+                     ("paris", new { baseVersionId = baseId, geometry = paris, reason = "x" }),
+                     ("zero area", new { baseVersionId = baseId, geometry = flat, reason = "x" }),
+                     ("collinear", new { baseVersionId = baseId, geometry = collinear, reason = "x" }),
+                 })
+        {
+            foreach (var action in new[] { "save", "impact" })
+            {
+                using var response = await client.PostAsJsonAsync($"/api/planning/jurisdiction/D1/{action}", body);
+                response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{action} with {name}");
+            }
+        }
+        (await database.ScalarAsync<long>("SELECT count(*) FROM jurisdiction")).Should().Be(before, "nothing was stored");
+    }
+
+    [Fact]
     public async Task A_user_revokes_only_their_own_tokens_an_admin_any()
     {
         await using var factory = OneMapWeb.Factory(database.ConnectionString);

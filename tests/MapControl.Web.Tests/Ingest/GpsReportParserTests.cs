@@ -19,7 +19,7 @@ public sealed class GpsReportParserTests
     public void FromNdjsonLine_speed_without_unit_is_knots_like_osmand()
     {
         var (report, error) = GpsReportParser.FromNdjsonLine("""{"id":"k","lat":37.4,"lon":118.4,"timestamp":1764400000,"speed":1}""",
-            IncomingCoordinates.Wgs84, DateTimeOffset.UtcNow);
+            IncomingCoordinates.Wgs84, DateTimeOffset.FromUnixTimeSeconds(1764400000).AddHours(1));
         error.Should().BeNull();
         report!.SpeedKmh.Should().Be(1.852);
     }
@@ -31,5 +31,30 @@ public sealed class GpsReportParserTests
             IncomingCoordinates.Wgs84, DateTimeOffset.UtcNow);
         report.Should().BeNull();
         error.Should().Contain("no fix");
+    }
+
+    [Theory]
+    [InlineData(-31 * 24 * 60, null, null, null, "older than 30 days")]
+    [InlineData(6, null, null, null, "in the future")]
+    [InlineData(-1, 301.0, null, null, "above 300 km/h")]
+    [InlineData(-1, double.PositiveInfinity, null, null, "above 300 km/h")]
+    [InlineData(-1, null, -1.0, null, "accuracy")]
+    [InlineData(-1, null, 20_000.0, null, "accuracy")]
+    [InlineData(-1, null, null, -2_000.0, "altitude")]
+    [InlineData(-1, 120.0, 5.0, 12.0, null)]
+    public void GpsLimits_refuse_stale_future_and_absurd_fixes(int minutesFromNow, double? speed, double? accuracy, double? altitude, string? reason)
+    {
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var refusal = new GpsLimits(now).Refusal(now.AddMinutes(minutesFromNow), speed, accuracy, altitude);
+        if (reason is null) refusal.Should().BeNull();
+        else refusal.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void GpsLimits_backfill_reaches_a_year_back()
+    {
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        new GpsLimits(now) { Backfill = true }.Refusal(now.AddDays(-200), null, null, null).Should().BeNull();
+        new GpsLimits(now) { Backfill = true }.Refusal(now.AddDays(-367), null, null, null).Should().Contain("older than 366 days");
     }
 }

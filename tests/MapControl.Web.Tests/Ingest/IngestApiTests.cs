@@ -40,18 +40,50 @@ public sealed class IngestApiTests(InteropServer server)
     }
 
     [Theory]
-    [InlineData("id=nobody&lat=37.4&lon=118.4&timestamp=1764400000", "unknown device")]
-    [InlineData("id=dev-1&lat=97.4&lon=118.4&timestamp=1764400000", "out of range")]
+    [InlineData("id=nobody&lat=37.4&lon=118.4&timestamp={now}", "unknown device")]
+    [InlineData("id=dev-1&lat=97.4&lon=118.4&timestamp={now}", "out of range")]
     [InlineData("id=dev-1&lat=37.4&lon=118.4", "missing timestamp")]
-    [InlineData("id=dev-1&lat=abc&lon=118.4&timestamp=1764400000", "not a number")]
-    [InlineData("lat=37.4&lon=118.4&timestamp=1764400000", "missing device id")]
+    [InlineData("id=dev-1&lat=abc&lon=118.4&timestamp={now}", "not a number")]
+    [InlineData("lat=37.4&lon=118.4&timestamp={now}", "missing device id")]
     [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp=4102444800", "future")]
+    // Issue 11: year 1 (stored as -infinity), 1970 and a speed of 1e308 (stored as Infinity and served in tiles) were accepted.
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp=0001-01-01T00:00:00Z", "older than 30 days")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp=1970-01-02T00:00:00Z", "older than 30 days")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&speed=1e308", "above 300 km/h")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&speed=200", "above 300 km/h")] // knots: 370 km/h
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&accuracy=-3", "accuracy")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&accuracy=1e9", "accuracy")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&altitude=99999", "altitude")]
+    [InlineData("id=dev-1&lat=37.4&lon=118.4&timestamp={now}&altitude=NaN", "altitude")]
     public async Task OsmAnd_bad_report_returns_400_with_the_reason(string query, string reason)
     {
         using var client = server.Anonymous();
-        var response = await client.GetAsync("/ingest/osmand?" + query);
+        var response = await client.GetAsync("/ingest/osmand?" + query.Replace("{now}", Recent(1).ToUnixTimeSeconds().ToString()));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain(reason);
+    }
+
+    [Fact]
+    public async Task Ndjson_old_fixes_need_an_explicit_backfill_and_stay_within_a_year()
+    {
+        using var client = server.Anonymous();
+        var old = DateTimeOffset.UtcNow.AddDays(-45).ToUnixTimeSeconds();
+        var ancient = DateTimeOffset.UtcNow.AddDays(-400).ToUnixTimeSeconds();
+        var body = $$"""
+            {"id":"dev-1","lat":37.40,"lon":118.45,"timestamp":{{old}}}
+            {"id":"dev-1","lat":37.40,"lon":118.45,"timestamp":{{ancient}}}
+            """;
+        using (var plain = JsonDocument.Parse(await (await client.PostAsync("/ingest/ndjson", new StringContent(body))).Content.ReadAsStringAsync()))
+        {
+            plain.RootElement.GetProperty("inserted").GetInt32().Should().Be(0);
+            plain.RootElement.GetProperty("rejected").GetInt32().Should().Be(2);
+        }
+        using (var backfill = JsonDocument.Parse(await (await client.PostAsync("/ingest/ndjson?backfill=true", new StringContent(body))).Content.ReadAsStringAsync()))
+        {
+            backfill.RootElement.GetProperty("inserted").GetInt32().Should().Be(1, "45 days back is a back-fill");
+            backfill.RootElement.GetProperty("rejections")[0].GetProperty("reason").GetString().Should().Contain("older than 366 days");
+        }
+        (await client.PostAsync("/ingest/ndjson?backfill=maybe", new StringContent(body))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     [Fact]
