@@ -206,6 +206,57 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_stored_name_with_markup_is_shown_as_text_and_nothing_breaks_the_content_security_policy()
+    {
+        // Issue 11: an oil zone name such as <img src=x onerror=…> imported by a planner ran as script in an admin's browser
+        // (Leaflet tooltips insert strings as HTML). Both a permanent label (department name) and a hover tooltip (oil zone name).
+        const string payload = "<img src=x onerror=\"window.__mcXss=(window.__mcXss||0)+1\">";
+        var department = await app.Database.ScalarAsync<string>("SELECT code FROM department ORDER BY code LIMIT 1");
+        var name = await app.Database.ScalarAsync<string>($"SELECT name FROM department WHERE code = '{department}'");
+        async Task Exec(string sql, params object[] values)
+        {
+            await using var command = app.Database.DataSource.CreateCommand(sql);
+            foreach (var v in values) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = v });
+            await command.ExecuteNonQueryAsync();
+        }
+        await Exec($"UPDATE department SET name = $1 || name WHERE code = '{department}'", payload);
+        await Exec("UPDATE oil_zone SET name = $1 || name", payload);
+        try
+        {
+            var page = await app.NewPageAsync();
+            await page.AddInitScriptAsync("""
+                window.__mcCsp = [];
+                document.addEventListener('securitypolicyviolation', e => window.__mcCsp.push(e.violatedDirective + ' ' + e.blockedURI));
+                """);
+            await page.GotoAsync(app.BaseUrl + "/signin");
+            await page.FillAsync("[data-testid=username]", "admin");
+            await page.FillAsync("[data-testid=password]", Password);
+            await page.ClickAsync("[data-testid=signin-submit]");
+            await page.WaitForSelectorAsync("[data-testid=map][data-count-jurisdictions='3']", new() { Timeout = 60_000, State = WaitForSelectorState.Attached });
+            var label = page.Locator(".mc-label", new() { HasText = "<img src=x" });
+            await label.First.WaitForAsync(new() { Timeout = 30_000 });
+            (await label.First.InnerHTMLAsync()).Should().Contain("&lt;img", "the name is text, not markup");
+
+            // Hover over every oil-zone path until a tooltip shows (the zone's label is a hover tooltip).
+            foreach (var path in await page.Locator(".leaflet-overlay-pane path").AllAsync())
+            {
+                try { await path.HoverAsync(new() { Timeout = 1_000, Force = true }); } catch (TimeoutException) { }
+            }
+            await Task.Delay(500);
+            (await page.EvaluateAsync<int>("() => window.__mcXss ?? 0")).Should().Be(0, "no stored name ran as script");
+            (await page.Locator(".leaflet-tooltip img").CountAsync()).Should().Be(0);
+            (await page.EvaluateAsync<string[]>("() => window.__mcCsp")).Should().BeEmpty(
+                "Blazor, Leaflet and the map modules work under script-src 'self' without a violation");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await Exec($"UPDATE department SET name = $1 WHERE code = '{department}'", name);
+            await Exec("UPDATE oil_zone SET name = substr(name, $1)", payload.Length + 1);
+        }
+    }
+
+    [Fact]
     public async Task Admin_signs_in_and_switches_the_language_to_english()
     {
         var (page, _) = await SignInAsync("admin", locale: "en-US");
