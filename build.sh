@@ -26,6 +26,21 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # The PostgreSQL server refuses to run as root: as root it runs as the postgres user.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# The folder of the private clusters. PostgreSQL refuses to run as root, so as root the server runs as `postgres`, which
+# must be able to reach the cluster's folder. A clone in a home folder that others cannot enter (Debian's /root is 0700)
+# would need traverse rights granted on that home; instead the clusters of such a clone live under
+# /var/lib/mapcontrol/<hash of the clone's path> (owned by postgres, 0700), and .mapcontrol/clusters says where.
+cluster_root() {
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+    local dir="/var/lib/mapcontrol/$(printf '%s' "$ROOT" | sha256sum | cut -c1-16)"
+    mkdir -p "$dir" "$STATE" && chmod 755 /var/lib/mapcontrol
+    echo "$dir" > "$STATE/clusters"
+    echo "$dir"
+  else
+    echo "$STATE"
+  fi
+}
+
 ensure_packages() {
   local missing=()
   for p in "${APT_PACKAGES[@]}"; do
@@ -112,7 +127,7 @@ cmd_run() {
   ensure_packages
   ensure_npm_assets
   build_solution
-  local cluster="$STATE/pg"
+  local cluster="$(cluster_root)/pg"
   if [ -z "${MAPCONTROL_DB:-}" ]; then
     ensure_cluster "$cluster" "$RUN_PORT"
     create_database "$cluster" "$RUN_PORT" mapcontrol
@@ -268,7 +283,7 @@ cmd_test() {
   ensure_packages
   ensure_npm_assets
   build_solution
-  TEST_CLUSTER="$STATE/pg-test"
+  TEST_CLUSTER="$(cluster_root)/pg-test"
   local cluster="$TEST_CLUSTER" results="$STATE/test-results"
   if [ -z "${MAPCONTROL_DB:-}" ]; then
     ensure_cluster "$cluster" "$TEST_PORT" fast
