@@ -24,7 +24,8 @@ die() { printf '\033[1;31m[mapcontrol] error:\033[0m %s\n' "$*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # The PostgreSQL server refuses to run as root: as root it runs as the postgres user.
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root from /: the postgres user may not be able to enter the current folder (paths given are absolute).
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # The folder of the private clusters. PostgreSQL refuses to run as root, so as root the server runs as `postgres`, which
 # must be able to reach the cluster's folder. A clone in a home folder that others cannot enter (Debian's /root is 0700)
