@@ -19,6 +19,6 @@ sed -e 's/{{SCALE}}/200/g' -e 's/{{GPS_UNITS}}/30/g' "$ROOT/tests/MapControl.Web
 chmod 644 /tmp/mc-tilebench-fixture.sql
 as_pg "${PSQL[@]}" -d "$DB" -f /tmp/mc-tilebench-fixture.sql >/dev/null
 echo "bench-password-1" | MAPCONTROL_DB="$CS" "${CLI[@]}" users add bench --role admin >/dev/null
-as_pg "${PSQL[@]}" -d "$DB" -c "UPDATE app_user SET api_token_hash = encode(sha256('benchtoken'::bytea), 'hex') WHERE user_name = 'bench'" >/dev/null
+as_pg "${PSQL[@]}" -d "$DB" -c "INSERT INTO api_token (user_name, token_hash, label, expires_at) VALUES ('bench', encode(sha256('benchtoken'::bytea), 'hex'), 'benchmark', now() + interval '30 days') ON CONFLICT (token_hash) DO NOTHING" >/dev/null
 as_pg "${PSQL[@]}" -d "$DB" -c "VACUUM ANALYZE" >/dev/null
 echo "$CS"
