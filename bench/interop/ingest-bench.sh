@@ -15,7 +15,7 @@ trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/ingest/osmand" && break; sleep 0.5; done
 
 WORK=$(mktemp -d)
-BASE=$(( $(date +%s) - 30 * 86400 - RANDOM * 60 ))  # a fresh window each run (reports are idempotent)
+BASE=$(( $(date +%s) - 30 * 86400 - RANDOM * 60 ))  # a fresh window each run (reports are idempotent); sent as a back-fill
 python3 - "$N" "$BATCH" "$BASE" "$WORK" <<'PY'
 import sys, json
 n, batch, base, work = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -31,7 +31,7 @@ f.close()
 PY
 before=$(count)
 start=$(date +%s.%N)
-ls "$WORK"/batch-*.ndjson | xargs -P 2 -I{} curl -sf -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary @{} "http://127.0.0.1:$PORT/ingest/ndjson"
+ls "$WORK"/batch-*.ndjson | xargs -P 2 -I{} curl -sf -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary @{} "http://127.0.0.1:$PORT/ingest/ndjson?backfill=true"
 end=$(date +%s.%N)
 after=$(count)
 echo "== NDJSON: $N points in batches of $BATCH, 2 parallel: inserted $((after - before)) in $(echo "$end - $start" | bc) s = $(echo "($after - $before) / ($end - $start)" | bc) points/s"

@@ -9,7 +9,7 @@ end
 request = function()
   counter = counter + 1
   local dev = (counter % 30) + 1
-  local ts = base - tid * 3000000 + counter -- threads 35 days apart, all in the past
+  local ts = base - tid * 600000 + counter -- threads 7 days apart, all within the last 30 days (older fixes are refused)
   local lat = 37.36 + (counter % 1000) * 0.0001
   local lon = 118.41 + (counter % 997) * 0.0001
   return wrk.format("GET", string.format("/ingest/osmand?id=dev-%d&lat=%.6f&lon=%.6f&timestamp=%d&speed=12&bearing=45&altitude=4&accuracy=5&batt=77", dev, lat, lon, ts))
