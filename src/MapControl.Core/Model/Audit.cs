@@ -5,7 +5,7 @@ public sealed record AuditEntry(long Id, string Actor, DateTimeOffset At, string
     string? BeforeJson, string? AfterJson);
 
 /// <summary>Roles of the one map (DESIGN §2) plus administration.</summary>
-public enum Role { Commander, Analyst, Planner, Admin }
+public enum Role { Commander, Analyst, Planner, Admin, Integration }
 
 /// <summary>A user of the platform; a null department means the user belongs to the centre.</summary>
 public sealed record User(string UserName, string DisplayName, Role Role, string? DepartmentCode);

@@ -1,0 +1,235 @@
+using System.Globalization;
+using MapControl.Core.Hotspots;
+using MapControl.Core.Model;
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Core.Alerts;
+
+/// <summary>
+/// The thresholds of the alert rules, for the centre or one department (stored in <c>alert_threshold</c>, defaults in appsettings
+/// <c>Alerts</c>). Names are the stored ones.
+/// </summary>
+public sealed record AlertThresholds
+{
+    /// <summary>The defaults.</summary>
+    public static AlertThresholds Default { get; } = new();
+
+    /// <summary>Stored names of the thresholds.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "key_well_unvisited_hours", "key_well_radius_m", "outside_zone_minutes", "outside_zone_margin_m", "stationary_minutes",
+        "stationary_radius_m", "device_silent_minutes",
+    ];
+
+    /// <summary>A key well is unvisited when no fix came within <see cref="KeyWellRadiusM"/> for this many hours.</summary>
+    public double KeyWellUnvisitedHours { get; init; } = 24;
+
+    /// <summary>How close a fix must come to visit a key well, metres (the patrol coverage radius).</summary>
+    public double KeyWellRadiusM { get; init; } = 300;
+
+    /// <summary>Minutes outside the unit's own area before an alert.</summary>
+    public double OutsideZoneMinutes { get; init; } = 10;
+
+    /// <summary>How far beyond its own area a unit still counts as inside, metres ("better a crossing than a gap").</summary>
+    public double OutsideZoneMarginM { get; init; } = 500;
+
+    /// <summary>Minutes without moving at night before an alert.</summary>
+    public double StationaryMinutes { get; init; } = 30;
+
+    /// <summary>A unit whose fixes stay within this radius is not moving, metres.</summary>
+    public double StationaryRadiusM { get; init; } = 50;
+
+    /// <summary>Minutes without a fix (during a shift) before an alert.</summary>
+    public double DeviceSilentMinutes { get; init; } = 30;
+
+    /// <summary>These thresholds with the stored values that are given (unknown names are ignored).</summary>
+    public AlertThresholds With(IEnumerable<KeyValuePair<string, double>> values)
+    {
+        var t = this;
+        foreach (var (name, v) in values)
+        {
+            t = name switch
+            {
+                "key_well_unvisited_hours" => t with { KeyWellUnvisitedHours = v },
+                "key_well_radius_m" => t with { KeyWellRadiusM = v },
+                "outside_zone_minutes" => t with { OutsideZoneMinutes = v },
+                "outside_zone_margin_m" => t with { OutsideZoneMarginM = v },
+                "stationary_minutes" => t with { StationaryMinutes = v },
+                "stationary_radius_m" => t with { StationaryRadiusM = v },
+                "device_silent_minutes" => t with { DeviceSilentMinutes = v },
+                _ => t,
+            };
+        }
+        return t;
+    }
+
+    /// <summary>The thresholds as stored names and values.</summary>
+    public IReadOnlyDictionary<string, double> ToNames() => new Dictionary<string, double>
+    {
+        ["key_well_unvisited_hours"] = KeyWellUnvisitedHours, ["key_well_radius_m"] = KeyWellRadiusM,
+        ["outside_zone_minutes"] = OutsideZoneMinutes, ["outside_zone_margin_m"] = OutsideZoneMarginM,
+        ["stationary_minutes"] = StationaryMinutes, ["stationary_radius_m"] = StationaryRadiusM,
+        ["device_silent_minutes"] = DeviceSilentMinutes,
+    };
+}
+
+/// <summary>A department's area for the rules, in the rules' metric projection: its current jurisdiction and patrol zones.</summary>
+/// <param name="Code">Department code.</param>
+/// <param name="Name">Department name (for the alert's text).</param>
+/// <param name="Area">Jurisdiction ∪ patrol zones, metric.</param>
+public sealed record DepartmentArea(string Code, string Name, Geometry Area);
+
+/// <summary>
+/// The alert rules (docs/DEFINITIONS.md "Alerts"): pure functions of the data that arrived and the time, each giving the alert to
+/// open or nothing. Distances are measured in a metric projection the caller gives (<see cref="Crs.MetricProjection"/>).
+/// </summary>
+public static class AlertRules
+{
+    /// <summary>Night, for <see cref="Stationary"/>: 20:00–06:00 China Standard Time.</summary>
+    public static bool IsNight(DateTimeOffset at) => ChinaTime.ToChinaTime(at).Hour is >= 20 or < 6;
+
+    /// <summary>A unit is on shift when it reported within this span: silence after that is the end of a shift, not a silent device.</summary>
+    public static readonly TimeSpan ShiftSpan = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// <c>outside_zone</c>: the unit's fixes have been outside its own department's area (jurisdiction and patrol zones, widened by
+    /// <see cref="AlertThresholds.OutsideZoneMarginM"/>) for at least <see cref="AlertThresholds.OutsideZoneMinutes"/>, up to its latest
+    /// fix. The margin lets a unit patrol the shared boundary from the outside ("better a crossing than a gap"); deeper in a
+    /// neighbour's area for that long it opens an alert that names the neighbour (it may be on purpose: the commander
+    /// acknowledges it). <paramref name="fixes"/> are the unit's recent fixes in time order, metric (X, Y) with their times.
+    /// </summary>
+    public static NewAlert? OutsideZone(PatrolUnit unit, IReadOnlyList<(DateTimeOffset Time, Coordinate Metric, double Lon, double Lat)> fixes,
+        DepartmentArea own, IReadOnlyList<DepartmentArea> others, AlertThresholds thresholds)
+    {
+        if (fixes.Count == 0) return null;
+        var factory = own.Area.Factory;
+        bool Inside(Coordinate c) => own.Area.IsWithinDistance(factory.CreatePoint(c), thresholds.OutsideZoneMarginM);
+        var last = fixes[^1];
+        if (Inside(last.Metric)) return null;
+        // The first fix of the latest run of fixes outside: the unit has been outside since then (as far as the fixes go back).
+        var since = last.Time;
+        for (var i = fixes.Count - 1; i >= 0 && !Inside(fixes[i].Metric); i--) since = fixes[i].Time;
+        if ((last.Time - since).TotalMinutes < thresholds.OutsideZoneMinutes) return null;
+        var point = factory.CreatePoint(last.Metric);
+        var neighbour = others.FirstOrDefault(o => o.Code != own.Code && o.Area.Intersects(point));
+        var m = Format(thresholds.OutsideZoneMinutes);
+        var (zh, en) = neighbour is null
+            ? ($"巡逻单元 {unit.Name} 离开本部辖区已超过 {m} 分钟", $"Unit {unit.Name} has been outside its department's area for over {m} min")
+            : ($"巡逻单元 {unit.Name} 在 {neighbour.Name} 辖区内已超过 {m} 分钟", $"Unit {unit.Name} has been in {neighbour.Name}'s area for over {m} min");
+        return new NewAlert(AlertKind.OutsideZone, $"outside_zone:{unit.Code}", since.AddMinutes(thresholds.OutsideZoneMinutes), unit.DepartmentCode,
+            last.Lon, last.Lat, zh, en) { UnitCode = unit.Code };
+    }
+
+    /// <summary>
+    /// <c>stationary</c>: at night (<see cref="IsNight"/> at the latest fix), every fix of the last
+    /// <see cref="AlertThresholds.StationaryMinutes"/> lies within <see cref="AlertThresholds.StationaryRadiusM"/> of the latest, and
+    /// the fixes span that long.
+    /// </summary>
+    public static NewAlert? Stationary(PatrolUnit unit, IReadOnlyList<(DateTimeOffset Time, Coordinate Metric, double Lon, double Lat)> fixes,
+        AlertThresholds thresholds)
+    {
+        if (fixes.Count < 2) return null;
+        var last = fixes[^1];
+        if (!IsNight(last.Time)) return null;
+        var start = last.Time.AddMinutes(-thresholds.StationaryMinutes);
+        if (fixes[0].Time > start) return null; // not observed for long enough
+        for (var i = fixes.Count - 1; i >= 0 && fixes[i].Time >= start; i--)
+        {
+            if (fixes[i].Metric.Distance(last.Metric) > thresholds.StationaryRadiusM) return null;
+        }
+        var m = Format(thresholds.StationaryMinutes);
+        return new NewAlert(AlertKind.Stationary, $"stationary:{unit.Code}", last.Time, unit.DepartmentCode, last.Lon, last.Lat,
+            $"巡逻单元 {unit.Name} 夜间已停留超过 {m} 分钟", $"Unit {unit.Name} has not moved for over {m} min at night") { UnitCode = unit.Code };
+    }
+
+    /// <summary>
+    /// <c>device_silent</c>: the unit's latest fix is at least <see cref="AlertThresholds.DeviceSilentMinutes"/> old but less than
+    /// <see cref="ShiftSpan"/> (it was on shift and went quiet).
+    /// </summary>
+    public static NewAlert? DeviceSilent(PatrolUnit unit, GpsFix? latest, AlertThresholds thresholds, DateTimeOffset now)
+    {
+        if (latest is not { } fix) return null;
+        var quiet = now - fix.Time;
+        if (quiet < TimeSpan.FromMinutes(thresholds.DeviceSilentMinutes) || quiet >= ShiftSpan) return null;
+        var m = Format(thresholds.DeviceSilentMinutes);
+        return new NewAlert(AlertKind.DeviceSilent, $"device_silent:{unit.Code}", fix.Time.AddMinutes(thresholds.DeviceSilentMinutes),
+            unit.DepartmentCode, fix.Lon, fix.Lat, $"巡逻单元 {unit.Name} 的定位设备已超过 {m} 分钟无信号",
+            $"Unit {unit.Name}'s tracker has been silent for over {m} min") { UnitCode = unit.Code };
+    }
+
+    /// <summary>
+    /// <c>key_well_unvisited</c>: no fix came within <see cref="AlertThresholds.KeyWellRadiusM"/> of the key well for
+    /// <see cref="AlertThresholds.KeyWellUnvisitedHours"/>. Judged only when the department's units have been reporting for at
+    /// least that long (<paramref name="reportingSince"/>): a platform that just started, or a department without GPS, is not
+    /// flooded with alerts it has no data for.
+    /// </summary>
+    public static NewAlert? KeyWellUnvisited(Well well, string? departmentCode, DateTimeOffset? lastVisit, DateTimeOffset? reportingSince,
+        AlertThresholds thresholds, DateTimeOffset now)
+    {
+        var span = TimeSpan.FromHours(thresholds.KeyWellUnvisitedHours);
+        if (!well.IsKeyWell || reportingSince is not { } since || now - since < span) return null;
+        if (lastVisit is { } visit && now - visit < span) return null;
+        var h = Format(thresholds.KeyWellUnvisitedHours);
+        var r = Format(thresholds.KeyWellRadiusM);
+        return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{well.Code}", (lastVisit ?? since) + span, departmentCode,
+            well.Location.X, well.Location.Y, $"重点井 {well.Code} 已超过 {h} 小时无巡逻到达（{r} 米内）",
+            $"Key well {well.Code} has had no patrol within {r} m for over {h} h") { WellCode = well.Code };
+    }
+
+    /// <summary>
+    /// <c>video_event</c>: a camera event posted by the video platform. The cause is the camera (or the position, for events without
+    /// one) and the event's kind: a camera repeating the same alarm joins the open alert.
+    /// </summary>
+    public static NewAlert VideoEvent(string? cameraCode, string? wellCode, string kind, DateTimeOffset at, double lon, double lat, string? departmentCode)
+    {
+        var source = cameraCode ?? string.Create(CultureInfo.InvariantCulture, $"{lon:0.00000},{lat:0.00000}");
+        var where = wellCode is null ? "" : $"（井 {wellCode}）";
+        var whereEn = wellCode is null ? "" : $" (well {wellCode})";
+        var (zh, en) = cameraCode is null
+            ? ($"视频报警：{kind}{where}", $"Video alarm: {kind}{whereEn}")
+            : ($"摄像机 {cameraCode} 报警：{kind}{where}", $"Camera {cameraCode} alarm: {kind}{whereEn}");
+        return new NewAlert(AlertKind.VideoEvent, $"video_event:{source}:{kind}", at, departmentCode, lon, lat, zh, en)
+        {
+            CameraCode = cameraCode, WellCode = wellCode,
+        };
+    }
+
+    /// <summary>
+    /// <c>gap_created</c>: gaps of the coverage check after an edit that meet no gap of before (a new blank area between
+    /// neighbours). Each gap is given as its shape (lon/lat), departments and area.
+    /// </summary>
+    public static IReadOnlyList<NewAlert> GapsCreated(IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)> before,
+        IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)> after, DateTimeOffset at)
+    {
+        var alerts = new List<NewAlert>();
+        foreach (var gap in after)
+        {
+            if (before.Any(b => b.Shape.EnvelopeInternal.Intersects(gap.Shape.EnvelopeInternal) && b.Shape.Intersects(gap.Shape))) continue;
+            var c = gap.Shape.InteriorPoint;
+            var names = string.Join(" / ", gap.Departments);
+            var area = Format(Math.Round(gap.AreaM2));
+            alerts.Add(new NewAlert(AlertKind.GapCreated,
+                string.Create(CultureInfo.InvariantCulture, $"gap_created:{string.Join("+", gap.Departments)}:{c.X:0.0000},{c.Y:0.0000}"), at,
+                gap.Departments.Count > 0 ? gap.Departments[0] : null, c.X, c.Y,
+                $"新出现空白区 {area} 平方米（{names}）", $"New gap of {area} m² ({names})"));
+        }
+        return alerts;
+    }
+
+    /// <summary>
+    /// <c>emerging_hotspot</c>, in the spirit of Esri's Emerging Hot Spot Analysis "new hot spot": a cell significantly hot (Gi*,
+    /// FDR-corrected) over the last 7 days that was not significantly hot over the 8 weeks before.
+    /// </summary>
+    /// <param name="recent">Significant hot cells of the last 7 days: id and centre (lon/lat).</param>
+    /// <param name="earlierHotCells">Ids of the cells significantly hot over the 8 weeks before.</param>
+    /// <param name="departmentOf">The department of a cell centre, or null.</param>
+    /// <param name="at">The evaluation time.</param>
+    public static IReadOnlyList<NewAlert> EmergingHotspots(IReadOnlyList<(string CellId, double Lon, double Lat, int Count)> recent,
+        IReadOnlySet<string> earlierHotCells, Func<double, double, string?> departmentOf, DateTimeOffset at) =>
+        recent.Where(c => !earlierHotCells.Contains(c.CellId))
+            .Select(c => new NewAlert(AlertKind.EmergingHotspot, $"emerging_hotspot:{c.CellId}", at, departmentOf(c.Lon, c.Lat), c.Lon, c.Lat,
+                $"新热点：近7天 {c.Count} 起案件，此前8周不显著", $"New hot spot: {c.Count} incidents in the last 7 days, not significant in the 8 weeks before"))
+            .ToArray();
+
+    private static string Format(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+}
