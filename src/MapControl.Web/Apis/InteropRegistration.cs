@@ -14,6 +14,7 @@ internal static class InteropRegistration
         builder.AddGpsIngest();
         builder.AddLayerImport();
         builder.AddBasemap();
+        builder.AddAlerts();
         return builder;
     }
 
@@ -26,6 +27,7 @@ internal static class InteropRegistration
         app.MapIngestApi();
         app.MapImportApi();
         app.MapBasemapApi();
+        app.MapAlertsApi();
         return app;
     }
 }

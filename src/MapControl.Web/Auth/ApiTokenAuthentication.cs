@@ -46,7 +46,7 @@ internal static class ApiTokenAuthentication
                 o.ForwardForbid = Scheme;
             });
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p =>
-            p.AddAuthenticationSchemes(TokenOrCookieScheme).RequireAuthenticatedUser());
+            p.AddAuthenticationSchemes(TokenOrCookieScheme).RequireRole(AuthRegistration.PeopleRoles));
         return builder;
     }
 }

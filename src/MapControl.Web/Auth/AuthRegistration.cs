@@ -12,6 +12,9 @@ internal static class AuthRegistration
     /// <summary>Policy of every <c>/api</c> group: any signed-in user, by the UI's cookie or a bearer token (scripts, QGIS plugins).</summary>
     public const string SignedIn = "signed-in";
 
+    /// <summary>The roles of people; the <c>integration</c> role (the video platform's machine account) only posts events.</summary>
+    public static readonly string[] PeopleRoles = [.. new[] { Role.Commander, Role.Analyst, Role.Planner, Role.Admin }.Select(DomainNames.ToName)];
+
     /// <summary>Policy: may edit jurisdictions and patrol zones of some department (planner, admin).</summary>
     public const string Editor = "editor";
 
@@ -35,7 +38,7 @@ internal static class AuthRegistration
                 o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<CookieCheck>().ValidateAsync(ctx);
             });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.TokenOrCookieScheme).RequireAuthenticatedUser())
+            .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.TokenOrCookieScheme).RequireRole(PeopleRoles))
             .AddPolicy(Editor, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.TokenOrCookieScheme)
                 .RequireRole(DomainNames.ToName(Role.Planner), DomainNames.ToName(Role.Admin)));
         builder.Services.AddCascadingAuthenticationState();

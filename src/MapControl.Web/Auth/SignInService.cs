@@ -19,7 +19,8 @@ public sealed class SignInService(UserRepository users)
         var result = await users.SignInAsync(userName.Trim(), password, ct).ConfigureAwait(false);
         return result.Status switch
         {
-            SignInStatus.Succeeded => (SignInOutcome.Success, result.User),
+            // The integration role is a machine account (the video platform's token): it never signs in to the map.
+            SignInStatus.Succeeded when result.User!.Role != Role.Integration => (SignInOutcome.Success, result.User),
             _ => (SignInOutcome.Invalid, null),
         };
     }

@@ -14,6 +14,7 @@ public sealed class GpsIngestService : IAsyncDisposable
     private readonly PatrolUnitRepository _units;
     private readonly GpsPointRepository _points;
     private readonly DataVersions _versions;
+    private readonly MapControl.Web.Live.LiveFeed? _live;
     private readonly Channel<(GpsFix Fix, TaskCompletionSource<GpsInsertResult> Done)> _queue =
         Channel.CreateBounded<(GpsFix, TaskCompletionSource<GpsInsertResult>)>(new BoundedChannelOptions(50_000) { SingleReader = false });
     private readonly Task[] _writers;
@@ -27,11 +28,12 @@ public sealed class GpsIngestService : IAsyncDisposable
     public const int MaxBatch = 5_000;
 
     /// <summary>Creates the service and starts its batch writer.</summary>
-    public GpsIngestService(PatrolUnitRepository units, GpsPointRepository points, DataVersions versions)
+    public GpsIngestService(PatrolUnitRepository units, GpsPointRepository points, DataVersions versions, MapControl.Web.Live.LiveFeed? live = null)
     {
         _units = units;
         _points = points;
         _versions = versions;
+        _live = live;
         // Two writers: while one COPY runs, the next batch gathers and the other writer can flush it.
         _writers = [Task.Run(WriteLoopAsync), Task.Run(WriteLoopAsync)];
     }
@@ -82,6 +84,7 @@ public sealed class GpsIngestService : IAsyncDisposable
             var result = await _points.InsertManyAsync(fixes, cancellationToken).ConfigureAwait(false);
             inserted = result.Inserted;
             duplicates = result.Duplicates;
+            _live?.Publish(fixes);
         }
         rejections.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new GpsIngestResult(reports.Count + rejected.Count, inserted, duplicates, rejections.Count, rejections);
@@ -109,8 +112,10 @@ public sealed class GpsIngestService : IAsyncDisposable
                 while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
                 try
                 {
-                    var result = await _points.InsertManyAsync(batch.Select(b => b.Fix).ToList(), _stop.Token).ConfigureAwait(false);
+                    var fixes = batch.Select(b => b.Fix).ToList();
+                    var result = await _points.InsertManyAsync(fixes, _stop.Token).ConfigureAwait(false);
                     foreach (var b in batch) b.Done.TrySetResult(result);
+                    _live?.Publish(fixes);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

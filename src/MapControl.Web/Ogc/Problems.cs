@@ -24,6 +24,11 @@ internal static class Problems
         TypedResults.Problem(title: "Unauthorized", detail: detail, statusCode: StatusCodes.Status401Unauthorized,
             type: "https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized");
 
+    /// <summary>403 for a caller without the right.</summary>
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden,
+            type: "https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden");
+
     /// <summary>A time parameter that is not RFC 3339.</summary>
     public const string NotRfc3339 = "expected an RFC 3339 date-time such as 2026-03-01T00:00:00Z";
 }

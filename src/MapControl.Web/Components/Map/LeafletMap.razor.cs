@@ -110,6 +110,22 @@ public sealed partial class LeafletMap
     /// <summary>Ids of the overlays currently shown.</summary>
     public ValueTask<string[]> GetVisibleLayersAsync() => Map.InvokeAsync<string[]>("visibleLayers");
 
+    /// <summary>Raised when an alert marker is clicked (its id).</summary>
+    [Parameter] public EventCallback<long> OnAlertClicked { get; set; }
+
+    /// <summary>Draws live units and alerts (<paramref name="replace"/>: a full snapshot, drop what is not in it).</summary>
+    public ValueTask SetLiveAsync(IEnumerable<object> units, IEnumerable<object> alerts, object titles, bool replace) =>
+        _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("setLive", units, alerts, titles, replace);
+
+    /// <summary>Flies to a point.</summary>
+    public ValueTask FlyToPointAsync(double lon, double lat, int zoom = 15) => Map.InvokeVoidAsync("flyTo", lon, lat, zoom);
+
+    /// <summary>Plays the new-alert sound.</summary>
+    public ValueTask BeepAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("beep");
+
+    /// <summary>Called by the JS module when an alert marker is clicked.</summary>
+    [JSInvokable("OnAlertClick")] public Task AlertClicked(long id) => OnAlertClicked.InvokeAsync(id);
+
     /// <summary>Flies the map to a lon/lat box.</summary>
     public ValueTask FlyToAsync(double west, double south, double east, double north, int maxZoom = 16) =>
         Map.InvokeVoidAsync("flyToBounds", west, south, east, north, maxZoom);

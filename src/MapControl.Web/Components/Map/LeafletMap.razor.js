@@ -364,6 +364,102 @@ class MapInstance {
         return out.toDataURL('image/png');
     }
 
+    // ---- live units and alerts -------------------------------------------------------------
+
+    /** Creates (once) the overlays of live units and alerts. */
+    #liveLayers(titles) {
+        if (this.live) return this.live;
+        const units = L.layerGroup();
+        const trails = L.layerGroup();
+        const alerts = L.layerGroup();
+        this.live = { units, trails, alerts, markers: new Map(), lines: new Map(), alertMarkers: new Map() };
+        this.#register('live-units', titles.units, units, true, { legend: [
+            { colour: '#1565c0', label: titles.fresh }, { colour: '#f9a825', label: titles.stale }, { colour: '#757575', label: titles.lost }] });
+        this.#register('live-trails', titles.trails, trails, true, {});
+        this.#register('alerts', titles.alerts, alerts, true, { legend: [{ colour: '#6a1b9a', label: titles.alerts }] });
+        return this.live;
+    }
+
+    /**
+     * Live state pushed by the server: units [{code, name, lon, lat, heading, speedKmh, at (ISO), trail: [[lon, lat]…]}] and alerts
+     * [{id, kind, status, lon, lat, text}]. `replace` clears what is not in the update (a full snapshot).
+     */
+    setLive(units, alerts, titles, replace) {
+        const live = this.#liveLayers(titles);
+        const now = Date.now();
+        if (replace) {
+            for (const [code, m] of live.markers) if (!units.some(u => u.code === code)) { live.units.removeLayer(m); live.markers.delete(code); }
+            for (const [id, m] of live.alertMarkers) if (!alerts.some(a => a.id === id)) { live.alerts.removeLayer(m); live.alertMarkers.delete(id); }
+        }
+        for (const u of units) {
+            const age = (now - Date.parse(u.at)) / 60000;
+            const state = age > 30 ? 'lost' : age > 5 ? 'stale' : 'fresh';
+            let m = live.markers.get(u.code);
+            const icon = L.divIcon({ className: 'mc-unit mc-unit-' + state, iconSize: [22, 22], iconAnchor: [11, 11], html: '' });
+            if (!m) {
+                m = L.marker([u.lat, u.lon], { icon, keyboard: false });
+                m.bindTooltip(textContent(''), { direction: 'top', offset: [0, -10] });
+                live.units.addLayer(m);
+                live.markers.set(u.code, m);
+            } else {
+                m.setLatLng([u.lat, u.lon]);
+                m.setIcon(icon);
+            }
+            const el = m.getElement();
+            if (el) {
+                el.dataset.unit = u.code;
+                el.dataset.lon = String(u.lon);
+                el.dataset.lat = String(u.lat);
+                el.dataset.state = state;
+                el.style.setProperty('--heading', `${u.heading ?? 0}deg`);
+            }
+            const speed = u.speedKmh == null ? '' : ` · ${Math.round(u.speedKmh)} km/h`;
+            m.setTooltipContent(textContent(`${u.name}${speed} · ${age < 1 ? '<1' : Math.round(age)} min`));
+            let line = live.lines.get(u.code);
+            const latlngs = (u.trail ?? []).map(p => [p[1], p[0]]);
+            if (!line) { line = L.polyline(latlngs, { color: '#1565c0', weight: 2, opacity: 0.6 }); live.trails.addLayer(line); live.lines.set(u.code, line); }
+            else line.setLatLngs(latlngs);
+        }
+        for (const a of alerts) {
+            let m = live.alertMarkers.get(a.id);
+            if (a.status === 'closed') { if (m) { live.alerts.removeLayer(m); live.alertMarkers.delete(a.id); } continue; }
+            const icon = L.divIcon({ className: 'mc-alert mc-alert-' + a.status, iconSize: [26, 26], iconAnchor: [13, 13], html: '' });
+            if (!m) {
+                m = L.marker([a.lat, a.lon], { icon, keyboard: false, zIndexOffset: 1000 });
+                m.bindTooltip(textContent(''), { direction: 'top', offset: [0, -12] });
+                m.on('click', e => { L.DomEvent.stopPropagation(e); this.#invoke('OnAlertClick', a.id); });
+                live.alerts.addLayer(m);
+                live.alertMarkers.set(a.id, m);
+            } else {
+                m.setLatLng([a.lat, a.lon]);
+                m.setIcon(icon);
+            }
+            const el = m.getElement();
+            if (el) { el.dataset.alert = String(a.id); el.dataset.status = a.status; }
+            m.setTooltipContent(textContent(a.text));
+        }
+        this.element.setAttribute('data-live-units', String(live.markers.size));
+        this.element.setAttribute('data-live-alerts', String(live.alertMarkers.size));
+    }
+
+    /** Flies to a point (an alert, a unit). */
+    flyTo(lon, lat, zoom) { this.map.flyTo([lat, lon], Math.max(this.map.getZoom(), zoom ?? 15), { duration: 0.8 }); }
+
+    /** A short beep for a new alert (Web Audio; no file, nothing inline). */
+    beep() {
+        try {
+            this.audio ??= new (window.AudioContext || window.webkitAudioContext)();
+            const o = this.audio.createOscillator();
+            const g = this.audio.createGain();
+            o.frequency.value = 880;
+            g.gain.setValueAtTime(0.2, this.audio.currentTime);
+            g.gain.exponentialRampToValueAtTime(0.001, this.audio.currentTime + 0.4);
+            o.connect(g).connect(this.audio.destination);
+            o.start();
+            o.stop(this.audio.currentTime + 0.4);
+        } catch { /* no audio device: the list still shows the alert */ }
+    }
+
     dispose() {
         this.stopEdit();
         for (const id of [...this.layers.keys()]) this.removeLayer(id);

@@ -1,0 +1,274 @@
+using MapControl.Core.Alerts;
+using MapControl.Core.Crs;
+using MapControl.Core.Hotspots;
+using MapControl.Core.Model;
+using MapControl.Data.Alerts;
+using MapControl.Data.Analysis;
+using MapControl.Data.PostGis;
+using MapControl.Data.PostGis.Repositories;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+
+namespace MapControl.Web.Live;
+
+/// <summary>
+/// Evaluates the alert rules (Core <see cref="AlertRules"/>) as data arrives: each batch of fixes the ingest stores is judged at once
+/// for <c>outside_zone</c>, <c>stationary</c>, key-well visits and on-scene arrival; every <see cref="Tick"/> the rules of absence
+/// (<c>device_silent</c>, <c>key_well_unvisited</c>) and, when their data changed, <c>gap_created</c> and <c>emerging_hotspot</c>.
+/// Thresholds: appsettings <c>Alerts</c> (centre defaults), then <c>alert_threshold</c> rows (centre, then department).
+/// Opened alerts are pushed to open maps (<see cref="LiveFeed"/>) and to the outbound webhook.
+/// </summary>
+public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepository alerts, WellRepository wells, CoverageGaps gaps,
+    AnalysisSource analysis, DataVersions versions, AlertWebhook webhook, IConfiguration configuration, TimeProvider clock, ILogger<AlertEngine> log)
+    : BackgroundService
+{
+    /// <summary>How often the rules of absence run.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
+
+    /// <summary>A dispatched unit is on scene within this distance of the alert, metres.</summary>
+    public const double OnSceneRadiusM = 300;
+
+    private readonly MetricProjection _projection = MetricProjection.Dongying;
+    private AlertThresholds _centre = AlertThresholds.Default;
+    private IReadOnlyDictionary<string, AlertThresholds> _byDepartment = new Dictionary<string, AlertThresholds>();
+    private IReadOnlyDictionary<string, DepartmentArea> _areas = new Dictionary<string, DepartmentArea>();
+    private IReadOnlyList<Well> _keyWells = [];
+    private STRtree<Well>? _keyWellIndex;
+    private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private string _areaVersions = "", _thresholdVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "";
+    private IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)>? _gaps;
+    private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
+    private IReadOnlyList<Alert> _dispatched = [];
+
+    private AlertThresholds For(string? department) => department is not null && _byDepartment.TryGetValue(department, out var t) ? t : _centre;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                var fixes = FixLoopAsync(stoppingToken);
+                var ticks = TickLoopAsync(stoppingToken);
+                await Task.WhenAll(fixes, ticks).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                log.LogWarning("Alert rules paused for 30 s: {Message}", e.Message);
+                try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private async Task FixLoopAsync(CancellationToken ct)
+    {
+        await foreach (var batch in feed.FixesForRules.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            try
+            {
+                await OnFixesAsync(batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                log.LogWarning("Alert rules skipped a batch of fixes: {Message}", e.Message);
+            }
+        }
+    }
+
+    private async Task TickLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(Tick, clock);
+        do
+        {
+            try
+            {
+                await RefreshAsync(ct).ConfigureAwait(false);
+                await OnTickAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                log.LogWarning("Alert rules tick failed: {Message}", e.Message);
+            }
+        } while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Re-reads what changed: areas, thresholds, key wells, the dispatched alerts.</summary>
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        var v = await versions.CurrentAsync(ct).ConfigureAwait(false);
+        var areaVersions = v.Of(["jurisdiction", "patrol_zone", "department"]);
+        if (areaVersions != _areaVersions)
+        {
+            var areas = await source.DepartmentAreasAsync(ct).ConfigureAwait(false);
+            _areas = areas.ToDictionary(a => a.Code, a => new DepartmentArea(a.Code, a.Name, _projection.Forward(a.Area)), StringComparer.Ordinal);
+            _areaVersions = areaVersions;
+        }
+        var thresholdVersion = v.Of(["alert_threshold"]);
+        if (thresholdVersion != _thresholdVersion)
+        {
+            var defaults = AlertThresholds.Default.With(configuration.GetSection("Alerts").GetChildren()
+                .Where(c => double.TryParse(c.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+                .Select(c => KeyValuePair.Create(c.Key, double.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture))));
+            (_centre, _byDepartment) = await source.ThresholdsAsync(defaults, ct).ConfigureAwait(false);
+            _thresholdVersion = thresholdVersion;
+        }
+        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion)
+        {
+            _keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
+            var index = new STRtree<Well>();
+            foreach (var w in _keyWells)
+            {
+                var (x, y) = _projection.Forward(w.Location.X, w.Location.Y);
+                index.Insert(new Envelope(x, x, y, y), w);
+            }
+            index.Build();
+            var now = clock.GetUtcNow();
+            var span = TimeSpan.FromHours(_centre.KeyWellUnvisitedHours + 1);
+            var visits = await source.KeyWellVisitsAsync(_centre.KeyWellRadiusM, now - span, now, ct).ConfigureAwait(false);
+            var since = await source.ReportingSinceAsync(now - span, now, ct).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _keyWellIndex = index;
+                foreach (var (k, t) in visits) _visits[k] = t;
+                foreach (var (k, t) in since) if (!_reportingSince.TryGetValue(k, out var s) || t < s) _reportingSince[k] = t;
+            }
+            _wellVersion = v.Of(["well"]);
+        }
+        var alertVersion = v.Of(["alert"]);
+        if (alertVersion != _alertVersion)
+        {
+            _dispatched = await alerts.ListAsync(AlertStatus.Dispatched, null, AlertRepository.MaxList, ct).ConfigureAwait(false);
+            _alertVersion = alertVersion;
+        }
+    }
+
+    private string _alertVersion = "";
+
+    private async Task OnFixesAsync(IReadOnlyList<GpsFix> batch, CancellationToken ct)
+    {
+        var opened = new List<NewAlert>();
+        foreach (var unitFixes in batch.GroupBy(f => f.UnitCode))
+        {
+            if (!feed.UnitInfo.TryGetValue(unitFixes.Key, out var unit)) continue;
+            var thresholds = For(unit.DepartmentCode);
+            lock (_gate)
+            {
+                var first = unitFixes.Min(f => f.Time);
+                if (!_reportingSince.TryGetValue(unit.DepartmentCode, out var s) || first < s) _reportingSince[unit.DepartmentCode] = first;
+                foreach (var fix in unitFixes) RecordVisits(fix, thresholds.KeyWellRadiusM);
+            }
+            var latest = unitFixes.Max(f => f.Time);
+            var lookBack = TimeSpan.FromMinutes(Math.Max(thresholds.OutsideZoneMinutes, thresholds.StationaryMinutes) + 5);
+            var recent = feed.FixesSince(unit.Code, latest - lookBack)
+                .Select(f => { var (x, y) = _projection.Forward(f.Lon, f.Lat); return (f.Time, new Coordinate(x, y), f.Lon, f.Lat); }).ToList();
+            if (_areas.TryGetValue(unit.DepartmentCode, out var own)
+                && AlertRules.OutsideZone(unit, recent, own, _areas.Values.ToList(), thresholds) is { } outside)
+                opened.Add(outside);
+            if (AlertRules.Stationary(unit, recent, thresholds) is { } still) opened.Add(still);
+            foreach (var alert in _dispatched.Where(a => a.DispatchedUnit == unit.Code && a.OnSceneAt is null))
+            {
+                var arrived = unitFixes.Where(f => Distance(f.Lon, f.Lat, alert.Lon, alert.Lat) <= OnSceneRadiusM).OrderBy(f => f.Time).FirstOrDefault();
+                if (arrived.UnitCode is not null && await alerts.MarkOnSceneAsync(alert.Id, unit.Code, arrived.Time, ct).ConfigureAwait(false)
+                    && await alerts.GetAsync(alert.Id, ct).ConfigureAwait(false) is { } updated)
+                    feed.Publish(updated);
+            }
+        }
+        await OpenAllAsync(opened, ct).ConfigureAwait(false);
+    }
+
+    private void RecordVisits(GpsFix fix, double radiusM)
+    {
+        if (_keyWellIndex is null) return;
+        var (x, y) = _projection.Forward(fix.Lon, fix.Lat);
+        foreach (var w in _keyWellIndex.Query(new Envelope(x - radiusM, x + radiusM, y - radiusM, y + radiusM)))
+        {
+            var (wx, wy) = _projection.Forward(w.Location.X, w.Location.Y);
+            if (Math.Sqrt((wx - x) * (wx - x) + (wy - y) * (wy - y)) > radiusM) continue;
+            if (!_visits.TryGetValue(w.Code, out var v) || fix.Time > v) _visits[w.Code] = fix.Time;
+        }
+    }
+
+    private async Task OnTickAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var opened = new List<NewAlert>();
+        foreach (var unit in feed.UnitInfo.Values)
+        {
+            if (AlertRules.DeviceSilent(unit, feed.Latest(unit.Code), For(unit.DepartmentCode), now) is { } silent) opened.Add(silent);
+        }
+        lock (_gate)
+        {
+            foreach (var well in _keyWells)
+            {
+                var department = DepartmentOf(well.Location.X, well.Location.Y);
+                var since = department is not null && _reportingSince.TryGetValue(department, out var s) ? s : (DateTimeOffset?)null;
+                var visit = _visits.TryGetValue(well.Code, out var v) ? v : (DateTimeOffset?)null;
+                if (AlertRules.KeyWellUnvisited(well, department, visit, since, For(department), now) is { } unvisited) opened.Add(unvisited);
+            }
+        }
+        var v2 = await versions.CurrentAsync(ct).ConfigureAwait(false);
+        var gapVersions = v2.Of(["jurisdiction", "oil_zone"]);
+        if (gapVersions != _gapVersions)
+        {
+            var current = await gaps.CurrentAsync(ct).ConfigureAwait(false);
+            var shapes = current.Report.Gaps.Select(g => ((Geometry)g.Geometry, g.Departments, g.AreaM2)).ToList();
+            if (_gaps is not null) opened.AddRange(AlertRules.GapsCreated(_gaps, shapes, now));
+            _gaps = shapes;
+            _gapVersions = gapVersions;
+        }
+        var incidentVersion = v2.Of(["incident"]);
+        if (incidentVersion != _incidentVersion && now - _lastHotspots > TimeSpan.FromMinutes(10))
+        {
+            opened.AddRange(await EmergingHotspotsAsync(now, ct).ConfigureAwait(false));
+            _incidentVersion = incidentVersion;
+            _lastHotspots = now;
+        }
+        await OpenAllAsync(opened, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<NewAlert>> EmergingHotspotsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var points = await analysis.LoadIncidentPointsAsync(now.AddDays(-7 - 56), now, null, ct).ConfigureAwait(false);
+        if (points.Count == 0) return [];
+        var options = new HotSpotOptions();
+        var recent = HotSpotAnalysis.Run(points, options with { Filter = new IncidentFilter { From = now.AddDays(-7), To = now } });
+        var earlier = HotSpotAnalysis.Run(points, options with { Filter = new IncidentFilter { From = now.AddDays(-7 - 56), To = now.AddDays(-7) } });
+        var hotBefore = earlier.HotCells.Select(c => c.Id.Id).ToHashSet();
+        var recentHot = recent.HotCells.Select(c => (c.Id.Id, c.Polygon.Centroid.X, c.Polygon.Centroid.Y, c.Count)).ToList();
+        return AlertRules.EmergingHotspots(recentHot, hotBefore, DepartmentOf, now);
+    }
+
+    private string? DepartmentOf(double lon, double lat)
+    {
+        var (x, y) = _projection.Forward(lon, lat);
+        var point = new Point(x, y);
+        return _areas.Values.Where(a => a.Area.Intersects(point)).Select(a => a.Code).OrderBy(c => c, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    private async Task OpenAllAsync(IEnumerable<NewAlert> candidates, CancellationToken ct)
+    {
+        foreach (var candidate in candidates)
+        {
+            var result = await alerts.OpenAsync(candidate, ct).ConfigureAwait(false);
+            if (!result.Opened) continue;
+            log.LogInformation("Alert {Id} opened: {Kind} {Cause}", result.Alert.Id, result.Alert.KindName, candidate.Cause);
+            feed.Publish(result.Alert);
+            webhook.Post(result.Alert);
+        }
+    }
+
+    private double Distance(double lon1, double lat1, double lon2, double lat2)
+    {
+        var (x1, y1) = _projection.Forward(lon1, lat1);
+        var (x2, y2) = _projection.Forward(lon2, lat2);
+        return Math.Sqrt((x1 - x2) * (x1 - x2) + (y1 - y2) * (y1 - y2));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using MapControl.Core.Alerts;
+using MapControl.Core.Model;
+using MapControl.Data.Alerts;
+using MapControl.Data.PostGis.Repositories;
+
+namespace MapControl.Web.Live;
+
+/// <summary>A unit as the live map shows it: its latest fix and its trail of the last <see cref="LiveFeed.TrailSpan"/>.</summary>
+public sealed record LiveUnit(string Code, string DepartmentCode, string Name, GpsFix Latest, IReadOnlyList<(double Lon, double Lat)> Trail);
+
+/// <summary>What changed: units that moved, alerts that opened or changed.</summary>
+public sealed record LiveUpdate(IReadOnlyList<LiveUnit> Units, IReadOnlyList<Alert> Alerts);
+
+/// <summary>
+/// The server's live state and its push to open maps: every fix this server stores and every alert opened or changed reaches
+/// the subscribers (each Blazor circuit showing a map) at once — no polling loop per client. The state is the latest fix and
+/// the 30-minute trail per unit, loaded from the store at start-up. One server's feed carries what that server received;
+/// several web nodes would relay through PostgreSQL LISTEN/NOTIFY (docs/SCALE.md).
+/// </summary>
+public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, TimeProvider clock, ILogger<LiveFeed> log) : IHostedService
+{
+    /// <summary>How long a unit's trail reaches back.</summary>
+    public static readonly TimeSpan TrailSpan = TimeSpan.FromMinutes(30);
+
+    /// <summary>A unit is stale after this long without a fix.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>A unit is lost after this long without a fix.</summary>
+    public static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(30);
+
+    private readonly ConcurrentDictionary<string, UnitState> _units = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, Action<LiveUpdate>> _subscribers = new();
+    private readonly Channel<IReadOnlyList<GpsFix>> _forRules = Channel.CreateBounded<IReadOnlyList<GpsFix>>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private IReadOnlyDictionary<string, PatrolUnit> _unitInfo = new Dictionary<string, PatrolUnit>();
+
+    private sealed class UnitState
+    {
+        public readonly Lock Gate = new();
+        public readonly LinkedList<GpsFix> Trail = new();
+    }
+
+    /// <summary>Fixes for the alert rules, in arrival order.</summary>
+    public ChannelReader<IReadOnlyList<GpsFix>> FixesForRules => _forRules.Reader;
+
+    /// <summary>Loads the last 30 minutes of fixes.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshUnitsAsync(cancellationToken).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            foreach (var fix in await source.RecentFixesAsync(now - TrailSpan, now.AddMinutes(5), cancellationToken).ConfigureAwait(false)) Remember(fix);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            log.LogWarning("Live feed starts empty: {Message}", e.Message);
+        }
+    }
+
+    /// <summary>Nothing to stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Reads the units' names and departments again (after a change of <c>patrol_unit</c>).</summary>
+    public async Task RefreshUnitsAsync(CancellationToken cancellationToken)
+    {
+        _unitInfo = (await units.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>The units known to the feed.</summary>
+    public IReadOnlyDictionary<string, PatrolUnit> UnitInfo => _unitInfo;
+
+    /// <summary>Every unit with a fix in the last <see cref="LostAfter"/> or a trail, for a map that opens.</summary>
+    public IReadOnlyList<LiveUnit> Snapshot() => _units.Keys.Select(Unit).OfType<LiveUnit>().ToArray();
+
+    /// <summary>Called by the ingest after fixes were stored: updates the state and pushes the moved units.</summary>
+    public void Publish(IReadOnlyList<GpsFix> stored)
+    {
+        if (stored.Count == 0) return;
+        foreach (var fix in stored) Remember(fix);
+        _forRules.Writer.TryWrite(stored);
+        var moved = stored.Select(f => f.UnitCode).Distinct().Select(Unit).OfType<LiveUnit>().ToArray();
+        Push(new LiveUpdate(moved, []));
+    }
+
+    /// <summary>Pushes an alert that opened or changed.</summary>
+    public void Publish(Alert alert) => Push(new LiveUpdate([], [alert]));
+
+    /// <summary>Registers a subscriber; dispose the result to unsubscribe. The callback must not block (post to the circuit).</summary>
+    public IDisposable Subscribe(Action<LiveUpdate> onUpdate)
+    {
+        var id = Guid.NewGuid();
+        _subscribers[id] = onUpdate;
+        return new Subscription(() => _subscribers.TryRemove(id, out _));
+    }
+
+    /// <summary>The latest fix of a unit, or null.</summary>
+    public GpsFix? Latest(string unitCode)
+    {
+        if (!_units.TryGetValue(unitCode, out var s)) return null;
+        lock (s.Gate) return s.Trail.Last?.Value;
+    }
+
+    /// <summary>A unit's fixes since a time (oldest first), from the trail.</summary>
+    public IReadOnlyList<GpsFix> FixesSince(string unitCode, DateTimeOffset since)
+    {
+        if (!_units.TryGetValue(unitCode, out var s)) return [];
+        lock (s.Gate) return s.Trail.Where(f => f.Time >= since).ToArray();
+    }
+
+    private void Push(LiveUpdate update)
+    {
+        foreach (var (_, subscriber) in _subscribers)
+        {
+            try { subscriber(update); }
+            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException) { /* a closing circuit */ }
+        }
+    }
+
+    private void Remember(GpsFix fix)
+    {
+        var s = _units.GetOrAdd(fix.UnitCode, _ => new UnitState());
+        lock (s.Gate)
+        {
+            // Fixes usually arrive in order; a late one is put in its place.
+            var node = s.Trail.Last;
+            while (node is not null && node.Value.Time > fix.Time) node = node.Previous;
+            if (node is not null && node.Value.Time == fix.Time) return;
+            if (node is null) s.Trail.AddFirst(fix); else s.Trail.AddAfter(node, fix);
+            var latest = s.Trail.Last!.Value.Time;
+            while (s.Trail.First is { } first && first.Value.Time < latest - TrailSpan) s.Trail.RemoveFirst();
+        }
+    }
+
+    private LiveUnit? Unit(string code)
+    {
+        if (!_units.TryGetValue(code, out var s)) return null;
+        GpsFix latest;
+        (double, double)[] trail;
+        lock (s.Gate)
+        {
+            if (s.Trail.Last is null) return null;
+            latest = s.Trail.Last.Value;
+            trail = s.Trail.Select(f => (f.Lon, f.Lat)).ToArray();
+        }
+        var info = _unitInfo.GetValueOrDefault(code);
+        return new LiveUnit(code, info?.DepartmentCode ?? "", info?.Name ?? code, latest, trail);
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MapControl.Core.Model;
+using MapControl.Data.PostGis.Repositories;
+using MapControl.Web.Tests.OneMap;
+
+namespace MapControl.Web.Tests.Alerts;
+
+/// <summary>
+/// The alert loop against PostGIS through HTTP: a camera event posted by the video platform opens an alert (idempotent), a unit
+/// reporting from outside its area for 15 minutes opens one within seconds, and a commander takes an alert through
+/// ack → dispatch → close, the close as an incident writing the incident the KPIs read.
+/// </summary>
+public sealed class AlertsApiTests(OneMapDatabase database) : IClassFixture<OneMapDatabase>
+{
+    private static async Task<string> TokenAsync(OneMapDatabase db, string user, Role role, string? department = null)
+    {
+        var users = new UserRepository(db.DataSource);
+        if (await users.GetAsync(user) is null) await users.AddAsync(new User(user, user, role, department), "secret-password-1");
+        return await users.CreateApiTokenAsync(user);
+    }
+
+    private static HttpClient With(HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private async Task<string> CameraAsync() => await database.ScalarAsync<string>("SELECT code FROM camera ORDER BY code LIMIT 1");
+
+    [Fact]
+    public async Task A_camera_event_opens_one_alert_repeats_join_it_and_the_same_event_is_idempotent()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var video = With(factory.CreateClient(), await TokenAsync(database, "video", Role.Integration));
+        var camera = await CameraAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+
+        var first = await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at });
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alertId").GetInt64();
+        var again = await (await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at })).Content.ReadFromJsonAsync<JsonElement>();
+        again.GetProperty("alertId").GetInt64().Should().Be(id);
+        again.GetProperty("newEvent").GetBoolean().Should().BeFalse("the same (camera, kind, at) is one event");
+        var later = await (await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at = DateTimeOffset.UtcNow.ToString("O") }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        later.GetProperty("alertId").GetInt64().Should().Be(id, "the camera repeating its alarm joins the open alert");
+        later.GetProperty("newEvent").GetBoolean().Should().BeTrue();
+
+        (await database.ScalarAsync<long>("SELECT count(*) FROM alert WHERE kind = 'video_event'")).Should().Be(1);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM video_event")).Should().Be(2);
+        var stored = await database.ScalarAsync<string>($"SELECT department_code || '|' || camera_code || '|' || coalesce(well_code, '') FROM alert WHERE id = {id}");
+        stored.Should().StartWith("D").And.Contain(camera);
+
+        (await video.PostAsJsonAsync("/ingest/events", new { camera = "NO-SUCH-CAM", kind = "intrusion", at })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "", at })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "x", at = "yesterday" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await video.PostAsJsonAsync("/ingest/events", new { kind = "smoke", at, lon = 118.43, lat = 37.44 })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await video.GetAsync("/api/layers/jurisdictions")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the integration role only posts events");
+
+        using var analyst = With(factory.CreateClient(), await TokenAsync(database, "analyst-x", Role.Analyst));
+        (await analyst.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var anonymous = factory.CreateClient();
+        (await anonymous.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_commander_takes_an_alert_through_ack_dispatch_close_and_the_incident_is_written()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var video = With(factory.CreateClient(), await TokenAsync(database, "video", Role.Integration));
+        using var commander = With(factory.CreateClient(), await TokenAsync(database, "commander-x", Role.Commander));
+        using var analyst = With(factory.CreateClient(), await TokenAsync(database, "analyst-x", Role.Analyst));
+        var camera = await CameraAsync();
+        var posted = await (await video.PostAsJsonAsync("/ingest/events", new { camera, kind = "intrusion", at = DateTimeOffset.UtcNow.AddMinutes(-2).ToString("O") }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = posted.GetProperty("alertId").GetInt64();
+        var department = await database.ScalarAsync<string>($"SELECT department_code FROM alert WHERE id = {id}");
+        var other = department == "D1" ? "D2" : "D1";
+        using var otherCommander = With(factory.CreateClient(), await TokenAsync(database, "commander-" + other, Role.Commander, other));
+
+        var open = await commander.GetFromJsonAsync<JsonElement>("/api/alerts?status=open");
+        open.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Should().Contain(id);
+        (await otherCommander.GetFromJsonAsync<JsonElement>("/api/alerts")).EnumerateArray().Should().NotContain(a => a.GetProperty("id").GetInt64() == id,
+            "a department sees its own department's alerts");
+        (await otherCommander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await analyst.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        (await commander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await commander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.Conflict, "already acknowledged");
+
+        var candidates = await commander.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/candidates");
+        var unit = candidates.EnumerateArray().First().GetProperty("unitCode").GetString()!;
+        (await commander.PostAsJsonAsync($"/api/alerts/{id}/dispatch", new { unit = "NO-UNIT" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var dispatched = await (await commander.PostAsJsonAsync($"/api/alerts/{id}/dispatch", new { unit })).Content.ReadFromJsonAsync<JsonElement>();
+        dispatched.GetProperty("status").GetString().Should().Be("dispatched");
+        dispatched.GetProperty("dispatchedUnit").GetString().Should().Be(unit);
+
+        (await commander.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "maybe" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var closed = await (await commander.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "incident", note = "两人拉走油管" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        closed.GetProperty("status").GetString().Should().Be("closed");
+        var incident = closed.GetProperty("incident").GetString()!;
+        incident.Should().Be($"AL-{id}");
+        (await database.ScalarAsync<string>($"SELECT discovered_by || '|' || department_code FROM incident WHERE code = '{incident}'"))
+            .Should().Be("video|" + department, "discovered by the video alert, attributed by the one rule");
+        (await database.ScalarAsync<bool>(
+            $"SELECT i.discovered_at = a.opened_at FROM incident i JOIN alert a ON a.incident_code = i.code WHERE a.id = {id}")).Should().BeTrue();
+        (await commander.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "other" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_unit_reporting_from_outside_its_area_for_15_minutes_opens_an_outside_zone_alert_within_seconds()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        // U9 belongs to D1 (118.400–118.480); it reports from deep in D3's area (118.58) for the last 15 minutes.
+        await using (var unit = database.DataSource.CreateCommand("INSERT INTO patrol_unit VALUES ('U9', 'D1', '纯梁机动队', 'dev-u9')"))
+            await unit.ExecuteNonQueryAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var commander = With(factory.CreateClient(), await TokenAsync(database, "commander-x", Role.Commander));
+        var now = DateTimeOffset.UtcNow;
+        var body = new StringBuilder();
+        for (var m = 15; m >= 0; m--)
+            body.AppendLine($$"""{"id":"dev-u9","lat":37.45,"lon":{{(118.58 + m * 0.0001).ToString(System.Globalization.CultureInfo.InvariantCulture)}},"timestamp":{{now.AddMinutes(-m).ToUnixTimeSeconds()}},"speed_kmh":20}""");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ingest = await commander.PostAsync("/ingest/ndjson", new StringContent(body.ToString()));
+        (await ingest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inserted").GetInt32().Should().Be(16);
+
+        JsonElement? alert = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && alert is null)
+        {
+            var list = await commander.GetFromJsonAsync<JsonElement>("/api/alerts?status=open");
+            alert = list.EnumerateArray().Where(a => a.GetProperty("kind").GetString() == "outside_zone" && a.GetProperty("unit").GetString() == "U9")
+                .Cast<JsonElement?>().FirstOrDefault();
+            if (alert is null) await Task.Delay(200);
+        }
+        alert.Should().NotBeNull("the rule runs as the fixes arrive (within 5 s)");
+        alert!.Value.GetProperty("department").GetString().Should().Be("D1");
+        alert.Value.GetProperty("textZh").GetString().Should().Contain("孤岛护卫部", "it names the neighbour whose area the unit is in");
+
+        // Another 16 fixes outside: the same cause, the alert stays one.
+        var more = new StringBuilder();
+        for (var s = 1; s <= 16; s++)
+            more.AppendLine($$"""{"id":"dev-u9","lat":37.45,"lon":118.58,"timestamp":{{now.AddSeconds(s).ToUnixTimeSeconds()}}}""");
+        await commander.PostAsync("/ingest/ndjson", new StringContent(more.ToString()));
+        await Task.Delay(1000);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM alert WHERE kind = 'outside_zone' AND unit_code = 'U9'")).Should().Be(1);
+    }
+}
