@@ -257,6 +257,59 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Commander_sees_a_unit_move_live_and_takes_a_camera_alert_through_ack_dispatch_close()
+    {
+        var users = new MapControl.Data.PostGis.Repositories.UserRepository(app.Database.DataSource);
+        if (await users.GetAsync("video-platform") is null)
+            await users.AddAsync(new MapControl.Core.Model.User("video-platform", "视频平台", MapControl.Core.Model.Role.Integration, null), "video-secret-1");
+        var videoToken = await users.CreateApiTokenAsync("video-platform");
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+
+        var (page, _) = await SignInAsync("commander");
+        await page.WaitForSelectorAsync("[data-testid=map][data-live-units='3']", new() { State = WaitForSelectorState.Attached });
+        await page.WaitForSelectorAsync("[data-unit=U2]", new() { State = WaitForSelectorState.Attached });
+
+        // A fix ingested over HTTP moves the unit on the open map (pushed over the circuit, no polling).
+        var clock = Stopwatch.StartNew();
+        var ingest = await http.GetAsync($"/ingest/osmand?id=dev-u2&lat=37.47&lon=118.52&timestamp={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}&speed=10&bearing=90");
+        ingest.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        await page.WaitForSelectorAsync("[data-unit=U2][data-lon='118.52']", new() { State = WaitForSelectorState.Attached, Timeout = 5_000 });
+        var moved = clock.ElapsedMilliseconds;
+        output.WriteLine($"ingest → marker moved: {moved} ms");
+        moved.Should().BeLessThan(5_000);
+
+        // A camera event posted by the video platform makes an alert appear in the list and on the map.
+        var camera = await app.Database.ScalarAsync<string>("SELECT code FROM camera ORDER BY code LIMIT 1");
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/ingest/events")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { camera, kind = "人员闯入", at = DateTimeOffset.UtcNow.ToString("O") }),
+        };
+        post.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", videoToken);
+        (await http.SendAsync(post)).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var row = page.Locator("[data-testid=alert-row][data-kind=video_event]");
+        await row.First.WaitForAsync(new() { Timeout = 5_000 });
+        (await row.First.TextContentAsync()).Should().Contain("人员闯入").And.Contain(camera);
+        await page.WaitForSelectorAsync("[data-alert][data-status=open]", new() { State = WaitForSelectorState.Attached });
+        await Shot(page, "commander-alert");
+
+        await row.First.Locator("[data-testid=alert-ack]").ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=alert-row][data-kind=video_event][data-status=acknowledged]");
+        await row.First.Locator("[data-testid=alert-dispatch]").ClickAsync();
+        var candidate = row.First.Locator("[data-testid=candidate-row]").First;
+        await candidate.WaitForAsync();
+        await candidate.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=alert-row][data-kind=video_event][data-status=dispatched]");
+        await Shot(page, "commander-dispatched");
+        await row.First.Locator("[data-testid=alert-close]").ClickAsync();
+        await row.First.Locator("[data-testid=close-outcome]").SelectOptionAsync("Incident");
+        await row.First.Locator("[data-testid=close-note]").FillAsync("现场抓获两人");
+        await row.First.Locator("[data-testid=close-confirm]").ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=closed-row]", new() { State = WaitForSelectorState.Attached });
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE code LIKE 'AL-%' AND discovered_by = 'video'")).Should().BeGreaterThan(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Admin_signs_in_and_switches_the_language_to_english()
     {
         var (page, _) = await SignInAsync("admin", locale: "en-US");
