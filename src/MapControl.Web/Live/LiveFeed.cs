@@ -7,8 +7,11 @@ using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Web.Live;
 
-/// <summary>A unit as the live map shows it: its latest fix and its trail of the last <see cref="LiveFeed.TrailSpan"/>.</summary>
-public sealed record LiveUnit(string Code, string DepartmentCode, string Name, GpsFix Latest, IReadOnlyList<(double Lon, double Lat)> Trail);
+/// <summary>
+/// A unit as the live map shows it: its latest fix and trail points — the whole trail of the last <see cref="LiveFeed.TrailSpan"/> in a
+/// snapshot, only the new points in an update (<see cref="Append"/>), so a unit reporting every second costs a point, not its trail.
+/// </summary>
+public sealed record LiveUnit(string Code, string DepartmentCode, string Name, GpsFix Latest, IReadOnlyList<GpsFix> Trail, bool Append);
 
 /// <summary>What changed: units that moved, alerts that opened or changed.</summary>
 public sealed record LiveUpdate(IReadOnlyList<LiveUnit> Units, IReadOnlyList<Alert> Alerts);
@@ -73,7 +76,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     public IReadOnlyDictionary<string, PatrolUnit> UnitInfo => _unitInfo;
 
     /// <summary>Every unit with a fix in the last <see cref="LostAfter"/> or a trail, for a map that opens.</summary>
-    public IReadOnlyList<LiveUnit> Snapshot() => _units.Keys.Select(Unit).OfType<LiveUnit>().ToArray();
+    public IReadOnlyList<LiveUnit> Snapshot() => _units.Keys.Select(c => Unit(c, null)).OfType<LiveUnit>().ToArray();
 
     /// <summary>Called by the ingest after fixes were stored: updates the state and pushes the moved units.</summary>
     public void Publish(IReadOnlyList<GpsFix> stored)
@@ -81,7 +84,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         if (stored.Count == 0) return;
         foreach (var fix in stored) Remember(fix);
         _forRules.Writer.TryWrite(stored);
-        var moved = stored.Select(f => f.UnitCode).Distinct().Select(Unit).OfType<LiveUnit>().ToArray();
+        var moved = stored.GroupBy(f => f.UnitCode).Select(g => Unit(g.Key, g.OrderBy(f => f.Time).ToArray())).OfType<LiveUnit>().ToArray();
         Push(new LiveUpdate(moved, []));
     }
 
@@ -134,19 +137,20 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         }
     }
 
-    private LiveUnit? Unit(string code)
+    /// <summary>The unit with its whole trail, or (<paramref name="added"/> given) with just those new points.</summary>
+    private LiveUnit? Unit(string code, GpsFix[]? added)
     {
         if (!_units.TryGetValue(code, out var s)) return null;
         GpsFix latest;
-        (double, double)[] trail;
+        GpsFix[] trail;
         lock (s.Gate)
         {
             if (s.Trail.Last is null) return null;
             latest = s.Trail.Last.Value;
-            trail = s.Trail.Select(f => (f.Lon, f.Lat)).ToArray();
+            trail = added ?? [.. s.Trail];
         }
         var info = _unitInfo.GetValueOrDefault(code);
-        return new LiveUnit(code, info?.DepartmentCode ?? "", info?.Name ?? code, latest, trail);
+        return new LiveUnit(code, info?.DepartmentCode ?? "", info?.Name ?? code, latest, trail, added is not null);
     }
 
     private sealed class Subscription(Action dispose) : IDisposable

@@ -415,10 +415,18 @@ class MapInstance {
             }
             const speed = u.speedKmh == null ? '' : ` · ${Math.round(u.speedKmh)} km/h`;
             m.setTooltipContent(textContent(`${u.name}${speed} · ${age < 1 ? '<1' : Math.round(age)} min`));
+            // Trail points are [lon, lat, epoch ms]; an update appends its new points and drops those older than 30 minutes.
             let line = live.lines.get(u.code);
-            const latlngs = (u.trail ?? []).map(p => [p[1], p[0]]);
-            if (!line) { line = L.polyline(latlngs, { color: '#1565c0', weight: 2, opacity: 0.6 }); live.trails.addLayer(line); live.lines.set(u.code, line); }
-            else line.setLatLngs(latlngs);
+            if (!line) { line = L.polyline([], { color: '#1565c0', weight: 2, opacity: 0.6 }); line.times = []; live.trails.addLayer(line); live.lines.set(u.code, line); }
+            let pts = u.append ? line.getLatLngs() : [];
+            let times = u.append ? line.times : [];
+            for (const p of u.trail ?? []) { pts.push(L.latLng(p[1], p[0])); times.push(p[2]); }
+            const cutoff = Date.parse(u.at) - 30 * 60000;
+            let drop = 0;
+            while (drop < times.length && times[drop] < cutoff) drop++;
+            if (drop > 0) { pts = pts.slice(drop); times = times.slice(drop); }
+            line.times = times;
+            line.setLatLngs(pts);
         }
         for (const a of alerts) {
             let m = live.alertMarkers.get(a.id);
