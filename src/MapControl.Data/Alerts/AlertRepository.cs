@@ -14,6 +14,10 @@ public enum AlertStepOutcome { Done, NotFound, Forbidden, WrongState, UnknownUni
 /// <summary>The result of a step: the alert after it, or why not.</summary>
 public sealed record AlertStep(AlertStepOutcome Outcome, Alert? Alert, string Message);
 
+/// <summary>Alert KPIs of a department (null: the centre, listed first) for a window.</summary>
+public sealed record AlertKpi(string? DepartmentCode, int Alerts, int Closed, int Incidents, int FalseAlarms, double? MedianResponseMinutes,
+    double? MedianClosureMinutes);
+
 /// <summary>An alert and whether this call opened it (false: an alert with the same cause was already open).</summary>
 public sealed record OpenedAlert(Alert Alert, bool Opened);
 
@@ -57,6 +61,24 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         """;
     private const string UnitExistsSql = "SELECT department_code FROM patrol_unit WHERE code = $1";
     private const string IncidentExistsSql = "SELECT count(*) FROM incident WHERE code = $1";
+
+    private const string KpiSql = """
+        SELECT department_code, count(*)::int, count(*) FILTER (WHERE status = 'closed')::int,
+               count(*) FILTER (WHERE outcome = 'incident')::int, count(*) FILTER (WHERE outcome = 'false_alarm')::int,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM on_scene_at - opened_at) / 60) FILTER (WHERE on_scene_at IS NOT NULL),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM closed_at - opened_at) / 60) FILTER (WHERE closed_at IS NOT NULL)
+        FROM alert WHERE opened_at >= $1 AND opened_at < $2
+        GROUP BY GROUPING SETS ((department_code), ())
+        ORDER BY GROUPING(department_code) DESC, department_code
+        """;
+
+    /// <summary>
+    /// Alert KPIs of alerts opened in [from, to): per department (and first the centre, department null): alerts, closed,
+    /// closed as incident, false alarms, median response minutes (open → on scene) and median closure minutes (open → closed).
+    /// </summary>
+    public async Task<IReadOnlyList<AlertKpi>> KpisAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await QueryAsync(dataSource, KpiSql, r => new AlertKpi(r.GetStringOrNull(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4),
+            r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)), cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
 
     /// <summary>Most alerts one list returns.</summary>
     public const int MaxList = 500;

@@ -71,6 +71,7 @@ internal static class AlertsApi
         api.MapPost("/{id:long}/ack", Ack).WithName("AckAlert");
         api.MapPost("/{id:long}/dispatch", DispatchUnit).WithName("DispatchAlert");
         api.MapPost("/{id:long}/close", Close).WithName("CloseAlert");
+        api.MapGet("/kpi", Kpi).WithName("AlertKpis").WithSummary("Per department: alerts, closed, incidents, false alarms, median response and closure minutes.");
         api.MapGet("/thresholds", GetThresholds).WithName("GetAlertThresholds");
         api.MapPut("/thresholds", PutThreshold).WithName("PutAlertThreshold").WithSummary("Sets a rule threshold (admin) for the centre or a department.");
         return app;
@@ -167,6 +168,15 @@ internal static class AlertsApi
             kind = k;
         }
         return Step(await alerts.CloseAsync(id, outcome, body.Note, UserClaims.ToUser(principal)!, kind, body.Incident, ct).ConfigureAwait(false), feed);
+    }
+
+    private static async Task<IResult> Kpi([Microsoft.AspNetCore.Mvc.FromQuery] DateTimeOffset from, [Microsoft.AspNetCore.Mvc.FromQuery] DateTimeOffset to,
+        ClaimsPrincipal principal, AlertRepository alerts, CancellationToken ct)
+    {
+        if (to <= from || to - from > TimeSpan.FromDays(3653) || from < AnalysisRequest.Earliest) return Problems.BadParameter("to", "expected from < to within ten years, from 1990 on");
+        var own = principal.FindFirstValue(UserClaims.Department);
+        var rows = await alerts.KpisAsync(from, to, ct).ConfigureAwait(false);
+        return TypedResults.Ok(own is null ? rows : rows.Where(r => r.DepartmentCode == own));
     }
 
     private static async Task<IResult> GetThresholds(string? department, LiveSource source, IConfiguration configuration, CancellationToken ct)

@@ -112,6 +112,13 @@ public sealed class AlertsApiTests(OneMapDatabase database) : IClassFixture<OneM
         (await database.ScalarAsync<bool>(
             $"SELECT i.discovered_at = a.opened_at FROM incident i JOIN alert a ON a.incident_code = i.code WHERE a.id = {id}")).Should().BeTrue();
         (await commander.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "other" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        var window = $"from={DateTimeOffset.UtcNow.AddDays(-1):yyyy-MM-ddTHH:mm:ssZ}&to={DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}";
+        var kpi = await commander.GetFromJsonAsync<JsonElement>("/api/alerts/kpi?" + window);
+        var row = kpi.EnumerateArray().Single(r => r.GetProperty("departmentCode").GetString() == department);
+        row.GetProperty("incidents").GetInt32().Should().Be(1);
+        row.GetProperty("medianClosureMinutes").GetDouble().Should().BeGreaterThan(0);
+        kpi[0].GetProperty("departmentCode").ValueKind.Should().Be(JsonValueKind.Null, "the centre first");
     }
 
     [Fact]
