@@ -341,6 +341,7 @@ public static class MonthlyReportPdf
                 var page = map.ToPage(p.X, p.Y);
                 if (!map.Frame.Contains(page)) continue;
                 var own = code == data.Request.DepartmentCode;
+                if (own) continue; // the page is the department's: its name is in the header and the legend
                 using var halo = new SKPaint { Color = new SKColor(255, 255, 255, 200), IsAntialias = true };
                 var name = DepartmentName(code);
                 using var font = Font(own ? labelSize + 1 : labelSize, own || data.IsCentre);
@@ -350,22 +351,21 @@ public static class MonthlyReportPdf
             }
         }
 
-        private float Legend(float x, float y, IReadOnlyList<(string Label, Action<float, float> Symbol)> items, string? title = null)
+        /// <summary>A legend in rows under a map: "图例" then symbol and label pairs, wrapped to the content width; returns the y below it.</summary>
+        private float Legend(float y, IReadOnlyList<(string Label, Action<float, float> Symbol)> items)
         {
             using var font = Font(7.5f);
-            var width = Math.Max(items.Count == 0 ? 0 : items.Max(i => PdfText.Width(i.Label, font)) + 26, title is null ? 0 : PdfText.Width(title, font) + 14);
-            var height = items.Count * 12 + (title is null ? 6 : 18);
-            using (var box = new SKPaint { Color = new SKColor(255, 255, 255, 235), IsAntialias = true }) _canvas.DrawRoundRect(new SKRect(x, y - height, x + width, y), 3, 3, box);
-            using (var edge = new SKPaint { Color = Rule, Style = SKPaintStyle.Stroke, StrokeWidth = 0.5f, IsAntialias = true }) _canvas.DrawRoundRect(new SKRect(x, y - height, x + width, y), 3, 3, edge);
-            var ty = y - height + 12;
-            if (title is not null) { Text(title, x + 6, ty, 7.5f, Ink, bold: true); ty += 12; }
+            var x = Margin + Text(L("图例：", "Legend: "), Margin, y, 7.5f, Ink, bold: true) + 4;
+            var start = x;
             foreach (var (label, symbol) in items)
             {
-                symbol(x + 12, ty - 3);
-                Text(label, x + 22, ty, 7.5f, Ink);
-                ty += 12;
+                var w = PdfText.Width(label, font) + 22;
+                if (x + w > PageWidth - Margin) { x = start; y += 12; }
+                symbol(x + 6, y - 3);
+                Text(label, x + 15, y, 7.5f, Ink);
+                x += w;
             }
-            return width;
+            return y + 14;
         }
 
         private Action<float, float> Swatch(SKColor fill, SKColor? stroke = null) => (cx, cy) =>
@@ -399,7 +399,7 @@ public static class MonthlyReportPdf
         public void CasesMapPage()
         {
             BeginPage(L("辖区案件与热点分布", "Cases and hot spots of the month"));
-            var frame = new SKRect(Margin, 80, PageWidth - Margin, 660);
+            var frame = new SKRect(Margin, 80, PageWidth - Margin, 650);
             var extent = new Envelope(ScopeGeometry.EnvelopeInternal);
             foreach (var i in data.Incidents) extent.ExpandToInclude(i.Incident.Location.Coordinate);
             var map = NewMap(frame, extent);
@@ -414,7 +414,7 @@ public static class MonthlyReportPdf
             foreach (var i in data.Incidents.OrderBy(i => i.Incident.Kind))
             {
                 var p = map.ToPage(i.Incident.Location.X, i.Incident.Location.Y);
-                DrawDot(p.X, p.Y, SKColor.Parse(ReportFormat.KindColour(i.Incident.Kind)), 2.6f);
+                DrawDot(p.X, p.Y, SKColor.Parse(ReportFormat.KindColour(i.Incident.Kind)), data.IsCentre ? 2.0f : 2.6f);
             }
             FinishMap(map);
 
@@ -425,15 +425,14 @@ public static class MonthlyReportPdf
                 .Append((L("Gi* 显著冷点单元", "Gi* cold spot (significant)"), Swatch(coldColour.WithAlpha(110), SKColor.Parse("#003366"))))
                 .Append((data.IsCentre ? L("护卫部辖区", "Department jurisdictions") : L("本部辖区", "Own jurisdiction"), Swatch(ScopeColour.WithAlpha(30), ScopeColour)))
                 .ToList();
-            Legend(frame.Left + 8, frame.Bottom - 8, items, L("图例", "Legend"));
+            var y = Legend(frame.Bottom + 14, items) + 6;
 
             var hot = data.HotSpots.Cells.Count(c => c.Hot);
             var cold = data.HotSpots.Cells.Count(c => c.Cold);
-            var y = frame.Bottom + 20;
             y = Paragraph(L($"本月案件 {data.Incidents.Count} 起（与首页发案数同口径）。热点分析：Getis-Ord Gi*，六边形网格边长 {data.HotSpots.CellSizeM:0} m（与分析视图及瓦片同一网格），邻域 {data.HotSpots.Rings} 环，Benjamini–Hochberg 错误发现率 q = {data.HotSpots.FdrQ.ToString(CultureInfo.InvariantCulture)}；显著热点单元 {hot} 个，冷点单元 {cold} 个。",
                     $"{data.Incidents.Count} cases this month (the case count of the first page). Hot spots: Getis-Ord Gi* on hexagons of {data.HotSpots.CellSizeM:0} m (the grid of the analyst view and the tiles), {data.HotSpots.Rings} ring, Benjamini–Hochberg false discovery rate q = {data.HotSpots.FdrQ.ToString(CultureInfo.InvariantCulture)}: {hot} significant hot cells, {cold} cold cells."),
                 Margin, y, ContentWidth, 9, Ink);
-            var top = data.HotSpots.Cells.Where(c => c.Hot).OrderByDescending(c => c.GiZ).Take(5).ToList();
+            var top = data.HotSpots.Cells.Where(c => c.Hot).OrderByDescending(c => c.Count).ThenByDescending(c => c.GiZ).Take(5).ToList();
             if (top.Count > 0)
                 Paragraph(L("主要热点单元（单元编号 q,r · 案件数 · z 值）：", "Main hot cells (cell q,r · cases · z): ")
                           + string.Join(_zh ? "；" : "; ", top.Select(c => $"{c.Id.Id} · {c.Count} · {c.GiZ.ToString("0.00", CultureInfo.InvariantCulture)}")),
@@ -445,7 +444,7 @@ public static class MonthlyReportPdf
         public void PatrolPage()
         {
             BeginPage(L("巡逻覆盖与未覆盖区域", "Patrol coverage and uncovered area"));
-            var frame = new SKRect(Margin, 80, PageWidth - Margin, 560);
+            var frame = new SKRect(Margin, 80, PageWidth - Margin, 545);
             var extent = ScopeGeometry.EnvelopeInternal;
             var map = NewMap(frame, extent);
             var covered = SKColor.Parse("#33a02c");
@@ -472,15 +471,13 @@ public static class MonthlyReportPdf
                 DrawTriangle(p.X, p.Y, SKColor.Parse("#d00000"));
             }
             FinishMap(map);
-            Legend(frame.Left + 8, frame.Bottom - 8,
+            var y = Legend(frame.Bottom + 14,
             [
                 (L($"巡逻覆盖（轨迹 {data.Patrol.RadiusM:0} m 范围内）", $"Covered (within {data.Patrol.RadiusM:0} m of a track)"), Swatch(covered.WithAlpha(85))),
                 (L("未覆盖区域", "Not covered"), Swatch(uncovered.WithAlpha(200), SKColor.Parse("#e31a1c"))),
                 (L("重点井（本月已巡）", "Key well, patrolled"), Dot(SKColor.Parse("#1f4e79"), 1.8f)),
                 (L("重点井（本月未巡）", "Key well, not patrolled"), (cx, cy) => DrawTriangle(cx, cy, SKColor.Parse("#d00000"))),
-            ], L("图例", "Legend"));
-
-            var y = frame.Bottom + 22;
+            ]) + 6;
             if (data.GpsFixes == 0)
                 y = Paragraph(L("本月无 GPS 定位数据：覆盖率为 0，全部辖区计为未覆盖。", "No GPS fixes this month: coverage is 0 and the whole jurisdiction counts as uncovered."),
                     Margin, y, ContentWidth, 9, Worse) + 4;
@@ -507,12 +504,12 @@ public static class MonthlyReportPdf
         public void GapsAndChartPage()
         {
             BeginPage(L("与相邻部门的空白区和交叉区 · 发案趋势", "Gaps and overlaps with neighbours · trend of cases"));
-            var frame = new SKRect(Margin, 80, PageWidth - Margin, 440);
+            var frame = new SKRect(Margin, 80, PageWidth - Margin, 420);
             var scope = ScopeGeometry;
             var extent = new Envelope(scope.EnvelopeInternal);
             foreach (var (_, g) in data.Gaps) extent.ExpandToInclude(g.Geometry.EnvelopeInternal);
             foreach (var o in data.Overlaps) extent.ExpandToInclude(o.Geometry.EnvelopeInternal);
-            if (!data.IsCentre) extent.ExpandBy(extent.Width * 0.08, extent.Height * 0.08);
+            if (!data.IsCentre) extent.ExpandBy(extent.Width * 0.25, extent.Height * 0.25);
             var map = NewMap(frame, extent);
             foreach (var (code, geometry) in data.Jurisdictions)
                 map.Fill(_canvas, geometry, SKColor.Parse(data.Departments.FirstOrDefault(d => d.Code == code)?.Colour ?? "#888888").WithAlpha(38));
@@ -522,12 +519,12 @@ public static class MonthlyReportPdf
             foreach (var o in data.Overlaps)
             {
                 map.Fill(_canvas, o.Geometry, overlapColour.WithAlpha(170));
-                map.Stroke(_canvas, o.Geometry, overlapColour, 0.6f);
+                map.Stroke(_canvas, o.Geometry, overlapColour, data.IsCentre ? 1.4f : 0.6f);
             }
             foreach (var (rank, gap) in data.Gaps)
             {
                 map.Fill(_canvas, gap.Geometry, gapColour.WithAlpha(190));
-                map.Stroke(_canvas, gap.Geometry, SKColor.Parse("#b10026"), 0.6f);
+                map.Stroke(_canvas, gap.Geometry, SKColor.Parse("#b10026"), data.IsCentre ? 1.4f : 0.6f);
             }
             foreach (var (rank, gap) in data.Gaps.Take(10))
             {
@@ -536,13 +533,12 @@ public static class MonthlyReportPdf
                 Text($"#{rank}", p.X + 4, p.Y - 3, 7.5f, SKColor.Parse("#7a0010"), bold: true);
             }
             FinishMap(map);
-            Legend(frame.Left + 8, frame.Bottom - 8,
+            var y = Legend(frame.Bottom + 14,
             [
                 (L($"空白区（{data.Gaps.Count} 处，编号为风险排名）", $"Gap ({data.Gaps.Count}; number = risk rank)"), Swatch(gapColour.WithAlpha(190), SKColor.Parse("#b10026"))),
                 (L($"交叉区（{data.Overlaps.Count} 处）", $"Overlap ({data.Overlaps.Count})"), Swatch(overlapColour.WithAlpha(170), overlapColour)),
                 (L("护卫部辖区（当前）", "Jurisdictions (current)"), Swatch(ScopeColour.WithAlpha(38), ScopeColour)),
-            ], L("图例", "Legend"));
-            var y = frame.Bottom + 18;
+            ]) + 4;
             var gapArea = data.Gaps.Sum(g => g.Gap.AreaM2);
             var overlapArea = data.Overlaps.Sum(o => o.AreaM2);
             Paragraph(L($"空白区合计 {ReportFormat.SquareMetres(gapArea)} m²，交叉区合计 {ReportFormat.SquareMetres(overlapArea)} m²（油区范围内，当前辖区，近 12 个月案件计入风险）。",

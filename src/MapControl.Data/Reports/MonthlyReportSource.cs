@@ -45,7 +45,7 @@ public sealed class MonthlyReportMonth
     internal IReadOnlyList<BasemapFeature> Basemap { get; private init; } = [];
     internal string BasemapSource { get; private init; } = "";
 
-    /// <summary>How long each step took (for the timing notes of the CLI and the scheduler).</summary>
+    /// <summary>How long each step took (the steps run side by side; for the timing notes of the CLI and the scheduler).</summary>
     public IReadOnlyList<(string Step, TimeSpan Took)> Timings { get; private init; } = [];
 
     /// <summary>Reads and computes the month.</summary>
@@ -57,45 +57,59 @@ public sealed class MonthlyReportMonth
         CancellationToken cancellationToken = default)
     {
         month = new DateOnly(month.Year, month.Month, 1);
-        var timings = new List<(string, TimeSpan)>();
-        var watch = Stopwatch.StartNew();
-        void Step(string name) { timings.Add((name, watch.Elapsed)); watch.Restart(); }
-
+        var timings = new System.Collections.Concurrent.ConcurrentQueue<(string, TimeSpan)>();
         var source = new AnalysisSource(dataSource);
         var from = ChinaTime.StartOf(month);
         var to = ChinaTime.StartOf(month.AddMonths(1));
         var lastYear = new ReportingPeriod("", from, to).LastYear;
-        var departments = await new DepartmentRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
-
-        // The KPI rows: exactly `mapcontrol kpi --from <month> --to <next month>` (and the same for the month a year earlier).
-        var input = await source.LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var now = KpiCalculator.Compute(input, KpiOptionsFor(from, to, KpiPeriodKind.Whole));
-        var inputLastYear = await source.LoadKpiInputAsync(lastYear.Start, lastYear.End, cancellationToken).ConfigureAwait(false);
-        var then = KpiCalculator.Compute(inputLastYear, KpiOptionsFor(lastYear.Start, lastYear.End, KpiPeriodKind.Whole));
-        // Thirteen months ending with this one, each with the same month a year earlier (cases only: no patrol hours needed).
         var chartFrom = ChinaTime.StartOf(month.AddMonths(-12));
-        var chartInput = await source.LoadKpiInputAsync(chartFrom, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
-        var monthly = KpiCalculator.Compute(chartInput, KpiOptionsFor(chartFrom, to, KpiPeriodKind.Month));
-        Step("kpi");
 
-        var patrolInput = await source.LoadPatrolInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var patrol = PatrolCoverage.Compute(patrolInput, new PatrolCoverageOptions());
-        Step("patrol coverage");
-
-        var coverageInput = await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false);
-        var coverage = CoverageCheck.Run(coverageInput, new CoverageOptions());
-        Step("gaps and overlaps");
-
-        var (basemap, basemapSource) = await ReportBasemap.LoadAsync(dataSource, tilesPath,
-            AnalysisSource.UnionOf(input.OilZones.Select(z => (Geometry)z.Geometry)).EnvelopeInternal, cancellationToken).ConfigureAwait(false);
-        Step("basemap");
+        // Four independent chains (each its own reads and its Core call), run side by side; each is timed on its own.
+        async Task<T> Timed<T>(string step, Func<Task<T>> run)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await Task.Run(run, cancellationToken).ConfigureAwait(false);
+            timings.Enqueue((step, watch.Elapsed));
+            return result;
+        }
+        // The KPI rows: exactly `mapcontrol kpi --from <month> --to <next month>` (and the same for the month a year earlier); then
+        // thirteen months ending with this one, each with the same month a year earlier (cases only: no patrol hours needed).
+        var kpiTask = Timed("kpi", async () =>
+        {
+            var input = await source.LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
+            var now = KpiCalculator.Compute(input, KpiOptionsFor(from, to, KpiPeriodKind.Whole));
+            var inputLastYear = await source.LoadKpiInputAsync(lastYear.Start, lastYear.End, cancellationToken).ConfigureAwait(false);
+            var then = KpiCalculator.Compute(inputLastYear, KpiOptionsFor(lastYear.Start, lastYear.End, KpiPeriodKind.Whole));
+            var chartInput = await source.LoadKpiInputAsync(chartFrom, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
+            var monthly = KpiCalculator.Compute(chartInput, KpiOptionsFor(chartFrom, to, KpiPeriodKind.Month));
+            return (input, now, then, monthly);
+        });
+        var patrolTask = Timed("patrol coverage", async () =>
+        {
+            var patrolInput = await source.LoadPatrolInputAsync(from, to, cancellationToken).ConfigureAwait(false);
+            return (PatrolCoverage.Compute(patrolInput, new PatrolCoverageOptions()), patrolInput.Fixes.Count);
+        });
+        var coverageTask = Timed("gaps and overlaps", async () =>
+            CoverageCheck.Run(await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false), new CoverageOptions()));
+        var basemapTask = Timed("basemap", async () =>
+        {
+            var zones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+            return await ReportBasemap.LoadAsync(dataSource, tilesPath, AnalysisSource.UnionOf(zones.Select(z => (Geometry)z.Geometry)).EnvelopeInternal,
+                cancellationToken).ConfigureAwait(false);
+        });
+        var departments = await new DepartmentRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(kpiTask, patrolTask, coverageTask, basemapTask).ConfigureAwait(false);
+        var (input, now, then, monthly) = await kpiTask.ConfigureAwait(false);
+        var (patrol, gpsFixes) = await patrolTask.ConfigureAwait(false);
+        var coverage = await coverageTask.ConfigureAwait(false);
+        var (basemap, basemapSource) = await basemapTask.ConfigureAwait(false);
 
         return new MonthlyReportMonth
         {
             Month = month, Departments = departments.OrderBy(d => d.Code, StringComparer.Ordinal).ToList(),
             Input = input, Now = now, LastYear = then, Monthly = monthly,
-            Patrol = patrol, GpsFixes = patrolInput.Fixes.Count, Coverage = coverage,
-            Basemap = basemap, BasemapSource = basemapSource, Timings = timings,
+            Patrol = patrol, GpsFixes = gpsFixes, Coverage = coverage,
+            Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(),
         };
     }
 
