@@ -541,6 +541,9 @@ public static class MonthlyReportPdf
             ]) + 4;
             var gapArea = data.Gaps.Sum(g => g.Gap.AreaM2);
             var overlapArea = data.Overlaps.Sum(o => o.AreaM2);
+            if (!data.IsCentre && data.Gaps.Count == 0 && data.Overlaps.Count == 0)
+                y = Paragraph(L("本部辖区与相邻部门之间未发现空白区和交叉区。", "No gap or overlap between this department's jurisdiction and its neighbours."),
+                    Margin, y, ContentWidth, 8.5f, Better) + 2;
             Paragraph(L($"空白区合计 {ReportFormat.SquareMetres(gapArea)} m²，交叉区合计 {ReportFormat.SquareMetres(overlapArea)} m²（油区范围内，当前辖区，近 12 个月案件计入风险）。",
                     $"Gaps total {ReportFormat.SquareMetres(gapArea)} m², overlaps {ReportFormat.SquareMetres(overlapArea)} m² (inside the oil zones; current jurisdictions; risk counts the cases of the 12 months before the month's end)."),
                 Margin, y, ContentWidth, 8.5f, Ink);
@@ -584,7 +587,7 @@ public static class MonthlyReportPdf
             // Legend and axis title drawn as extractable text.
             var lx = rect.Right - 200;
             using (var sw = new SKPaint { Color = colour.WithAlpha(200) }) _canvas.DrawRect(new SKRect(lx, rect.Top + 2, lx + 10, rect.Top + 10), sw);
-            Text(L($"{data.Request.Month.Year - 1}–{data.Request.Month.Year} 当月发案", "cases in the month"), lx + 14, rect.Top + 10, 8, Ink);
+            Text(L("当月发案", "cases in the month"), lx + 14, rect.Top + 10, 8, Ink);
             using (var ln = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), StrokeWidth = 1.5f, PathEffect = SKPathEffect.CreateDash([3, 2], 0) })
                 _canvas.DrawLine(lx + 95, rect.Top + 6, lx + 110, rect.Top + 6, ln);
             Text(L("去年同月", "same month last year"), lx + 114, rect.Top + 10, 8, Ink);

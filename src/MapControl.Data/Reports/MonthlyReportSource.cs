@@ -19,7 +19,7 @@ namespace MapControl.Data.Reports;
 /// <see cref="KpiCalculator"/> with the options of <c>mapcontrol kpi</c> (period "whole", timely within 24 h, all kinds) for the
 /// month and for the same month a year earlier, thirteen monthly rows for the chart, patrol coverage of the month
 /// (<see cref="AnalysisSource.LoadPatrolInputAsync"/> and <see cref="PatrolCoverage"/> with default options, as the commander's
-/// view), gaps and overlaps (<see cref="AnalysisSource.LoadCoverageInputAsync"/> as of the month's end and <see cref="CoverageCheck"/>
+/// view, less the blank strips), gaps and overlaps (<see cref="AnalysisSource.LoadCoverageInputAsync"/> as of the month's end and <see cref="CoverageCheck"/>
 /// with default options, as <c>coverage-check --from-db</c>) and the basemap.
 /// </summary>
 public sealed class MonthlyReportMonth
@@ -87,7 +87,8 @@ public sealed class MonthlyReportMonth
         var patrolTask = Timed("patrol coverage", async () =>
         {
             var patrolInput = await source.LoadPatrolInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-            return (PatrolCoverage.Compute(patrolInput, new PatrolCoverageOptions()), patrolInput.Fixes.Count);
+            // The commander view's options; blank strips are not drawn in the report, so they are not computed (coverage is unchanged).
+            return (PatrolCoverage.Compute(patrolInput, new PatrolCoverageOptions() with { BlankStripWidthM = 0 }), patrolInput.Fixes.Count);
         });
         var coverageTask = Timed("gaps and overlaps", async () =>
             CoverageCheck.Run(await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false), new CoverageOptions()));
