@@ -245,7 +245,7 @@ public static class MonthlyReportPdf
                   + $"{ReportFormat.Tonnes(k.OilRecoveredT)} t of oil recovered; {ReportFormat.SquareMetres(k.ReclaimedAreaM2)} m² of encroached idle sites reclaimed. "
                   + (kinds.Count > 0 ? $"By kind: {string.Join(", ", kinds)}. " : "")
                   + $"{hot} significant Gi* hot-spot cells. Patrol tracks covered {ReportFormat.Rate(covered)} of the jurisdiction, {ReportFormat.SquareKilometres(uncovered)} km² uncovered; "
-                  + $"{data.KeyWellsNotPatrolled.Count} key wells not patrolled. {data.Gaps.Count} gaps and {data.Overlaps.Count} overlaps with neighbouring departments.";
+                  + $"{data.KeyWellsNotPatrolled.Count} key wells not patrolled. Gaps with neighbouring departments: {data.Gaps.Count}; overlaps: {data.Overlaps.Count}.";
         }
 
         // ---------------------------------------------------------------- tables
@@ -262,7 +262,7 @@ public static class MonthlyReportPdf
             foreach (var c in columns)
             {
                 var tx = c.Align == SKTextAlign.Left ? cx + 4 : cx + c.Width - 4;
-                Text(c.Header, tx, y + rowHeight * 0.68f, size - 0.5f, Ink, bold: true, align: c.Align);
+                Text(Fit(c.Header, c.Width - 6, size - 0.5f), tx, y + rowHeight * 0.68f, size - 0.5f, Ink, bold: true, align: c.Align);
                 cx += c.Width;
             }
             y += rowHeight;
@@ -484,8 +484,8 @@ public static class MonthlyReportPdf
             var columns = new[]
             {
                 new Column(L("部门", "Department"), 95, SKTextAlign.Left), new Column(L("辖区(km²)", "Area km²"), 50), new Column(L("覆盖(km²)", "Covered km²"), 55),
-                new Column(L("覆盖率", "Coverage"), 46), new Column(L("未覆盖(km²)", "Uncovered km²"), 60), new Column(L("本部轨迹", "Own tracks"), 45),
-                new Column(L("本部里程(km)", "Own km"), 58), new Column(L("邻部覆盖占比", "By neighbours"), 56), new Column(L("重点井未巡", "Key wells missed"), 46),
+                new Column(L("覆盖率", "Coverage"), 46), new Column(L("未覆盖(km²)", "Uncov. km²"), 60), new Column(L("本部轨迹", "Own tracks"), 45),
+                new Column(L("本部里程(km)", "Own km"), 58), new Column(L("邻部覆盖占比", "Nbr share"), 56), new Column(L("重点井未巡", "Key missed"), 46),
             };
             var table = rows.Select(d => new[]
             {
@@ -501,6 +501,26 @@ public static class MonthlyReportPdf
             EndPage();
         }
 
+        /// <summary>Cross-hatches a polygon (lines every 3 points both ways) with a thin outline.</summary>
+        private void Hatch(ReportMap map, Geometry geometry, SKColor colour)
+        {
+            using var path = map.PathOf(geometry);
+            var bounds = path.Bounds;
+            _canvas.Save();
+            _canvas.ClipPath(path, antialias: true);
+            using var white = new SKPaint { Color = SKColors.White.WithAlpha(170) };
+            _canvas.DrawRect(bounds, white);
+            using var line = new SKPaint { Color = colour, Style = SKPaintStyle.Stroke, StrokeWidth = 0.5f, IsAntialias = true };
+            var size = bounds.Width + bounds.Height;
+            for (var d = -bounds.Height; d < bounds.Width; d += 3)
+            {
+                _canvas.DrawLine(bounds.Left + d, bounds.Top, bounds.Left + d + bounds.Height, bounds.Bottom, line);
+                _canvas.DrawLine(bounds.Left + d + bounds.Height, bounds.Top, bounds.Left + d, bounds.Bottom, line);
+            }
+            _ = size;
+            _canvas.Restore();
+        }
+
         public void GapsAndChartPage()
         {
             BeginPage(L("与相邻部门的空白区和交叉区 · 发案趋势", "Gaps and overlaps with neighbours · trend of cases"));
@@ -514,29 +534,40 @@ public static class MonthlyReportPdf
             foreach (var (code, geometry) in data.Jurisdictions)
                 map.Fill(_canvas, geometry, SKColor.Parse(data.Departments.FirstOrDefault(d => d.Code == code)?.Colour ?? "#888888").WithAlpha(38));
             DrawJurisdictions(map, fillAll: false, labelSize: 7.5f);
-            var gapColour = SKColor.Parse("#e31a1c");
-            var overlapColour = SKColor.Parse("#6a3d9a");
+            // Gaps and overlaps in colours no department has: gaps yellow, overlaps cross-hatched in black.
+            var gapColour = SKColor.Parse("#ffd400");
+            var gapEdge = SKColor.Parse("#5c4a00");
+            var overlapColour = SKColor.Parse("#1a1a1a");
             foreach (var o in data.Overlaps)
             {
-                map.Fill(_canvas, o.Geometry, overlapColour.WithAlpha(170));
-                map.Stroke(_canvas, o.Geometry, overlapColour, data.IsCentre ? 1.4f : 0.6f);
+                Hatch(map, o.Geometry, overlapColour);
+                map.Stroke(_canvas, o.Geometry, overlapColour, data.IsCentre ? 1.4f : 0.8f);
             }
             foreach (var (rank, gap) in data.Gaps)
             {
-                map.Fill(_canvas, gap.Geometry, gapColour.WithAlpha(190));
-                map.Stroke(_canvas, gap.Geometry, SKColor.Parse("#b10026"), data.IsCentre ? 1.4f : 0.6f);
+                map.Fill(_canvas, gap.Geometry, gapColour.WithAlpha(235));
+                map.Stroke(_canvas, gap.Geometry, gapEdge, data.IsCentre ? 1.4f : 0.8f);
             }
             foreach (var (rank, gap) in data.Gaps.Take(10))
             {
                 var c = gap.Geometry.InteriorPoint;
                 var p = map.ToPage(c.X, c.Y);
-                Text($"#{rank}", p.X + 4, p.Y - 3, 7.5f, SKColor.Parse("#7a0010"), bold: true);
+                Text($"#{rank}", p.X + 4, p.Y - 3, 7.5f, gapEdge, bold: true);
             }
             FinishMap(map);
             var y = Legend(frame.Bottom + 14,
             [
-                (L($"空白区（{data.Gaps.Count} 处，编号为风险排名）", $"Gap ({data.Gaps.Count}; number = risk rank)"), Swatch(gapColour.WithAlpha(190), SKColor.Parse("#b10026"))),
-                (L($"交叉区（{data.Overlaps.Count} 处）", $"Overlap ({data.Overlaps.Count})"), Swatch(overlapColour.WithAlpha(170), overlapColour)),
+                (L($"空白区（{data.Gaps.Count} 处，编号为风险排名）", $"Gap ({data.Gaps.Count}; number = risk rank)"), Swatch(gapColour.WithAlpha(235), gapEdge)),
+                (L($"交叉区（{data.Overlaps.Count} 处）", $"Overlap ({data.Overlaps.Count})"), (cx, cy) =>
+                {
+                    var box = new SKRect(cx - 5, cy - 4, cx + 5, cy + 4);
+                    using var clip = new SKPaint { Color = overlapColour, Style = SKPaintStyle.Stroke, StrokeWidth = 0.5f, IsAntialias = true };
+                    _canvas.Save();
+                    _canvas.ClipRect(box);
+                    for (var d = -10f; d < 10; d += 3) { _canvas.DrawLine(cx + d, cy - 4, cx + d + 8, cy + 4, clip); _canvas.DrawLine(cx + d + 8, cy - 4, cx + d, cy + 4, clip); }
+                    _canvas.Restore();
+                    _canvas.DrawRect(box, clip);
+                }),
                 (L("护卫部辖区（当前）", "Jurisdictions (current)"), Swatch(ScopeColour.WithAlpha(38), ScopeColour)),
             ]) + 4;
             var gapArea = data.Gaps.Sum(g => g.Gap.AreaM2);
@@ -598,12 +629,12 @@ public static class MonthlyReportPdf
 
         private float _y;
 
-        private void Ensure(float height)
+        private void Ensure(float height, string? heading = null)
         {
             if (_y + height <= PageHeight - 50) return;
             EndPage();
-            BeginPage(L("明细表（续）", "Tables (continued)"));
-            _y = 90;
+            BeginPage(heading ?? L("明细表（续）", "Tables (continued)"));
+            _y = 92;
         }
 
         private void Section(string title, string? note = null)
@@ -624,10 +655,10 @@ public static class MonthlyReportPdf
         {
             BeginPage(L("明细表", "Tables"));
             _y = 92;
-            const int top = 10;
+            const int top = 8;
 
             var gaps = data.Gaps.Take(top).ToList();
-            Section(L("空白区风险排名（前 10）", "Gaps by risk (top 10)"), L($"共 {data.Gaps.Count} 处", $"{data.Gaps.Count} in all"));
+            Section(L("空白区风险排名（前 8）", "Gaps by risk (top 8)"), L($"共 {data.Gaps.Count} 处", $"{data.Gaps.Count} in all"));
             TableBlock(
             [
                 new Column(L("排名", "Rank"), 34), new Column(L("相邻部门", "Departments"), 150, SKTextAlign.Left), new Column(L("面积(m²)", "Area m²"), 70),
@@ -642,13 +673,13 @@ public static class MonthlyReportPdf
 
             var wells = data.KeyWellsNotPatrolled;
             Section(L("本月未巡重点井", "Key wells not patrolled this month"),
-                L($"{wells.Count} / {data.KeyWellsInScope} 口（列前 12 口）", $"{wells.Count} of {data.KeyWellsInScope} (first 12 listed)"));
+                L($"{wells.Count} / {data.KeyWellsInScope} 口（列前 {top} 口）", $"{wells.Count} of {data.KeyWellsInScope} (first {top} listed)"));
             TableBlock(
             [
                 new Column(L("井号", "Well"), 110, SKTextAlign.Left), new Column(L("部门", "Department"), 130, SKTextAlign.Left),
                 new Column(L("油区", "Oil zone"), 90, SKTextAlign.Left), new Column(L("视频覆盖", "Camera"), 80, SKTextAlign.Left),
                 new Column(L("经纬度", "Lon, lat"), 101),
-            ], wells.Take(12).Select(w => new[]
+            ], wells.Take(top).Select(w => new[]
             {
                 w.Code, DepartmentName(w.DepartmentCode), w.OilZoneCode, w.Watched ? L("有", "yes") : L("无", "no"),
                 string.Create(CultureInfo.InvariantCulture, $"{w.Location.X:0.0000}, {w.Location.Y:0.0000}"),
@@ -663,15 +694,15 @@ public static class MonthlyReportPdf
                 new Column(L("编号", "Code"), 70, SKTextAlign.Left), new Column(L("名称", "Name"), 130, SKTextAlign.Left), new Column(L("类型", "Kind"), 50, SKTextAlign.Left),
                 new Column(L("事件", "Event"), 50, SKTextAlign.Left), new Column(L("日期", "Date"), 70), new Column(L("面积(m²)", "Area m²"), 70),
                 new Column(L("部门", "Department"), 71, SKTextAlign.Left),
-            ], sites.Take(12).Select(s => new[]
+            ], sites.Take(top).Select(s => new[]
             {
                 s.Site.Code, s.Site.Name, ReportFormat.SiteKindName(s.Site.Kind, _zh),
                 s.Event == IdleSiteStatus.Reclaimed ? L("收回", "reclaimed") : L("被占", "encroached"),
                 s.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ReportFormat.SquareMetres(s.AreaM2), DepartmentName(s.DepartmentCode),
             }).ToList());
 
-            var largest = data.Incidents.OrderByDescending(i => i.Incident.OilRecoveredT).ThenBy(i => i.Incident.OccurredAt).Take(10).ToList();
-            Section(L("本月主要案件（按追回油量，前 10）", "Largest cases of the month (by oil recovered, top 10)"), L($"共 {data.Incidents.Count} 起", $"{data.Incidents.Count} in all"));
+            var largest = data.Incidents.OrderByDescending(i => i.Incident.OilRecoveredT).ThenBy(i => i.Incident.OccurredAt).Take(top).ToList();
+            Section(L("本月主要案件（按追回油量，前 8）", "Largest cases of the month (by oil recovered, top 8)"), L($"共 {data.Incidents.Count} 起", $"{data.Incidents.Count} in all"));
             TableBlock(
             [
                 new Column(L("案件编号", "Case"), 80, SKTextAlign.Left), new Column(L("类型", "Kind"), 80, SKTextAlign.Left),
@@ -695,7 +726,7 @@ public static class MonthlyReportPdf
             var lines = _zh ? DefinitionsZh : DefinitionsEn;
             using var font = Font(7.2f);
             var height = lines.Sum(l => PdfText.Wrap(l, font, ContentWidth).Count * 7.2f * 1.45f) + 30;
-            Ensure(height);
+            Ensure(height, L("数据口径说明", "Definitions used"));
             using (var rule = new SKPaint { Color = Rule, StrokeWidth = 0.6f }) _canvas.DrawLine(Margin, _y - 8, Margin + 160, _y - 8, rule);
             Text(L("数据口径说明", "Definitions used"), Margin, _y + 4, 9.5f, Ink, bold: true);
             _y += 18;
