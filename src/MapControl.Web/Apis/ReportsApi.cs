@@ -15,6 +15,8 @@ namespace MapControl.Web.Apis;
 /// </summary>
 public sealed class ReportService(MonthlyReports reports, MonthlyReportRepository repository, TimeProvider clock)
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>The department a user may see (null: a centre user, any); with <paramref name="asked"/> the one asked for.</summary>
     /// <returns>(allowed, scope): the scope is the department code, null for the centre.</returns>
     public static (bool Allowed, string? Scope) Scope(User? user, string? asked)
@@ -36,12 +38,21 @@ public sealed class ReportService(MonthlyReports reports, MonthlyReportRepositor
     {
         if (!regenerate && await repository.GetAsync(request.Month, request.DepartmentCode, request.Language, ct).ConfigureAwait(false) is { } kept)
             return (kept.Pdf, request.FileName, true);
-        var file = await reports.BuildAsync(request, ct).ConfigureAwait(false);
-        var store = IsFinished(request.Month, clock.GetUtcNow());
-        if (store)
-            await repository.SaveAsync(request.Month, request.DepartmentCode, request.Language, file.Pdf, userName, file.Took, file.Pages, ct)
-                .ConfigureAwait(false);
-        return (file.Pdf, request.FileName, store);
+        // One report is made at a time (a few seconds of CPU each): requests queue instead of starving the map; a request that
+        // waited for the same report gets the one just kept.
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!regenerate && await repository.GetAsync(request.Month, request.DepartmentCode, request.Language, ct).ConfigureAwait(false) is { } done)
+                return (done.Pdf, request.FileName, true);
+            var file = await reports.BuildAsync(request, ct).ConfigureAwait(false);
+            var store = IsFinished(request.Month, clock.GetUtcNow());
+            if (store)
+                await repository.SaveAsync(request.Month, request.DepartmentCode, request.Language, file.Pdf, userName, file.Took, file.Pages, ct)
+                    .ConfigureAwait(false);
+            return (file.Pdf, request.FileName, store);
+        }
+        finally { _gate.Release(); }
     }
 }
 
