@@ -13,7 +13,7 @@ STATE="$ROOT/.mapcontrol"
 PGBIN="/usr/lib/postgresql/15/bin"
 RUN_PORT="${MAPCONTROL_PG_PORT:-55432}"
 TEST_PORT="${MAPCONTROL_TEST_PG_PORT:-55433}"
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-noto-cjk nodejs npm)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-noto-cjk poppler-utils nodejs npm)
 WEB="$ROOT/src/MapControl.Web"
 CLI=(dotnet "$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

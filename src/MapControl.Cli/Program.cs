@@ -21,6 +21,7 @@ public static class Program
         PatrolCoverageCommand.Create(),
         HotspotsCommand.Create(),
         KpiCommand.Create(),
+        ReportCommand.Create(),
     ]);
 
     /// <summary>Runs the command line; exit code 0 on success, non-zero with one line on stderr on failure.</summary>

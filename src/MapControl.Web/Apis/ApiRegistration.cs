@@ -3,6 +3,7 @@ using MapControl.Data.Editing;
 using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Layers;
 using MapControl.Data.PostGis.Repositories;
+using MapControl.Data.Reports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
@@ -21,6 +22,14 @@ internal static class ApiRegistration
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<ImpactService>();
         builder.Services.AddSingleton<KpiService>();
+        // Monthly reports (issue 15): the one Data call of the CLI, kept in monthly_report, made on the 1st by the scheduler.
+        builder.Services.TryAddSingleton(sp => new MonthlyReports(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetService<BasemapOptions>()?.TilesPath ?? ReportBasemap.FindTiles(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<MonthlyReportRepository>();
+        builder.Services.TryAddSingleton(builder.Configuration.GetSection("MapControl:Reports").Get<MonthlyReportOptions>() ?? new MonthlyReportOptions());
+        builder.Services.AddSingleton<ReportService>();
+        builder.Services.AddSingleton<MonthlyReportScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MonthlyReportScheduler>());
         return builder;
     }
 
@@ -31,6 +40,7 @@ internal static class ApiRegistration
         app.MapAnalysisApi();
         app.MapCommanderApi();
         app.MapPlanningApi();
+        app.MapReportsApi();
         return app;
     }
 }
