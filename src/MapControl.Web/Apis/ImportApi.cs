@@ -1,3 +1,4 @@
+using System.Globalization;
 using MapControl.Data.Files;
 using MapControl.Data.Import;
 using MapControl.Web.Auth;
@@ -45,7 +46,7 @@ internal static class ImportApi
 
     private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ImportLimits limits, CancellationToken ct)
     {
-        if (http.Request.ContentLength > limits.MaxUploadBytes) return TooLarge($"the upload has {http.Request.ContentLength:N0} bytes", limits);
+        if (http.Request.ContentLength > limits.MaxUploadBytes) return TooLarge(string.Create(CultureInfo.InvariantCulture, $"the upload has {http.Request.ContentLength:N0} bytes"), limits);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = limits.MaxUploadBytes;
         if (!http.Request.HasFormContentType) return Problems.BadRequest("Expected multipart/form-data with fields layer and file.");
         http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limits.MaxUploadBytes }));
@@ -119,8 +120,9 @@ internal static class ImportApi
     /// <summary>413 problem details naming the limit.</summary>
     private static IResult TooLarge(string detail, ImportLimits limits) =>
         TypedResults.Problem(title: "Content too large",
-            detail: $"{detail} — import limits: upload {limits.MaxUploadBytes / 1024 / 1024} MiB, file {limits.MaxFileBytes / 1024 / 1024} MiB, "
-                    + $"unpacked {limits.MaxUnpackedBytes / 1024 / 1024} MiB, {limits.MaxZipEntries:N0} zip entries, {limits.MaxFeatures:N0} features, "
-                    + $"{limits.MaxVerticesPerFeature:N0} vertices per feature (docs/DEFINITIONS.md, Import limits).",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"{detail} — import limits: upload {limits.MaxUploadBytes:N0} bytes, file {limits.MaxFileBytes:N0} bytes, unpacked {limits.MaxUnpackedBytes:N0} bytes, "
+                + $"{limits.MaxZipEntries:N0} zip entries, {limits.MaxFeatures:N0} features, {limits.MaxVerticesPerFeature:N0} vertices per feature, "
+                + $"{limits.MaxVertices:N0} vertices per file (docs/DEFINITIONS.md, Import limits)."),
             statusCode: StatusCodes.Status413PayloadTooLarge, type: "https://www.rfc-editor.org/rfc/rfc9110#name-413-content-too-large");
 }
