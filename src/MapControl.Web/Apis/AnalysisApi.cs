@@ -18,7 +18,7 @@ public static class AnalysisApi
     /// <summary>Maps the analysis endpoints.</summary>
     public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn);
+        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn).RequireRfc3339Times();
         api.MapGet("/hotspots", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
                 LayersApi.GeoJson((await s.HotSpotsAsync(r.ToQuery(), ct)).Json))
             .WithName("GetHotSpots").WithSummary("Getis-Ord Gi* hexagons with Benjamini–Hochberg significance.");
