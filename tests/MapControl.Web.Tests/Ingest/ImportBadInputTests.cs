@@ -201,6 +201,34 @@ public sealed class ImportBadInputTests(InteropServer server) : IDisposable
         body.Should().Contain("upload 65,536 bytes").And.Contain("Import limits");
     }
 
+    /// <summary>
+    /// On Kestrel (not the in-memory test server): Import:MaxUploadBytes raises Kestrel's 30 MB default for this endpoint (a 35 MB
+    /// upload reaches the reader and is refused as a bad file, 400) and lowers it too (413 problem details, not a reset or a 500).
+    /// </summary>
+    [Theory]
+    [InlineData(35L * 1024 * 1024, null, HttpStatusCode.BadRequest)]
+    [InlineData(200_000L, "65536", HttpStatusCode.RequestEntityTooLarge)]
+    public async Task Import_onKestrel_followsTheOneUploadSetting(long bytes, string? maxUploadBytes, HttpStatusCode expected)
+    {
+        await using var factory = server.Factory.WithWebHostBuilder(b =>
+        {
+            if (maxUploadBytes is not null) b.UseSetting("Import:MaxUploadBytes", maxUploadBytes);
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var client = await PlannerAsync(factory.CreateClient());
+        var geojson = new byte[bytes];
+        geojson.AsSpan().Fill((byte)' ');
+        geojson[^1] = (byte)'x';
+
+        var response = await client.PostAsync("/api/import", Form(("big.geojson", geojson)));
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(expected, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        if (expected == HttpStatusCode.BadRequest) body.Should().Contain("big.geojson: not valid JSON");
+    }
+
     private sealed class NoLengthStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
