@@ -86,6 +86,25 @@ public static class BadInputCorpus
         return files;
     }
 
+    /// <summary>Every file case, made in a temporary folder that is deleted again (the cases hold their bytes).</summary>
+    public static IReadOnlyList<CorpusCase> Cases() => InTemporaryFolder(Cases);
+
+    /// <summary>Every zip case, made in a temporary folder that is deleted again.</summary>
+    public static IReadOnlyList<ZipCase> ZipCases() => InTemporaryFolder(ZipCases);
+
+    private static T InTemporaryFolder<T>(Func<string, T> make)
+    {
+        var folder = Directory.CreateTempSubdirectory("mc-corpus-").FullName;
+        try
+        {
+            return make(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Every file case; <paramref name="scratch"/> is a folder for the writers.</summary>
     public static IReadOnlyList<CorpusCase> Cases(string scratch)
     {

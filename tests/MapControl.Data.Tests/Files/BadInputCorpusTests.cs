@@ -11,8 +11,7 @@ namespace MapControl.Data.Tests.Files;
 public sealed class BadInputCorpusTests : IDisposable
 {
     private const long MaxAllocatedBytes = 100L * 1024 * 1024;
-    private static readonly string s_corpusFolder = Directory.CreateTempSubdirectory("mc-corpus-").FullName;
-    private static readonly Lazy<IReadOnlyList<CorpusCase>> s_cases = new(() => BadInputCorpus.Cases(Path.Combine(s_corpusFolder, "base")));
+    private static readonly Lazy<IReadOnlyList<CorpusCase>> s_cases = new(BadInputCorpus.Cases);
 
     private readonly ScratchFolder _scratch = new();
 

@@ -6,8 +6,7 @@ namespace MapControl.Data.Tests.Files;
 /// <summary>Uploads and zip archives staged within <see cref="ImportLimits"/>: bombs, zip-slip, broken archives, names with paths.</summary>
 public sealed class ImportStagingTests : IDisposable
 {
-    private static readonly string s_corpusFolder = Directory.CreateTempSubdirectory("mc-zipcorpus-").FullName;
-    private static readonly Lazy<IReadOnlyList<ZipCase>> s_cases = new(() => BadInputCorpus.ZipCases(s_corpusFolder));
+    private static readonly Lazy<IReadOnlyList<ZipCase>> s_cases = new(BadInputCorpus.ZipCases);
     private readonly ScratchFolder _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
