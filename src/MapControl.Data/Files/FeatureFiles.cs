@@ -23,6 +23,12 @@ public static class FeatureFiles
             throw FeatureFileException.For(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
         }
 
+        var length = new FileInfo(path).Length;
+        if (length > options.Limits.MaxFileBytes)
+        {
+            throw FeatureFileException.Limit(path, $"{length:N0} bytes, larger than {options.Limits.MaxFileBytes:N0} (the import limit per file)");
+        }
+
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return Guard(path, extension switch
         {

@@ -35,4 +35,7 @@ public sealed record FeatureReadOptions
 
     /// <summary>Repair invalid geometries with NTS GeometryFixer (noted in <see cref="FeatureSet.Notes"/>); false: an invalid geometry is an error.</summary>
     public bool RepairInvalidGeometries { get; init; } = true;
+
+    /// <summary>Bounds on the file: its size, features and vertices (<see cref="ImportLimits.Default"/> unless given).</summary>
+    public ImportLimits Limits { get; init; } = ImportLimits.Default;
 }

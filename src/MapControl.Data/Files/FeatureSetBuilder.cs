@@ -15,6 +15,7 @@ internal sealed class FeatureSetBuilder
     private readonly CrsTransformer? _toWgs84;
     private readonly List<FeatureRecord> _features = [];
     private readonly List<string> _notes = [];
+    private long _vertices;
 
     public FeatureSetBuilder(string path, string format, SpatialReference source, FeatureReadOptions options)
     {
@@ -28,9 +29,27 @@ internal sealed class FeatureSetBuilder
     /// <summary>Adds a feature given in the source CRS; <paramref name="where"/> names it in messages ("feature 3", "line 12").</summary>
     public void Add(Geometry? geometry, IReadOnlyDictionary<string, object?> properties, string where)
     {
+        var limits = _options.Limits;
+        if (_features.Count >= limits.MaxFeatures)
+        {
+            throw FeatureFileException.Limit(_path, $"more than {limits.MaxFeatures:N0} features (the import limit of features per file)");
+        }
+
         if (geometry is null || geometry.IsEmpty)
         {
             throw FeatureFileException.For(_path, $"{where} has no geometry");
+        }
+
+        var vertices = geometry.NumPoints;
+        if (vertices > limits.MaxVerticesPerFeature)
+        {
+            throw FeatureFileException.Limit(_path, $"{where} has {vertices:N0} vertices, more than {limits.MaxVerticesPerFeature:N0} (the import limit of vertices per feature)");
+        }
+
+        _vertices += vertices;
+        if (_vertices > limits.MaxVertices)
+        {
+            throw FeatureFileException.Limit(_path, $"more than {limits.MaxVertices:N0} vertices (the import limit of vertices per file)");
         }
 
         foreach (var coordinate in geometry.Coordinates)
@@ -38,6 +57,11 @@ internal sealed class FeatureSetBuilder
             if (!double.IsFinite(coordinate.X) || !double.IsFinite(coordinate.Y))
             {
                 throw FeatureFileException.For(_path, $"{where} has a non-finite coordinate ({coordinate.X}, {coordinate.Y})");
+            }
+
+            if (_source.IsGeographic && (Math.Abs(coordinate.X) > 180 || Math.Abs(coordinate.Y) > 90))
+            {
+                throw FeatureFileException.For(_path, $"{where}: ({coordinate.X}, {coordinate.Y}) is not a lon/lat position in {_source.Name} (latitude and longitude swapped, or projected coordinates? give the EPSG code)");
             }
         }
 

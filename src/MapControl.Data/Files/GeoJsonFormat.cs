@@ -22,6 +22,7 @@ internal static partial class GeoJsonFormat
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 64, // GeoJSON needs about 10; deeper nesting (an attack) is "not valid JSON"
     };
 
     private static readonly HashSet<string> s_geometryTypes =

@@ -33,6 +33,13 @@ internal static class GeoPackageFormat
                 ? found
                 : throw FeatureFileException.For(path, $"no layer \"{options.Layer}\" (layers: {string.Join(", ", layers.Select(l => l.Table))})");
 
+        var kind = Query(connection, "SELECT type FROM sqlite_master WHERE name = $t", [("$t", layer.Table)], r => r.GetString(0), path,
+            "cannot read the schema");
+        if (kind.Count == 0 || kind[0] != "table")
+        {
+            throw FeatureFileException.For(path, $"layer \"{layer.Table}\" is {(kind.Count == 0 ? "missing" : "a " + kind[0])}, not a table");
+        }
+
         var notes = new List<string>();
         var source = ResolveCrs(connection, layer.SrsId, path, options, notes);
         var builder = new FeatureSetBuilder(path, Name, source, options);
@@ -59,9 +66,21 @@ internal static class GeoPackageFormat
                 {
                     if (!reader.IsDBNull(i))
                     {
+                        if (reader.GetValue(i) is not byte[] blob)
+                        {
+                            throw FeatureFileException.For(path, $"{where}: the geometry is not a blob");
+                        }
+
+                        if (GeoPackageBlobCheck.Problem(blob, options.Limits, out var overLimit) is { } problem)
+                        {
+                            throw overLimit
+                                ? FeatureFileException.Limit(path, $"{where}: {problem}")
+                                : FeatureFileException.For(path, $"{where}: unreadable geometry blob ({problem})");
+                        }
+
                         try
                         {
-                            geometry = geometryReader.Read((byte[])reader.GetValue(i));
+                            geometry = geometryReader.Read(blob);
                         }
                         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or ParseException or InvalidCastException)
                         {
@@ -162,10 +181,19 @@ internal static class GeoPackageFormat
         transaction.Commit();
     }
 
+    /// <summary>Longest string or blob SQLite may build while reading a file (a generated column or view could ask for a gigabyte).</summary>
+    private const int MaxValueBytes = 32 * 1024 * 1024;
+
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
         connection.Open();
+        if (mode == SqliteOpenMode.ReadOnly)
+        {
+            SQLitePCL.raw.sqlite3_limit(connection.Handle, SQLitePCL.raw.SQLITE_LIMIT_LENGTH, MaxValueBytes);
+            Execute(connection, "PRAGMA trusted_schema = OFF");
+        }
+
         return connection;
     }
 

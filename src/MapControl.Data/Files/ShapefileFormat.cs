@@ -25,10 +25,12 @@ internal static class ShapefileFormat
         }
 
         var notes = new List<string>();
+        ShapefileCheck.Validate(path, dbfPath, Sibling(path, ".shx"), options.Limits, notes);
         var encoding = options.Encoding;
         var cpgPath = Sibling(path, ".cpg");
         if (encoding is null && cpgPath is not null)
         {
+            ShapefileCheck.CheckSidecar(cpgPath);
             var cpg = File.ReadAllText(cpgPath).Trim();
             encoding = TextEncodings.FromCpg(cpg)
                        ?? throw FeatureFileException.For(cpgPath, $"unknown attribute encoding \"{cpg}\"");
@@ -146,6 +148,7 @@ internal static class ShapefileFormat
         var prjPath = Sibling(path, ".prj");
         if (prjPath is not null)
         {
+            ShapefileCheck.CheckSidecar(prjPath);
             try
             {
                 return CrsRecognizer.FromPrj(File.ReadAllText(prjPath));

@@ -38,7 +38,7 @@ public static class AnalysisApi
     /// <summary>Maps the analysis endpoints.</summary>
     public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn)
+        var api = app.MapGroup("api/analysis").WithTags("Analysis").RequireAuthorization(AuthRegistration.SignedIn).RequireRfc3339Times()
             .AddEndpointFilter(async (context, next) =>
                 context.Arguments.OfType<AnalysisRequest>().FirstOrDefault()?.Problem() ?? await next(context).ConfigureAwait(false));
         api.MapGet("/hotspots", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>

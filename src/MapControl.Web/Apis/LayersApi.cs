@@ -24,7 +24,7 @@ public static class LayersApi
     /// <summary>Maps the layer endpoints.</summary>
     public static IEndpointRouteBuilder MapLayersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/layers").WithTags("Layers").RequireAuthorization(AuthRegistration.SignedIn);
+        var api = app.MapGroup("api/layers").WithTags("Layers").RequireAuthorization(AuthRegistration.SignedIn).RequireRfc3339Times();
         api.MapGet("/departments", async (DepartmentRepository q, CancellationToken ct) => TypedResults.Ok(await q.GetAllAsync(ct)))
             .WithName("GetDepartments").WithSummary("Departments with their fixed colours.");
         api.MapGet("/oil-zones", async (MapLayerRepository q, CancellationToken ct) => GeoJson(await q.OilZonesAsync(ct)))

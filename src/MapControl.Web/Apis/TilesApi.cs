@@ -57,12 +57,12 @@ internal static class TilesApi
         {
             var raw = request.Query[name].ToString();
             if (raw.Length == 0) continue;
-            if (!DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
+            if (!OgcParameters.TryParseInstant(raw, out var v))
             {
                 error = Problems.BadParameter(name, Problems.NotRfc3339);
                 return false;
             }
-            set(v);
+            set(v.ToUniversalTime());
         }
         if (from is not null && to is not null && to < from)
         {

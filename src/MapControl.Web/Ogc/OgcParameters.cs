@@ -48,10 +48,12 @@ internal static class OgcParameters
                         return (null, Problems.BadParameter(key, "expected json or html"));
                     break;
                 default:
-                    if (collection.FindQueryable(key) is null)
+                    if (collection.FindQueryable(key) is not { } queryable)
                         return (null, Problems.BadParameter(key,
                             $"unknown parameter; {collection.Id} accepts bbox, datetime, limit, offset, f"
                             + (collection.Queryables.Count > 0 ? " and " + string.Join(", ", collection.Queryables.Select(x => x.Name)) : "")));
+                    if (queryable.Type == "boolean" && !(value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase)))
+                        return (null, Problems.BadParameter(key, "expected true or false"));
                     filters.Add(new(key, value));
                     break;
             }
@@ -110,6 +112,12 @@ internal static class OgcParameters
     [
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd't'HH:mm:ssK", "yyyy-MM-dd't'HH:mm:ss.FFFFFFFK",
     ];
+
+    /// <summary>
+    /// An RFC 3339 date-time with an offset or Z (or a bare date, taken as that day's start in UTC): the one parse of instants in query
+    /// strings (OGC datetime, tiles, layers and analysis from/to/at); anything else — "1,2", "soon", a date without a year — is refused.
+    /// </summary>
+    internal static bool TryParseInstant(string s, out DateTimeOffset value) => TryInstant(s, out value);
 
     private static bool TryInstant(string s, out DateTimeOffset value)
     {
