@@ -173,7 +173,7 @@ internal static class AlertsApi
     private static async Task<IResult> Kpi([Microsoft.AspNetCore.Mvc.FromQuery] DateTimeOffset from, [Microsoft.AspNetCore.Mvc.FromQuery] DateTimeOffset to,
         ClaimsPrincipal principal, AlertRepository alerts, CancellationToken ct)
     {
-        if (to <= from || to - from > TimeSpan.FromDays(3653) || from < AnalysisRequest.Earliest) return Problems.BadParameter("to", "expected from < to within ten years, from 1990 on");
+        if (to <= from || from < AnalysisRequest.Earliest || to > AnalysisRequest.Latest) return Problems.BadParameter("to", "expected from < to, within 1900–2200");
         var own = principal.FindFirstValue(UserClaims.Department);
         var rows = await alerts.KpisAsync(from, to, ct).ConfigureAwait(false);
         return TypedResults.Ok(own is null ? rows : rows.Where(r => r.DepartmentCode == own));

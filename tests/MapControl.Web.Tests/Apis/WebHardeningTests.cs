@@ -129,7 +129,7 @@ public sealed class WebHardeningTests(OneMapDatabase database) : IClassFixture<O
     [Theory]
     [InlineData("from=0001-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")]
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
-    [InlineData("from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
+    [InlineData("from=2000-01-01T00:00:00Z&to=9999-12-31T00:00:00Z")]
     [InlineData("from=1,2&to=2026-01-01T00:00:00Z")]
     public async Task An_analysis_window_out_of_range_is_a_400_not_a_500(string query)
     {
