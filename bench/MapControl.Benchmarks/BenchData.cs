@@ -251,7 +251,7 @@ public sealed class BenchData
 
             lon[n] = x;
             lat[n] = y;
-            points[n] = new IncidentPoint(x, y, start.AddMinutes(random.Next(0, 700 * 24 * 60)), (IncidentKind)random.Next(5));
+            points[n] = new IncidentPoint(x, y, start.AddMinutes(random.Next(0, 700 * 24 * 60)), IncidentKind.Sample[random.Next(5)]);
         }
 
         return (lon, lat, points);

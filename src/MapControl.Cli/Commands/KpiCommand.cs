@@ -18,7 +18,7 @@ public static class KpiCommand
         var to = new Option<string>("--to") { Description = "End of the range (exclusive), ISO 8601", Required = true };
         var period = new Option<string>("--period") { Description = "month | quarter | season | whole", DefaultValueFactory = _ => "whole" };
         var by = new Option<string>("--by") { Description = "centre | department | oil-zone", DefaultValueFactory = _ => "department" };
-        var kind = new Option<string[]>("--kind") { Description = "Incident kind(s) counted", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string[]>("--kind") { Description = "Incident kind(s) counted: a code, a Chinese or English label or synonym of the vocabulary", AllowMultipleArgumentsPerToken = true };
         var timely = new Option<double>("--timely-hours") { Description = "Timely discovery threshold in hours (default 24)", DefaultValueFactory = _ => 24 };
         var output = new Option<string?>("--out") { Description = "Write the rows to a .csv or .json file instead of a table on stdout" };
         var command = new Command("kpi", "KPI table from the database: cases, YoY, timely discovery rate, oil recovered, key wells watched")
@@ -54,6 +54,7 @@ public static class KpiCommand
 
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var input = await new AnalysisSource(dataSource).LoadKpiInputAsync(fromAt, toAt, cancellationToken).ConfigureAwait(false);
+            var vocabulary = await new MapControl.Data.PostGis.Repositories.IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
             await CliApp.Err(parseResult).WriteLineAsync($"read {input.Incidents.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
                 .ConfigureAwait(false);
             var report = KpiCalculator.Compute(input, new KpiOptions
@@ -61,7 +62,7 @@ public static class KpiCommand
                 From = fromAt,
                 To = toAt,
                 Period = periodKind,
-                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? []),
+                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, input.Incidents.Select(i => i.Kind)),
                 TimelyThreshold = TimeSpan.FromHours(hours),
             });
             var rows = report.Rows.Where(r => r.ScopeKind == scope).ToList();
