@@ -219,7 +219,7 @@ public sealed class BenchData
     };
 
     /// <summary>Incidents: 60% in 40 Gaussian clusters, 40% uniform over the frame.</summary>
-    private static (double[] Lon, double[] Lat, IncidentPoint[] Points) MakeIncidents(int count, int seed)
+    internal static (double[] Lon, double[] Lat, IncidentPoint[] Points) MakeIncidents(int count, int seed)
     {
         var random = new Random(seed);
         var clusters = Enumerable.Range(0, 40).Select(_ => (

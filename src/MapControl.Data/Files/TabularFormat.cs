@@ -62,6 +62,6 @@ internal static class TabularFormat
             }
             builder.Add(s_factory.CreatePoint(new Coordinate(lon, lat)), properties, reader.Where);
         }
-        return builder.Build();
+        return builder.Build() with { SourceSrid = positions.Srid, SourceCrsName = positions.CrsName };
     }
 }

@@ -29,8 +29,14 @@ internal sealed class TabularPositions
     private bool _swap;
     private CrsTransformer? _toWgs84;
 
-    private TabularPositions(int first, int second, bool lonLatColumns, LonLatDatum datum, int? srid, string columns)
+    private readonly string _firstName;
+    private readonly string _secondName;
+
+    private TabularPositions(int first, int second, bool lonLatColumns, LonLatDatum datum, int? srid, IReadOnlyList<string> header)
     {
+        _firstName = header[first];
+        _secondName = header[second];
+        var columns = $"{_firstName}, {_secondName}";
         _first = first;
         _second = second;
         _datum = datum;
@@ -42,6 +48,12 @@ internal sealed class TabularPositions
     /// <summary>The columns used, e.g. "经度, 纬度".</summary>
     public string Columns { get; }
 
+    /// <summary>EPSG code of the positions as written (4326 for lon/lat).</summary>
+    public int Srid { get; private set; } = CrsRegistry.Wgs84;
+
+    /// <summary>Name of that CRS.</summary>
+    public string CrsName { get; private set; } = "WGS 84";
+
     /// <summary>How positions are read, once the first row decided it: "lon/lat WGS84", "X/Y in EPSG:4528 (…)".</summary>
     public string Description { get; private set; } = "lon/lat WGS84";
 
@@ -50,11 +62,12 @@ internal sealed class TabularPositions
     {
         var lon = TabularColumns.Find(header, "lon", map);
         var lat = TabularColumns.Find(header, "lat", map);
-        if (lon >= 0 && lat >= 0) return new TabularPositions(lon, lat, true, datum, srid, $"{header[lon]}, {header[lat]}");
+        if (lon >= 0 && lat >= 0) return new TabularPositions(lon, lat, true, datum, srid, header);
         var x = TabularColumns.Find(header, "x", map);
         var y = TabularColumns.Find(header, "y", map);
-        if (x >= 0 && y >= 0) return new TabularPositions(x, y, false, datum, srid, $"{header[x]}, {header[y]}");
-        throw new FormatException($"no position columns: the header needs lon and lat (经度, 纬度) or X and Y, or --map lon=… --map lat=… (columns: {string.Join(", ", header)})");
+        if (x >= 0 && y >= 0) return new TabularPositions(x, y, false, datum, srid, header);
+        var missing = lon < 0 ? "longitude" : "latitude";
+        throw new FormatException($"no {missing} column in the header: it needs lon and lat (经度, 纬度 …) or X and Y, or --map lon=… --map lat=… (columns: {string.Join(", ", header)})");
     }
 
     /// <summary>The WGS84 lon/lat of the current row; false with a reason when the row has none.</summary>
@@ -62,9 +75,14 @@ internal sealed class TabularPositions
     {
         lon = lat = 0;
         problem = null;
-        if (!reader.TryNumber(_first, out var a) || !reader.TryNumber(_second, out var b))
+        if (!reader.TryNumber(_first, out var a))
         {
-            problem = $"no position (\"{reader.Text(_first)}\", \"{reader.Text(_second)}\")";
+            problem = $"\"{reader.Text(_first)}\" in column \"{_firstName}\" is not a number";
+            return false;
+        }
+        if (!reader.TryNumber(_second, out var b))
+        {
+            problem = $"\"{reader.Text(_second)}\" in column \"{_secondName}\" is not a number";
             return false;
         }
         return TryConvert(a, b, out lon, out lat, out problem);
@@ -85,7 +103,7 @@ internal sealed class TabularPositions
         {
             if (Math.Abs(a) > 180 || Math.Abs(b) > 90)
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"({a}, {b}) is not a lon/lat position");
+                problem = string.Create(CultureInfo.InvariantCulture, $"({a}, {b}) is not a lon/lat position; give --srid if these are projected coordinates");
                 return false;
             }
             (lon, lat) = _datum == LonLatDatum.Gcj02 ? Gcj02.ToWgs84(a, b) : (a, b);
@@ -112,6 +130,7 @@ internal sealed class TabularPositions
                 _toWgs84 = CrsTransformer.Create(reference, CrsRegistry.Get(CrsRegistry.Wgs84));
             }
             Description = $"{(reference.IsGeographic ? "lon/lat" : "X/Y")} in {reference}";
+            (Srid, CrsName) = (reference.Srid, reference.Name);
             _decided = true;
             return true;
         }
@@ -133,6 +152,7 @@ internal sealed class TabularPositions
         _swap = swap;
         _toWgs84 = CrsTransformer.Create(zone, CrsRegistry.Get(CrsRegistry.Wgs84));
         Description = $"X/Y in {zone} (zone from the easting's prefix{(swap ? "; X is the northing" : "")})";
+        (Srid, CrsName) = (zone.Srid, zone.Name);
         _decided = true;
         return true;
     }

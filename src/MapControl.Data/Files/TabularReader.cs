@@ -6,6 +6,9 @@ using nietras.SeparatedValues;
 
 namespace MapControl.Data.Files;
 
+/// <summary>A table that cannot serve as it is: empty, or a quoted field left open (reported as it is, with the file name).</summary>
+internal sealed class EmptyTableException(string message) : Exception(message);
+
 /// <summary>Options of a tabular (CSV, XLSX) read.</summary>
 public sealed record TabularOptions
 {
@@ -38,6 +41,10 @@ public abstract class TabularReader : IDisposable
         {
             return Path.GetExtension(path).ToLowerInvariant() == ".xlsx" ? new XlsxReader(path, options) : CsvReader.OpenCsv(path, options);
         }
+        catch (EmptyTableException e)
+        {
+            throw FeatureFileException.For(path, e.Message, e);
+        }
         catch (Exception e) when (e is InvalidDataException or XmlException or IOException or FormatException or ArgumentException or InvalidOperationException)
         {
             throw FeatureFileException.For(path, $"not a readable {(Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? "XLSX workbook" : "CSV")} ({e.Message})", e);
@@ -65,6 +72,9 @@ public abstract class TabularReader : IDisposable
         value = 0;
         return false;
     }
+
+    /// <summary>True when cells carry types (XLSX numbers); CSV cells are text, so that a code such as 0012 stays text.</summary>
+    protected virtual bool TypedCells => false;
 
     /// <summary>A date cell's serial (XLSX numbers with a date format); false otherwise.</summary>
     public virtual bool TryDateCell(int column, out double serial)
@@ -95,7 +105,7 @@ public abstract class TabularReader : IDisposable
     public object? Value(int column)
     {
         if (TryDateCell(column, out var serial) && TimeText.TryFromExcelSerial(serial, out var time)) return TimeText.Format(time);
-        if (TryNumberCell(column, out var number)) return number;
+        if (TypedCells && TryNumberCell(column, out var number)) return number;
         var text = Text(column);
         return text.IsEmpty ? null : text.ToString();
     }
@@ -116,36 +126,91 @@ public abstract class TabularReader : IDisposable
     private sealed class CsvReader : TabularReader
     {
         private readonly SepReader _reader;
+        private readonly string _path;
         private readonly string _encoding;
         private readonly string[] _header;
         private int _line;
 
-        private CsvReader(SepReader reader, string encoding)
+        private CsvReader(SepReader reader, string encoding, string path)
         {
             _reader = reader;
+            _path = path;
             _encoding = encoding;
             _header = reader.HasHeader ? [.. reader.Header.ColNames.Select(n => n.Trim().TrimStart('\uFEFF'))] : [];
         }
 
         public static CsvReader OpenCsv(string path, TabularOptions options)
         {
-            var bytes = File.ReadAllBytes(path);
             var sepOptions = new SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, ColNameComparer = StringComparer.Ordinal };
-            if (bytes.AsSpan().Trim(" \r\n\t"u8).IsEmpty)
-                throw new FormatException("the file is empty (expected a header row)");
-            var (text, name) = Decode(bytes, options.Encoding);
-            return new CsvReader(text is null ? sepOptions.From(bytes) : sepOptions.FromText(text), name);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            try
+            {
+                var sample = new byte[(int)Math.Min(stream.Length, SampleBytes)];
+                stream.ReadExactly(sample);
+                if (sample.AsSpan().Trim(" \r\n\t"u8).IsEmpty && stream.Length <= SampleBytes)
+                    throw new EmptyTableException("the file is empty (expected a header row)");
+                var (encoding, name) = Detect(sample, stream.Length <= SampleBytes, options.Encoding);
+                if (UnclosedQuoteLine(path, stream) is { } line) throw new EmptyTableException($"line {line}: a quoted field is not closed");
+                stream.Position = 0;
+                var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
+                return new CsvReader(sepOptions.From(text), name, path);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
 
-        // Null text: the bytes are UTF-8 and Sep reads them as they are (its reader skips a BOM).
-        private static (string? Text, string Name) Decode(byte[] bytes, Encoding? forced)
+        private const int SampleBytes = 1 << 16;
+
+        // The encoding: the one given, else a BOM, else UTF-8 when the first 64 KiB are valid UTF-8 (a character cut at the
+        // sample's end allowed), else GB18030 (a superset of GBK). UTF-8 is decoded strictly: a GBK byte later in the file is
+        // an error naming the line, never a silently garbled label.
+        private static (Encoding Encoding, string Name) Detect(byte[] sample, bool whole, Encoding? forced)
         {
-            var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
-            if (forced is not null)
-                return (forced.GetString(bytes, bom && forced is UTF8Encoding ? 3 : 0, bom && forced is UTF8Encoding ? bytes.Length - 3 : bytes.Length).TrimStart('\uFEFF'), forced.WebName);
-            if (bom) return (null, "UTF-8 (BOM)");
-            if (System.Text.Unicode.Utf8.IsValid(bytes)) return (null, "UTF-8");
-            return (TextEncodings.Gb18030.GetString(bytes), "GB18030/GBK");
+            var bom = sample.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+            if (forced is not null) return (forced, forced.WebName);
+            if (bom) return (new UTF8Encoding(true, true), "UTF-8 (BOM)");
+            var span = sample.AsSpan();
+            if (!whole)
+            {
+                // Leave out a character the sample cut: up to 3 trailing bytes of an incomplete sequence.
+                var cut = span.Length;
+                for (var back = 1; back <= 3 && back <= span.Length; back++)
+                {
+                    var b = span[^back];
+                    if ((b & 0xC0) == 0x80) continue;
+                    if (b >= 0xC0) cut = span.Length - back;
+                    break;
+                }
+                span = span[..cut];
+            }
+            if (System.Text.Unicode.Utf8.IsValid(span)) return (TextEncodings.StrictUtf8, "UTF-8");
+            return (TextEncodings.Gb18030, "GB18030/GBK");
+        }
+
+        // An odd number of quotes means a field left open: the line where the last one opened (only then a second scan).
+        private static int? UnclosedQuoteLine(string path, FileStream stream)
+        {
+            var buffer = new byte[1 << 16];
+            long quotes = 0;
+            stream.Position = 0;
+            int read;
+            while ((read = stream.Read(buffer)) > 0) quotes += buffer.AsSpan(0, read).Count((byte)'"');
+            if (quotes % 2 == 0) return null;
+            int line = 1, opened = 1;
+            var quoted = false;
+            foreach (var b in File.ReadAllBytes(path))
+            {
+                if (b == (byte)'"')
+                {
+                    quoted = !quoted;
+                    if (quoted) opened = line;
+                }
+                else if (b == (byte)'\n') line++;
+            }
+            return quoted ? opened : null;
         }
 
         public override IReadOnlyList<string> Header => _header;
@@ -155,6 +220,18 @@ public abstract class TabularReader : IDisposable
         public override string Where => $"line {_line}";
 
         public override bool Read()
+        {
+            try
+            {
+                return ReadRow();
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw FeatureFileException.For(_path, $"after line {_line}: bytes that are not {_encoding}, though the start of the file was; save it in one encoding (UTF-8 or GBK)", e);
+            }
+        }
+
+        private bool ReadRow()
         {
             while (_reader.MoveNext())
             {
@@ -170,6 +247,14 @@ public abstract class TabularReader : IDisposable
         {
             var row = _reader.Current;
             return (uint)column < (uint)row.ColCount ? row[column].Span.Trim() : [];
+        }
+
+        // Sep's fast float parsing (invariant culture) first; TryNumber falls back to the folded text (full-width digits, 1,234.5).
+        public override bool TryNumberCell(int column, out double value)
+        {
+            var row = _reader.Current;
+            value = 0;
+            return (uint)column < (uint)row.ColCount && row[column].TryParse(out value) && double.IsFinite(value);
         }
 
         protected override void Dispose(bool disposing)
@@ -206,7 +291,7 @@ public abstract class TabularReader : IDisposable
                 _dateStyles = ReadDateStyles(_zip);
                 var entry = _zip.GetEntry(sheetPath) ?? throw new InvalidDataException($"the workbook names {sheetPath}, which it lacks");
                 _sheet = XmlReader.Create(entry.Open(), new XmlReaderSettings { IgnoreComments = true, IgnoreProcessingInstructions = true, IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit });
-                if (!Read()) throw new FormatException($"sheet \"{sheetName}\" is empty (expected a header row)");
+                if (!Read()) throw new EmptyTableException($"sheet \"{sheetName}\" is empty (expected a header row)");
                 _header = [.. Enumerable.Range(0, _width).Select(i => _type[i] == Empty ? "" : _text[i].Trim())];
                 while (_header.Length > 0 && _header[^1].Length == 0) _header = _header[..^1];
             }
@@ -284,6 +369,8 @@ public abstract class TabularReader : IDisposable
             return (uint)column < (uint)_width && _type[column] is NumberCell or DateCell
                 && double.TryParse(_text[column], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
         }
+
+        protected override bool TypedCells => true;
 
         public override bool TryDateCell(int column, out double serial)
         {
