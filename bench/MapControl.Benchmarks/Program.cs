@@ -44,7 +44,7 @@ if (args.Length > 1 && args[0] == "csv-breakdown")
         double sum = 0; long ticks = 0;
         using (var r = new nietras.SeparatedValues.SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = nietras.SeparatedValues.SepTrim.All, DisableColCountCheck = true }.From(bytes))
         {
-            foreach (var row in r) { sum += double.Parse(row[1].Span, System.Globalization.CultureInfo.InvariantCulture) + double.Parse(row[2].Span, System.Globalization.CultureInfo.InvariantCulture); }
+            foreach (var row in r) { sum += row[1].Parse<double>() + row[2].Parse<double>(); }
         }
         var tNum = clock.ElapsedMilliseconds;
         using (var r = new nietras.SeparatedValues.SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = nietras.SeparatedValues.SepTrim.All, DisableColCountCheck = true }.From(bytes))
@@ -52,7 +52,13 @@ if (args.Length > 1 && args[0] == "csv-breakdown")
             foreach (var row in r) { MapControl.Data.Files.TimeText.TryParse(row[3].Span, out var t); ticks += t.UtcTicks; }
         }
         var tTime = clock.ElapsedMilliseconds;
-        Console.Error.WriteLine($"readAll {tRead} valid {tValid - tRead} sep {tSep - tValid} numbers {tNum - tSep} time {tTime - tNum} ms ({valid} {sum} {ticks})");
+        var kinds = 0;
+        using (var tr = MapControl.Data.Files.TabularReader.Open(args[1]))
+        {
+            while (tr.Read()) { tr.TryNumber(1, out var a); tr.TryNumber(2, out var b); tr.TryTime(3, out var t); kinds += tr.Text(4).Length; }
+        }
+        var tTab = clock.ElapsedMilliseconds;
+        Console.Error.WriteLine($"readAll {tRead} valid {tValid - tRead} sep {tSep - tValid} numbers {tNum - tSep} time {tTime - tNum} tabular {tTab - tTime} ms ({valid} {sum} {ticks} {kinds})");
     }
     return 0;
 }
