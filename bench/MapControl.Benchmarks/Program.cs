@@ -22,7 +22,7 @@ if (args.Length > 1 && args[0] == "read-incidents")
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var file = MapControl.Data.Files.IncidentFiles.Read(args[1]);
-        Console.Error.WriteLine($"read {file.Points.Count:N0} in {clock.ElapsedMilliseconds} ms ({file.Description})");
+        Console.Error.WriteLine($"read {file.Points.Count:N0} in {clock.ElapsedMilliseconds} ms ({file.Description}); first {string.Join("; ", file.Points.Take(3))}");
     }
     return 0;
 }

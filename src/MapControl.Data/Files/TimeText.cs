@@ -74,10 +74,10 @@ public static class TimeText
             else if (c is '+' or '-')
             {
                 i++;
-                if (!Digits(text, ref i, 2, 2, out var oh)) return false;
+                if (!TwoDigits(text, ref i, out var oh)) return false;
                 var om = 0;
                 if (i < text.Length && text[i] == ':') i++;
-                if (i < text.Length && !Digits(text, ref i, 2, 2, out om)) return false;
+                if (i < text.Length && !TwoDigits(text, ref i, out om)) return false;
                 if (oh > 14 || om > 59) return false;
                 offset = new TimeSpan(c == '-' ? -oh : oh, c == '-' ? -om : om, 0);
             }
@@ -149,6 +149,16 @@ public static class TimeText
             i++;
         }
         return i - start >= min && !(i < text.Length && char.IsAsciiDigit(text[i]));
+    }
+
+    // Exactly two digits, whatever follows (+0800).
+    private static bool TwoDigits(ReadOnlySpan<char> text, ref int i, out int value)
+    {
+        value = 0;
+        if (i + 1 >= text.Length || !char.IsAsciiDigit(text[i]) || !char.IsAsciiDigit(text[i + 1])) return false;
+        value = (text[i] - '0') * 10 + (text[i + 1] - '0');
+        i += 2;
+        return true;
     }
 
     private static bool DateSeparator(ReadOnlySpan<char> text, ref int i, out char separator)
