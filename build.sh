@@ -15,7 +15,8 @@ RUN_PORT="${MAPCONTROL_PG_PORT:-55432}"
 TEST_PORT="${MAPCONTROL_TEST_PG_PORT:-55433}"
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-noto-cjk poppler-utils nodejs npm)
 WEB="$ROOT/src/MapControl.Web"
-CLI=(dotnet "$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll")
+# The CLI as users run it: published ReadyToRun (precompiled, see docs/PERFORMANCE.md "Whole-process CLI").
+CLI=(dotnet "$STATE/cli/mapcontrol.dll")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { printf '\033[1;34m[mapcontrol]\033[0m %s\n' "$*" >&2; }
@@ -77,6 +78,15 @@ ensure_npm_assets() {
 build_solution() {
   log "restoring and building (Release)"
   dotnet build "$ROOT/MapControl.sln" -c Release -nologo -v quiet -clp:ErrorsOnly
+  publish_cli
+}
+
+# publish_cli — the CLI precompiled (ReadyToRun for this machine's runtime identifier) into .mapcontrol/cli.
+publish_cli() {
+  local rid
+  rid="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
+  dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${rid:-linux-x64}" --self-contained false \
+    -o "$STATE/cli" -nologo -v quiet -clp:ErrorsOnly
 }
 
 # ensure_cluster DIR PORT [fast] — initialise once, then start if not running; prints a connection string.

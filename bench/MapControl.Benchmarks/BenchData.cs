@@ -219,7 +219,7 @@ public sealed class BenchData
     };
 
     /// <summary>Incidents: 60% in 40 Gaussian clusters, 40% uniform over the frame.</summary>
-    private static (double[] Lon, double[] Lat, IncidentPoint[] Points) MakeIncidents(int count, int seed)
+    internal static (double[] Lon, double[] Lat, IncidentPoint[] Points) MakeIncidents(int count, int seed)
     {
         var random = new Random(seed);
         var clusters = Enumerable.Range(0, 40).Select(_ => (
@@ -251,7 +251,7 @@ public sealed class BenchData
 
             lon[n] = x;
             lat[n] = y;
-            points[n] = new IncidentPoint(x, y, start.AddMinutes(random.Next(0, 700 * 24 * 60)), (IncidentKind)random.Next(5));
+            points[n] = new IncidentPoint(x, y, start.AddMinutes(random.Next(0, 700 * 24 * 60)), IncidentKind.Sample[random.Next(5)]);
         }
 
         return (lon, lat, points);

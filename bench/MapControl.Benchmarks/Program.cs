@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using BenchmarkDotNet.Running;
 using MapControl.Benchmarks;
 
@@ -6,6 +7,59 @@ using MapControl.Benchmarks;
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(AnalysisBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "cli-files")
+{
+    CliFiles.Write(args.Length > 1 ? args[1] : "bench/.cli", args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "read-incidents")
+{
+    for (var run = 0; run < 3; run++)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var file = MapControl.Data.Files.IncidentFiles.Read(args[1]);
+        Console.Error.WriteLine($"read {file.Points.Count:N0} in {clock.ElapsedMilliseconds} ms ({file.Description}); first {string.Join("; ", file.Points.Take(3))}");
+    }
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "csv-breakdown")
+{
+    for (var run = 0; run < 3; run++)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = File.ReadAllBytes(args[1]);
+        var tRead = clock.ElapsedMilliseconds;
+        var valid = System.Text.Unicode.Utf8.IsValid(bytes);
+        var tValid = clock.ElapsedMilliseconds;
+        using (var r = new nietras.SeparatedValues.SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = nietras.SeparatedValues.SepTrim.All, DisableColCountCheck = true }.From(bytes))
+        {
+            var n = 0; foreach (var row in r) n += row.ColCount;
+        }
+        var tSep = clock.ElapsedMilliseconds;
+        double sum = 0; long ticks = 0;
+        using (var r = new nietras.SeparatedValues.SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = nietras.SeparatedValues.SepTrim.All, DisableColCountCheck = true }.From(bytes))
+        {
+            foreach (var row in r) { sum += row[1].Parse<double>() + row[2].Parse<double>(); }
+        }
+        var tNum = clock.ElapsedMilliseconds;
+        using (var r = new nietras.SeparatedValues.SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = nietras.SeparatedValues.SepTrim.All, DisableColCountCheck = true }.From(bytes))
+        {
+            foreach (var row in r) { MapControl.Data.Files.TimeText.TryParse(row[3].Span, out var t); ticks += t.UtcTicks; }
+        }
+        var tTime = clock.ElapsedMilliseconds;
+        var kinds = 0;
+        using (var tr = MapControl.Data.Files.TabularReader.Open(args[1]))
+        {
+            while (tr.Read()) { tr.TryNumber(1, out var a); tr.TryNumber(2, out var b); tr.TryTime(3, out var t); kinds += tr.Text(4).Length; }
+        }
+        var tTab = clock.ElapsedMilliseconds;
+        Console.Error.WriteLine($"readAll {tRead} valid {tValid - tRead} sep {tSep - tValid} numbers {tNum - tSep} time {tTime - tNum} tabular {tTab - tTime} ms ({valid} {sum} {ticks} {kinds})");
+    }
     return 0;
 }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MapControl.Core.Crs;
@@ -11,12 +12,12 @@ namespace MapControl.Cli;
 public static class AnalysisFiles
 {
     /// <summary>Reads a feature file (GeoJSON, Shapefile, GeoPackage, CSV, KML) into lon/lat; any problem becomes a <see cref="CliException"/>.</summary>
-    public static FeatureSet Read(string path, string option, TextWriter progress)
+    public static FeatureSet Read(string path, string option, TextWriter progress, FeatureReadOptions? options = null)
     {
         FeatureSet set;
         try
         {
-            set = FeatureFiles.Read(path);
+            set = FeatureFiles.Read(path, options);
         }
         catch (Exception e) when (e is FeatureFileException or UnknownCrsException or IOException or UnauthorizedAccessException)
         {
@@ -75,26 +76,81 @@ public static class AnalysisFiles
     }
 
     /// <summary>
-    /// Parses an ISO 8601 instant: with an offset (<c>2025-03-01T00:00:00Z</c>, <c>…+08:00</c>) as given; a date or a
-    /// time without offset on the China Standard Time clock (the centre's calendar).
+    /// Parses a time by the one rule of <see cref="TimeText"/>: ISO 8601 with an offset as given; a date, or a time without
+    /// offset (also 2025/3/1 8:00, 2025年3月1日), on the China Standard Time clock (the centre's calendar).
     /// </summary>
-    public static DateTimeOffset ParseInstant(string text, string what)
-    {
-        text = text.Trim();
-        string[] withOffset = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mm:ssK",
-            "yyyy-MM-dd HH:mm:ss.FFFFFFFK"];
-        string[] local = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss",
-            "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss.FFFFFFF"];
-        if (text.Length > 0 && (text.EndsWith('Z') || text.EndsWith('z') || HasOffset(text))
-            && DateTimeOffset.TryParseExact(text, withOffset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            return instant;
-        if (DateTime.TryParseExact(text, local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))
-            return new DateTimeOffset(clock, ChinaTime.Offset);
-        throw new CliException($"{what}: \"{text}\" is not an ISO 8601 date or time (e.g. 2025-03-01 or 2025-03-01T08:00:00+08:00)");
-    }
+    public static DateTimeOffset ParseInstant(string text, string what) =>
+        TimeText.TryParse(text, out var instant)
+            ? instant
+            : throw new CliException($"{what}: \"{text.Trim()}\" is not a date or time (e.g. 2025-03-01, 2025-03-01T08:00:00+08:00, 2025/3/1 8:00)");
 
-    private static bool HasOffset(string text) =>
-        text.Length > 16 && text[^3] == ':' && text[^6] is '+' or '-' && text.AsSpan(10).IndexOfAny('T', 't', ' ') == 0;
+    /// <summary>The options every verb that reads tables takes: --map, --sheet, --coords, --srid.</summary>
+    public sealed class TableOptions
+    {
+        /// <summary><c>--map field=column</c> (repeatable).</summary>
+        public Option<string[]> Map { get; } = new("--map")
+        {
+            Description = "Column of a field when the header does not say it: field=column (repeatable), e.g. --map occurred_at=报警时间 --map kind=警情类别",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        /// <summary><c>--sheet</c>.</summary>
+        public Option<string?> Sheet { get; } = new("--sheet") { Description = "XLSX sheet name or number (default: the first sheet)" };
+
+        /// <summary><c>--coords</c>.</summary>
+        public Option<string> Coords { get; } = new("--coords")
+        {
+            Description = "What lon/lat columns hold: wgs84 (also CGCS2000 lon/lat) or gcj02 (converted to WGS84)",
+            DefaultValueFactory = _ => "wgs84",
+        };
+
+        /// <summary><c>--srid</c>.</summary>
+        public Option<int?> Srid { get; } = new("--srid")
+        {
+            Description = "EPSG code of X/Y columns or of a file without CRS, e.g. 4549 (CGCS2000 CM 120E) or 4499 (Gauss-Kruger zone 21); default: from the values",
+        };
+
+        /// <summary>The options, to add to a command.</summary>
+        public IEnumerable<Option> All => [Map, Sheet, Coords, Srid];
+
+        /// <summary>The parsed values as feature-file options.</summary>
+        public FeatureReadOptions ToFeatureOptions(ParseResult parseResult) => new()
+        {
+            Map = ParseMap(parseResult),
+            Sheet = parseResult.GetValue(Sheet),
+            Datum = ParseDatum(parseResult),
+            AssumeSrid = parseResult.GetValue(Srid),
+        };
+
+        /// <summary>The parsed values as incident-file options.</summary>
+        public IncidentFileOptions ToIncidentOptions(ParseResult parseResult, MapControl.Core.Labels.Vocabulary kinds) => new()
+        {
+            Map = ParseMap(parseResult),
+            Tabular = new TabularOptions { Sheet = parseResult.GetValue(Sheet) },
+            Datum = ParseDatum(parseResult),
+            Srid = parseResult.GetValue(Srid),
+            Kinds = kinds,
+        };
+
+        private IReadOnlyDictionary<string, string> ParseMap(ParseResult parseResult)
+        {
+            try
+            {
+                return TabularColumns.ParseMap(parseResult.GetValue(Map) ?? []);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message);
+            }
+        }
+
+        private LonLatDatum ParseDatum(ParseResult parseResult) => parseResult.GetValue(Coords)!.Trim().ToLowerInvariant() switch
+        {
+            "wgs84" or "wgs-84" or "4326" or "cgcs2000" or "4490" => LonLatDatum.Wgs84,
+            "gcj02" or "gcj-02" or "gcj" => LonLatDatum.Gcj02,
+            var other => throw new CliException($"--coords: unknown \"{other}\" (wgs84, gcj02)"),
+        };
+    }
 
     /// <summary>A JSON array of strings as a property value.</summary>
     public static JsonElement JsonArray(IEnumerable<string> values) => JsonSerializer.SerializeToElement(values.ToArray());

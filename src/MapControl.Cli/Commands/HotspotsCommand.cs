@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using MapControl.Core.Crs;
 using MapControl.Core.Hotspots;
+using MapControl.Core.Labels;
 using MapControl.Core.Model;
 using MapControl.Data.Analysis;
 using MapControl.Data.Files;
-using NetTopologySuite.Geometries;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Cli.Commands;
 
@@ -14,14 +16,12 @@ namespace MapControl.Cli.Commands;
 /// </summary>
 public static class HotspotsCommand
 {
-    private static readonly string[] s_kindNames = ["type", "kind"];
-
     /// <summary>The verb.</summary>
     public static Command Create()
     {
         var incidents = new Option<string?>("--incidents")
         {
-            Description = "Incidents: CSV id,lon,lat,occurred_at,type or GeoJSON points with occurred_at and type",
+            Description = "Incidents: a ledger as CSV (UTF-8 or GBK) or XLSX with English or Chinese headers (lon/lat or 经度/纬度 or X/Y, occurred_at or 发案时间, type or 案件类型), or GeoJSON/Shapefile/GeoPackage points",
         };
         var fromDb = new Option<bool>("--from-db") { Description = "Read the incidents from PostGIS (--db) instead of a file" };
         var cell = new Option<double>("--cell-m") { Description = "Hexagon size: centre-to-vertex distance (m)", Required = true };
@@ -30,15 +30,17 @@ public static class HotspotsCommand
         var to = new Option<string?>("--to") { Description = "Incidents before this ISO 8601 time" };
         var kind = new Option<string[]>("--kind")
         {
-            Description = $"Incident kind(s): {string.Join(", ", DomainNames.Names<IncidentKind>())}",
+            Description = "Incident kind(s): a code (casing_theft, oil_theft, …), a Chinese or English label or synonym (套管油被盗, fuel theft), or a label as written in the data",
             AllowMultipleArgumentsPerToken = true,
         };
         var rings = new Option<int>("--rings") { Description = "Gi* neighbourhood: the cell and this many rings (default 1)", DefaultValueFactory = _ => 1 };
         var fdr = new Option<double>("--fdr-q") { Description = "Benjamini–Hochberg false discovery rate (default 0.05)", DefaultValueFactory = _ => 0.05 };
+        var table = new AnalysisFiles.TableOptions();
         var command = new Command("hotspots", "Getis-Ord Gi* hot spots of incidents on a hexagon grid")
         {
             incidents, fromDb, cell, output, from, to, kind, rings, fdr,
         };
+        foreach (var option in table.All) command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var progress = CliApp.Err(parseResult);
@@ -47,26 +49,36 @@ public static class HotspotsCommand
             if (ringCount is < 1 or > 10) throw new CliException($"--rings: {ringCount} is not in 1…10");
             var q = parseResult.GetValue(fdr);
             if (!(q > 0 && q < 1)) throw new CliException($"--fdr-q: {q.ToString(CultureInfo.InvariantCulture)} is not in (0, 1)");
-            var filter = new IncidentFilter
+            var window = new IncidentFilter
             {
                 From = parseResult.GetValue(from) is { } f ? AnalysisFiles.ParseInstant(f, "--from") : null,
                 To = parseResult.GetValue(to) is { } t ? AnalysisFiles.ParseInstant(t, "--to") : null,
-                Kinds = ParseKinds(parseResult.GetValue(kind) ?? []),
             };
-            if (filter.From >= filter.To) throw new CliException("--from must be before --to");
+            if (window.From >= window.To) throw new CliException("--from must be before --to");
 
+            // The vocabulary: the database's when the verb reads it (--from-db or an explicit --db), else the built-in one.
             IReadOnlyList<IncidentPoint> points;
+            Vocabulary vocabulary;
             if (parseResult.GetValue(fromDb))
             {
                 if (parseResult.GetValue(incidents) is not null) throw new CliException("--from-db reads incidents from the database: leave out --incidents");
                 await using var dataSource = CliApp.OpenDatabase(parseResult);
-                points = await new AnalysisSource(dataSource).LoadHotSpotIncidentsAsync(filter, cancellationToken).ConfigureAwait(false);
+                vocabulary = await new IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
+                points = await new AnalysisSource(dataSource).LoadHotSpotIncidentsAsync(window, cancellationToken).ConfigureAwait(false);
                 await progress.WriteLineAsync($"read {points.Count} incidents from the database").ConfigureAwait(false);
             }
             else
             {
-                points = ReadIncidents(parseResult.GetValue(incidents) ?? throw new CliException("--incidents is required (or --from-db)"), progress);
+                var path = parseResult.GetValue(incidents) ?? throw new CliException("--incidents is required (or --from-db)");
+                if (parseResult.GetValue(CliApp.Db) is not null)
+                {
+                    await using var dataSource = CliApp.OpenDatabase(parseResult);
+                    vocabulary = await new IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else vocabulary = IncidentKinds.Builtin;
+                points = ReadIncidents(path, table.ToIncidentOptions(parseResult, vocabulary), progress);
             }
+            var filter = window with { Kinds = ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, points.Select(p => p.Kind)) };
 
             var report = HotSpotAnalysis.Run(points, new HotSpotOptions { CellSizeM = size, Filter = filter, Rings = ringCount, FdrQ = q });
             AnalysisFiles.WriteGeoJsonAtomically(parseResult.GetValue(output)!, ToFeatures(report));
@@ -78,36 +90,43 @@ public static class HotspotsCommand
         return command;
     }
 
-    /// <summary>Reads incidents from CSV or GeoJSON points with <c>occurred_at</c> and <c>type</c> (or <c>kind</c>).</summary>
-    public static IReadOnlyList<IncidentPoint> ReadIncidents(string path, TextWriter progress)
+    /// <summary>Reads incidents from a ledger (CSV, XLSX) or feature file, with what the reader noticed on <paramref name="progress"/>.</summary>
+    public static IReadOnlyList<IncidentPoint> ReadIncidents(string path, IncidentFileOptions options, TextWriter progress)
     {
-        var set = AnalysisFiles.Read(path, "--incidents", progress);
-        var name = Path.GetFileName(path);
-        var points = new IncidentPoint[set.Features.Count];
-        for (var i = 0; i < points.Length; i++)
+        IncidentFile file;
+        try
         {
-            var feature = set.Features[i];
-            if (feature.Geometry is not Point point || point.IsEmpty)
-                throw new CliException($"--incidents {name}: feature {i + 1} is a {feature.Geometry.GeometryType}, expected a Point");
-            var occurred = Text(feature, "occurred_at")
-                ?? throw new CliException($"--incidents {name}: incident {i + 1} has no 'occurred_at'");
-            var kindText = s_kindNames.Select(n => Text(feature, n)).FirstOrDefault(v => v is not null)
-                ?? throw new CliException($"--incidents {name}: incident {i + 1} has no 'type'");
-            if (!DomainNames.TryParse<IncidentKind>(kindText, out var incidentKind))
-                throw new CliException($"--incidents {name}: incident {i + 1} has unknown type \"{kindText}\" (known: {string.Join(", ", DomainNames.Names<IncidentKind>())})");
-            points[i] = new IncidentPoint(point.X, point.Y, AnalysisFiles.ParseInstant(occurred, $"--incidents {name}: incident {i + 1} occurred_at"), incidentKind);
+            file = IncidentFiles.Read(path, options);
         }
-        return points;
+        catch (Exception e) when (e is FeatureFileException or UnknownCrsException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--incidents: {e.Message}");
+        }
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {file.Points.Count} incidents from {Path.GetFileName(path)} ({file.Description})"));
+        foreach (var note in file.Notes) progress.WriteLine($"note: {Path.GetFileName(path)}: {note}");
+        return file.Points;
     }
 
-    /// <summary>Kind names (snake_case, repeatable or comma-separated); an unknown one is a <see cref="CliException"/>.</summary>
-    public static IReadOnlyCollection<IncidentKind>? ParseKinds(IEnumerable<string> names)
+    /// <summary>
+    /// The kinds <c>--kind</c> names (repeatable or comma-separated): each a code, label or synonym of <paramref name="vocabulary"/>,
+    /// or a label as written of a kind present in the data (unmapped); anything else is a <see cref="CliException"/>.
+    /// </summary>
+    public static IReadOnlyCollection<IncidentKind>? ParseKinds(IEnumerable<string> names, Vocabulary vocabulary, IEnumerable<IncidentKind>? present = null)
     {
         var kinds = new HashSet<IncidentKind>();
-        foreach (var name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            kinds.Add(DomainNames.TryParse<IncidentKind>(name, out var kind)
+        Dictionary<string, IncidentKind>? presentByKey = null;
+        foreach (var name in names.SelectMany(n => n.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (vocabulary.TryFind(name, out var term))
+            {
+                kinds.Add(new IncidentKind(term.Code));
+                continue;
+            }
+            presentByKey ??= (present ?? []).Distinct().GroupBy(k => Vocabulary.Key(k.Code)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            kinds.Add(presentByKey.TryGetValue(Vocabulary.Key(name), out var kind)
                 ? kind
-                : throw new CliException($"--kind: unknown incident kind \"{name}\" (known: {string.Join(", ", DomainNames.Names<IncidentKind>())})"));
+                : throw new CliException($"--kind: unknown incident kind \"{name}\": neither a code, label or synonym (known codes: {string.Join(", ", vocabulary.Terms.Where(t => t.Mapped).Select(t => t.Code))}) nor a kind in the data"));
+        }
         return kinds.Count == 0 ? null : kinds;
     }
 
@@ -123,9 +142,4 @@ public static class HotspotsCommand
             ["hot"] = c.Hot,
             ["cold"] = c.Cold,
         })).ToList();
-
-    private static string? Text(FeatureRecord feature, string name) =>
-        feature.Properties.TryGetValue(name, out var value) && value is not null
-            ? Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null
-            : null;
 }

@@ -16,10 +16,12 @@ public static class ImportCommand
         var map = new Option<string[]>("--map") { Description = "Attribute mapping target=source (repeatable), e.g. --map code=WELL_ID", AllowMultipleArgumentsPerToken = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and report inserts/updates; store nothing" };
         var srid = new Option<int?>("--srid") { Description = "EPSG code to assume when the file does not say (no .prj, CSV in projected metres)" };
+        var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet name or number (default: the first sheet)" };
+        var coords = new Option<string>("--coords") { Description = "What lon/lat columns of a table hold: wgs84 or gcj02", DefaultValueFactory = _ => "wgs84" };
         var reason = new Option<string>("--reason") { Description = "Why (kept with jurisdiction versions and in the audit log)", DefaultValueFactory = _ => "import" };
         var command = new Command("import", "Import a feature file into a layer (CRS detected and reprojected, one transaction, rejected rows reported)")
         {
-            layer, file, map, dryRun, srid, reason,
+            layer, file, map, dryRun, srid, sheet, coords, reason,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -30,13 +32,22 @@ public static class ImportCommand
             {
                 var parts = m.Split('=', 2);
                 if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) throw new CliException($"--map '{m}' is not target=source");
-                if (spec.Fields.All(f => f.Name != parts[0]))
+                if (spec.Fields.All(f => f.Name != parts[0]) && parts[0] is not ("lon" or "lat" or "x" or "y"))
                     throw new CliException($"--map: '{parts[0]}' is not a field of {spec.Name} ({string.Join(", ", spec.Fields.Select(f => f.Name))})");
                 mapping[parts[0]] = parts[1];
             }
             var path = parseResult.GetValue(file)!.FullName;
             FeatureSet set;
-            try { set = FeatureFiles.Read(path, new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid) }); }
+            var datum = parseResult.GetValue(coords)!.Trim().ToLowerInvariant() switch
+            {
+                "wgs84" or "cgcs2000" => LonLatDatum.Wgs84,
+                "gcj02" or "gcj-02" => LonLatDatum.Gcj02,
+                var other => throw new CliException($"--coords: unknown \"{other}\" (wgs84, gcj02)"),
+            };
+            try
+            {
+                set = FeatureFiles.Read(path, new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid), Sheet = parseResult.GetValue(sheet), Map = mapping, Datum = datum });
+            }
             catch (FeatureFileException e) { throw new CliException(e.Message); }
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var user = Environment.UserName is { Length: > 0 } u ? "cli:" + u : "cli";
@@ -46,6 +57,8 @@ public static class ImportCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{report.SourceFormat}, EPSG:{report.SourceSrid} {report.SourceCrsName} → EPSG:4326; {report.Rows} rows: {report.Inserts} inserts, {report.Updates} updates, {report.Rejections.Count} rejected"))
                 .ConfigureAwait(false);
+            foreach (var note in set.Notes.Take(5)) await output.WriteLineAsync($"  read: {note}").ConfigureAwait(false);
+            foreach (var note in report.Notes) await output.WriteLineAsync($"  note: {note}").ConfigureAwait(false);
             foreach (var r in report.Rejections) await output.WriteLineAsync($"  rejected {r.Where}: {r.Reason}").ConfigureAwait(false);
             if (!report.Accepted)
                 throw new CliException($"{report.Rejections.Count} rows rejected; nothing stored from {Path.GetFileName(path)}");

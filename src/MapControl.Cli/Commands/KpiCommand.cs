@@ -18,9 +18,9 @@ public static class KpiCommand
         var to = new Option<string>("--to") { Description = "End of the range (exclusive), ISO 8601", Required = true };
         var period = new Option<string>("--period") { Description = "month | quarter | season | whole", DefaultValueFactory = _ => "whole" };
         var by = new Option<string>("--by") { Description = "centre | department | oil-zone", DefaultValueFactory = _ => "department" };
-        var kind = new Option<string[]>("--kind") { Description = "Incident kind(s) counted", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string[]>("--kind") { Description = "Incident kind(s) counted: a code, a Chinese or English label or synonym of the vocabulary", AllowMultipleArgumentsPerToken = true };
         var timely = new Option<double>("--timely-hours") { Description = "Timely discovery threshold in hours (default 24)", DefaultValueFactory = _ => 24 };
-        var output = new Option<string?>("--out") { Description = "Write the rows to a .csv or .json file instead of a table on stdout" };
+        var output = new Option<string?>("--out") { Description = "Write the rows to a .csv, .json or .xlsx file instead of a table on stdout" };
         var command = new Command("kpi", "KPI table from the database: cases, YoY, timely discovery rate, oil recovered, key wells watched")
         {
             from, to, period, by, kind, timely, output,
@@ -49,11 +49,12 @@ public static class KpiCommand
             if (!(hours > 0)) throw new CliException("--timely-hours must be positive");
             var outPath = parseResult.GetValue(output);
             var extension = outPath is null ? null : Path.GetExtension(outPath).ToLowerInvariant();
-            if (extension is not (null or ".csv" or ".json"))
-                throw new CliException($"--out: cannot write \"{extension}\" (.csv or .json)");
+            if (extension is not (null or ".csv" or ".json" or ".xlsx"))
+                throw new CliException($"--out: cannot write \"{extension}\" (.csv, .json or .xlsx)");
 
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var input = await new AnalysisSource(dataSource).LoadKpiInputAsync(fromAt, toAt, cancellationToken).ConfigureAwait(false);
+            var vocabulary = await new MapControl.Data.PostGis.Repositories.IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
             await CliApp.Err(parseResult).WriteLineAsync($"read {input.Incidents.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
                 .ConfigureAwait(false);
             var report = KpiCalculator.Compute(input, new KpiOptions
@@ -61,12 +62,14 @@ public static class KpiCommand
                 From = fromAt,
                 To = toAt,
                 Period = periodKind,
-                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? []),
+                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, input.Incidents.Select(i => i.Kind)),
                 TimelyThreshold = TimeSpan.FromHours(hours),
             });
             var rows = report.Rows.Where(r => r.ScopeKind == scope).ToList();
             if (outPath is null)
                 await CliApp.Out(parseResult).WriteAsync(Table(rows)).ConfigureAwait(false);
+            else if (extension == ".xlsx")
+                AnalysisFiles.WriteAtomically(outPath, temp => MapControl.Data.Files.TabularWriter.WriteXlsx(temp, s_columns, XlsxRows(rows), "KPI"));
             else if (extension == ".csv")
                 AnalysisFiles.WriteAtomically(outPath, temp => File.WriteAllText(temp, Csv(rows), new UTF8Encoding(false)));
             else
@@ -86,6 +89,11 @@ public static class KpiCommand
         Num(r.ReclaimedAreaM2, 1), Num(r.Wells), Num(r.KeyWells), Num(r.KeyWellsWatched), Num(r.CasesPer100Wells, 3),
         Num(r.PatrolHours, 3), Num(r.CasesPerPatrolHour, 4),
     });
+
+    // Numbers as numbers for the spreadsheet; missing values as empty cells.
+    private static IEnumerable<IReadOnlyList<object?>> XlsxRows(IEnumerable<KpiRow> rows) =>
+        Values(rows).Select(v => (IReadOnlyList<object?>)v.Select((c, i) => i < 2 || c is null ? (object?)c
+            : double.Parse(c, CultureInfo.InvariantCulture)).ToArray());
 
     /// <summary>A fixed-width text table.</summary>
     public static string Table(IReadOnlyList<KpiRow> rows)

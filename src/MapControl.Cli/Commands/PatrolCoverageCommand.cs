@@ -14,9 +14,6 @@ namespace MapControl.Cli.Commands;
 /// </summary>
 public static class PatrolCoverageCommand
 {
-    private static readonly string[] s_unitNames = ["unit", "unit_code", "unit_id", "device", "vehicle"];
-    private static readonly string[] s_timeNames = ["time", "recorded_at", "timestamp", "fix_time", "occurred_at"];
-
     /// <summary>The verb.</summary>
     public static Command Create()
     {
@@ -44,6 +41,8 @@ public static class PatrolCoverageCommand
         {
             tracks, jurisdictions, radius, output, simplify, segments, from, to,
         };
+        var table = new AnalysisFiles.TableOptions();
+        foreach (var option in table.All) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var progress = CliApp.Err(parseResult);
@@ -62,7 +61,7 @@ public static class PatrolCoverageCommand
                 .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
                     StringComparer.Ordinal);
             var tracksPath = parseResult.GetValue(tracks)!;
-            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress);
+            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress, table.ToFeatureOptions(parseResult));
 
             var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t, BlankStripWidthM: 0,
                 QuadrantSegments: quadrantSegments);
@@ -83,9 +82,9 @@ public static class PatrolCoverageCommand
 
     /// <summary>The patrol input of a track file: LineStrings as ready tracks, points as GPS fixes with unit and time.</summary>
     public static PatrolCoverageInput ReadTracks(string path, IReadOnlyDictionary<string, Geometry> jurisdictions,
-        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress)
+        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress, FeatureReadOptions? options = null)
     {
-        var set = AnalysisFiles.Read(path, "--tracks", progress);
+        var set = AnalysisFiles.Read(path, "--tracks", progress, options);
         var lines = new List<PatrolTrack>();
         var fixes = new List<GpsFix>();
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -100,11 +99,12 @@ public static class PatrolCoverageCommand
                     lines.Add(PatrolTrack.FromGeometry(feature.Geometry, department));
                     break;
                 case Point point when !point.IsEmpty:
-                    var unit = First(feature, s_unitNames)
+                    var unit = Field(feature, "unit", options)
                         ?? throw new CliException($"--tracks {name}: point {i + 1} has no 'unit' property (GPS points need unit and time to form tracks)");
-                    var timeText = First(feature, s_timeNames)
+                    var timeValue = TabularColumns.Value(feature.Properties, "time", options?.Map)
                         ?? throw new CliException($"--tracks {name}: point {i + 1} has no 'time' property (GPS points need unit and time to form tracks)");
-                    var time = AnalysisFiles.ParseInstant(timeText, $"--tracks {name}: point {i + 1} time");
+                    if (!TimeText.TryFromValue(timeValue, out var time))
+                        throw new CliException($"--tracks {name}: point {i + 1} time: \"{timeValue}\" is not a date or time");
                     fixes.Add(new GpsFix(unit, time, point.X, point.Y));
                     if (!units.TryGetValue(unit, out var known) || known.Length == 0)
                         units[unit] = department;
@@ -140,6 +140,8 @@ public static class PatrolCoverageCommand
             ? Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null
             : null;
 
-    private static string? First(FeatureRecord feature, string[] names) =>
-        names.Select(n => Text(feature, n)).FirstOrDefault(v => v is not null);
+    private static string? Field(FeatureRecord feature, string field, FeatureReadOptions? options) =>
+        TabularColumns.Value(feature.Properties, field, options?.Map) is { } value
+            ? Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null
+            : null;
 }

@@ -61,7 +61,7 @@ public sealed class CrsTransformer
 
     /// <summary>A transformer between any two CRSs (registered, recognised from a .prj, or a local metric projection).</summary>
     public static CrsTransformer Create(SpatialReference source, SpatialReference target) =>
-        source.IsRegistered && target.IsRegistered ? Create(source.Srid, target.Srid) : new CrsTransformer(source, target);
+        CrsRegistry.IsSupported(source.Srid) && CrsRegistry.IsSupported(target.Srid) ? Create(source.Srid, target.Srid) : new CrsTransformer(source, target);
 
     /// <summary>A copy of a geometry in the target EPSG code, read from the geometry's SRID; the same instance when they agree.</summary>
     public static Geometry Reproject(Geometry geometry, int targetSrid)

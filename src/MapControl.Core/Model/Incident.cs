@@ -2,19 +2,42 @@ using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Model;
 
-/// <summary>Kind of incident (案件).</summary>
-public enum IncidentKind
+/// <summary>
+/// Kind of incident (案件类型): a code of the incident-kind vocabulary (<see cref="Labels.IncidentKinds"/>), or — for a
+/// label the vocabulary lacks — that label as written, kept as its own unmapped kind. Equal when the codes are equal (ordinal).
+/// </summary>
+public readonly record struct IncidentKind
 {
+    /// <summary>A kind by its code (a vocabulary code such as <c>casing_theft</c>, or an unmapped label as written).</summary>
+    public IncidentKind(string code)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        Code = code;
+    }
+
+    /// <summary>The stored code.</summary>
+    public string Code { get; }
+
     /// <summary>Casing-gas / casing-oil theft (套管油盗窃).</summary>
-    CasingTheft,
-    /// <summary>Pipeline tapping (管线打孔).</summary>
-    PipelineTapping,
+    public static IncidentKind CasingTheft { get; } = new("casing_theft");
+
+    /// <summary>Pipeline tapping (管线打孔盗油).</summary>
+    public static IncidentKind PipelineTapping { get; } = new("pipeline_tapping");
+
     /// <summary>Illegal oil collection at workover wells (作业井非法敛油).</summary>
-    WorkoverOilCollection,
+    public static IncidentKind WorkoverOilCollection { get; } = new("workover_oil_collection");
+
     /// <summary>Theft of equipment (设备盗窃).</summary>
-    EquipmentTheft,
+    public static IncidentKind EquipmentTheft { get; } = new("equipment_theft");
+
     /// <summary>Encroachment of an idle site (侵占).</summary>
-    Encroachment,
+    public static IncidentKind Encroachment { get; } = new("encroachment");
+
+    /// <summary>The five kinds the sample oilfield generates, in the generator's order.</summary>
+    public static IReadOnlyList<IncidentKind> Sample { get; } = [CasingTheft, PipelineTapping, WorkoverOilCollection, EquipmentTheft, Encroachment];
+
+    /// <inheritdoc />
+    public override string ToString() => Code ?? string.Empty;
 }
 
 /// <summary>Who discovered an incident; patrol, video and inspection are the centre's own forces.</summary>

@@ -11,7 +11,7 @@ namespace MapControl.Data.Files;
 public static class FeatureFiles
 {
     /// <summary>File extensions <see cref="Read"/> understands.</summary>
-    public static IReadOnlyList<string> SupportedExtensions { get; } = [".geojson", ".json", ".shp", ".gpkg", ".csv", ".kml"];
+    public static IReadOnlyList<string> SupportedExtensions { get; } = [".geojson", ".json", ".shp", ".gpkg", ".csv", ".tsv", ".txt", ".xlsx", ".kml"];
 
     /// <summary>Reads a file by its extension; geometries come back in EPSG:4326 (SRID 4326).</summary>
     public static FeatureSet Read(string path, FeatureReadOptions? options = null)
@@ -35,7 +35,8 @@ public static class FeatureFiles
             ".geojson" or ".json" => GeoJsonFormat.Name,
             ".shp" => ShapefileFormat.Name,
             ".gpkg" => GeoPackageFormat.Name,
-            ".csv" => CsvFormat.Name,
+            ".csv" or ".tsv" or ".txt" => TabularFormat.CsvName,
+            ".xlsx" => TabularFormat.XlsxName,
             ".kml" => KmlFormat.Name,
             _ => throw FeatureFileException.For(path, $"unsupported file type \"{extension}\" (supported: {string.Join(", ", SupportedExtensions)})"),
         }, () => extension switch
@@ -43,7 +44,7 @@ public static class FeatureFiles
             ".geojson" or ".json" => GeoJsonFormat.Read(path, options),
             ".shp" => ShapefileFormat.Read(path, options),
             ".gpkg" => GeoPackageFormat.Read(path, options),
-            ".csv" => CsvFormat.Read(path, options),
+            ".csv" or ".tsv" or ".txt" or ".xlsx" => TabularFormat.Read(path, options),
             _ => KmlFormat.Read(path, options),
         });
     }

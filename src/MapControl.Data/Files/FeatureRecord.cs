@@ -33,6 +33,15 @@ public sealed record FeatureReadOptions
     /// <summary>Text encoding of Shapefile attributes or CSV text; null: the .cpg (Shapefile), else UTF-8, else GBK.</summary>
     public Encoding? Encoding { get; init; }
 
+    /// <summary>XLSX sheet by name or 1-based number; null: the first.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>Field → column overrides for tabular files (<c>--map lon=东经</c>); see <see cref="TabularColumns"/>.</summary>
+    public IReadOnlyDictionary<string, string>? Map { get; init; }
+
+    /// <summary>What lon/lat columns of tabular files hold (WGS84 or GCJ-02).</summary>
+    public LonLatDatum Datum { get; init; } = LonLatDatum.Wgs84;
+
     /// <summary>Repair invalid geometries with NTS GeometryFixer (noted in <see cref="FeatureSet.Notes"/>); false: an invalid geometry is an error.</summary>
     public bool RepairInvalidGeometries { get; init; } = true;
 

@@ -16,6 +16,9 @@ internal static class TextEncodings
     /// <summary>GBK (code page 936, a superset of GB2312).</summary>
     public static Encoding Gbk => Encoding.GetEncoding(936);
 
+    /// <summary>GB18030 (code page 54936): a superset of GBK that decodes every GBK file the same.</summary>
+    public static Encoding Gb18030 => Encoding.GetEncoding(54936);
+
     /// <summary>The encoding named in a .cpg file; null when the name is unknown.</summary>
     public static Encoding? FromCpg(string cpg)
     {

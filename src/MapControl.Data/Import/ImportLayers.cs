@@ -1,3 +1,4 @@
+using MapControl.Core.Labels;
 using MapControl.Core.Model;
 
 namespace MapControl.Data.Import;
@@ -14,7 +15,10 @@ public enum ImportFieldType { Text, Boolean, Number, Timestamp, Date }
 /// <param name="Required">A row without it is rejected.</param>
 /// <param name="Allowed">For enumerations: the stored names accepted (snake_case or PascalCase in the file).</param>
 /// <param name="Default">Value when the file has none (SQL literal text is never used: values are bound).</param>
-public sealed record ImportField(string Name, ImportFieldType Type, bool Required, IReadOnlyList<string>? Allowed = null, object? Default = null);
+/// <param name="Labels">Labels as people write them (Chinese, English, synonyms) → codes; with <paramref name="Allowed"/> null the
+/// vocabulary is open: a label it lacks is stored as written (incident kinds).</param>
+public sealed record ImportField(string Name, ImportFieldType Type, bool Required, IReadOnlyList<string>? Allowed = null, object? Default = null,
+    Vocabulary? Labels = null);
 
 /// <summary>What an import layer needs: its names, key, fields and geometry type.</summary>
 public sealed record ImportLayerSpec(ImportLayer Layer, string Name, string Table, string Key, string GeometryType, IReadOnlyList<ImportField> Fields);
@@ -23,24 +27,24 @@ public sealed record ImportLayerSpec(ImportLayer Layer, string Name, string Tabl
 public static class ImportLayers
 {
     private static ImportField T(string n, bool req = true) => new(n, ImportFieldType.Text, req);
-    private static ImportField E<TEnum>(string n, bool req = true, object? def = null) where TEnum : struct, Enum =>
-        new(n, ImportFieldType.Text, req, DomainNames.Names<TEnum>(), def);
+    private static ImportField E<TEnum>(string n, Vocabulary labels, bool req = true, object? def = null) where TEnum : struct, Enum =>
+        new(n, ImportFieldType.Text, req, DomainNames.Names<TEnum>(), def, labels);
 
     /// <summary>Every layer's specification.</summary>
     public static IReadOnlyList<ImportLayerSpec> All { get; } =
     [
         new(ImportLayer.Wells, "wells", "well", "code", "Point",
-            [T("code"), E<WellKind>("kind"), E<WellStatus>("status"), new("is_key", ImportFieldType.Boolean, false, null, false), T("oil_zone_code")]),
+            [T("code"), E<WellKind>("kind", FieldVocabularies.WellKinds), E<WellStatus>("status", FieldVocabularies.WellStatuses), new("is_key", ImportFieldType.Boolean, false, null, false), T("oil_zone_code")]),
         new(ImportLayer.OilZones, "oil-zones", "oil_zone", "code", "MultiPolygon", [T("code"), T("name")]),
         new(ImportLayer.Jurisdictions, "jurisdictions", "jurisdiction", "department_code", "MultiPolygon", [T("department_code")]),
         new(ImportLayer.IdleSites, "idle-sites", "idle_site", "code", "Polygon",
-            [T("code"), T("name"), E<IdleSiteKind>("kind"), E<IdleSiteStatus>("status", false, "idle"),
+            [T("code"), T("name"), E<IdleSiteKind>("kind", FieldVocabularies.IdleSiteKinds), E<IdleSiteStatus>("status", FieldVocabularies.IdleSiteStatuses, false, "idle"),
              new("encroached_on", ImportFieldType.Date, false), new("reclaimed_on", ImportFieldType.Date, false)]),
         // No department_code / oil_zone_code: the import attributes each incident by the one rule (Core IncidentAttribution);
         // such attributes in a file are ignored.
         new(ImportLayer.Incidents, "incidents", "incident", "code", "Point",
-            [T("code"), E<IncidentKind>("kind"), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
-             E<DiscoverySource>("discovered_by"), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", false, "open")]),
+            [T("code"), new("kind", ImportFieldType.Text, true, null, null, IncidentKinds.Builtin), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
+             E<DiscoverySource>("discovered_by", FieldVocabularies.DiscoverySources), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", FieldVocabularies.IncidentStatuses, false, "open")]),
         new(ImportLayer.PatrolRoutes, "patrol-routes", "patrol_route", "code", "LineString", [T("code"), T("department_code"), T("name")]),
     ];
 

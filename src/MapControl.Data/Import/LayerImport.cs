@@ -34,6 +34,9 @@ public sealed record ImportReport(string Layer, string SourceFormat, int SourceS
     /// <summary>True when the editor may not write some row (nothing stored); the rejections say which and why.</summary>
     public bool Forbidden { get; init; }
 
+    /// <summary>What the import noticed without refusing: labels kept as unmapped kinds, optional fields the file lacks.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>True when no row was refused.</summary>
     public bool Accepted => Rejections.Count == 0;
 }
@@ -62,7 +65,8 @@ public static class LayerImport
             if (m.Success) repaired[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] = reason;
             else unplaced.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", reason));
         }
-        var worker = new Worker(spec, options, departments, zones, repaired);
+        var kinds = spec.Layer == ImportLayer.Incidents ? await IncidentKindRepository.LoadAsync(conn, cancellationToken).ConfigureAwait(false) : null;
+        var worker = new Worker(spec, options, departments, zones, repaired, kinds);
         var rows = worker.Check(features);
         var rejections = worker.Rejections;
         rejections.AddRange(unplaced);
@@ -82,7 +86,8 @@ public static class LayerImport
         var keys = rows.Select(r => (string)r.Values[spec.Key]!).ToList();
         var updates = keys.Count(existing.Contains);
         var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
-            keys.Count - updates, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false) { Forbidden = refusals.Count > 0 };
+            keys.Count - updates, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
+        { Forbidden = refusals.Count > 0, Notes = worker.Notes(features) };
         if (refusals.Count > 0 || rejections.Count > 0 || options.DryRun)
         {
             await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +105,12 @@ public static class LayerImport
             else await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
         }
         // Imported incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every other write does.
-        if (spec.Layer == ImportLayer.Incidents) await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
+        if (spec.Layer == ImportLayer.Incidents)
+        {
+            await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
+            // Labels the vocabulary lacks become unmapped kinds, listed for an admin to map (incident_kind.mapped = false).
+            await IncidentKindRepository.AddUnmappedAsync(conn, worker.Unmapped.Keys, cancellationToken).ConfigureAwait(false);
+        }
         // New oil zones, and the first jurisdictions of a database, change the attribution of incidents already stored.
         else if (spec.Layer is ImportLayer.OilZones or ImportLayer.Jurisdictions) await IncidentRepository.AttributeAsync(conn, null, cancellationToken).ConfigureAwait(false);
         await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
@@ -183,9 +193,31 @@ public static class LayerImport
 
     /// <summary>Checks and converts rows; collects rejections.</summary>
     private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones,
-        Dictionary<int, string> repaired)
+        Dictionary<int, string> repaired, MapControl.Core.Labels.Vocabulary? kinds)
     {
         public List<ImportRejection> Rejections { get; } = [];
+
+        /// <summary>Open-vocabulary labels kept as written, with their row counts.</summary>
+        public Dictionary<string, int> Unmapped { get; } = new(StringComparer.Ordinal);
+
+
+        /// <summary>The report's notes: unmapped labels and optional fields no row had.</summary>
+        public IReadOnlyList<string> Notes(FeatureSet set)
+        {
+            var notes = new List<string>();
+            if (Unmapped.Count > 0)
+                notes.Add($"{Unmapped.Count} kinds not in the vocabulary, kept as written and listed for mapping: " +
+                    string.Join(", ", Unmapped.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => $"\"{kv.Key}\" ×{kv.Value}")));
+            var missing = spec.Fields.Where(f => !f.Required && set.Features.Count > 0 && set.Features.All(x => Source(x.Properties, f.Name) is null)).Select(f => f.Name).ToList();
+            if (missing.Count > 0)
+                notes.Add($"no column for {string.Join(", ", missing)}: " + string.Join("; ", missing.Select(m => m switch
+                {
+                    "discovered_at" => "discovered_at set to occurred_at (the timely-discovery rate of these cases is not meaningful)",
+                    "oil_recovered_t" => "no oil recovered counted",
+                    _ => $"{m} defaults to {spec.Fields.First(f => f.Name == m).Default ?? "empty"}",
+                })));
+            return notes;
+        }
 
         public List<Row> Check(FeatureSet set)
         {
@@ -211,6 +243,8 @@ public static class LayerImport
                         continue;
                     }
                     if (!TryConvert(field, raw, out var value, out var why)) { error = $"{field.Name}: {why}"; break; }
+                    if (field.Labels is not null && field.Allowed is null && value is string label && !(kinds ?? field.Labels).TryFind(label, out _))
+                        Unmapped[label] = Unmapped.GetValueOrDefault(label) + 1;
                     values[field.Name] = value;
                 }
                 if (error is null)
@@ -235,6 +269,8 @@ public static class LayerImport
             var name = Mapped(target) ?? target;
             if (props.TryGetValue(name, out var v)) return v;
             foreach (var (k, value) in props) if (k.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+            // Headers as people write them (发案时间, 案件类型 …): the one header rule of tabular files.
+            if (Mapped(target) is null && Files.TabularColumns.Value(props, target) is { } aliased) return aliased;
             // dBase (Shapefile) field names are cut at 10 characters: oil_zone_code arrives as oil_zone_c.
             if (name.Length > 10 && Mapped(target) is null)
                 foreach (var (k, value) in props) if (k.Equals(name[..10], StringComparison.OrdinalIgnoreCase)) return value;
@@ -259,7 +295,7 @@ public static class LayerImport
             return result;
         }
 
-        private static bool TryConvert(ImportField field, object raw, out object? value, out string why)
+        private bool TryConvert(ImportField field, object raw, out object? value, out string why)
         {
             why = "";
             value = null;
@@ -288,8 +324,8 @@ public static class LayerImport
                     if (value is double dv && dv < 0) { value = null; why = $"{dv} is negative"; }
                     break;
                 case ImportFieldType.Timestamp:
-                    if (raw is DateTime dt) value = DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind).ToUniversalTime();
-                    else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)) value = dto.UtcDateTime;
+                    // One rule for times in files (Files.TimeText): without an offset on China time.
+                    if (Files.TimeText.TryFromValue(raw, out var dto)) value = dto.UtcDateTime;
                     else why = $"'{text}' is not a date-time";
                     break;
                 case ImportFieldType.Date:
@@ -299,7 +335,11 @@ public static class LayerImport
                     else why = $"'{text}' is not a date";
                     break;
                 default:
-                    if (field.Allowed is { } allowed)
+                    if (field.Labels is { } labels && (field.Name == "kind" && kinds is not null ? kinds : labels).TryFind(text, out var term))
+                        value = term.Code;
+                    else if (field.Labels is not null && field.Allowed is null)
+                        value = MapControl.Core.Labels.Vocabulary.AsWritten(text);
+                    else if (field.Allowed is { } allowed)
                     {
                         var snake = System.Text.RegularExpressions.Regex.Replace(text, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant().Replace('-', '_').Replace(' ', '_');
                         if (allowed.Contains(snake)) value = snake;

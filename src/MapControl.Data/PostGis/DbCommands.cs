@@ -30,6 +30,8 @@ internal static class DbCommands
 
     public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => DomainNames.ToName(value);
 
+    public static string Name(IncidentKind kind) => kind.Code;
+
     public static TEnum Parse<TEnum>(NpgsqlDataReader reader, int ordinal) where TEnum : struct, Enum =>
         DomainNames.Parse<TEnum>(reader.GetString(ordinal));
 

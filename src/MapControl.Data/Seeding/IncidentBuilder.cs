@@ -135,7 +135,7 @@ internal sealed class IncidentBuilder
         else
         {
             var z = Geo.Pick(_random, zoneWeights);
-            kind = (IncidentKind)Geo.Pick(_random, [0.40, 0.15, 0.15, 0.20, 0.10]);
+            kind = IncidentKind.Sample[Geo.Pick(_random, [0.40, 0.15, 0.15, 0.20, 0.10])];
             if (kind == IncidentKind.Encroachment && sitesByZone[z].Length == 0) kind = IncidentKind.EquipmentTheft;
             (double X, double Y) Near(Well w, double sigma)
             {
@@ -143,35 +143,27 @@ internal sealed class IncidentBuilder
                 return (wx + sigma * Geo.Gaussian(_random), wy + sigma * Geo.Gaussian(_random));
             }
             Well Any(Well[] ws, Well[] fallback) => ws.Length > 0 ? ws[_random.Next(ws.Length)] : fallback[_random.Next(fallback.Length)];
-            switch (kind)
+            if (kind == IncidentKind.CasingTheft)
+                (x, y) = Near(Any(oilByZone[z], wellsByZone[z]), 10);
+            else if (kind == IncidentKind.WorkoverOilCollection)
+                (x, y) = Near(Any(workoverByZone[z], wellsByZone[z]), 15);
+            else if (kind == IncidentKind.PipelineTapping)
             {
-                case IncidentKind.CasingTheft:
-                    (x, y) = Near(Any(oilByZone[z], wellsByZone[z]), 10);
-                    break;
-                case IncidentKind.WorkoverOilCollection:
-                    (x, y) = Near(Any(workoverByZone[z], wellsByZone[z]), 15);
-                    break;
-                case IncidentKind.PipelineTapping:
-                {
-                    var w = Any(oilByZone[z], wellsByZone[z]);
-                    var (wx, wy) = Geo.ToLocal(w.Location.X, w.Location.Y);
-                    var dir = _random.NextDouble() * 2 * Math.PI;
-                    var dist = Geo.Uniform(_random, 50, 400);
-                    (x, y) = (wx + dist * Math.Cos(dir), wy + dist * Math.Sin(dir));
-                    break;
-                }
-                case IncidentKind.Encroachment:
-                {
-                    var site = sitesByZone[z][_random.Next(sitesByZone[z].Length)];
-                    var c = site.Geometry.Centroid;
-                    var (sx, sy) = Geo.ToLocal(c.X, c.Y);
-                    (x, y) = (sx + 8 * Geo.Gaussian(_random), sy + 8 * Geo.Gaussian(_random));
-                    break;
-                }
-                default:
-                    (x, y) = Near(wellsByZone[z][_random.Next(wellsByZone[z].Length)], 40);
-                    break;
+                var w = Any(oilByZone[z], wellsByZone[z]);
+                var (wx, wy) = Geo.ToLocal(w.Location.X, w.Location.Y);
+                var dir = _random.NextDouble() * 2 * Math.PI;
+                var dist = Geo.Uniform(_random, 50, 400);
+                (x, y) = (wx + dist * Math.Cos(dir), wy + dist * Math.Sin(dir));
             }
+            else if (kind == IncidentKind.Encroachment)
+            {
+                var site = sitesByZone[z][_random.Next(sitesByZone[z].Length)];
+                var c = site.Geometry.Centroid;
+                var (sx, sy) = Geo.ToLocal(c.X, c.Y);
+                (x, y) = (sx + 8 * Geo.Gaussian(_random), sy + 8 * Geo.Gaussian(_random));
+            }
+            else
+                (x, y) = Near(wellsByZone[z][_random.Next(wellsByZone[z].Length)], 40);
         }
 
         var source = (DiscoverySource)Geo.Pick(_random, [0.42, 0.26, 0.18, 0.08, 0.06]);
@@ -182,7 +174,7 @@ internal sealed class IncidentBuilder
         if (discovered >= SampleLayout.Now) discovered = SampleLayout.Now.AddSeconds(-1);
 
         var oil = 0.0;
-        if (kind is IncidentKind.CasingTheft or IncidentKind.PipelineTapping or IncidentKind.WorkoverOilCollection && _random.NextDouble() < 0.65)
+        if ((kind == IncidentKind.CasingTheft || kind == IncidentKind.PipelineTapping || kind == IncidentKind.WorkoverOilCollection) && _random.NextDouble() < 0.65)
             oil = Math.Round(Math.Exp(Math.Log(kind == IncidentKind.PipelineTapping ? 2.0 : 0.6) + 0.9 * Geo.Gaussian(_random)), 2);
 
         var age = SampleLayout.Now - occurred;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MapControl.Core.Hotspots;
+using MapControl.Core.Labels;
 using MapControl.Core.Model;
 using MapControl.Data.Analysis;
 using NetTopologySuite.Geometries;
@@ -14,7 +15,7 @@ public sealed record AnalysisQuery(DateTimeOffset From, DateTimeOffset To, strin
     public IncidentFilter Filter => new()
     {
         From = From, To = To,
-        Kinds = DomainNames.TryParse<IncidentKind>(Kind, out var k) ? [k] : null,
+        Kinds = string.IsNullOrWhiteSpace(Kind) ? null : [IncidentKinds.Builtin.Resolve(Kind, out _)],
     };
 }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using MapControl.Core.Kpi;
+using MapControl.Core.Labels;
 using MapControl.Core.Model;
 using MapControl.Data.Analysis;
 using MapControl.Data.PostGis.Repositories;
@@ -87,7 +88,7 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
         var options = new KpiOptions
         {
             From = from, To = to, Period = period, CentreKey = Centre,
-            Kinds = DomainNames.TryParse<IncidentKind>(kind, out var k) ? [k] : null,
+            Kinds = string.IsNullOrWhiteSpace(kind) ? null : [IncidentKinds.Builtin.Resolve(kind, out _)],
         };
         var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
         return (report, departments);

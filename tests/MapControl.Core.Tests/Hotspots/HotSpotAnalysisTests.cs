@@ -12,7 +12,7 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 0, 0, 0, TimeSpan.FromHours(8));
 
-    private static IncidentPoint At(double lon, double lat, DateTimeOffset t, IncidentKind kind = IncidentKind.CasingTheft) => new(lon, lat, t, kind);
+    private static IncidentPoint At(double lon, double lat, DateTimeOffset t, IncidentKind? kind = null) => new(lon, lat, t, kind ?? IncidentKind.CasingTheft);
 
     [Fact]
     public void Run_clusterInSparseBackground_clusterCellIsHotAndContainsItsIncidents()

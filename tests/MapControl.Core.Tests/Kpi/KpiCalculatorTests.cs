@@ -20,8 +20,8 @@ public sealed class KpiCalculatorTests
     private static DateTimeOffset D(int y, int m, int d, int h = 12) => new(y, m, d, h, 0, 0, Cst);
 
     private static Incident Case(string code, double lon, DateTimeOffset occurred, DiscoverySource by = DiscoverySource.Patrol,
-        double delayHours = 1, double oil = 0, IncidentKind kind = IncidentKind.CasingTheft) =>
-        new(code, kind, occurred, occurred.AddHours(delayHours), by, P(lon, 37.2), oil, IncidentStatus.Closed);
+        double delayHours = 1, double oil = 0, IncidentKind? kind = null) =>
+        new(code, kind ?? IncidentKind.CasingTheft, occurred, occurred.AddHours(delayHours), by, P(lon, 37.2), oil, IncidentStatus.Closed);
 
     /// <summary>
     /// Two departments: until 2025-07-01 A holds 118.0–118.5 and B 118.5–119.0; the redraw moves 118.3–118.5 to B.

@@ -24,7 +24,7 @@ public sealed class FeatureFilesTests : IDisposable
 
         var act = () => FeatureFiles.Read(path);
 
-        act.Should().Throw<FeatureFileException>().WithMessage("data.dxf: unsupported file type \".dxf\" (supported: .geojson, .json, .shp, .gpkg, .csv, .kml)");
+        act.Should().Throw<FeatureFileException>().WithMessage("data.dxf: unsupported file type \".dxf\" (supported: .geojson, .json, .shp, .gpkg, .csv, .tsv, .txt, .xlsx, .kml)");
     }
 
     [Fact]

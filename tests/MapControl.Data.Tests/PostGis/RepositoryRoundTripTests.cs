@@ -112,7 +112,7 @@ public sealed class RepositoryRoundTripTests(MigratedDatabase database) : IClass
         foreach (var status in Enum.GetValues<IdleSiteStatus>())
             await new IdleSiteRepository(database.DataSource).InsertAsync(SiteA with { Code = $"E{i++}", Kind = kind, Status = status });
         var incidents = new IncidentRepository(database.DataSource);
-        foreach (var kind in Enum.GetValues<IncidentKind>())
+        foreach (var kind in IncidentKind.Sample)
         foreach (var by in Enum.GetValues<DiscoverySource>())
         foreach (var status in Enum.GetValues<IncidentStatus>())
             await incidents.InsertAsync(IncidentAt($"E{i++}", 118.52, 37.42, T0, kind, by) with { Status = status });

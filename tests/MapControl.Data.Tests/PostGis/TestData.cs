@@ -60,8 +60,8 @@ public static class TestData
     public static BasemapFeature TownA => new(BasemapLayer.Town, "东营", null, Pt(118.58, 37.45));
 
     public static Incident IncidentAt(string code, double lon, double lat, DateTimeOffset occurred,
-        IncidentKind kind = IncidentKind.CasingTheft, DiscoverySource by = DiscoverySource.Patrol) =>
-        new(code, kind, occurred, occurred.AddHours(2), by, Pt(lon, lat), 0.5, IncidentStatus.Solved);
+        IncidentKind? kind = null, DiscoverySource by = DiscoverySource.Patrol) =>
+        new(code, kind ?? IncidentKind.CasingTheft, occurred, occurred.AddHours(2), by, Pt(lon, lat), 0.5, IncidentStatus.Solved);
 
     /// <summary>A small complete dataset; incidents in 2024–2025 and GPS fixes over two months.</summary>
     public static SampleDataset Dataset(IReadOnlyList<Incident>? incidents = null) => new(

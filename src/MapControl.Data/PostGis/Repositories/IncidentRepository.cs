@@ -171,7 +171,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     private static Task WriteTextOrNullAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    private static Incident ReadIncident(NpgsqlDataReader r) => new(r.GetString(0), Parse<IncidentKind>(r, 1), r.GetUtc(2), r.GetUtc(3),
+    private static Incident ReadIncident(NpgsqlDataReader r) => new(r.GetString(0), new IncidentKind(r.GetString(1)), r.GetUtc(2), r.GetUtc(3),
         Parse<DiscoverySource>(r, 4), r.GetFieldValue<Point>(5), r.GetDouble(6), Parse<IncidentStatus>(r, 7));
 
     private static AttributedIncident ReadAttributed(NpgsqlDataReader r) => new(ReadIncident(r), r.GetStringOrNull(8), r.GetStringOrNull(9));

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Whole-process CLI benchmark (issue 13): what a user waits for when running `mapcontrol` once, side by side with the
+# baseline CLI of another commit in the same run.
+#   bench/cli.sh [--quick] [--baseline COMMIT] [--runs N]
+# Publishes the CLI ReadyToRun (as build.sh does) into bench/.cli/new, and the baseline commit's CLI (default: the merge
+# base with main) the way that commit's build.sh ran it (plain Release build) into bench/.cli/base; generates the inputs
+# once with the harness's fixed seeds (bench/.cli/data: 10⁶ incidents as an English CSV and as a Chinese XLSX ledger,
+# 200 × ~2,000-vertex jurisdictions); runs each command N times (default 5) alternating new and baseline, and writes
+# the medians of wall and CPU time with the ratios to bench/results/cli.md. The answers of both are compared.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+WORK="$BENCH/.cli"
+RUNS=5
+QUICK=""
+BASE=""
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log() { printf '\033[1;34m[cli-bench]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[cli-bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=--quick ;;
+    --baseline) BASE="$2"; shift ;;
+    --runs) RUNS="$2"; shift ;;
+    *) die "unknown argument $1 (--quick, --baseline COMMIT, --runs N)" ;;
+  esac
+  shift
+done
+[ -n "$BASE" ] || BASE="$(git -C "$ROOT" merge-base HEAD main 2>/dev/null || git -C "$ROOT" rev-parse HEAD~1)"
+RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
+mkdir -p "$WORK" "$BENCH/results"
+
+log "publishing this tree's CLI (ReadyToRun, $RID)"
+dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${RID:-linux-x64}" --self-contained false \
+  -o "$WORK/new" -nologo -v quiet -clp:ErrorsOnly
+
+if [ ! -f "$WORK/base-$BASE/mapcontrol.dll" ]; then
+  log "building the baseline CLI of ${BASE:0:10} (Release build, as its build.sh ran it)"
+  rm -rf "$WORK/src-base" && mkdir -p "$WORK/src-base"
+  git -C "$ROOT" archive "$BASE" | tar -x -C "$WORK/src-base"
+  dotnet build "$WORK/src-base/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -o "$WORK/base-$BASE"
+fi
+
+DATA="$WORK/data${QUICK:+-quick}"
+if [ ! -f "$DATA/jurisdictions.geojson" ]; then
+  log "generating the inputs (fixed seeds) into ${DATA#$ROOT/}"
+  dotnet build "$BENCH/MapControl.Benchmarks/MapControl.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet "$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.dll" cli-files "$DATA" $QUICK
+fi
+
+# time_run LABEL DLL ARGS… — one whole process; prints "wall cpu" in seconds, keeps stderr in $WORK/last.err.
+time_run() {
+  local dll="$1"; shift
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$WORK/cpu" dotnet "$dll" "$@" > /dev/null 2> "$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" -v c="$(cat "$WORK/cpu")" 'BEGIN { split(c, u, " "); printf "%.3f %.3f\n", b - a, u[1] + u[2] }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+OUT="$BENCH/results/cli.md"
+LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC; $(nproc) cores; load average at start $LOAD0; $RUNS runs each, alternating, medians."
+  echo "New: this tree's CLI published ReadyToRun (bench/.cli/new); baseline: ${BASE:0:10}, Release build (bench/.cli/base-…)."
+  echo "Inputs: $(du -h "$DATA/incidents.csv" | cut -f1) CSV and $(du -h "$DATA/incidents.xlsx" | cut -f1) XLSX of $(($(wc -l < "$DATA/incidents.csv") - 1)) incidents; $(du -h "$DATA/jurisdictions.geojson" | cut -f1) GeoJSON of 200 jurisdictions."
+  echo
+  echo "| command | new wall | new CPU | baseline wall | baseline CPU | baseline ÷ new (wall) | target | met |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|"
+} > "$OUT"
+
+# bench NAME TARGET_SECONDS BASELINE(yes|no) ARGS…
+bench() {
+  local name="$1" target="$2" withbase="$3"; shift 3
+  local nw=() nc=() bw=() bc=() r
+  for ((i = 0; i < RUNS; i++)); do
+    r=$(time_run "$WORK/new/mapcontrol.dll" "$@" --out "$WORK/new.geojson"); nw+=("${r% *}"); nc+=("${r#* }")
+    if [ "$withbase" = yes ]; then
+      r=$(time_run "$WORK/base-$BASE/mapcontrol.dll" "$@" --out "$WORK/base.geojson"); bw+=("${r% *}"); bc+=("${r#* }")
+    fi
+  done
+  local mnw mnc mbw="–" mbc="–" ratio="–" met
+  mnw=$(printf '%s\n' "${nw[@]}" | median); mnc=$(printf '%s\n' "${nc[@]}" | median)
+  if [ "$withbase" = yes ]; then
+    mbw=$(printf '%s\n' "${bw[@]}" | median); mbc=$(printf '%s\n' "${bc[@]}" | median)
+    ratio=$(awk -v a="$mbw" -v b="$mnw" 'BEGIN { printf "%.1f×", a / b }')
+    if ! cmp -s <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/new.geojson") \
+                <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/base.geojson"); then
+      ratio="$ratio (answers differ!)"
+    fi
+  fi
+  met=$(awk -v a="$mnw" -v t="$target" 'BEGIN { print (a <= t ? "yes" : "no") }')
+  log "$name: new ${mnw} s (CPU ${mnc} s), baseline ${mbw} s (CPU ${mbc} s) — runs ${nw[*]}"
+  echo "| $name | ${mnw} s | ${mnc} s | ${mbw} s | ${mbc} s | $ratio | ≤ $target s | $met |" >> "$OUT"
+}
+
+bench "hotspots, CSV (id,lon,lat,occurred_at,type)" 1.5 yes hotspots --incidents "$DATA/incidents.csv" --cell-m 500
+cp "$WORK/new.geojson" "$WORK/csv-answer.geojson"
+bench "hotspots, XLSX ledger (Chinese headers, date cells, Chinese labels)" 4 no hotspots --incidents "$DATA/incidents.xlsx" --cell-m 500
+if cmp -s <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/new.geojson") \
+          <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/csv-answer.geojson"); then
+  XLSX_SAME="the XLSX ledger gave the same cells and counts as the CSV"
+else
+  XLSX_SAME="**the XLSX ledger gave other cells than the CSV**"
+fi
+bench "coverage-check, 200 × ~2,000 vertices" 1.0 yes coverage-check --zones "$DATA/zones.geojson" --jurisdictions "$DATA/jurisdictions.geojson"
+echo >> "$OUT"
+echo "Answers: $XLSX_SAME; new and baseline answers are compared where both run (a difference is marked in the table)." >> "$OUT"
+echo "Load average at end $(cut -d' ' -f1-3 /proc/loadavg). CPU = user + system time of the process (what the run costs on a busy machine)." >> "$OUT"
+log "written ${OUT#$ROOT/}"
+cat "$OUT"

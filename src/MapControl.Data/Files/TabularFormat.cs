@@ -1,0 +1,67 @@
+using MapControl.Core.Crs;
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Data.Files;
+
+/// <summary>
+/// CSV and XLSX as features: one point per row at the row's position (<see cref="TabularPositions"/>), every other column a
+/// property under its header name (text, numbers of number cells, ISO 8601 text of date cells). Rows without a position are
+/// an error naming the line.
+/// </summary>
+internal static class TabularFormat
+{
+    public const string CsvName = "CSV";
+    public const string XlsxName = "XLSX";
+
+    private static readonly GeometryFactory s_factory = new();
+
+    public static FeatureSet Read(string path, FeatureReadOptions options)
+    {
+        using var reader = TabularReader.Open(path, new TabularOptions { Sheet = options.Sheet, Encoding = options.Encoding });
+        var header = reader.Header;
+        TabularPositions positions;
+        try
+        {
+            positions = TabularPositions.Create(header, options.Map, options.Datum, options.AssumeSrid);
+        }
+        catch (FormatException e)
+        {
+            throw FeatureFileException.For(path, e.Message, e);
+        }
+        var skip = new HashSet<int>();
+        foreach (var field in new[] { "lon", "lat", "x", "y" })
+            if (TabularColumns.Find(header, field, options.Map) is >= 0 and var at) skip.Add(at);
+        var builder = new FeatureSetBuilder(path, Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? XlsxName : CsvName,
+            CrsRegistry.Get(CrsRegistry.Wgs84), options);
+        builder.Note($"{reader.Description}; positions from {positions.Columns}");
+        var described = false;
+        while (reader.Read())
+        {
+            bool ok;
+            double lon, lat;
+            string? problem;
+            try
+            {
+                ok = positions.TryRead(reader, out lon, out lat, out problem);
+            }
+            catch (FormatException e)
+            {
+                throw FeatureFileException.For(path, $"{reader.Where}: {e.Message}", e);
+            }
+            if (!ok) throw FeatureFileException.For(path, $"{reader.Where}: {problem}");
+            if (!described)
+            {
+                builder.Note($"positions: {positions.Description}");
+                described = true;
+            }
+            var properties = new Dictionary<string, object?>(header.Count, StringComparer.Ordinal);
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (skip.Contains(i) || header[i].Length == 0) continue;
+                properties.TryAdd(header[i], reader.Value(i));
+            }
+            builder.Add(s_factory.CreatePoint(new Coordinate(lon, lat)), properties, reader.Where);
+        }
+        return builder.Build() with { SourceSrid = positions.Srid, SourceCrsName = positions.CrsName };
+    }
+}

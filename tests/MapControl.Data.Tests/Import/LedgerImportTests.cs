@@ -1,0 +1,82 @@
+using System.Text;
+using MapControl.Core.Labels;
+using MapControl.Data.Files;
+using MapControl.Data.Import;
+using MapControl.Data.PostGis.Repositories;
+using MapControl.Data.Tests.PostGis;
+using MiniExcelLibs;
+
+namespace MapControl.Data.Tests.Import;
+
+/// <summary>The incident-kind vocabulary in PostGIS and the import of ledgers as centres keep them.</summary>
+public sealed class LedgerImportTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mc-ledger-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task ResetAsync()
+    {
+        await database.TruncateAsync();
+        await using var cmd = database.DataSource.CreateCommand("""
+            DELETE FROM incident_kind WHERE NOT mapped;
+            INSERT INTO department (code, name, colour) VALUES ('D1', '纯梁', '#e41a1c');
+            INSERT INTO oil_zone (code, name, geom) VALUES ('Z1', 'zone 1', ST_Multi(ST_MakeEnvelope(118.4, 37.3, 118.7, 37.6, 4326)));
+            """);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Migrated_vocabulary_is_the_built_in_one()
+    {
+        var stored = await new IncidentKindRepository(database.DataSource).LoadAsync(default);
+
+        stored.Terms.Where(t => t.Mapped).Should().BeEquivalentTo(IncidentKinds.Defaults, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Import_of_a_gbk_ledger_stores_codes_keeps_unknown_labels_and_reads_local_times_as_china_time()
+    {
+        await ResetAsync();
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = Path.Combine(_dir, "台账.csv");
+        File.WriteAllBytes(path, Encoding.GetEncoding(936).GetBytes(
+            "案件编号,发案时间,发现时间,案件类型,发现方式,经度,纬度\r\n" +
+            "AJ-1,2025/3/1 8:05,2025/3/1 9:00,套管油被盗,巡逻,118.55,37.45\r\n" +
+            "AJ-2,2025年3月2日 22时10分,,破坏电缆,群众举报,118.56,37.46\r\n" +
+            "AJ-3,2025-03-03 07:00,2025-03-03 10:00,fuel_theft,video,118.57,37.47\r\n"));
+
+        var report = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(path), new ImportOptions(), default);
+
+        report.Rejections.Should().BeEmpty(string.Join("; ", report.Rejections));
+        report.Committed.Should().BeTrue();
+        report.Notes.Should().Contain(n => n.Contains("\"破坏电缆\" ×1"));
+        (await database.ScalarAsync<string>("SELECT string_agg(code || '=' || kind || '@' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY code) FROM incident"))
+            .Should().Be("AJ-1=casing_theft@2025-03-01 00:05 AJ-2=破坏电缆@2025-03-02 14:10 AJ-3=oil_theft@2025-03-02 23:00");
+        (await database.ScalarAsync<string>("SELECT string_agg(discovered_by, ',' ORDER BY code) FROM incident")).Should().Be("patrol,public_report,video");
+        (await database.ScalarAsync<bool>("SELECT NOT mapped FROM incident_kind WHERE code = '破坏电缆'")).Should().BeTrue();
+
+        var repository = new IncidentKindRepository(database.DataSource);
+        await repository.MapAsync("破坏电缆", "vandalism", default);
+        (await database.ScalarAsync<string>("SELECT kind FROM incident WHERE code = 'AJ-2'")).Should().Be("vandalism");
+        (await repository.LoadAsync(default)).Resolve("破坏电缆").Code.Should().Be("vandalism");
+    }
+
+    [Fact]
+    public async Task Import_of_an_xlsx_ledger_with_date_cells_and_chinese_well_labels()
+    {
+        await ResetAsync();
+        var path = Path.Combine(_dir, "wells.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object> { ["井号"] = "W1", ["井别"] = "油井", ["井况"] = "开井", ["重点井"] = "是", ["油区"] = "Z1", ["经度"] = 118.55, ["纬度"] = 37.45 },
+            new Dictionary<string, object> { ["井号"] = "W2", ["井别"] = "注水井", ["井况"] = "关井", ["重点井"] = "否", ["油区"] = "Z1", ["经度"] = 118.56, ["纬度"] = 37.44 },
+        });
+
+        var report = await LayerImport.RunAsync(database.DataSource, ImportLayer.Wells, FeatureFiles.Read(path), new ImportOptions(), default);
+
+        report.Rejections.Should().BeEmpty(string.Join("; ", report.Rejections));
+        (await database.ScalarAsync<string>("SELECT string_agg(code || ':' || kind || ':' || status || ':' || is_key, ' ' ORDER BY code) FROM well"))
+            .Should().Be("W1:oil:producing:true W2:water_injection:shut_in:false");
+    }
+}
