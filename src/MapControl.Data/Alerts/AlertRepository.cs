@@ -140,7 +140,7 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Closes an alert. With <see cref="AlertOutcome.Incident"/> the incident is created (code <c>AL-{id}</c>, kind
-    /// <paramref name="incidentKind"/> or <see cref="IncidentKind.Encroachment"/> — a person or vehicle where it should not be — at
+    /// <paramref name="incidentKind"/> or <c>trespass</c> (非法侵入: a person or vehicle where it should not be) — at
     /// the alert's place and time, discovered_at = the alert's opening, discovered_by from the alert's kind) or, with
     /// <paramref name="linkIncident"/>, an existing incident is linked.
     /// </summary>
@@ -160,7 +160,7 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
                 else
                 {
                     incidentCode = $"AL-{a.Id}";
-                    var incident = new Incident(incidentCode, incidentKind ?? IncidentKind.Encroachment, a.OccurredAt <= a.OpenedAt ? a.OccurredAt : a.OpenedAt,
+                    var incident = new Incident(incidentCode, incidentKind ?? new IncidentKind("trespass"), a.OccurredAt <= a.OpenedAt ? a.OccurredAt : a.OpenedAt,
                         a.OpenedAt, DiscoveredBy(a.Kind), new Point(a.Lon, a.Lat) { SRID = Srid }, 0, IncidentStatus.Open);
                     await IncidentRepository.EnsurePartitionsAsync(c, [incident], cancellationToken).ConfigureAwait(false);
                     var attribution = await IncidentRepository.LoadAttributionAsync(c, cancellationToken).ConfigureAwait(false);

@@ -411,7 +411,7 @@ public static class MonthlyReportPdf
                 map.Fill(_canvas, cell.Polygon, (cell.Hot ? hotColour : coldColour).WithAlpha(110));
                 map.Stroke(_canvas, cell.Polygon, cell.Hot ? SKColor.Parse("#a00000") : SKColor.Parse("#003366"), 0.6f);
             }
-            foreach (var i in data.Incidents.OrderBy(i => i.Incident.Kind))
+            foreach (var i in data.Incidents.OrderBy(i => i.Incident.Kind.Code, StringComparer.Ordinal))
             {
                 var p = map.ToPage(i.Incident.Location.X, i.Incident.Location.Y);
                 DrawDot(p.X, p.Y, SKColor.Parse(ReportFormat.KindColour(i.Incident.Kind)), data.IsCentre ? 2.0f : 2.6f);
@@ -419,7 +419,7 @@ public static class MonthlyReportPdf
             FinishMap(map);
 
             var counts = data.Incidents.GroupBy(i => i.Incident.Kind).ToDictionary(g => g.Key, g => g.Count());
-            var items = Enum.GetValues<IncidentKind>()
+            var items = ReportFormat.KindsInOrder(counts.Keys.Concat(IncidentKind.Sample))
                 .Select(k => ($"{ReportFormat.KindName(k, _zh)}（{counts.GetValueOrDefault(k)}）", Dot(SKColor.Parse(ReportFormat.KindColour(k)))))
                 .Append((L("Gi* 显著热点单元", "Gi* hot spot (significant)"), Swatch(hotColour.WithAlpha(110), SKColor.Parse("#a00000"))))
                 .Append((L("Gi* 显著冷点单元", "Gi* cold spot (significant)"), Swatch(coldColour.WithAlpha(110), SKColor.Parse("#003366"))))

@@ -47,26 +47,23 @@ public static class ReportFormat
     public static string Month(DateOnly month, bool chinese) =>
         chinese ? $"{month.Year}年{month.Month}月" : month.ToString("MMMM yyyy", s_c);
 
-    /// <summary>Kind of incident in the report's language.</summary>
-    public static string KindName(IncidentKind kind, bool chinese) => (kind, chinese) switch
-    {
-        (IncidentKind.CasingTheft, true) => "套管油盗窃", (IncidentKind.CasingTheft, false) => "Casing theft",
-        (IncidentKind.PipelineTapping, true) => "管线打孔", (IncidentKind.PipelineTapping, false) => "Pipeline tapping",
-        (IncidentKind.WorkoverOilCollection, true) => "作业井非法敛油", (IncidentKind.WorkoverOilCollection, false) => "Workover oil collection",
-        (IncidentKind.EquipmentTheft, true) => "设备盗窃", (IncidentKind.EquipmentTheft, false) => "Equipment theft",
-        (IncidentKind.Encroachment, true) => "侵占", (IncidentKind.Encroachment, false) => "Encroachment",
-        _ => DomainNames.ToName(kind),
-    };
+    /// <summary>Kind of incident in the report's language: the vocabulary's label, or the label as written for an unmapped kind.</summary>
+    public static string KindName(IncidentKind kind, bool chinese) =>
+        MapControl.Core.Labels.IncidentKinds.Builtin.TryFind(kind.Code, out var term) && term.Mapped
+            ? (chinese ? term.LabelZh : term.LabelEn)
+            : kind.Code;
 
-    /// <summary>The one-map's colour of a kind of incident.</summary>
-    public static string KindColour(IncidentKind kind) => kind switch
+    /// <summary>The one-map's colour of a kind of incident (the vocabulary's; grey for an unmapped kind).</summary>
+    public static string KindColour(IncidentKind kind) =>
+        MapControl.Core.Labels.IncidentKinds.Builtin.TryFind(kind.Code, out var term) && term.Mapped ? term.Colour : MapControl.Core.Labels.Vocabulary.UnmappedColour;
+
+    /// <summary>The kinds present, in the vocabulary's order, unmapped kinds last by name.</summary>
+    public static IEnumerable<IncidentKind> KindsInOrder(IEnumerable<IncidentKind> present)
     {
-        IncidentKind.CasingTheft => "#d62728",
-        IncidentKind.PipelineTapping => "#9467bd",
-        IncidentKind.WorkoverOilCollection => "#ff7f0e",
-        IncidentKind.EquipmentTheft => "#8c564b",
-        _ => "#17becf",
-    };
+        var set = present.ToHashSet();
+        var known = MapControl.Core.Labels.IncidentKinds.Defaults.Select(t => new IncidentKind(t.Code)).ToList();
+        return known.Where(set.Contains).Concat(set.Except(known).OrderBy(k => k.Code, StringComparer.Ordinal));
+    }
 
     /// <summary>Who discovered a case.</summary>
     public static string SourceName(DiscoverySource source, bool chinese) => (source, chinese) switch

@@ -164,8 +164,9 @@ internal static class AlertsApi
         IncidentKind? kind = null;
         if (body.Kind is not null)
         {
-            if (!DomainNames.TryParse<IncidentKind>(body.Kind, out var k)) return Problems.BadParameter("kind", "expected an incident kind");
-            kind = k;
+            // A code, a label or a synonym of the vocabulary; a label it lacks is kept as written (docs/DEFINITIONS.md).
+            if (string.IsNullOrWhiteSpace(body.Kind) || body.Kind.Length > 200) return Problems.BadParameter("kind", "expected an incident kind");
+            kind = MapControl.Core.Labels.IncidentKinds.Resolve(MapControl.Core.Labels.IncidentKinds.Builtin, body.Kind, out _);
         }
         return Step(await alerts.CloseAsync(id, outcome, body.Note, UserClaims.ToUser(principal)!, kind, body.Incident, ct).ConfigureAwait(false), feed);
     }
