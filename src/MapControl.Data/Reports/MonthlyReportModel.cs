@@ -105,6 +105,9 @@ public sealed record MonthlyReportData
     /// <summary>Patrol coverage of the month over the current jurisdictions (every department; the scope's rows are picked when drawn).</summary>
     public required PatrolCoverageReport Patrol { get; init; }
 
+    /// <summary>The scope's alert KPIs of the month, or null when it had no alerts.</summary>
+    public Alerts.AlertKpi? Alerts { get; init; }
+
     /// <summary>GPS fixes read for the month.</summary>
     public required int GpsFixes { get; init; }
 

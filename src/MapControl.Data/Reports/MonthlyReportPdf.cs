@@ -193,8 +193,8 @@ public static class MonthlyReportPdf
             var highlight = data.IsCentre ? 0 : data.AllRows.ToList().FindIndex(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == data.Request.DepartmentCode);
             y = Table(Margin, y, columns, rows, highlight, firstBold: data.IsCentre);
             y += 12;
-            Paragraph(L("注：指标与 mapcontrol kpi 及 /api/analysis/kpi 同源同口径（KpiCalculator）；案件按案发时有效辖区归属。告警响应时间：系统尚无告警记录，本期不列。定义见“数据口径说明”。",
-                    "Note: figures are those of mapcontrol kpi and /api/analysis/kpi (KpiCalculator); a case belongs to the jurisdiction in force when it occurred. Alert response times: no alerts are recorded yet, so none are listed. Definitions on the last page."),
+            Paragraph(L("注：指标与 mapcontrol kpi 及 /api/analysis/kpi 同源同口径（KpiCalculator）；案件按案发时有效辖区归属。", "Note: figures are those of mapcontrol kpi and /api/analysis/kpi (KpiCalculator); a case belongs to the jurisdiction in force when it occurred. ")
+                    + AlertLine(data) + L("定义见“数据口径说明”。", " Definitions on the last page."),
                 Margin, y, ContentWidth, 7.5f, Grey);
             EndPage();
         }
@@ -741,8 +741,17 @@ public static class MonthlyReportPdf
             "④ 热点：Getis-Ord Gi*，分析视图同一六边形网格（东营横轴墨卡托平面，边长 1000 m），邻域 1 环，Benjamini–Hochberg 校正 q = 0.05。",
             "⑤ 巡逻覆盖：本月轨迹（简化 5 m，去重 5 m）300 m 缓冲区之并与当前辖区之交；未覆盖 = 辖区 − 覆盖。重点井已巡：本月有定位点距井 300 m 以内。",
             "⑥ 空白区与交叉区：油区范围内未被任何当前辖区覆盖 / 被两个以上辖区覆盖的连通区域；空白区风险分按其中井、重点井与统计期末前 12 个月案件计（与指挥视图、coverage-check 相同）。",
-            "⑦ 告警响应时间：系统尚无告警记录，本期不列。全部定义见 docs/DEFINITIONS.md；数字与 mapcontrol kpi、/api/analysis/kpi 同源。",
+            "⑦ 告警：响应时间＝派出单元首次进入告警点300米内的时刻－开警时刻；处置时间＝结案－开警（取本月告警的中位数）。全部定义见 docs/DEFINITIONS.md；数字与 mapcontrol kpi、/api/analysis/kpi 同源。",
         ];
+
+        /// <summary>The month's alerts in one sentence (GET /api/alerts/kpi), or that there were none.</summary>
+        private string AlertLine(MonthlyReportData data)
+        {
+            if (data.Alerts is not { Alerts: > 0 } a) return L("本期无告警记录。", "No alerts this month.");
+            string M(double? v) => v is { } x ? x.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "—";
+            return L($"本期告警 {a.Alerts} 起，结案 {a.Closed} 起（立案 {a.Incidents}、误报 {a.FalseAlarms}），响应时间中位数 {M(a.MedianResponseMinutes)} 分钟（开警→到场），处置时间中位数 {M(a.MedianClosureMinutes)} 分钟。",
+                $"Alerts this month: {a.Alerts}, closed {a.Closed} (incidents {a.Incidents}, false alarms {a.FalseAlarms}); median response {M(a.MedianResponseMinutes)} min (open → on scene), median closure {M(a.MedianClosureMinutes)} min.");
+        }
 
         private static readonly string[] DefinitionsEn =
         [
@@ -752,7 +761,7 @@ public static class MonthlyReportPdf
             "4. Hot spots: Getis-Ord Gi* on the analyst view's hexagon grid (Dongying transverse Mercator, 1000 m cells), one ring, Benjamini–Hochberg q = 0.05.",
             "5. Patrol coverage: union of 300 m buffers of the month's tracks (simplified 5 m, repeats within 5 m dropped) within the current jurisdiction; uncovered = jurisdiction − coverage. A key well is patrolled when a fix of the month lies within 300 m.",
             "6. Gaps and overlaps: connected parts of the oil zones covered by no current jurisdiction / by two or more; gap risk counts wells, key wells and the cases of the 12 months before the period's end (as the commander view and coverage-check).",
-            "7. Alert response times: no alerts are recorded yet, so none are listed. All definitions: docs/DEFINITIONS.md; figures as mapcontrol kpi and /api/analysis/kpi.",
+            "7. Alerts: response time = first fix of the dispatched unit within 300 m − opening; closure time = closing − opening (medians of the month's alerts). All definitions: docs/DEFINITIONS.md; figures as mapcontrol kpi and /api/analysis/kpi.",
         ];
     }
 }

@@ -99,6 +99,8 @@ public sealed class MonthlyReportMonth
                 cancellationToken).ConfigureAwait(false);
         });
         var departments = await new DepartmentRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        // Alert KPIs of the month (docs/DEFINITIONS.md "Alerts"): response and closure times from what happened.
+        var alerts = await new Alerts.AlertRepository(dataSource).KpisAsync(from, to, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(kpiTask, patrolTask, coverageTask, basemapTask).ConfigureAwait(false);
         var (input, now, then, monthly) = await kpiTask.ConfigureAwait(false);
         var (patrol, gpsFixes) = await patrolTask.ConfigureAwait(false);
@@ -110,9 +112,12 @@ public sealed class MonthlyReportMonth
             Month = month, Departments = departments.OrderBy(d => d.Code, StringComparer.Ordinal).ToList(),
             Input = input, Now = now, LastYear = then, Monthly = monthly,
             Patrol = patrol, GpsFixes = gpsFixes, Coverage = coverage,
-            Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(),
+            Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(), Alerts = alerts,
         };
     }
+
+    /// <summary>The month's alert KPIs: the centre (department null) first, then each department with alerts.</summary>
+    public IReadOnlyList<Alerts.AlertKpi> Alerts { get; private init; } = [];
 
     /// <summary>The options of <c>mapcontrol kpi</c> (timely within 24 h, every kind, the Dongying plane) for a range.</summary>
     public static KpiOptions KpiOptionsFor(DateTimeOffset from, DateTimeOffset to, KpiPeriodKind period) =>
@@ -188,6 +193,7 @@ public sealed class MonthlyReportMonth
             Jurisdictions = jurisdictions, OilZones = Input.OilZones, KeyWellsNotPatrolled = notPatrolled, KeyWellsInScope = keyWellsInScope,
             IdleSites = idleSites.OrderBy(s => s.On).ThenBy(s => s.Site.Code, StringComparer.Ordinal).ToList(),
             Basemap = Basemap, BasemapSource = BasemapSource, GeneratedAt = generatedAt,
+            Alerts = Alerts.FirstOrDefault(a => a.DepartmentCode == departmentCode),
         };
     }
 }
