@@ -1,10 +1,12 @@
 using MapControl.Web;
 using MapControl.Web.Apis;
 using MapControl.Web.Components;
+using MapControl.Web.Ingest;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMapControlDatabase();
+builder.AddGpsRetention();
 builder.Services.AddProblemDetails();
 builder.AddOneMapUi();
 builder.AddInteroperability();

@@ -185,9 +185,10 @@ public static class PatrolCoverage
                     lines.Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
                 }
 
-                foreach (var (_, metric) in readyBy[code])
+                foreach (var (track, metric) in readyBy[code])
                 {
-                    lines.AddRange(SimplifiedLines(metric));
+                    // A daily track is already simplified by the same rule: simplifying it again would move it further.
+                    lines.AddRange(SimplifiedLines(metric, track.SimplifiedM >= options.SimplifyToleranceM ? 0 : options.SimplifyToleranceM));
                 }
 
                 result[d].Pieces.AddRange(Deduplicate(lines));
@@ -359,7 +360,7 @@ public static class PatrolCoverage
             return pieces;
         }
 
-        private IEnumerable<Coordinate[]> SimplifiedLines(Geometry metric)
+        private static IEnumerable<Coordinate[]> SimplifiedLines(Geometry metric, double tolerance)
         {
             foreach (var point in PointExtracter.GetPoints(metric))
             {
@@ -379,7 +380,7 @@ public static class PatrolCoverage
 
                 if (xs.Length > 0)
                 {
-                    yield return TrackSimplifier.Simplify(xs, ys, 0, xs.Length, options.SimplifyToleranceM);
+                    yield return TrackSimplifier.Simplify(xs, ys, 0, xs.Length, tolerance);
                 }
             }
         }
