@@ -26,6 +26,7 @@ CREATE TABLE gps_daily_track (
     CONSTRAINT gps_daily_track_geom CHECK (GeometryType(geom) IN ('LINESTRING', 'POINT') AND lonlat_in_bounds(geom))
 );
 CREATE INDEX gps_daily_track_day ON gps_daily_track (day);
+CREATE INDEX gps_daily_track_geom_gix ON gps_daily_track USING gist (geom);
 CREATE INDEX gps_daily_track_department ON gps_daily_track (department_code, day);
 
 -- The China Standard Time days already reduced, with the raw fix count they had. A fix inserted later for a reduced day
