@@ -2,6 +2,9 @@
 # Benchmarks of MapControl's analyses against their peers, side by side in one run.
 #   bench/run.sh            full sizes (200 × 2,000-vertex jurisdictions, 10⁶ incidents, 10⁶ GPS fixes), ~10–15 min
 #   bench/run.sh --quick    smaller sizes, a couple of minutes
+#   bench/run.sh --patrol-scale   only the patrol-coverage scale case (200 jurisdictions × ~2,000 vertices, 10⁵ and 10⁶
+#                           fixes in 1,000-fix tracks, r = 300 m): in process, the CLI as a whole process, PostGIS
+#                           simplified SQL, per-department ratio check → bench/results/patrol-scale.md
 # Builds Release, starts a private PostGIS cluster on port 55481 (bench/.pg, fsync off — benchmark data only), installs
 # the turf.js peer into bench/turf (npm ci, offline lock), runs the Stopwatch harness (MapControl, PostGIS, turf) and
 # writes the table to bench/results/latest.md. BENCH_PG_PORT overrides the port.
@@ -20,10 +23,12 @@ die() { printf '\033[1;31m[bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 ARGS=()
+SCALE_ONLY=""
 for a in "$@"; do
   case "$a" in
     --quick) ARGS+=(--quick) ;;
-    *) die "unknown argument $a (only --quick)" ;;
+    --patrol-scale) SCALE_ONLY=1 ;;
+    *) die "unknown argument $a (--quick or --patrol-scale)" ;;
   esac
 done
 
@@ -32,6 +37,8 @@ command -v node >/dev/null || die "node not found"
 
 log "building (Release)"
 dotnet build "$BENCH/MapControl.Benchmarks/MapControl.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+CLI_DLL="$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll"
 
 if [ ! -d "$BENCH/turf/node_modules/@turf/boolean-point-in-polygon" ]; then
   log "installing turf.js (npm ci)"
@@ -62,9 +69,22 @@ if [ -z "$(as_pg "${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE da
 fi
 as_pg "${PSQL[@]}" -d bench -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 
+PG_CS="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$(cat "$CLUSTER/password");Database=bench;Command Timeout=0"
+HARNESS="$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.dll"
+mkdir -p "$BENCH/results"
+if [ -n "$SCALE_ONLY" ]; then
+  log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
+  dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
+  log "written bench/results/patrol-scale.md"
+  exit 0
+fi
+
 log "running the harness (MapControl, PostGIS, turf.js)"
 mkdir -p "$BENCH/results"
 dotnet "$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.dll" "${ARGS[@]+"${ARGS[@]}"}" \
   --pg "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$(cat "$CLUSTER/password");Database=bench;Command Timeout=0" \
   --turf "$BENCH/turf" --work "$CLUSTER/work" --out "$BENCH/results/latest.md"
 log "written bench/results/latest.md"
+log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
+dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
+log "written bench/results/patrol-scale.md"

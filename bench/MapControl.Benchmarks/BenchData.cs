@@ -265,7 +265,7 @@ public sealed class BenchData
     /// intersection, mostly staying within its department's envelope; 1 Hz fixes with ±3 m jitter; a 20-minute break
     /// every two hours (so tracks break).
     /// </summary>
-    private static List<GpsFix> MakePatrols(IReadOnlyList<PatrolUnit> units, IReadOnlyDictionary<string, Geometry> departments, int total, int seed)
+    internal static List<GpsFix> MakePatrols(IReadOnlyList<PatrolUnit> units, IReadOnlyDictionary<string, Geometry> departments, int total, int seed)
     {
         var random = new Random(seed);
         var projection = MetricProjection.Dongying;

@@ -181,6 +181,67 @@ public sealed class PostGisPeer : IAsyncDisposable
         SELECT count(*), sum(ST_Area(ST_Difference(ST_Transform(d.geom, 990001), cov.g))) FROM dept d, cov
         """;
 
+    /// <summary>Loads the patrol scale workload (<see cref="PatrolScaleData"/>) into dept_s and gps_s.</summary>
+    public async Task LoadPatrolScaleAsync(PatrolScaleData data)
+    {
+        await ExecAsync("CREATE EXTENSION IF NOT EXISTS postgis").ConfigureAwait(false);
+        await ExecAsync($"""
+            DELETE FROM spatial_ref_sys WHERE srid = {LocalSrid};
+            INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+            VALUES ({LocalSrid}, 'MAPCONTROL', {LocalSrid}, NULL, '{LocalProj4}');
+            DROP TABLE IF EXISTS dept_s, gps_s;
+            CREATE TABLE dept_s (code text, geom geometry(Polygon, 4326));
+            CREATE TABLE gps_s (unit text, t timestamptz, geom geometry(Point, 4326));
+            """).ConfigureAwait(false);
+        await using var conn = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using (var writer = await conn.BeginBinaryImportAsync("COPY dept_s (code, geom) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
+        {
+            foreach (var (code, geometry) in data.Jurisdictions)
+            {
+                await writer.StartRowAsync().ConfigureAwait(false);
+                await writer.WriteAsync(code, NpgsqlDbType.Text).ConfigureAwait(false);
+                await writer.WriteAsync(geometry, NpgsqlDbType.Geometry).ConfigureAwait(false);
+            }
+
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        await using (var writer = await conn.BeginBinaryImportAsync("COPY gps_s (unit, t, geom) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
+        {
+            foreach (var fix in data.Fixes)
+            {
+                await writer.StartRowAsync().ConfigureAwait(false);
+                await writer.WriteAsync(fix.UnitCode, NpgsqlDbType.Text).ConfigureAwait(false);
+                await writer.WriteAsync(fix.Time, NpgsqlDbType.TimestampTz).ConfigureAwait(false);
+                await writer.WriteAsync((Geometry)BenchData.LonLat.CreatePoint(new Coordinate(fix.Lon, fix.Lat)), NpgsqlDbType.Geometry).ConfigureAwait(false);
+            }
+
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        await ExecAsync("CREATE INDEX ON gps_s (unit, t); ANALYZE dept_s; ANALYZE gps_s;").ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="PatrolSql"/> over the scale workload's tables (dept_s, gps_s).</summary>
+    public static string PatrolScaleSql => PatrolSql.Replace("FROM gps)", "FROM gps_s)", StringComparison.Ordinal).Replace("FROM dept d", "FROM dept_s d", StringComparison.Ordinal);
+
+    /// <summary>Per department: code, jurisdiction area and uncovered area in the same TM (the simplified SQL's coverage).</summary>
+    public static string PatrolScaleRatiosSql => PatrolScaleSql.Replace(
+        "SELECT count(*), sum(ST_Area(ST_Difference(ST_Transform(d.geom, 990001), cov.g))) FROM dept_s d, cov",
+        "SELECT d.code, ST_Area(ST_Transform(d.geom, 990001)), ST_Area(ST_Difference(ST_Transform(d.geom, 990001), cov.g)) FROM dept_s d, cov ORDER BY d.code",
+        StringComparison.Ordinal);
+
+    /// <summary>Rows of (code, jurisdiction area, uncovered area).</summary>
+    public async Task<List<(string Code, double Area, double Uncovered)>> RatiosAsync(string sql)
+    {
+        await using var cmd = _dataSource.CreateCommand(sql);
+        cmd.CommandTimeout = 0;
+        await using var reader = await cmd.ExecuteReaderAsync().ConfigureAwait(false);
+        var rows = new List<(string, double, double)>();
+        while (await reader.ReadAsync().ConfigureAwait(false)) rows.Add((reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2)));
+        return rows;
+    }
+
     /// <summary>Runs a query returning one row of (count, number) and times it client-side.</summary>
     public async Task<(double Ms, long Count, double Value)> TimeAsync(string sql)
     {

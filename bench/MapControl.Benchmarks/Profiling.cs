@@ -93,3 +93,30 @@ public static class Profiling
         }
     }
 }
+
+/// <summary>Phase trace of patrol coverage on the scale workload (dotnet MapControl.Benchmarks.dll patrol-scale [fixes] [runs]).</summary>
+public static class PatrolScaleProfiling
+{
+    public static void Run(int fixes, int runs, bool blankStrips, double simplify, int quadrantSegments)
+    {
+        var clock = Stopwatch.StartNew();
+        var data = PatrolScaleData.Create(fixes);
+        Console.WriteLine($"data: {data.Jurisdictions.Count} jurisdictions × ~{data.Jurisdictions.Values.Average(g => g.NumPoints):F0} vertices, {data.Fixes.Count:N0} fixes of {data.Units.Count} units in {clock.Elapsed.TotalSeconds:F1} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        var overall = Stopwatch.StartNew();
+        Action<string> trace = m => Console.WriteLine($"  [{overall.ElapsedMilliseconds} ms] gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes() / 1048576} MB {m}");
+        var options = new Core.Patrol.PatrolCoverageOptions(BlankStripWidthM: blankStrips ? 500 : 0, SimplifyToleranceM: simplify, RepeatToleranceM: simplify,
+            QuadrantSegments: quadrantSegments, Trace: trace);
+        Core.Patrol.PatrolCoverageReport? report = null;
+        for (var i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            overall.Restart();
+            clock.Restart();
+            report = Core.Patrol.PatrolCoverage.Compute(new Core.Patrol.PatrolCoverageInput(data.Jurisdictions, data.Fixes, data.Units, []), options);
+            Console.WriteLine($"run {i + 1}: {clock.Elapsed.TotalMilliseconds:F0} ms");
+        }
+
+        var d = report!.Departments;
+        Console.WriteLine($"{report.Tracks.Count} tracks; covered {d.Sum(x => x.CoveredAreaM2) / 1e6:F3} km² of {d.Sum(x => x.JurisdictionAreaM2) / 1e6:F3} km²; mean ratio {d.Average(x => x.CoverageRatio):F4}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+}

@@ -81,4 +81,46 @@ if (args.Length > 0 && args[0] == "profile-coverage")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "patrol-scale-files")
+{
+    PatrolScaleFiles.Write(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "read-file")
+{
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var set = MapControl.Data.Files.FeatureFiles.Read(args[1]);
+    Console.WriteLine($"{set.Features.Count} features in {sw.ElapsedMilliseconds} ms");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "patrol-scale-bench")
+{
+    // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var sizes = (Arg("--sizes") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    var table = await PatrolScaleBench.RunAsync(Arg("--pg"), Arg("--cli"), Arg("--work") ?? Path.Combine(Path.GetTempPath(), "mapcontrol-bench"), sizes).ConfigureAwait(false);
+    Console.WriteLine(table);
+    if (Arg("--out") is { } outFile) await File.WriteAllTextAsync(outFile, table).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "union-experiment")
+{
+    UnionExperiment.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "patrol-scale")
+{
+    // patrol-scale [fixes] [runs] [--strips] [--simplify-m T] [--quadrant-segments N]
+    var rest = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+    double OptionAfter(string name, double fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    PatrolScaleProfiling.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Contains("--strips"),
+        OptionAfter("--simplify-m", 5), (int)OptionAfter("--quadrant-segments", 8));
+    return 0;
+}
+
 return await Harness.RunAsync(HarnessOptions.Parse(args)).ConfigureAwait(false);

@@ -2,11 +2,13 @@ using MapControl.Web;
 using MapControl.Web.Apis;
 using MapControl.Web.Components;
 using MapControl.Web.Hosting;
+using MapControl.Web.Ingest;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMapControlDatabase();
 builder.AddHosting();
+builder.AddGpsRetention();
 builder.Services.AddProblemDetails();
 builder.AddOneMapUi();
 builder.AddInteroperability();

@@ -53,6 +53,16 @@ public sealed class MetricProjection
     internal MathTransform CreateForwardTransform() =>
         CreateTransform(ProjectedSystem(CentralMeridian, LatitudeOfOrigin), forward: true);
 
+    /// <summary>A new metres → lon/lat transform of this projection for one thread (see <see cref="CreateForwardTransform"/>).</summary>
+    internal MathTransform CreateInverseTransform() =>
+        CreateTransform(ProjectedSystem(CentralMeridian, LatitudeOfOrigin), forward: false);
+
+    /// <summary>A copy of a metric geometry in lon/lat through a transform of <see cref="CreateInverseTransform"/> (one per thread).</summary>
+    internal static Geometry Inverse(Geometry metric, MathTransform inverse) => Apply(metric, inverse, 4326);
+
+    /// <summary>A copy of a lon/lat geometry in metres through a transform of <see cref="CreateForwardTransform"/> (one per thread).</summary>
+    internal static Geometry Forward(Geometry lonLat, MathTransform forward) => Apply(lonLat, forward, LocalSrid);
+
     /// <summary>Longitude of the central meridian in degrees.</summary>
     public double CentralMeridian { get; }
 

@@ -1,5 +1,6 @@
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -17,10 +18,11 @@ namespace MapControl.Core.Patrol;
 /// neighbouring departments (部部联动), and the blank strips (空白带) along shared boundaries.
 /// Tracks are simplified by a few metres, and repeated passes along the same road dropped, before buffering —
 /// buffering raw jittery 1 Hz fixes is the whole cost (see <see cref="PatrolCoverageOptions.SimplifyToleranceM"/>).
-/// Measured on synthetic road-grid patrols (20 units, 10⁶ fixes at 1 Hz, ±3 m jitter, r = 300 m, t = ρ = 5 m): about
-/// 5 s of CPU in all, buffering 2.5 s of it (6.7 s keeping every pass; the covered area then is 0.18% larger, as the
-/// union reaches the outermost jittered pass); buffering each kept chain and a unary (cascaded) union was as fast as
-/// one buffer of the whole collection.
+/// Every kept piece is buffered once; each jurisdiction J then unions only the buffers that meet it (own and other
+/// departments' separately), so J − C is one overlay with the coverage near J, and the own share is an area computed
+/// without an overlay (<see cref="IntersectionArea"/>). The coverage of everyone as one geometry is built only when
+/// the report's <see cref="PatrolCoverageReport.Coverage"/> is read or blank strips are wanted. Departments, units and
+/// buffers run in parallel. Phase timings: <see cref="PatrolCoverageOptions.Trace"/>; figures in docs/PERFORMANCE.md.
 /// </summary>
 public static class PatrolCoverage
 {
@@ -37,52 +39,50 @@ public static class PatrolCoverage
         return new Worker(input, options).Run();
     }
 
-    /// <summary>Union of r-buffers of metric track pieces (lines and points): each piece buffered, then a cascaded (unary) union.</summary>
-    /// <param name="trace">Diagnostics (<see cref="PatrolCoverageOptions.Trace"/>); null for none.</param>
-    internal static Geometry BufferUnion(IReadOnlyList<Geometry> pieces, double radius, int quadrantSegments, GeometryFactory factory,
-        Action<string>? trace = null)
-    {
-        if (pieces.Count == 0)
-        {
-            return factory.CreatePolygon();
-        }
-
-        var parameters = new BufferParameters(quadrantSegments);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var buffers = new List<Geometry>(pieces.Count);
-        foreach (var piece in pieces)
-        {
-            foreach (var chunk in Chunks(piece, factory))
-            {
-                buffers.Add(BufferOp.Buffer(chunk, radius, parameters));
-            }
-        }
-
-        trace?.Invoke($"  buffered {pieces.Count} pieces: {clock.Elapsed.TotalSeconds:F2} s, {buffers.Sum(b => b.NumPoints)} vertices");
-
-        return buffers.Count == 1 ? buffers[0] : OverlayNGRobust.Union((Geometry)factory.BuildGeometry(buffers));
-    }
-
-    /// <summary>Lines longer than <see cref="ChunkVertices"/> vertices cut into consecutive pieces sharing their end vertices.</summary>
+    /// <summary>Lines longer than <paramref name="size"/> vertices cut into consecutive pieces sharing their end vertices.</summary>
     /// <remarks>A long jittery line's offset curves overlap everywhere and buffer noding grows quadratically; short pieces do not.</remarks>
-    internal static IEnumerable<Geometry> Chunks(Geometry piece, GeometryFactory factory)
+    internal static IEnumerable<Geometry> Chunks(Geometry piece, GeometryFactory factory, int size = ChunkVertices)
     {
-        if (piece is not LineString line || line.NumPoints <= ChunkVertices)
+        if (piece is not LineString line || line.NumPoints <= size)
         {
             yield return piece;
             yield break;
         }
 
         var coordinates = line.Coordinates;
-        for (var start = 0; start < coordinates.Length - 1; start += ChunkVertices - 1)
+        for (var start = 0; start < coordinates.Length - 1; start += size - 1)
         {
-            var end = Math.Min(start + ChunkVertices, coordinates.Length);
+            var end = Math.Min(start + size, coordinates.Length);
             yield return factory.CreateLineString(coordinates[start..end]);
         }
     }
 
-    /// <summary>Maximum vertices per buffered line piece.</summary>
+    /// <summary>Maximum vertices per buffered piece of a raw (unsimplified) track.</summary>
     internal const int ChunkVertices = 16;
+
+    /// <summary>Maximum vertices per buffered piece of a simplified track (no jitter left: longer pieces, fewer overlapping caps).</summary>
+    internal const int SimplifiedChunkVertices = 256;
+
+    /// <summary>Polygonal union of many polygonal geometries: spatially sorted halves unioned in parallel (cascaded, robust), then joined.</summary>
+    internal static Geometry UnionAll(IReadOnlyList<Geometry> polygons)
+    {
+        var factory = NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
+        if (polygons.Count < 64 || Environment.ProcessorCount < 2)
+        {
+            return UnionAll(polygons, factory);
+        }
+
+        var parts = Math.Min(Environment.ProcessorCount, 8);
+        var sorted = polygons.OrderBy(p => p.EnvelopeInternal.Centre.X).ToArray();
+        var unions = new Geometry[parts];
+        Parallel.For(0, parts, k =>
+        {
+            var from = k * sorted.Length / parts;
+            var to = (k + 1) * sorted.Length / parts;
+            unions[k] = UnionAll(sorted[from..to], factory);
+        });
+        return UnionAll(unions, factory);
+    }
 
     /// <summary>Polygonal union of a few polygonal geometries (robust).</summary>
     internal static Geometry UnionAll(IReadOnlyList<Geometry> polygons, GeometryFactory factory) =>
@@ -118,6 +118,7 @@ public static class PatrolCoverage
         {
             _projection = options.Projection ?? ChooseProjection();
             var jurisdictions = ProjectJurisdictions();
+            Stage(() => $"jurisdictions ({jurisdictions.Count}, {jurisdictions.Values.Sum(j => j.NumPoints)} vertices)");
             var departments = TrackBuilder.DepartmentsOf(input.Units);
 
             var rules = options.TrackRules ?? new TrackOptions();
@@ -125,59 +126,132 @@ public static class PatrolCoverage
             var built = TrackBuilder.BuildDetailed(input.Fixes, departments, rules, _projection);
             ReportUnknownUnits(built, departments);
             var ready = ProjectReadyTracks(departments);
-            Stage(() => "tracks");
+            Stage(() => $"tracks ({built.Count} built from {input.Fixes.Count} fixes, {ready.Count} ready)");
 
-            // Coverage per department (key "" = units of no known department), then of everyone. Tracks are simplified,
-            // then segments repeating already-kept ones within the tolerance are dropped, per department.
-            var lines = new SortedDictionary<string, List<Coordinate[]>>(StringComparer.Ordinal);
-            foreach (var track in built)
-            {
-                LinesOf(lines, track.Track.DepartmentCode)
-                    .Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
-            }
+            // Per department (key "" = units of no known department): tracks simplified, then segments repeating
+            // already-kept ones within the tolerance dropped; departments are independent, so they run in parallel.
+            var pieces = SimplifiedPieces(built, ready);
+            Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept)");
 
-            foreach (var (track, metric) in ready)
-            {
-                LinesOf(lines, track.DepartmentCode).AddRange(SimplifiedLines(metric));
-            }
+            // Every kept piece buffered once; the buffers are then only ever unioned locally, per jurisdiction.
+            var buffers = Buffers(pieces);
+            Stage(() => $"buffer ({buffers.Length} buffers, {buffers.Sum(b => b.Geometry.NumPoints)} vertices)");
 
-            var pieces = new SortedDictionary<string, List<Geometry>>(StringComparer.Ordinal);
-            foreach (var (department, list) in lines)
-            {
-                pieces[department] = Deduplicate(list);
-            }
-
-            Stage(() => $"simplify ({pieces.Values.Sum(l => l.Sum(g => g.NumPoints))} vertices kept)");
-            var byDepartment = new Dictionary<string, Geometry>(StringComparer.Ordinal);
-            foreach (var (department, list) in pieces)
-            {
-                byDepartment[department] = BufferUnion(list, options.RadiusM, options.QuadrantSegments, _metric, options.Trace);
-            }
-
-            Stage(() => "buffer+union per department");
-            var coverage = UnionAll(byDepartment.Values.ToList(), _metric);
-            Stage(() => "union of departments");
             var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).ToList();
-
             var visits = KeyWellVisits(built, ready);
             Stage(() => "key wells");
-            var records = new List<DepartmentCoverage>();
-            foreach (var (department, jurisdiction) in jurisdictions)
+
+            var records = DepartmentRecords(jurisdictions, buffers, visits, allTracks);
+            Stage(() => "departments (local unions, difference, own share)");
+
+            // The coverage of everyone as one geometry is only built when asked for (the map layer, blank strips): the
+            // department figures above never need it.
+            var projection = _projection;
+            var metricCoverage = new Lazy<Geometry>(() => UnionAll(buffers.Select(b => b.Geometry).ToList()));
+            var coverage = new Lazy<(Geometry, double)>(() => (projection.Inverse(metricCoverage.Value), metricCoverage.Value.Area));
+            IReadOnlyList<BlankStrip> strips = [];
+            if (options.BlankStripWidthM > 0)
             {
-                records.Add(DepartmentRecord(department, jurisdiction, coverage, byDepartment.GetValueOrDefault(department), visits, allTracks));
+                _ = metricCoverage.Value;
+                Stage(() => $"union of all buffers ({metricCoverage.Value.NumPoints} vertices)");
+                strips = BlankStrips.Compute(jurisdictions, metricCoverage.Value, options.BlankStripWidthM, options.NeighbourToleranceM,
+                    options.MinSharedBoundaryM, options.QuadrantSegments, _projection);
+                Stage(() => "blank strips");
             }
 
-            Stage(() => "departments");
-            var strips = options.BlankStripWidthM > 0
-                ? BlankStrips.Compute(jurisdictions, coverage, options.BlankStripWidthM, options.NeighbourToleranceM,
-                    options.MinSharedBoundaryM, options.QuadrantSegments, _projection)
-                : [];
+            return new PatrolCoverageReport(records, strips, allTracks, options.RadiusM, _problems, coverage);
+        }
 
-            Stage(() => "blank strips");
-            var report = new PatrolCoverageReport(records, strips, allTracks, _projection.Inverse(coverage), coverage.Area,
-                options.RadiusM, _problems);
-            Stage(() => "output");
-            return report;
+        /// <summary>The buffered pieces of one department.</summary>
+        private readonly record struct DepartmentPieces(string Department, List<Geometry> Pieces);
+
+        /// <summary>One buffer of a track piece (see <see cref="Chunks"/>) and the department of its unit.</summary>
+        private readonly record struct PieceBuffer(Geometry Geometry, string Department);
+
+        private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready)
+        {
+            var codes = new SortedSet<string>(StringComparer.Ordinal);
+            codes.UnionWith(built.Select(t => t.Track.DepartmentCode));
+            codes.UnionWith(ready.Select(r => r.Track.DepartmentCode));
+            var builtBy = built.ToLookup(t => t.Track.DepartmentCode, StringComparer.Ordinal);
+            var readyBy = ready.ToLookup(r => r.Track.DepartmentCode, StringComparer.Ordinal);
+            var result = codes.Select(c => new DepartmentPieces(c, [])).ToList();
+            Parallel.For(0, result.Count, d =>
+            {
+                var code = result[d].Department;
+                var lines = new List<Coordinate[]>();
+                foreach (var track in builtBy[code])
+                {
+                    lines.Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
+                }
+
+                foreach (var (track, metric) in readyBy[code])
+                {
+                    // A daily track is already simplified by the same rule: simplifying it again would move it further.
+                    lines.AddRange(SimplifiedLines(metric, track.SimplifiedM >= options.SimplifyToleranceM ? 0 : options.SimplifyToleranceM));
+                }
+
+                result[d].Pieces.AddRange(Deduplicate(lines));
+            });
+            return result;
+        }
+
+        private PieceBuffer[] Buffers(List<DepartmentPieces> pieces)
+        {
+            var chunks = new List<(Geometry Chunk, string Department)>();
+            foreach (var (department, list) in pieces)
+            {
+                foreach (var piece in list)
+                {
+                    chunks.AddRange(Chunks(piece, _metric, options.SimplifyToleranceM > 0 ? SimplifiedChunkVertices : ChunkVertices)
+                        .Select(c => (c, department)));
+                }
+            }
+
+            var parameters = new BufferParameters(options.QuadrantSegments);
+            var result = new PieceBuffer[chunks.Count];
+            Parallel.For(0, chunks.Count, i =>
+            {
+                var buffer = BufferOp.Buffer(chunks[i].Chunk, options.RadiusM, parameters);
+                _ = buffer.EnvelopeInternal; // computed here, not lazily by several threads later
+                result[i] = new PieceBuffer(buffer, chunks[i].Department);
+            });
+            return result;
+        }
+
+        /// <summary>
+        /// One record per jurisdiction J, in parallel: the buffers that meet J (envelope index, then a prepared
+        /// intersects test) are unioned locally, so J − C is one overlay of J with the coverage near it rather than with
+        /// the whole coverage; covered = |J| − |J − C|; own coverage needs a second local union and overlay only where
+        /// other departments' buffers also reach into J.
+        /// </summary>
+        private List<DepartmentCoverage> DepartmentRecords(SortedDictionary<string, Geometry> jurisdictions, PieceBuffer[] buffers,
+            KeyWellVisit[] visits, List<PatrolTrack> tracks)
+        {
+            var index = new STRtree<int>();
+            for (var i = 0; i < buffers.Length; i++)
+            {
+                index.Insert(buffers[i].Geometry.EnvelopeInternal, i);
+            }
+
+            index.Build();
+            var wells = new Coordinate[visits.Length];
+            for (var i = 0; i < visits.Length; i++)
+            {
+                var (x, y) = _projection.Forward(input.KeyWells[i].Location.X, input.KeyWells[i].Location.Y);
+                wells[i] = new Coordinate(x, y);
+            }
+
+            var ownTracks = tracks.ToLookup(t => t.DepartmentCode, StringComparer.Ordinal);
+            var entries = jurisdictions.ToArray();
+            var records = new DepartmentCoverage[entries.Length];
+            Parallel.For(0, entries.Length, _projection.CreateInverseTransform, (j, _, inverse) =>
+            {
+                var (department, jurisdiction) = entries[j];
+                records[j] = DepartmentRecord(department, jurisdiction, buffers, index, wells, visits, ownTracks[department], inverse);
+                return inverse;
+            }, _ => { });
+            return [.. records];
         }
 
         private MetricProjection ChooseProjection()
@@ -258,17 +332,6 @@ public static class PatrolCoverage
             return result;
         }
 
-        private static List<Coordinate[]> LinesOf(SortedDictionary<string, List<Coordinate[]>> lines, string department)
-        {
-            if (!lines.TryGetValue(department, out var list))
-            {
-                list = [];
-                lines.Add(department, list);
-            }
-
-            return list;
-        }
-
         private List<Geometry> Deduplicate(List<Coordinate[]> lines)
         {
             var pieces = new List<Geometry>();
@@ -297,7 +360,7 @@ public static class PatrolCoverage
             return pieces;
         }
 
-        private IEnumerable<Coordinate[]> SimplifiedLines(Geometry metric)
+        private static IEnumerable<Coordinate[]> SimplifiedLines(Geometry metric, double tolerance)
         {
             foreach (var point in PointExtracter.GetPoints(metric))
             {
@@ -317,7 +380,7 @@ public static class PatrolCoverage
 
                 if (xs.Length > 0)
                 {
-                    yield return TrackSimplifier.Simplify(xs, ys, 0, xs.Length, options.SimplifyToleranceM);
+                    yield return TrackSimplifier.Simplify(xs, ys, 0, xs.Length, tolerance);
                 }
             }
         }
@@ -433,14 +496,44 @@ public static class PatrolCoverage
             return visits;
         }
 
-        private DepartmentCoverage DepartmentRecord(
-            string department, Geometry jurisdiction, Geometry coverage, Geometry? own, KeyWellVisit[] visits, List<PatrolTrack> tracks)
+        /// <summary>J − C for C strictly inside a hole-free J: C's outer rings become J's holes, C's holes islands of their own.</summary>
+        private Geometry Punch(Polygon jurisdiction, Geometry coverage)
+        {
+            var parts = PolygonExtracter.GetPolygons(coverage).Cast<Polygon>().ToList();
+            var result = new List<Polygon> { _metric.CreatePolygon(jurisdiction.Shell, parts.Select(p => p.Shell).ToArray()) };
+            result.AddRange(parts.SelectMany(p => p.Holes).Select(h => _metric.CreatePolygon(h)));
+            return result.Count == 1 ? result[0] : _metric.CreateMultiPolygon([.. result]);
+        }
+
+        private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, PieceBuffer[] buffers, STRtree<int> index,
+            Coordinate[] wellPoints, KeyWellVisit[] visits, IEnumerable<PatrolTrack> ownTracks, ProjNet.CoordinateSystems.Transformations.MathTransform inverse)
         {
             var area = jurisdiction.Area;
-            var covered = coverage.IsEmpty ? _metric.CreatePolygon() : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Intersection);
-            var uncovered = coverage.IsEmpty ? jurisdiction : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Difference);
-            var ownArea = own is null || own.IsEmpty ? 0.0 : OverlayNGRobust.Overlay(jurisdiction, own, SpatialFunction.Intersection).Area;
-            var coveredArea = covered.Area;
+            var envelope = jurisdiction.EnvelopeInternal;
+            var prepared = PreparedGeometryFactory.Prepare(jurisdiction);
+            var own = new List<Geometry>();
+            var foreign = new List<Geometry>();
+            foreach (var i in index.Query(envelope))
+            {
+                var buffer = buffers[i];
+                if (!buffer.Geometry.EnvelopeInternal.Intersects(envelope) || !prepared.Intersects(buffer.Geometry))
+                {
+                    continue;
+                }
+
+                (buffer.Department == department ? own : foreign).Add(buffer.Geometry);
+            }
+
+            // C near J = C_own ∪ C_other, each a local cascaded union: the own part is then at hand for the own share.
+            var ownUnion = own.Count == 0 ? null : UnionAll(own, _metric);
+            var foreignUnion = foreign.Count == 0 ? null : UnionAll(foreign, _metric);
+            var near = ownUnion is null ? foreignUnion : foreignUnion is null ? ownUnion : UnionAll([ownUnion, foreignUnion], _metric);
+            var uncovered = near is null ? jurisdiction
+                : jurisdiction is Polygon { NumInteriorRings: 0 } simple && prepared.ContainsProperly(near) ? Punch(simple, near)
+                : OverlayNGRobust.Overlay(jurisdiction, near, SpatialFunction.Difference);
+            var uncoveredArea = uncovered.Area;
+            var coveredArea = Math.Max(0.0, area - uncoveredArea);
+            var ownArea = ownUnion is null ? 0.0 : foreignUnion is null ? coveredArea : IntersectionArea.Of(jurisdiction, ownUnion);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;
 
@@ -448,35 +541,33 @@ public static class PatrolCoverage
                 .Select(p => (Polygon: p, Area: p.Area))
                 .Where(p => p.Area >= options.MinPolygonAreaM2)
                 .OrderByDescending(p => p.Area)
-                .Select(p => new UncoveredPolygon(_projection.Inverse(p.Polygon), p.Area))
+                .Select(p => new UncoveredPolygon((Polygon)MetricProjection.Inverse(p.Polygon, inverse), p.Area))
                 .ToList();
 
-            var prepared = PreparedGeometryFactory.Prepare(jurisdiction);
             var wells = new List<KeyWellVisit>();
             for (var i = 0; i < visits.Length; i++)
             {
-                var (x, y) = _projection.Forward(input.KeyWells[i].Location.X, input.KeyWells[i].Location.Y);
-                if (prepared.Covers(_metric.CreatePoint(new Coordinate(x, y))))
+                if (envelope.Covers(wellPoints[i]) && prepared.Covers(_metric.CreatePoint(wellPoints[i])))
                 {
                     wells.Add(visits[i]);
                 }
             }
 
-            var ownTracks = tracks.Where(t => t.DepartmentCode == department).ToList();
+            var tracks = ownTracks.ToList();
             return new DepartmentCoverage(
                 department,
                 area,
                 coveredArea,
-                uncovered.Area,
+                uncoveredArea,
                 area > 0 ? coveredArea / area : 0.0,
                 ownArea,
                 neighbourOnly,
                 coveredArea > 0 ? neighbourOnly / coveredArea : 0.0,
-                _projection.Inverse(uncovered),
+                MetricProjection.Inverse(uncovered, inverse),
                 polygons,
                 wells,
-                ownTracks.Count,
-                ownTracks.Sum(t => t.LengthM));
+                tracks.Count,
+                tracks.Sum(t => t.LengthM));
         }
     }
 }

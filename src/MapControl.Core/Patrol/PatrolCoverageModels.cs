@@ -66,18 +66,28 @@ public sealed record PatrolCoverageOptions(
 /// <param name="Departments">One record per jurisdiction, ordered by department code.</param>
 /// <param name="BlankStrips">One record per pair of neighbouring departments (empty when the band width is 0).</param>
 /// <param name="Tracks">The tracks used (built from the fixes, then the ready ones).</param>
-/// <param name="Coverage">Union of the r-buffers of all tracks (empty polygon when there are none).</param>
-/// <param name="CoverageAreaM2">Area of <paramref name="Coverage"/>.</param>
 /// <param name="RadiusM">The radius used.</param>
 /// <param name="Problems">Things worth knowing that did not stop the analysis.</param>
 public sealed record PatrolCoverageReport(
     IReadOnlyList<DepartmentCoverage> Departments,
     IReadOnlyList<BlankStrip> BlankStrips,
     IReadOnlyList<PatrolTrack> Tracks,
-    Geometry Coverage,
-    double CoverageAreaM2,
     double RadiusM,
-    IReadOnlyList<PatrolProblem> Problems);
+    IReadOnlyList<PatrolProblem> Problems)
+{
+    private readonly Lazy<(Geometry LonLat, double AreaM2)> _coverage = new((new GeometryFactory(new PrecisionModel(), 4326).CreatePolygon(), 0.0));
+
+    /// <summary>A report whose coverage of everyone is built on first use (the department figures never need it).</summary>
+    internal PatrolCoverageReport(IReadOnlyList<DepartmentCoverage> departments, IReadOnlyList<BlankStrip> blankStrips, IReadOnlyList<PatrolTrack> tracks,
+        double radiusM, IReadOnlyList<PatrolProblem> problems, Lazy<(Geometry LonLat, double AreaM2)> coverage)
+        : this(departments, blankStrips, tracks, radiusM, problems) => _coverage = coverage;
+
+    /// <summary>Union of the r-buffers of all tracks in lon/lat (empty polygon when there are none); built on first use, once.</summary>
+    public Geometry Coverage => _coverage.Value.LonLat;
+
+    /// <summary>Area of <see cref="Coverage"/>, m².</summary>
+    public double CoverageAreaM2 => _coverage.Value.AreaM2;
+}
 
 /// <summary>
 /// Patrol coverage of one department's jurisdiction J. With C = coverage of all units and C_own = coverage of the

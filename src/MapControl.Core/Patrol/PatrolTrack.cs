@@ -16,6 +16,7 @@ namespace MapControl.Core.Patrol;
 /// <param name="Geometry">LineString (or Point) in lon/lat, SRID 4326, the raw fixes in time order.</param>
 /// <param name="PointCount">Number of fixes in the track.</param>
 /// <param name="LengthM">Ground length in metres (sum of the metric distances between consecutive fixes).</param>
+/// <param name="SimplifiedM">0 when the geometry holds every fix; else the tolerance it was simplified by (a daily track, <see cref="DailyTracks"/>): patrol coverage does not simplify it again by the same or a smaller tolerance.</param>
 public sealed record PatrolTrack(
     string UnitCode,
     string DepartmentCode,
@@ -23,7 +24,8 @@ public sealed record PatrolTrack(
     DateTimeOffset End,
     Geometry Geometry,
     int PointCount,
-    double LengthM)
+    double LengthM,
+    double SimplifiedM = 0)
 {
     /// <summary>A track read from a file as a ready line (or point, or multi-line) in lon/lat; its length is measured in <paramref name="projection"/>.</summary>
     /// <param name="lonLat">LineString, MultiLineString or Point in lon/lat.</param>

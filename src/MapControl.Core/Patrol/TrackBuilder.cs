@@ -80,11 +80,13 @@ public static class TrackBuilder
                 list.Add(fix);
             }
 
-            var result = new List<BuiltTrack>();
-            foreach (var unit in byUnit.Keys.Order(StringComparer.Ordinal))
+            // Units are independent: sorted and split in parallel, each worker projecting with its own transform
+            // (ProjNet does not promise that one may be shared between threads); the result keeps the unit order.
+            var units = byUnit.Keys.Order(StringComparer.Ordinal).ToArray();
+            var perUnit = new List<BuiltTrack>[units.Length];
+            Parallel.For(0, units.Length, projection.CreateForwardTransform, (u, _, forward) =>
             {
-                var list = byUnit[unit];
-                var sorted = list.ToArray();
+                var sorted = byUnit[units[u]].ToArray();
                 var keys = new long[sorted.Length];
                 for (var i = 0; i < sorted.Length; i++)
                 {
@@ -92,20 +94,22 @@ public static class TrackBuilder
                 }
 
                 Array.Sort(keys, sorted);
-                SplitUnit(unit, sorted, result);
-            }
+                perUnit[u] = [];
+                SplitUnit(units[u], sorted, perUnit[u], forward);
+                return forward;
+            }, _ => { });
 
-            return result;
+            return perUnit.SelectMany(list => list).ToList();
         }
 
-        private void SplitUnit(string unit, GpsFix[] fixes, List<BuiltTrack> result)
+        private void SplitUnit(string unit, GpsFix[] fixes, List<BuiltTrack> result, ProjNet.CoordinateSystems.Transformations.MathTransform forward)
         {
             var n = fixes.Length;
             var xs = new double[n];
             var ys = new double[n];
             for (var i = 0; i < n; i++)
             {
-                (xs[i], ys[i]) = projection.Forward(fixes[i].Lon, fixes[i].Lat);
+                (xs[i], ys[i]) = forward.Transform(fixes[i].Lon, fixes[i].Lat);
             }
 
             var department = departments.TryGetValue(unit, out var d) ? d : "";
@@ -150,13 +154,15 @@ public static class TrackBuilder
             }
             else
             {
-                var coordinates = new Coordinate[count];
+                // One packed array per track instead of a Coordinate object per fix (10⁶ fixes: far less for the GC to trace).
+                var packed = new double[2 * count];
                 for (var i = 0; i < count; i++)
                 {
-                    coordinates[i] = new Coordinate(fixes[offset + i].Lon, fixes[offset + i].Lat);
+                    packed[2 * i] = fixes[offset + i].Lon;
+                    packed[2 * i + 1] = fixes[offset + i].Lat;
                 }
 
-                geometry = _factory.CreateLineString(coordinates);
+                geometry = _factory.CreateLineString(new NetTopologySuite.Geometries.Implementation.PackedDoubleCoordinateSequence(packed, 2, 0));
             }
 
             var track = new PatrolTrack(unit, department, fixes[offset].Time, fixes[offset + count - 1].Time, geometry, count, length);

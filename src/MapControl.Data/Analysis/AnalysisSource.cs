@@ -66,17 +66,43 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
             .Select(a => IncidentPoint.From(a.Incident)).ToList();
 
     /// <summary>
-    /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS fixes of the
-    /// window (read by time first), the patrol units and the key wells.
+    /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS of the window, the
+    /// patrol units and the key wells. A China Standard Time day lying wholly in the window that is reduced (gps_reduced_day)
+    /// comes as its daily tracks (<see cref="GpsRetention"/>, already simplified as the analysis simplifies); the rest of the
+    /// window — today, the partial days at its ends, days not reduced yet — as raw fixes (read by time first).
     /// </summary>
     public async Task<PatrolCoverageInput> LoadPatrolInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
         var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var (fixes, tracks) = await LoadPatrolGpsAsync(from, to, cancellationToken).ConfigureAwait(false);
         var units = await new PatrolUnitRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
         var keyWells = await new WellRepository(dataSource).GetKeyWellsAsync(cancellationToken).ConfigureAwait(false);
-        return new PatrolCoverageInput(ByDepartment(jurisdictions), fixes, units, KeyWell.From(keyWells), from, to);
+        return new PatrolCoverageInput(ByDepartment(jurisdictions), fixes, units, KeyWell.From(keyWells), from, to, tracks);
+    }
+
+    /// <summary>The GPS of [from, to): daily tracks of the reduced days lying wholly inside it, raw fixes for the rest.</summary>
+    private async Task<(IReadOnlyList<GpsFix> Fixes, IReadOnlyList<PatrolTrack> Tracks)> LoadPatrolGpsAsync(DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        var retention = new GpsRetention(dataSource);
+        var gps = new GpsPointRepository(dataSource);
+        var reduced = await retention.ReducedDaysAsync(ChinaTime.DateOf(from), ChinaTime.DateOf(to), cancellationToken).ConfigureAwait(false);
+        var whole = reduced.Where(d => ChinaTime.StartOf(d) >= from && ChinaTime.StartOf(d.AddDays(1)) <= to).Order().ToList();
+        if (whole.Count == 0)
+            return (await gps.GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false), []);
+
+        var fixes = new List<GpsFix>();
+        var start = from;
+        foreach (var day in whole.Append(DateOnly.MaxValue))
+        {
+            var end = day == DateOnly.MaxValue ? to : ChinaTime.StartOf(day);
+            if (end > start)
+                fixes.AddRange(await gps.GetByWindowAsync(start, end, cancellationToken).ConfigureAwait(false));
+            if (day != DateOnly.MaxValue) start = ChinaTime.StartOf(day.AddDays(1));
+        }
+
+        return (fixes, await retention.DailyTracksAsync(whole, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -124,7 +150,7 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<string> PatrolInputMarkerAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         (await DbCommands.QueryAsync(dataSource, $"""
-            SELECT concat_ws('/', count(*), max(recorded_at), {DataChange.VersionsSql("gps_point", "jurisdiction", "well", "patrol_unit")})
+            SELECT concat_ws('/', count(*), max(recorded_at), {DataChange.VersionsSql("gps_point", "gps_daily_track", "jurisdiction", "well", "patrol_unit")})
             FROM gps_point WHERE recorded_at >= $1 AND recorded_at < $2
             """, r => r.GetString(0), cancellationToken, from.ToUniversalTime(), to.ToUniversalTime()).ConfigureAwait(false))[0];
 

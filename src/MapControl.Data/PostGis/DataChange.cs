@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace MapControl.Data.PostGis;
 
-/// <summary>The change versions the <c>data_change</c> triggers keep per table (migrations 0002 and 0003, docs/SCHEMA.md).</summary>
+/// <summary>The change versions the <c>data_change</c> triggers keep per table (migrations 0002, 0003 and 0007, docs/SCHEMA.md).</summary>
 public static class DataChange
 {
     /// <summary>Tables whose statements bump their version.</summary>
@@ -11,7 +11,7 @@ public static class DataChange
     {
         "oil_zone", "jurisdiction", "well", "incident", "patrol_unit",
         "department", "patrol_zone", "camera", "idle_site", "patrol_route", "basemap_feature", "app_user", "gps_point", "api_token",
-        "alert", "alert_threshold", "incident_kind",
+        "alert", "alert_threshold", "incident_kind", "gps_daily_track",
     };
 
     /// <summary>

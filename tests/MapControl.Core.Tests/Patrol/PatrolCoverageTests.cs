@@ -148,6 +148,28 @@ public sealed class PatrolCoverageTests
     }
 
     [Fact]
+    public void Compute_loopInsideJurisdiction_uncoveredKeepsTheLoopsInsideAsAnIsland()
+    {
+        var jurisdictions = new Dictionary<string, Geometry> { ["A"] = Square(-5000, -5000, 10000) };
+        // A closed square loop of side 1000 m well inside the jurisdiction, r = 100: the band leaves an 800 m × 800 m island.
+        var fixes = Line("a1", 0, 0, 1000, 0).Concat(Line("a1", 1000, 0, 1000, 1000, startSeconds: 1001))
+            .Concat(Line("a1", 1000, 1000, 0, 1000, startSeconds: 2002)).Concat(Line("a1", 0, 1000, 0, 0, startSeconds: 3003));
+
+        var report = PatrolCoverage.Compute(Input(jurisdictions, fixes), Options);
+
+        var department = report.Departments.Single();
+        var band = 1200.0 * 1200.0 - 800.0 * 800.0 - (4 - Math.PI) * 100 * 100;
+        department.CoveredAreaM2.Should().BeApproximately(band, band * 0.005);
+        department.UncoveredAreaM2.Should().BeApproximately(1e8 - department.CoveredAreaM2, 1e-3);
+        department.Uncovered.IsValid.Should().BeTrue();
+        department.UncoveredPolygons.Should().HaveCount(2);
+        department.UncoveredPolygons[1].AreaM2.Should().BeApproximately(800 * 800, 0.5);
+        department.UncoveredPolygons[0].Geometry.NumInteriorRings.Should().Be(1);
+        var expected = OverlayNGRobust.Overlay(Metric(jurisdictions["A"]), Metric(report.Coverage), SpatialFunction.Difference);
+        Metric(department.Uncovered).SymmetricDifference(expected).Area.Should().BeLessThan(1.0);
+    }
+
+    [Fact]
     public void Compute_unknownUnit_countsForCoverageAndIsReported()
     {
         var jurisdictions = new Dictionary<string, Geometry> { ["A"] = Square(0, 0, 1000) };
