@@ -22,6 +22,8 @@ public static class CitusPlan
     {
         "department", "oil_zone", "jurisdiction", "patrol_zone", "well", "camera", "idle_site", "patrol_unit", "patrol_route",
         "basemap_feature", "app_user", "audit_log", "data_change", "gps_reduced_day", "schema_migrations",
+        // Tokens, the kind vocabulary, stored reports, alerts and their thresholds and camera events: small or slow-growing.
+        "api_token", "incident_kind", "monthly_report", "alert", "alert_threshold", "video_event",
     };
 
     /// <summary>Tables that are not MapControl's own (extensions') and are left where they are.</summary>

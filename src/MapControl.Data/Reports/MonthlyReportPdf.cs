@@ -228,7 +228,7 @@ public static class MonthlyReportPdf
         private string Summary()
         {
             var k = data.Kpi;
-            var kinds = data.Incidents.GroupBy(i => i.Incident.Kind).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+            var kinds = data.Incidents.GroupBy(i => i.Incident.Kind).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Code, StringComparer.Ordinal)
                 .Select(g => $"{ReportFormat.KindName(g.Key, _zh)} {g.Count()}").ToList();
             var hot = data.HotSpots.Cells.Count(c => c.Hot);
             var uncovered = data.PatrolRows.Sum(d => d.UncoveredAreaM2);

@@ -43,6 +43,7 @@ CREATE TABLE alert (
 CREATE UNIQUE INDEX alert_one_open_per_cause ON alert (cause) WHERE status <> 'closed';
 CREATE INDEX alert_status_opened ON alert (status, opened_at DESC);
 CREATE INDEX alert_department_opened ON alert (department_code, opened_at DESC);
+CREATE INDEX alert_geom_gix ON alert USING gist (geom);
 
 -- Camera events as posted (idempotent on camera or position, kind and time); each names the alert it opened or joined.
 CREATE TABLE video_event (
@@ -56,6 +57,7 @@ CREATE TABLE video_event (
     alert_id     bigint NOT NULL REFERENCES alert (id),
     CONSTRAINT video_event_kind CHECK (length(kind) BETWEEN 1 AND 100)
 );
+CREATE INDEX video_event_geom_gix ON video_event USING gist (geom);
 
 -- Thresholds per rule, for the centre (department_code NULL: the default) or one department.
 CREATE TABLE alert_threshold (
