@@ -299,12 +299,14 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         await candidate.WaitForAsync();
         await candidate.ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=alert-row][data-kind=video_event][data-status=dispatched]");
+        await page.WaitForSelectorAsync("[data-testid=map][data-live-routes='1']", new() { State = WaitForSelectorState.Attached, Timeout = 5_000 });
         await Shot(page, "commander-dispatched");
         await row.First.Locator("[data-testid=alert-close]").ClickAsync();
         await row.First.Locator("[data-testid=close-outcome]").SelectOptionAsync("Incident");
         await row.First.Locator("[data-testid=close-note]").FillAsync("现场抓获两人");
         await row.First.Locator("[data-testid=close-confirm]").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=closed-row]", new() { State = WaitForSelectorState.Attached });
+        await page.WaitForSelectorAsync("[data-testid=map][data-live-routes='0']", new() { State = WaitForSelectorState.Attached, Timeout = 5_000 });
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE code LIKE 'AL-%' AND discovered_by = 'video'")).Should().BeGreaterThan(0);
         await page.Context.CloseAsync();
     }

@@ -372,7 +372,7 @@ class MapInstance {
         const units = L.layerGroup();
         const trails = L.layerGroup();
         const alerts = L.layerGroup();
-        this.live = { units, trails, alerts, markers: new Map(), lines: new Map(), alertMarkers: new Map() };
+        this.live = { units, trails, alerts, markers: new Map(), lines: new Map(), alertMarkers: new Map(), routes: new Map() };
         this.#register('live-units', titles.units, units, true, { legend: [
             { colour: '#1565c0', label: titles.fresh }, { colour: '#f9a825', label: titles.stale }, { colour: '#757575', label: titles.lost }] });
         this.#register('live-trails', titles.trails, trails, true, {});
@@ -446,6 +446,29 @@ class MapInstance {
             if (el) { el.dataset.alert = String(a.id); el.dataset.status = a.status; }
             m.setTooltipContent(textContent(a.text));
         }
+        // A dispatched unit's way to its alert: a dashed line from the unit's latest position (straight: no road network yet).
+        for (const a of alerts) {
+            const route = live.routes.get(a.id);
+            if (a.status === 'dispatched' && a.unit) {
+                if (!route) {
+                    const line = L.polyline([], { color: '#6a1b9a', weight: 3, dashArray: '8 6', opacity: 0.9 });
+                    live.alerts.addLayer(line);
+                    live.routes.set(a.id, { unit: a.unit, line, lat: a.lat, lon: a.lon });
+                } else {
+                    route.unit = a.unit;
+                }
+            } else if (route) {
+                live.alerts.removeLayer(route.line);
+                live.routes.delete(a.id);
+            }
+        }
+        for (const [id, r] of live.routes) {
+            const m = live.markers.get(r.unit);
+            if (m) r.line.setLatLngs([m.getLatLng(), [r.lat, r.lon]]);
+            const el = r.line.getElement?.();
+            if (el) el.setAttribute('data-route', String(id));
+        }
+        this.element.setAttribute('data-live-routes', String(live.routes.size));
         this.element.setAttribute('data-live-units', String(live.markers.size));
         this.element.setAttribute('data-live-alerts', String(live.alertMarkers.size));
     }
