@@ -182,7 +182,7 @@ internal static class AlertsApi
 
     private static async Task<IResult> GetThresholds(string? department, LiveSource source, IConfiguration configuration, CancellationToken ct)
     {
-        var (centre, byDept) = await source.ThresholdsAsync(AlertThresholds.Default, ct).ConfigureAwait(false);
+        var (centre, byDept) = await source.ThresholdsAsync(AlertEngine.ConfiguredDefaults(configuration), ct).ConfigureAwait(false);
         var t = department is not null && byDept.TryGetValue(department, out var d) ? d : centre;
         return TypedResults.Ok(t.ToNames());
     }

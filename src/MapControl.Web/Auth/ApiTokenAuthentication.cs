@@ -73,8 +73,6 @@ internal sealed class ApiTokenCache(TimeProvider clock)
         _owners[token] = (owner, versions, clock.GetUtcNow() + MaxAge);
     }
 
-    /// <summary>Forgets every remembered token.</summary>
-    public void Clear() => _owners.Clear();
 }
 
 /// <summary>Authenticates "Authorization: Bearer &lt;token&gt;" against the unexpired rows of <c>api_token</c>.</summary>

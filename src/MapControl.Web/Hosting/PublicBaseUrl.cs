@@ -38,7 +38,6 @@ public sealed class PublicBaseUrl
         if (!Uri.TryCreate(address.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri))
             return "http://localhost";
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
-        if (uri.HostNameType == UriHostNameType.IPv6 && host != "localhost") host = $"[{uri.Host.Trim('[', ']')}]";
         return $"{uri.Scheme}://{host}:{uri.Port}";
     }
 }

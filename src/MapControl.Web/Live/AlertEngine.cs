@@ -37,10 +37,16 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private string _areaVersions = "", _thresholdVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "";
+    private string _areaVersions = "", _thresholdVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
     private IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)>? _gaps;
     private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
     private IReadOnlyList<Alert> _dispatched = [];
+
+    /// <summary>The centre's defaults: Core's, overridden by appsettings <c>Alerts:&lt;name&gt;</c> (stored rows override these).</summary>
+    public static AlertThresholds ConfiguredDefaults(IConfiguration configuration) =>
+        AlertThresholds.Default.With(configuration.GetSection("Alerts").GetChildren()
+            .Where(c => double.TryParse(c.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .Select(c => KeyValuePair.Create(c.Key, double.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture))));
 
     private AlertThresholds For(string? department) => department is not null && _byDepartment.TryGetValue(department, out var t) ? t : _centre;
 
@@ -114,10 +120,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         var thresholdVersion = v.Of(["alert_threshold"]);
         if (thresholdVersion != _thresholdVersion)
         {
-            var defaults = AlertThresholds.Default.With(configuration.GetSection("Alerts").GetChildren()
-                .Where(c => double.TryParse(c.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
-                .Select(c => KeyValuePair.Create(c.Key, double.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture))));
-            (_centre, _byDepartment) = await source.ThresholdsAsync(defaults, ct).ConfigureAwait(false);
+            (_centre, _byDepartment) = await source.ThresholdsAsync(ConfiguredDefaults(configuration), ct).ConfigureAwait(false);
             _thresholdVersion = thresholdVersion;
         }
         if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion)
@@ -150,11 +153,10 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         }
     }
 
-    private string _alertVersion = "";
-
     private async Task OnFixesAsync(IReadOnlyList<GpsFix> batch, CancellationToken ct)
     {
         var opened = new List<NewAlert>();
+        var areas = _areas.Values.ToList();
         foreach (var unitFixes in batch.GroupBy(f => f.UnitCode))
         {
             if (!feed.UnitInfo.TryGetValue(unitFixes.Key, out var unit)) continue;
@@ -170,12 +172,12 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             var recent = feed.FixesSince(unit.Code, latest - lookBack)
                 .Select(f => { var (x, y) = _projection.Forward(f.Lon, f.Lat); return (f.Time, new Coordinate(x, y), f.Lon, f.Lat); }).ToList();
             if (_areas.TryGetValue(unit.DepartmentCode, out var own)
-                && AlertRules.OutsideZone(unit, recent, own, _areas.Values.ToList(), thresholds) is { } outside)
+                && AlertRules.OutsideZone(unit, recent, own, areas, thresholds) is { } outside)
                 opened.Add(outside);
             if (AlertRules.Stationary(unit, recent, thresholds) is { } still) opened.Add(still);
             foreach (var alert in _dispatched.Where(a => a.DispatchedUnit == unit.Code && a.OnSceneAt is null))
             {
-                var arrived = unitFixes.Where(f => Distance(f.Lon, f.Lat, alert.Lon, alert.Lat) <= OnSceneRadiusM).OrderBy(f => f.Time).FirstOrDefault();
+                var arrived = unitFixes.Where(f => Dispatch.Haversine(f.Lon, f.Lat, alert.Lon, alert.Lat) <= OnSceneRadiusM).OrderBy(f => f.Time).FirstOrDefault();
                 if (arrived.UnitCode is not null && await alerts.MarkOnSceneAsync(alert.Id, unit.Code, arrived.Time, ct).ConfigureAwait(false)
                     && await alerts.GetAsync(alert.Id, ct).ConfigureAwait(false) is { } updated)
                     feed.Publish(updated);
@@ -265,10 +267,4 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         }
     }
 
-    private double Distance(double lon1, double lat1, double lon2, double lat2)
-    {
-        var (x1, y1) = _projection.Forward(lon1, lat1);
-        var (x2, y2) = _projection.Forward(lon2, lat2);
-        return Math.Sqrt((x1 - x2) * (x1 - x2) + (y1 - y2) * (y1 - y2));
-    }
 }
