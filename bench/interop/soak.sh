@@ -2,7 +2,9 @@
 # Soak: D seconds (default 600) of mixed vector tiles (40 connections, mixed-tiles.lua: every layer, z12–14, the UI's
 # windows) and GPS ingest (10 connections, osmand.lua: 30 devices) against one web server, with the server's resident
 # memory sampled every 15 s. Passes when no request failed (wrk's socket errors and non-2xx answers are all zero) and the
-# memory of the last third stays within 15% of the middle third's. Tile requests come from 40 users (each its own share of
+# memory of the last third stays within 15% of the middle third's. The trackers report live (fixes stamped as sent), so the
+# tiles of windows that ended stay cached (change versions by day, migration 0009) while those of the default window are
+# rendered for each request. Tile requests come from 40 users (each its own share of
 # the tile-query slots); a tile may take seconds to render under this load, so wrk waits up to 30 s before it counts a timeout.
 # Needs the database made by setup-tilebench.sh.
 # Usage: bench/interop/soak.sh "<npgsql connection string>"   → bench/results/soak-<date>.txt
@@ -29,7 +31,7 @@ for _ in $(seq 120); do curl -sf -o /dev/null -H "Authorization: Bearer benchtok
 
 ( while kill -0 "$APP" 2>/dev/null; do echo "$(date +%s) $(awk '/VmRSS/{print $2}' /proc/$APP/status 2>/dev/null)"; sleep 15; done ) > "$WORK/rss.log" &
 SAMPLER=$!
-MC_BASE_TS=$(( $(date +%s) - 10 * 86400 )) wrk -t1 -c10 -d"${D}s" --timeout 30s -s "$HERE/osmand.lua" "http://127.0.0.1:$PORT" > "$WORK/ingest.txt" &
+MC_LIVE=1 wrk -t1 -c10 -d"${D}s" --timeout 30s -s "$HERE/osmand.lua" "http://127.0.0.1:$PORT" > "$WORK/ingest.txt" &
 INGEST=$!
 wrk -t1 -c40 -d"${D}s" --timeout 30s --latency -s "$HERE/mixed-tiles.lua" "http://127.0.0.1:$PORT" > "$WORK/tiles.txt"
 wait "$INGEST"

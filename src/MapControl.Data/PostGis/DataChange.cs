@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace MapControl.Data.PostGis;
@@ -103,5 +104,139 @@ public sealed class DataVersions(NpgsqlDataSource dataSource)
         await using var r = await cmd.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         while (await r.ReadAsync(CancellationToken.None).ConfigureAwait(false)) map[r.GetString(0)] = r.GetInt64(1);
         return new DataVersionSet(map.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+}
+
+/// <summary>
+/// The change versions by UTC day of one table read through a time window (migration 0009), read in one statement with the
+/// table's own version.
+/// </summary>
+public sealed class DayVersionSet
+{
+    private readonly DateOnly[] _days;
+    private readonly long[] _versions;
+    private readonly long _allDays;
+
+    internal DayVersionSet(long tableVersion, long allDays, DateOnly[] days, long[] versions)
+    {
+        TableVersion = tableVersion;
+        _allDays = allDays;
+        _days = days;
+        _versions = versions;
+    }
+
+    /// <summary>The table's <c>data_change</c> version at the moment of the read.</summary>
+    public long TableVersion { get; }
+
+    /// <summary>
+    /// The version of the rows whose time lies in [<paramref name="from"/>, <paramref name="to"/>) (open ends: unbounded): the
+    /// largest version of the UTC days the window touches and of the row that stands for every day.
+    /// </summary>
+    public long Of(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var first = from is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : DateOnly.MinValue;
+        var last = to is { } t ? DateOnly.FromDateTime(t.UtcDateTime.AddTicks(-1)) : DateOnly.MaxValue;
+        var version = _allDays;
+        var i = Array.BinarySearch(_days, first);
+        for (i = i < 0 ? ~i : i; i < _days.Length && _days[i] <= last; i++) version = Math.Max(version, _versions[i]);
+        return version;
+    }
+}
+
+/// <summary>
+/// Reads the per-day change versions of <c>gps_point</c> and <c>incident</c> for the caches of tiles of a time window
+/// (docs/SCHEMA.md, "Change versions by day"): a fix recorded today changes today's version only, so tiles of windows that
+/// ended before stay cached while trackers report. A read is reused while the table's version is unchanged; requests that need
+/// a newer one share one new read. Thread-safe.
+/// </summary>
+public sealed class DataDayVersions(NpgsqlDataSource dataSource)
+{
+    private const string Sql = """
+        SELECT c.version, d.day = '-infinity', CASE WHEN d.day = '-infinity' THEN NULL ELSE d.day END, d.version
+        FROM data_change c LEFT JOIN data_change_day d ON d.table_name = c.table_name
+        WHERE c.table_name = $1
+        ORDER BY d.day
+        """;
+
+    /// <summary>Tables with versions by day, and the time column the days are of.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Tracked = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["gps_point"] = "recorded_at",
+        ["incident"] = "occurred_at",
+    };
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<DayVersionSet>>> _latest = new(StringComparer.Ordinal);
+    private long _reads;
+
+    /// <summary>Database reads made (for tests of the reuse).</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>
+    /// The data version of a tile layer for a window: for each table the layer reads, its version by day over the window when
+    /// the layer filters by time and the table has versions by day, else the table's version; the largest of them.
+    /// </summary>
+    /// <param name="tables">The tables the layer reads.</param>
+    /// <param name="windowed">True when the layer reads only the rows of the window.</param>
+    /// <param name="from">The window's start (null: unbounded).</param>
+    /// <param name="to">The window's end, exclusive (null: unbounded).</param>
+    /// <param name="versions">The table versions read for this request.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async ValueTask<long> VersionOfAsync(IReadOnlyList<string> tables, bool windowed, DateTimeOffset? from, DateTimeOffset? to,
+        DataVersionSet versions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(versions);
+        long version = 0;
+        foreach (var table in tables)
+        {
+            var v = windowed && Tracked.ContainsKey(table)
+                ? (await AtLeastAsync(table, versions[table], cancellationToken).ConfigureAwait(false)).Of(from, to)
+                : versions[table];
+            version = Math.Max(version, v);
+        }
+        return version;
+    }
+
+    /// <summary>The day versions of <paramref name="table"/> from a read that saw the table at <paramref name="tableVersion"/> or later.</summary>
+    public async Task<DayVersionSet> AtLeastAsync(string table, long tableVersion, CancellationToken cancellationToken = default)
+    {
+        if (!Tracked.ContainsKey(table)) throw new ArgumentException($"Not a table with versions by day: {table}.", nameof(table));
+        while (true)
+        {
+            var known = _latest.GetOrAdd(table, t => new Lazy<Task<DayVersionSet>>(() => ReadAsync(t)));
+            var read = known.Value;
+            if (read.IsFaulted || read.IsCanceled || (read.IsCompletedSuccessfully && read.Result.TableVersion < tableVersion))
+            {
+                // One of the requests that find the read outdated puts a new one in its place; the others take that one.
+                _latest.TryUpdate(table, new Lazy<Task<DayVersionSet>>(() => ReadAsync(table)), known);
+                continue;
+            }
+            var set = await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (set.TableVersion >= tableVersion) return set;
+        }
+    }
+
+    private async Task<DayVersionSet> ReadAsync(string table)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _reads);
+        long tableVersion = 0, allDays = 0;
+        var days = new List<DateOnly>();
+        var versions = new List<long>();
+        await using var cmd = dataSource.CreateCommand(Sql);
+        cmd.Parameters.AddWithValue(table);
+        await using var r = await cmd.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        while (await r.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            tableVersion = r.GetInt64(0);
+            if (r.IsDBNull(3)) continue;
+            if (r.GetBoolean(1)) allDays = r.GetInt64(3);
+            else
+            {
+                days.Add(r.GetFieldValue<DateOnly>(2));
+                versions.Add(r.GetInt64(3));
+            }
+        }
+        return new DayVersionSet(tableVersion, allDays, [.. days], [.. versions]);
     }
 }

@@ -53,6 +53,7 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'gps_point'::regclass ORDER BY c.relname
         """;
+    private const string TouchSql = "SELECT data_change_touch('gps_point', $1, $2)";
     private const string DeleteSpanSql = "DELETE FROM gps_point WHERE recorded_at >= $1 AND recorded_at < $2";
     private const string TracksOfDaysSql = """
         SELECT unit_code, department_code, started_at, ended_at, fix_count, length_m, simplified_m, geom
@@ -162,7 +163,13 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
             var end = start.AddMonths(1);
             if (end > cutoff || !await AllReducedAsync(connection, start, end, reducedDays, cancellationToken).ConfigureAwait(false)) continue;
             // The partition name comes from pg_inherits and matched gps_point_YYYY_MM: safe to quote into DDL.
-            await ExecuteAsync(connection, $"DROP TABLE \"{name}\"", cancellationToken).ConfigureAwait(false);
+            // No trigger sees a dropped partition: its span's change versions are bumped in the same transaction.
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, TouchSql, cancellationToken, Utc(start), Utc(end)).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"DROP TABLE \"{name}\"", cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
             dropped++;
         }
 

@@ -23,6 +23,7 @@ internal static class TilesApi
         builder.Services.AddSingleton(new TileCacheOptions(maxMb * 1024L * 1024));
         builder.Services.AddSingleton<TileCache>();
         builder.Services.TryAddSingleton<DataVersions>();
+        builder.Services.TryAddSingleton<DataDayVersions>();
         var slots = builder.Configuration.GetValue("MapControl:Tiles:MaxConcurrentQueries", Environment.ProcessorCount);
         builder.Services.AddSingleton(new VectorTileOptions(slots));
         builder.Services.AddSingleton(new TileRenderQuota(
@@ -74,7 +75,7 @@ internal static class TilesApi
     }
 
     private static async Task<IResult> GetTile(string layer, int z, int x, int y, HttpContext http, VectorTileRepository tiles,
-        TileCache cache, DataVersions versions, TimeProvider clock, TileRenderQuota quota, CancellationToken ct)
+        TileCache cache, DataVersions versions, DataDayVersions dayVersions, TimeProvider clock, TileRenderQuota quota, CancellationToken ct)
     {
         if (TileLayers.Find(layer) is not { } l) return Problems.NotFound($"No tile layer '{layer}'; layers: {string.Join(", ", TileLayers.All.Select(a => a.Name))}.");
         var address = new TileAddress(z, x, y);
@@ -93,9 +94,14 @@ internal static class TilesApi
         CachedTile tile;
         try
         {
-            tile = cacheable
-                ? await cache.GetOrRenderAsync(l.Name, l.VersionIn(await versions.CurrentAsync(ct).ConfigureAwait(false)), key, Render, ct).ConfigureAwait(false)
-                : new CachedTile(await Render(ct).ConfigureAwait(false), "");
+            if (cacheable)
+            {
+                // Keyed on the days of the window for GPS, tracks and incidents: a fix of today leaves last month's tiles cached.
+                var version = await dayVersions.VersionOfAsync(l.Tables, l.TimeFilter != TileTimeFilter.None, window.From, window.To,
+                    await versions.CurrentAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                tile = await cache.GetOrRenderAsync(l.Name, version, key, Render, ct).ConfigureAwait(false);
+            }
+            else tile = new CachedTile(await Render(ct).ConfigureAwait(false), "");
         }
         catch (TileQuotaExceededException e)
         {

@@ -100,6 +100,49 @@ public sealed class TilesApiTests(InteropServer server)
         after.Headers.ETag!.Tag.Should().NotBe(etag.Tag);
     }
 
+    [Fact]
+    public async Task Tiles_of_an_ended_window_stay_cached_while_fixes_of_other_days_arrive_and_change_with_a_late_fix_of_their_day()
+    {
+        var t = TileAddress.Containing(118.43, 37.375, 12);
+        const string window = "?from=2026-11-17T00:00:00Z&to=2026-11-18T00:00:00Z";
+        using var client = server.Client();
+        async Task<(string ETag, int Points)> Gps()
+        {
+            var response = await client.GetAsync($"/tiles/gps/{t}.mvt{window}");
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var features = Decode(await response.Content.ReadAsByteArrayAsync(), t).Layers.SingleOrDefault()?.Features.Count ?? 0;
+            return (response.Headers.ETag!.Tag, features);
+        }
+        async Task<string> TracksETag() => (await client.GetAsync($"/tiles/tracks/{t}.mvt{window}")).Headers.ETag!.Tag;
+        async Task Sql(string sql)
+        {
+            await using var cmd = server.DataSource.CreateCommand(sql);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        const string fix = "INSERT INTO gps_point (unit_code, department_code, recorded_at, geom, speed_kmh, bearing) VALUES ('U1', 'D2', '{0}', ST_SetSRID(ST_MakePoint(118.4301, 37.3751), 4326), 10, 0)";
+
+        var first = await Gps();
+        var firstTracks = await TracksETag();
+        try
+        {
+            // A tracker reports a fix of another day, as trackers do all day long: the window's tiles are the cached ones.
+            await Sql(string.Format(System.Globalization.CultureInfo.InvariantCulture, fix, "2026-11-19T13:00:00Z"));
+            (await Gps()).ETag.Should().Be(first.ETag);
+            (await TracksETag()).Should().Be(firstTracks);
+
+            // A late fix of the window's day (a tracker that was offline): the next request has it.
+            await Sql(string.Format(System.Globalization.CultureInfo.InvariantCulture, fix, "2026-11-17T20:00:00Z"));
+            var late = await Gps();
+            late.ETag.Should().NotBe(first.ETag);
+            late.Points.Should().Be(first.Points + 1);
+            (await TracksETag()).Should().NotBe(firstTracks);
+        }
+        finally
+        {
+            await Sql("DELETE FROM gps_point WHERE unit_code = 'U1' AND recorded_at IN ('2026-11-19T13:00:00Z', '2026-11-17T20:00:00Z')");
+        }
+    }
+
     [Theory]
     [InlineData("/tiles/nope/10/849/397.mvt", HttpStatusCode.NotFound)]
     [InlineData("/tiles/wells/3/9/0.mvt", HttpStatusCode.BadRequest)]

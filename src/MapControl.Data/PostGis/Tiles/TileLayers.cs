@@ -21,13 +21,10 @@ public enum TileTimeFilter
 /// <param name="MinZoom">Lowest zoom served.</param>
 /// <param name="MaxZoom">Highest zoom served.</param>
 /// <param name="GeometryType">Point, LineString or Polygon, for TileJSON clients.</param>
-/// <param name="Tables">The tables <paramref name="Source"/> reads: their <c>data_change</c> versions key the layer's cached tiles.</param>
+/// <param name="Tables">The tables <paramref name="Source"/> reads: their <c>data_change</c> versions (by day over the window for a
+/// windowed layer, <see cref="DataDayVersions"/>) key the layer's cached tiles.</param>
 public sealed record TileLayer(string Name, string Description, string Source, IReadOnlyList<TileAttribute> Attributes,
-    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType, IReadOnlyList<string> Tables)
-{
-    /// <summary>The layer's data version: the largest change version of its tables (versions come from one sequence, so it grows on every write).</summary>
-    public long VersionIn(DataVersionSet versions) => Tables.Max(t => versions[t]);
-}
+    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType, IReadOnlyList<string> Tables);
 
 /// <summary>An attribute of a tile layer and its TileJSON field type ("String", "Number", "Boolean").</summary>
 /// <param name="Column">Attribute name in the tile.</param>
