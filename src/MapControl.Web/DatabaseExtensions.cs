@@ -22,7 +22,9 @@ public static class DatabaseExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException(
                 $"No database configured: set the {ConnectionStringKey} environment variable or ConnectionStrings:MapControl.");
-        builder.Services.AddSingleton(_ => MapControlDatabase.CreateDataSource(connectionString));
+        // Each server names itself to PostgreSQL (application_name): the live relay between web nodes tells its own notices by it.
+        var node = $"mapcontrol-web {Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+        builder.Services.AddSingleton(_ => MapControlDatabase.CreateDataSource(connectionString, applicationName: node[..Math.Min(node.Length, 63)]));
         // Data: every query of the server goes through these (Web holds no SQL); each takes the data source.
         foreach (var type in new[]
                  {

@@ -11,8 +11,9 @@ public static class MapControlDatabase
     /// <summary>A data source with the NetTopologySuite plugin for a connection string.</summary>
     /// <param name="connectionString">An Npgsql connection string (Host=…;Port=…;Username=…;Password=…;Database=…).</param>
     /// <param name="connectTimeout">When given, replaces the connection string's connect timeout.</param>
+    /// <param name="applicationName">When given, the application_name the connections carry (a web node names itself by it).</param>
     /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
-    public static NpgsqlDataSource CreateDataSource(string connectionString, TimeSpan? connectTimeout = null)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, TimeSpan? connectTimeout = null, string? applicationName = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new ArgumentException(
@@ -21,7 +22,9 @@ public static class MapControlDatabase
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         if (connectTimeout is { } timeout)
             builder.ConnectionStringBuilder.Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+        if (applicationName is not null)
+            builder.ConnectionStringBuilder.ApplicationName = applicationName;
+        else if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
             builder.ConnectionStringBuilder.ApplicationName = "mapcontrol";
         builder.UseNetTopologySuite();
         return builder.Build();

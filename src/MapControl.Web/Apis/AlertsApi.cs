@@ -49,6 +49,12 @@ internal static class AlertsApi
         builder.Services.AddSingleton<VideoEventIntake>();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        builder.Services.AddSingleton<LiveNotifications>();
+        if (builder.Configuration.GetValue("Live:Relay", true))
+        {
+            builder.Services.AddSingleton<LiveRelay>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
+        }
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<AlertWebhook>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());

@@ -19,8 +19,8 @@ public sealed record LiveUpdate(IReadOnlyList<LiveUnit> Units, IReadOnlyList<Ale
 /// <summary>
 /// The server's live state and its push to open maps: every fix this server stores and every alert opened or changed reaches
 /// the subscribers (each Blazor circuit showing a map) at once — no polling loop per client. The state is the latest fix and
-/// the 30-minute trail per unit, loaded from the store at start-up. One server's feed carries what that server received;
-/// several web nodes would relay through PostgreSQL LISTEN/NOTIFY (docs/SCALE.md).
+/// the 30-minute trail per unit, loaded from the store at start-up. What other writers store (other web nodes, the CLI)
+/// arrives through <see cref="LiveRelay"/> (PostgreSQL LISTEN/NOTIFY, docs/SCALE.md).
 /// </summary>
 public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, TimeProvider clock, ILogger<LiveFeed> log) : IHostedService
 {
@@ -88,6 +88,19 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         Push(new LiveUpdate(moved, []));
     }
 
+    /// <summary>
+    /// Called by the relay with fixes another writer stored (another web node, the CLI): those the feed did not have are
+    /// remembered, pushed and given to the rules, as if stored here.
+    /// </summary>
+    public void PublishStoredElsewhere(IReadOnlyList<GpsFix> fixes)
+    {
+        var fresh = fixes.Where(Remember).ToArray();
+        if (fresh.Length == 0) return;
+        _forRules.Writer.TryWrite(fresh);
+        var moved = fresh.GroupBy(f => f.UnitCode).Select(g => Unit(g.Key, g.OrderBy(f => f.Time).ToArray())).OfType<LiveUnit>().ToArray();
+        Push(new LiveUpdate(moved, []));
+    }
+
     /// <summary>Pushes an alert that opened or changed.</summary>
     public void Publish(Alert alert) => Push(new LiveUpdate([], [alert]));
 
@@ -122,7 +135,8 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         }
     }
 
-    private void Remember(GpsFix fix)
+    /// <summary>Puts a fix into its unit's trail; false when the trail has it already.</summary>
+    private bool Remember(GpsFix fix)
     {
         var s = _units.GetOrAdd(fix.UnitCode, _ => new UnitState());
         lock (s.Gate)
@@ -130,10 +144,11 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
             // Fixes usually arrive in order; a late one is put in its place.
             var node = s.Trail.Last;
             while (node is not null && node.Value.Time > fix.Time) node = node.Previous;
-            if (node is not null && node.Value.Time == fix.Time) return;
+            if (node is not null && node.Value.Time == fix.Time) return false;
             if (node is null) s.Trail.AddFirst(fix); else s.Trail.AddAfter(node, fix);
             var latest = s.Trail.Last!.Value.Time;
             while (s.Trail.First is { } first && first.Value.Time < latest - TrailSpan) s.Trail.RemoveFirst();
+            return true;
         }
     }
 
