@@ -23,7 +23,7 @@ public static class DatabaseExtensions
             throw new InvalidOperationException(
                 $"No database configured: set the {ConnectionStringKey} environment variable or ConnectionStrings:MapControl.");
         // Each server names itself to PostgreSQL (application_name): the live relay between web nodes tells its own notices by it.
-        var node = $"mapcontrol-web {Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+        var node = $"mapcontrol-web {Guid.NewGuid().ToString("N")[..8]} {Environment.ProcessId} {Environment.MachineName}";
         builder.Services.AddSingleton(_ => MapControlDatabase.CreateDataSource(connectionString, applicationName: node[..Math.Min(node.Length, 63)]));
         // Data: every query of the server goes through these (Web holds no SQL); each takes the data source.
         foreach (var type in new[]

@@ -40,6 +40,7 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         """;
     private const string OpenByCauseSql = $"SELECT {Columns} FROM alert WHERE cause = $1 AND status <> 'closed'";
     private const string GetSql = $"SELECT {Columns} FROM alert WHERE id = $1";
+    private const string GetManySql = $"SELECT {Columns} FROM alert WHERE id = ANY($1) ORDER BY id";
     private const string GetForUpdateSql = $"SELECT {Columns} FROM alert WHERE id = $1 FOR UPDATE";
     private const string ListSql = $"""
         SELECT {Columns} FROM alert
@@ -110,6 +111,10 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
     /// <summary>One alert, or null.</summary>
     public async Task<Alert?> GetAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryAsync(dataSource, GetSql, Read, cancellationToken, id).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>The alerts of these ids that exist (at most <see cref="MaxList"/> ids are read).</summary>
+    public async Task<IReadOnlyList<Alert>> GetManyAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default) =>
+        await QueryAsync(dataSource, GetManySql, Read, cancellationToken, ids.Take(MaxList).ToArray()).ConfigureAwait(false);
 
     /// <summary>Alerts, open ones first and newest first; by status and department when given (at most <see cref="MaxList"/>).</summary>
     public async Task<IReadOnlyList<Alert>> ListAsync(AlertStatus? status, string? departmentCode, int limit = MaxList,

@@ -16,9 +16,11 @@ public sealed class LiveSource(NpgsqlDataSource dataSource)
         SELECT unit_code, recorded_at, ST_X(geom), ST_Y(geom), speed_kmh, bearing FROM gps_point
         WHERE recorded_at >= $1 AND recorded_at <= $2 ORDER BY unit_code, recorded_at
         """;
-    private const string FixesOfUnitsSql = """
-        SELECT unit_code, recorded_at, ST_X(geom), ST_Y(geom), speed_kmh, bearing FROM gps_point
-        WHERE recorded_at >= $1 AND recorded_at <= $2 AND ($3::text[] IS NULL OR unit_code = ANY($3)) ORDER BY unit_code, recorded_at
+    private const string FixesOfSpansSql = """
+        SELECT g.unit_code, g.recorded_at, ST_X(g.geom), ST_Y(g.geom), g.speed_kmh, g.bearing
+        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) s(unit_code, f, t)
+        JOIN gps_point g ON g.unit_code = s.unit_code AND g.recorded_at >= s.f AND g.recorded_at <= s.t
+        ORDER BY g.unit_code, g.recorded_at
         """;
     private const string ReportingSinceSql = """
         SELECT department_code, min(recorded_at) FROM gps_point WHERE recorded_at >= $1 AND recorded_at <= $2 GROUP BY department_code
@@ -41,15 +43,19 @@ public sealed class LiveSource(NpgsqlDataSource dataSource)
 
     /// <summary>Fixes of every unit in [from, to], by unit and time.</summary>
     public async Task<IReadOnlyList<GpsFix>> RecentFixesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        await QueryAsync(dataSource, RecentFixesSql, r => new GpsFix(r.GetString(0), r.GetUtc(1), r.GetDouble(2), r.GetDouble(3),
-            r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5)), cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
+        await QueryAsync(dataSource, RecentFixesSql, ReadFix, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
 
-    /// <summary>Fixes in [from, to] of these units (null: every unit), by unit and time.</summary>
-    public async Task<IReadOnlyList<GpsFix>> FixesAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? units,
-        CancellationToken cancellationToken = default) =>
-        await QueryAsync(dataSource, FixesOfUnitsSql, r => new GpsFix(r.GetString(0), r.GetUtc(1), r.GetDouble(2), r.GetDouble(3),
-            r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5)), cancellationToken, Utc(from), Utc(to),
-            units is null ? DBNull.Value : units.ToArray()).ConfigureAwait(false);
+    /// <summary>Fixes of each unit in its span [From, To], by unit and time.</summary>
+    public async Task<IReadOnlyList<GpsFix>> FixesAsync(IReadOnlyCollection<UnitSpan> spans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count == 0) return [];
+        return await QueryAsync(dataSource, FixesOfSpansSql, ReadFix, cancellationToken, spans.Select(s => s.Unit).ToArray(),
+            spans.Select(s => Utc(s.From)).ToArray(), spans.Select(s => Utc(s.To)).ToArray()).ConfigureAwait(false);
+    }
+
+    private static GpsFix ReadFix(NpgsqlDataReader r) => new(r.GetString(0), r.GetUtc(1), r.GetDouble(2), r.GetDouble(3),
+        r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5));
 
     /// <summary>Per department, its earliest fix in [from, to] (how long its units have been reporting).</summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ReportingSinceAsync(DateTimeOffset from, DateTimeOffset to,

@@ -21,7 +21,7 @@ public static class CitusPlan
     public static IReadOnlySet<string> Reference { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "department", "oil_zone", "jurisdiction", "patrol_zone", "well", "camera", "idle_site", "patrol_unit", "patrol_route",
-        "basemap_feature", "app_user", "audit_log", "data_change", "gps_reduced_day", "schema_migrations",
+        "basemap_feature", "app_user", "audit_log", "data_change", "data_change_day", "gps_reduced_day", "schema_migrations",
         // Tokens, the kind vocabulary, stored reports, alerts and their thresholds and camera events: small or slow-growing.
         "api_token", "incident_kind", "monthly_report", "alert", "alert_threshold", "video_event",
     };

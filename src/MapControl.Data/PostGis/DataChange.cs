@@ -173,7 +173,10 @@ public sealed class DataDayVersions(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The data version of a tile layer for a window: for each table the layer reads, its version by day over the window when
-    /// the layer filters by time and the table has versions by day, else the table's version; the largest of them.
+    /// the layer filters by time and the table has versions by day, else the table's version; their sum. Each table's
+    /// versions grow in commit order (migration 0009), so any two reads are ordered table by table, and the sum grows exactly
+    /// when one of them does — the largest would not: a department renamed in a transaction that drew its number before a
+    /// jurisdiction edit committed after it leaves the largest unchanged.
     /// </summary>
     /// <param name="tables">The tables the layer reads.</param>
     /// <param name="windowed">True when the layer reads only the rows of the window.</param>
@@ -192,7 +195,7 @@ public sealed class DataDayVersions(NpgsqlDataSource dataSource)
             var v = windowed && Tracked.ContainsKey(table)
                 ? (await AtLeastAsync(table, versions[table], cancellationToken).ConfigureAwait(false)).Of(from, to)
                 : versions[table];
-            version = Math.Max(version, v);
+            version += v;
         }
         return version;
     }

@@ -53,6 +53,7 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'gps_point'::regclass ORDER BY c.relname
         """;
+    private const string LockSql = "SET LOCAL lock_timeout = '10s'; LOCK TABLE ONLY gps_point IN ACCESS EXCLUSIVE MODE";
     private const string TouchSql = "SELECT data_change_touch('gps_point', $1, $2)";
     private const string DeleteSpanSql = "DELETE FROM gps_point WHERE recorded_at >= $1 AND recorded_at < $2";
     private const string TracksOfDaysSql = """
@@ -163,9 +164,20 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
             var end = start.AddMonths(1);
             if (end > cutoff || !await AllReducedAsync(connection, start, end, reducedDays, cancellationToken).ConfigureAwait(false)) continue;
             // The partition name comes from pg_inherits and matched gps_point_YYYY_MM: safe to quote into DDL.
-            // No trigger sees a dropped partition: its span's change versions are bumped in the same transaction.
+            // No trigger sees a dropped partition: its span's change versions are bumped in the same transaction. The table lock
+            // comes first, as a writer takes it before its change trigger takes the version row (the other order deadlocks
+            // with ingest); a pass that cannot have it within the lock timeout leaves the partition to the next pass.
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
+                try
+                {
+                    await ExecuteAsync(connection, LockSql, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 await ExecuteAsync(connection, TouchSql, cancellationToken, Utc(start), Utc(end)).ConfigureAwait(false);
                 await ExecuteAsync(connection, $"DROP TABLE \"{name}\"", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -118,4 +118,57 @@ public sealed class DataDayVersionsTests(MigratedDatabase database) : IClassFixt
         after[0].Should().Be(before[0]);
         after[3].Should().Be(before[3], "the span ends before Nov 19");
     }
+
+    [Fact]
+    public async Task A_tables_versions_follow_commit_order_even_when_a_writer_is_slow_between_drawing_and_storing()
+    {
+        // A session with the setting waits half a second inside every write of data_change: after drawing its number in the
+        // old bump (before it met the other writer's row lock), after taking the row in the fixed one.
+        await Sql("""
+            CREATE FUNCTION test_slow_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('mapcontrol.test_slow', true) = '1' THEN PERFORM pg_sleep(0.5); END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER test_slow_change BEFORE INSERT OR UPDATE ON data_change FOR EACH ROW EXECUTE FUNCTION test_slow_change();
+            """);
+        try
+        {
+            await using var slow = await database.DataSource.OpenConnectionAsync();
+            await using (var set = new Npgsql.NpgsqlCommand("SET mapcontrol.test_slow = '1'", slow)) await set.ExecuteNonQueryAsync();
+            async Task<long> WriteAsync(Npgsql.NpgsqlConnection connection)
+            {
+                await using var tx = await connection.BeginTransactionAsync();
+                await using (var write = new Npgsql.NpgsqlCommand("UPDATE department SET name = name", connection, tx)) await write.ExecuteNonQueryAsync();
+                await using var read = new Npgsql.NpgsqlCommand("SELECT version FROM data_change WHERE table_name = 'department'", connection, tx);
+                var drawn = (long)(await read.ExecuteScalarAsync())!;
+                await tx.CommitAsync();
+                return drawn;
+            }
+
+            var first = Task.Run(() => WriteAsync(slow));
+            await Task.Delay(150);
+            await using var quick = await database.DataSource.OpenConnectionAsync();
+            var second = await WriteAsync(quick);
+            var firstDrawn = await first;
+
+            var final = await database.ScalarAsync<long>("SELECT version FROM data_change WHERE table_name = 'department'");
+            final.Should().Be(Math.Max(firstDrawn, second), "the table's version never goes back to a smaller number");
+        }
+        finally
+        {
+            await Sql("DROP TRIGGER test_slow_change ON data_change; DROP FUNCTION test_slow_change()");
+        }
+    }
+
+    [Fact]
+    public async Task The_tables_with_versions_by_day_are_those_with_day_triggers()
+    {
+        await using var cmd = database.DataSource.CreateCommand(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers WHERE action_statement LIKE '%days_bump%'");
+        var triggered = new HashSet<string>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) triggered.Add(r.GetString(0));
+        triggered.Should().BeEquivalentTo(DataDayVersions.Tracked.Keys);
+    }
 }

@@ -87,8 +87,10 @@ public sealed class LiveRelayTests(OneMapDatabase database) : IClassFixture<OneM
     [Theory]
     [InlineData("""{"kind":"alert","id":42,"by":"node-b"}""", "AlertNotice { Id = 42 }")]
     [InlineData("""{"kind":"alert","id":42,"by":"node-a"}""", null)]
-    [InlineData("""{"kind":"gps","from":"2026-12-04T10:00:00+00:00","to":"2026-12-04T10:00:05+00:00","units":["U1","U2"],"by":"psql"}""", "U1,U2")]
-    [InlineData("""{"kind":"gps","from":"2026-12-04T10:00:00+00:00","to":"2026-12-04T10:00:05+00:00","units":null,"by":"psql"}""", "any")]
+    [InlineData("""{"kind":"gps","by":"psql","units":[["U1",1796378400.123456,1796378405],["U2",1796378401,1796378402]]}""",
+        "U1 2026-12-04T10:00:00.1234560+00:00 2026-12-04T10:00:05.0000000+00:00; U2 2026-12-04T10:00:01.0000000+00:00 2026-12-04T10:00:02.0000000+00:00")]
+    [InlineData("""{"kind":"gps","by":"psql","from":1796378400,"to":1796378405}""", "any 2026-12-04T10:00:00.0000000+00:00 2026-12-04T10:00:05.0000000+00:00")]
+    [InlineData("""{"kind":"gps","by":"psql","units":[["U1"]]}""", null)]
     [InlineData("not json", null)]
     [InlineData("""{"kind":"other"}""", null)]
     public void Parse_reads_the_triggers_payloads_and_skips_the_nodes_own(string payload, string? expected)
@@ -97,9 +99,18 @@ public sealed class LiveRelayTests(OneMapDatabase database) : IClassFixture<OneM
         var text = notice switch
         {
             null => null,
-            FixesNotice f => f.Units is null ? "any" : string.Join(",", f.Units),
+            FixesNotice { Units: { } units } => string.Join("; ", units.Select(u => $"{u.Unit} {u.From:O} {u.To:O}")),
+            FixesNotice f => $"any {f.From:O} {f.To:O}",
             _ => notice.ToString(),
         };
         text.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task The_trigger_announces_fixes_of_the_trails_span()
+    {
+        var span = await database.ScalarAsync<TimeSpan>(
+            "SELECT substring(pg_get_triggerdef(oid) FROM 'live_notify_fixes\\(''([^'']*)''\\)')::interval FROM pg_trigger WHERE tgname = 'gps_point_live'");
+        span.Should().Be(LiveFeed.TrailSpan);
     }
 }

@@ -14,6 +14,9 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
     /// <summary>Default window of the tracks layer when no time is given.</summary>
     public static readonly TimeSpan DefaultTrackWindow = TimeSpan.FromDays(7);
 
+    /// <summary>The end of a tracks window left open: a fixed instant, so that the tiles of an open window have one cache key.</summary>
+    public static readonly DateTimeOffset OpenEnd = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>The window actually applied to a layer: defaults for GPS and tracks, none for untimed layers.</summary>
     public static TimeWindow EffectiveWindow(TileLayer layer, TimeWindow requested, DateTimeOffset now)
     {
@@ -22,7 +25,7 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
         if (span is null || requested.From is not null || requested.To is not null)
         {
             if (layer.TimeFilter == TileTimeFilter.Tracks)
-                return new TimeWindow(requested.From ?? DateTimeOffset.UnixEpoch, requested.To ?? now.AddYears(100));
+                return new TimeWindow(requested.From ?? DateTimeOffset.UnixEpoch, requested.To ?? OpenEnd);
             return requested;
         }
         return new TimeWindow(now - span.Value, null);
@@ -47,7 +50,7 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
         if (tracks)
         {
             cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (window.From ?? DateTimeOffset.UnixEpoch).UtcDateTime });
-            cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (window.To ?? DateTimeOffset.UtcNow.AddYears(100)).UtcDateTime });
+            cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (window.To ?? OpenEnd).UtcDateTime });
             cmd.Parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = DBNull.Value });
         }
         else
