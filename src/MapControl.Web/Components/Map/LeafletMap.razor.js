@@ -627,6 +627,7 @@ class MapInstance {
     }
 
     #featureClicked(layerId, feature, latlng) {
+        if (this.measuring) return;   // a measuring click is not a question about the feature
         const props = {};
         for (const [k, v] of Object.entries(feature.properties ?? {})) {
             if (v === null || typeof v !== 'object') props[k] = v == null ? null : String(v);
@@ -808,7 +809,8 @@ class MapInstance {
             } catch { /* circuit gone */ }
         };
         m.dblclick = e => { L.DomEvent.stop(e); this.#stopMeasure(true); };
-        this.map.on('click', m.click);
+        // preclick: a click on a feature (which stops the click from reaching the map) still adds a point.
+        this.map.on('preclick', m.click);
         this.map.on('dblclick', m.dblclick);
         this.map.doubleClickZoom.disable();
         this.measureControl.out.textContent = this.texts.measureHint ?? '';
@@ -818,7 +820,7 @@ class MapInstance {
     #stopMeasure(keepResult) {
         const m = this.measuring;
         if (!m) return;
-        this.map.off('click', m.click);
+        this.map.off('preclick', m.click);
         this.map.off('dblclick', m.dblclick);
         this.map.doubleClickZoom.enable();
         this.measuring = null;
