@@ -159,6 +159,7 @@ public sealed class Texts
         ["cancel"] = ("取消", "Cancel"),
         ["none"] = ("无", "none"),
         // ---- one-map views, legend, attribute drawer (issue 12, items 4–6) ----
+        ["col.incidents.window"] = ("时段内案件", "Incidents in window"),
         ["legend.idle"] = ("闲置", "idle"),
         ["legend.encroached"] = ("被侵占", "encroached"),
         ["legend.reclaimed"] = ("已收回", "reclaimed"),

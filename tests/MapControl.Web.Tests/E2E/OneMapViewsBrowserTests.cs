@@ -202,7 +202,7 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
                 if (w < 700)
                 {
                     await page.ClickAsync("[data-testid=menu]");
-                    (await page.Locator("[data-testid=rail]").IsVisibleAsync()).Should().BeTrue("the menu opens the views");
+                    await page.Locator("[data-testid=rail]").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 5_000 }); // the menu opens the views
                     await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, $"{role}-{w}x{h}-menu.png") });
                 }
                 await page.Context.CloseAsync();
