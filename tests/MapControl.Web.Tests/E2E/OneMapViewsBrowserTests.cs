@@ -105,7 +105,7 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row]").First.ClickAsync();
         await WaitAttrAsync(page, "data-highlight", v => v == "true", "the well is highlighted");
         (await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row].selected").CountAsync()).Should().Be(1);
-        await Task.Delay(1000);
+        await Task.Delay(2500); // the fly animation ends before the screenshot
         await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, "commander-department-D2.png") });
 
         await page.SelectOptionAsync("[data-testid=department]", "");
@@ -196,6 +196,8 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
                 else
                 {
                     map.Width.Should().BeGreaterThanOrEqualTo(w - 1, "the map fills the phone's width");
+                    var signoutPhone = (await page.Locator("[data-testid=signout]").BoundingBoxAsync())!;
+                    (signoutPhone.X + signoutPhone.Width).Should().BeLessThanOrEqualTo(w, "the phone's top bar fits its width");
                     (await page.Locator("[data-testid=rail]").IsVisibleAsync()).Should().BeFalse("the rail is a menu on a phone");
                 }
                 await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, $"{role}-{w}x{h}.png") });
@@ -208,5 +210,26 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
                 await page.Context.CloseAsync();
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(1600, 1000)]
+    public async Task In_english_the_top_bar_is_one_line_too(int width, int height)
+    {
+        var page = await SignInAsync("commander", width, height);
+        await page.SelectOptionAsync("[data-testid=language]", "en");
+        await page.WaitForSelectorAsync("[data-testid=signout]:has-text('Sign out')");
+        await page.WaitForSelectorAsync("[data-testid=gap-row]", new() { Timeout = 60_000 });
+        await Task.Delay(800);
+        var top = (await page.Locator("[data-testid=topbar]").BoundingBoxAsync())!;
+        var signout = (await page.Locator("[data-testid=signout]").BoundingBoxAsync())!;
+        var department = (await page.Locator("[data-testid=department]").BoundingBoxAsync())!;
+        top.Height.Should().BeLessThanOrEqualTo(52);
+        signout.Height.Should().BeLessThan(30, "'Sign out' does not wrap");
+        (signout.X + signout.Width).Should().BeLessThanOrEqualTo(width, "nothing runs off the screen");
+        (signout.Y + signout.Height / 2).Should().BeApproximately(department.Y + department.Height / 2, 4);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, $"commander-en-{width}x{height}.png") });
+        await page.Context.CloseAsync();
     }
 }

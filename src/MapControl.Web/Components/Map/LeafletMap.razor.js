@@ -260,7 +260,20 @@ class MapInstance {
     // ---- view ---------------------------------------------------------------------------
 
     flyToBounds(west, south, east, north, maxZoom) {
-        this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8 });
+        this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8, paddingBottomRight: [0, this.#coveredBottom()] });
+    }
+
+    /** Pixels at the bottom of the map hidden by an element over it (a phone's bottom sheet, marked data-covers-map). */
+    #coveredBottom() {
+        const map = this.element.getBoundingClientRect();
+        let covered = 0;
+        for (const el of document.querySelectorAll('[data-covers-map]')) {
+            const position = getComputedStyle(el).position;
+            if (position !== 'absolute' && position !== 'fixed') continue;
+            const r = el.getBoundingClientRect();
+            if (r.top < map.bottom && r.bottom > map.top && r.left < map.right && r.right > map.left) covered = Math.max(covered, map.bottom - r.top);
+        }
+        return Math.max(0, Math.min(covered, map.height - 80));
     }
 
     setView(lon, lat, zoom) { this.map.setView([lat, lon], zoom); }
@@ -377,7 +390,7 @@ class MapInstance {
     fitToLayer(id) {
         const e = this.layers.get(id);
         const b = e?.layer.getBounds?.();
-        if (b && b.isValid()) this.map.fitBounds(b, { padding: [20, 20] });
+        if (b && b.isValid()) this.map.fitBounds(b, { paddingTopLeft: [20, 20], paddingBottomRight: [20, 20 + this.#coveredBottom()] });
     }
 
     /** Features of a GeoJSON overlay whose property equals the value (as text). */
@@ -738,8 +751,8 @@ class MapInstance {
             const lonlat = document.createElement('div');
             const gk = document.createElement('div');
             gk.dataset.testid = 'coords-gk';
-            lonlat.textContent = '—';
             div.append(lonlat, gk);
+            div.style.display = 'none';   // shown from the first cursor move (a phone has none)
             let busy = false, next = null;
             const ask = async latlng => {
                 if (busy) { next = latlng; return; }
@@ -753,6 +766,7 @@ class MapInstance {
                 if (next) { const n = next; next = null; ask(n); }
             };
             control.update = latlng => {
+                div.style.display = '';
                 lonlat.textContent = `${latlng.lng.toFixed(5)}°E ${latlng.lat.toFixed(5)}°N`;
                 ask(latlng);
             };
