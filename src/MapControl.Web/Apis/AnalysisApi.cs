@@ -50,6 +50,9 @@ public static class AnalysisApi
         api.MapGet("/heat", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.HeatAsync(r.ToQuery(), ct)))
             .WithName("GetHeat").WithSummary("[lat, lon, weight] of incidents for the kernel-density view.");
+        api.MapGet("/incidents", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
+                LayersApi.GeoJson(await s.IncidentsJson(r.ToQuery(), ct)))
+            .WithName("GetAnalysisIncidents").WithSummary("Incidents of the window (kind, department, time filters) as GeoJSON points.");
         api.MapGet("/yoy", async ([AsParameters] AnalysisRequest r, AnalysisService s, CancellationToken ct) =>
                 LayersApi.GeoJson(await s.YearOverYearAsync(r.ToQuery(), ct)))
             .WithName("GetYearOverYear").WithSummary("Incidents per hexagon now and a year earlier.");
@@ -57,7 +60,7 @@ public static class AnalysisApi
                 TypedResults.Ok(await s.RowsAsync(r.From, r.To, ct, r.ToQuery().Kind)))
             .WithName("GetKpi").WithSummary("KPIs per department (first row: the centre) for the window.");
         api.MapGet("/kpi.csv", async ([AsParameters] AnalysisRequest r, KpiService s, CancellationToken ct) =>
-                Results.File(KpiService.Csv(await s.RowsAsync(r.From, r.To, ct, r.ToQuery().Kind), r.From, r.To), "text/csv; charset=utf-8", "kpi.csv"))
+                Results.File(KpiService.Csv(await s.RowsAsync(r.From, r.To, ct, r.ToQuery().Kind), r.From, r.To, r.ToQuery().Kind), "text/csv; charset=utf-8", "kpi.csv"))
             .WithName("GetKpiCsv").WithSummary("The KPI table as CSV.");
         return app;
     }

@@ -32,8 +32,22 @@ public sealed class AnalysisService(AnalysisSource source)
         {
             ["cell"] = c.Id.Id, ["count"] = c.Count, ["gi_z"] = Math.Round(c.GiZ, 3), ["gi_p"] = Math.Round(c.GiP, 5),
             ["hot"] = c.Hot, ["cold"] = c.Cold, ["class"] = c.Hot ? "hot" : c.Cold ? "cold" : "none",
+            ["hot_confidence"] = Components.Shell.MapLayers.HotConfidence(c.Hot, c.GiZ),
         })));
         return (json, report);
+    }
+
+    /// <summary>The incidents of the window passing the filter as GeoJSON points (kind, occurred_at in China time), for the clustered layer.</summary>
+    public async Task<string> IncidentsJson(AnalysisQuery q, CancellationToken ct)
+    {
+        var incidents = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
+        var filter = q.Filter;
+        var factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
+        return FeatureJson.Collection(incidents.Where(i => filter.Matches(i)).Select(i => ((Geometry)factory.CreatePoint(new Coordinate(i.Lon, i.Lat)),
+            (IDictionary<string, object?>)new Dictionary<string, object?>
+            {
+                ["kind"] = i.Kind.Code, ["occurred_at"] = ChinaTime.ToChinaTime(i.OccurredAt).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            })));
     }
 
     /// <summary>Points for the kernel-density heat layer: [lat, lon, weight] of each incident passing the filter.</summary>

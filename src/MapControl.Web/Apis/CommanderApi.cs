@@ -25,6 +25,25 @@ public static class CommanderApi
         return app;
     }
 
+    /// <summary>
+    /// The gap list for a chosen window: each gap's incidents counted in the window (not the check's 12 months) and its risk
+    /// scored again by Core's <see cref="MapControl.Core.Coverage.GapRiskWeights"/> (the check's weights), ranked by that risk
+    /// (then area). Wells, key wells and area are the check's.
+    /// </summary>
+    public static IReadOnlyList<GapRow> GapsInWindow(IReadOnlyList<GapRow> gaps, CoverageSnapshot s, IReadOnlyList<MapControl.Core.Hotspots.IncidentPoint> incidents)
+    {
+        var weights = new MapControl.Core.Coverage.CoverageOptions().Risk;
+        var rows = s.Report.Gaps.Select((g, i) =>
+        {
+            var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(g.Geometry);
+            var box = g.Geometry.EnvelopeInternal;
+            var count = incidents.Count(p => box.Contains(p.Lon, p.Lat)
+                && prepared.Covers(g.Geometry.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(p.Lon, p.Lat))));
+            return gaps[i] with { Incidents = count, Risk = Math.Round(weights.Score(count, g.KeyWells, g.Wells, g.AreaM2), 2) };
+        }).OrderByDescending(r => r.Risk).ThenByDescending(r => r.AreaM2).ToArray();
+        return rows.Select((r, i) => r with { Rank = i + 1 }).ToArray();
+    }
+
     /// <summary>The rows of the gap list: the one gap shape (<see cref="CoverageGaps.Properties"/>) with the box and geometry to zoom to.</summary>
     public static IReadOnlyList<GapRow> Gaps(CoverageSnapshot s)
     {

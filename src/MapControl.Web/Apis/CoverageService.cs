@@ -36,17 +36,21 @@ public sealed class CoverageService(CoverageGaps gaps, DepartmentRepository depa
     }
 
     /// <summary>Gaps as GeoJSON, ranked by risk, in the one gap shape (<see cref="CoverageGaps.Properties"/>).</summary>
-    public static string GapsJson(CoverageSnapshot s)
+    /// <remarks>With a department, only the gaps it borders (ranks stay those of the whole centre).</remarks>
+    public static string GapsJson(CoverageSnapshot s, string? department = null)
     {
         var names = NameMap(s);
-        return FeatureJson.Collection(s.Report.Gaps.Select((g, i) => ((Geometry)g.Geometry, (IDictionary<string, object?>)CoverageGaps.Properties(g, i + 1, names))));
+        return FeatureJson.Collection(s.Report.Gaps.Select((g, i) => (g, i))
+            .Where(x => department is null || x.g.Departments.Contains(department))
+            .Select(x => ((Geometry)x.g.Geometry, (IDictionary<string, object?>)CoverageGaps.Properties(x.g, x.i + 1, names))));
     }
 
     /// <summary>Department code → name.</summary>
     public static IReadOnlyDictionary<string, string> NameMap(CoverageSnapshot s) => s.Departments.ToDictionary(d => d.Key, d => d.Value.Name);
 
     /// <summary>Overlaps as GeoJSON with their departments.</summary>
-    public static string OverlapsJson(CoverageSnapshot s) => FeatureJson.Collection(s.Report.Overlaps.Select(o => ((Geometry)o.Geometry,
+    public static string OverlapsJson(CoverageSnapshot s, string? department = null) => FeatureJson.Collection(s.Report.Overlaps
+        .Where(o => department is null || o.Departments.Contains(department)).Select(o => ((Geometry)o.Geometry,
         (IDictionary<string, object?>)new Dictionary<string, object?>
         {
             ["kind"] = "overlap", ["area_m2"] = Math.Round(o.AreaM2, 1), ["width_m"] = Math.Round(o.WidthM, 1),

@@ -111,12 +111,15 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
     }
 
     /// <summary>The KPI table as CSV (UTF-8 with BOM, for spreadsheet programs).</summary>
-    public static byte[] Csv(IReadOnlyList<KpiTableRow> rows, DateTimeOffset from, DateTimeOffset to)
+    /// <remarks>The window is written in China time (UTC+8, as the UI shows it) and the incident kind it counts ("all" when none).</remarks>
+    public static byte[] Csv(IReadOnlyList<KpiTableRow> rows, DateTimeOffset from, DateTimeOffset to, string? kind = null)
     {
         static string F(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
-        var sb = new StringBuilder("department_code,department_name,from,to,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched,patrol_hours,cases_per_patrol_hour\n");
+        static string T(DateTimeOffset t) => MapControl.Core.Hotspots.ChinaTime.ToChinaTime(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var kindText = string.IsNullOrWhiteSpace(kind) ? "all" : kind;
+        var sb = new StringBuilder("department_code,department_name,from,to,kind,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched,patrol_hours,cases_per_patrol_hour\n");
         foreach (var r in rows)
-            sb.AppendLine(string.Join(',', r.DepartmentCode == Centre ? "ALL" : r.DepartmentCode, Quote(r.DepartmentName), from.ToString("O"), to.ToString("O"),
+            sb.AppendLine(string.Join(',', r.DepartmentCode == Centre ? "ALL" : r.DepartmentCode, Quote(r.DepartmentName), T(from), T(to), Quote(kindText),
                 r.Cases, r.CasesLastYear, F(r.YoyPercent), F(r.TimelyRate), F(r.OilRecoveredT), F(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched,
                 F(r.PatrolHours), F(r.CasesPerPatrolHour)));
         return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();

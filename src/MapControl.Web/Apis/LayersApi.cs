@@ -46,13 +46,13 @@ public static class LayersApi
             .WithName("GetIdleSites").WithSummary("Idle sites (闲置场地) by status.");
         api.MapGet("/basemap", async (MapLayerRepository q, CancellationToken ct) => GeoJson(await q.BasemapAsync(ct)))
             .WithName("GetBasemap").WithSummary("The offline basemap features (coast, sea, Yellow River, roads, towns).");
-        api.MapGet("/gaps", async (CoverageService s, CancellationToken ct) => GeoJson(CoverageService.GapsJson(await s.CurrentAsync(ct))))
+        api.MapGet("/gaps", async ([AsParameters] LayerRequest r, CoverageService s, CancellationToken ct) => GeoJson(CoverageService.GapsJson(await s.CurrentAsync(ct), r.Dept)))
             .WithName("GetGaps").WithSummary("Gaps (空白区) of the current jurisdictions within the oil zones, ranked by risk.");
-        api.MapGet("/overlaps", async (CoverageService s, CancellationToken ct) => GeoJson(CoverageService.OverlapsJson(await s.CurrentAsync(ct))))
+        api.MapGet("/overlaps", async ([AsParameters] LayerRequest r, CoverageService s, CancellationToken ct) => GeoJson(CoverageService.OverlapsJson(await s.CurrentAsync(ct), r.Dept)))
             .WithName("GetOverlaps").WithSummary("Overlaps (交叉区) of the current jurisdictions.");
         api.MapGet("/patrol-coverage", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolJson.Coverage(await s.CurrentAsync(ct))))
             .WithName("GetPatrolCoverage").WithSummary("Patrol coverage of the last 7 days of GPS and the uncovered parts per department.");
-        api.MapGet("/blank-strips", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolJson.BlankStrips(await s.CurrentAsync(ct))))
+        api.MapGet("/blank-strips", async ([AsParameters] LayerRequest r, PatrolService s, CancellationToken ct) => GeoJson(PatrolJson.BlankStrips(await s.CurrentAsync(ct), r.Dept)))
             .WithName("GetBlankStrips").WithSummary("Blank strips (空白带) along shared boundaries, last 7 days.");
         api.MapGet("/patrol-recency", async (PatrolService s, CancellationToken ct) => GeoJson(PatrolService.RecencyJson(await s.CurrentAsync(ct))))
             .WithName("GetPatrolRecency").WithSummary("Hours since the last GPS fix per hexagon cell.");
@@ -75,8 +75,9 @@ internal static class PatrolJson
             ["uncovered_area_m2"] = Math.Round(d.UncoveredAreaM2), ["neighbour_share"] = Math.Round(d.NeighbourShare, 4),
         }))).Where(f => !f.Item1.IsEmpty));
 
-    /// <summary>Blank strips with their two departments.</summary>
-    public static string BlankStrips(PatrolSnapshot s) => FeatureJson.Collection(s.Report.BlankStrips.Where(b => !b.Geometry.IsEmpty).Select(b =>
+    /// <summary>Blank strips with their two departments; with a department, only those along its boundary.</summary>
+    public static string BlankStrips(PatrolSnapshot s, string? department = null) => FeatureJson.Collection(s.Report.BlankStrips
+        .Where(b => !b.Geometry.IsEmpty && (department is null || b.DepartmentA == department || b.DepartmentB == department)).Select(b =>
         (b.Geometry, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
             ["kind"] = "blank_strip", ["departments"] = $"{b.DepartmentA},{b.DepartmentB}", ["area_m2"] = Math.Round(b.AreaM2),

@@ -23,11 +23,28 @@ public sealed class ComponentTests : IDisposable
             .AddCascadingValue(Texts.En)
             .Add(x => x.Feature, feature)
             .Add(x => x.OnClose, () => closed = true));
-        cut.Find("header strong").TextContent.Should().Be("Attributes · gaps");
-        cut.FindAll("th").Select(th => th.TextContent).Should().Equal("department_names", "lon, lat");
+        cut.Find("header strong").TextContent.Should().Be("Attributes · Gaps");
+        cut.FindAll("th").Select(th => th.TextContent).Should().Equal("Departments", "Lon, lat", "Gauss-Kruger (CGCS2000)");
         cut.Markup.Should().Contain("纯梁护卫部 / 河口护卫部").And.Contain("118.48250, 37.45000");
         cut.Find("[data-testid=attributes-close]").Click();
         closed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void AttributesPanel_shows_words_for_keys_china_time_and_kind_names()
+    {
+        var cut = _ctx.Render<AttributesPanel>(p => p
+            .AddCascadingValue(Texts.Zh)
+            .Add(x => x.Feature, new FeatureClick("incidents", 118.5, 37.45, new Dictionary<string, string?>
+            {
+                ["code"] = "AJ-1", ["kind"] = "casing_theft", ["occurred_at"] = "2026-11-30T17:30:00Z", ["is_key"] = "true", ["odd_key"] = "x",
+            })));
+        var rows = cut.FindAll("tr").Select(tr => (tr.QuerySelector("th")!.TextContent, tr.QuerySelector("td")!.TextContent)).ToArray();
+        rows.Should().Contain(("发案时间", "2026-12-01 01:30"), "17:30 UTC is 01:30 the next day in China");
+        rows.Should().Contain(("类型", "套管油盗窃")).And.Contain(("编号", "AJ-1")).And.Contain(("重点井", "是")).And.Contain(("odd key", "x"));
+        cut.Find("header strong").TextContent.Should().Be("属性 · 案件");
+        var gk = MapControl.Core.Crs.GaussKrugerReadout.Of(118.5, 37.45)!.Value;
+        rows.Should().Contain(r => r.Item1 == "高斯-克吕格 (CGCS2000)" && r.Item2.StartsWith("20 · X " + gk.X.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -88,12 +105,20 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void WellList_more_wells_than_the_limit_shows_the_rest_as_a_count()
+    public void WellList_lists_every_well_searches_by_code_and_sorts()
     {
-        var wells = Enumerable.Range(0, 15).Select(i => new KeyWellStatus($"W{i}", 118.4, 37.4, "D1", null, i % 2 == 0)).ToArray();
-        var cut = _ctx.Render<WellList>(p => p.Add(x => x.Wells, wells).Add(x => x.Limit, 12).Add(x => x.Map, null!).Add(x => x.TestId, "w"));
-        cut.FindAll("li").Should().HaveCount(13);
-        cut.FindAll("li").Last().TextContent.Should().Contain("+3");
+        var wells = Enumerable.Range(0, 225).Select(i => new KeyWellStatus($"W{i:000}", 118.4, 37.4, i % 2 == 0 ? "D1" : "D2", null, i % 2 == 0)).Reverse().ToArray();
+        var cut = _ctx.Render<WellList>(p => p.AddCascadingValue(Texts.En).Add(x => x.Wells, wells).Add(x => x.Map, null!).Add(x => x.TestId, "w"));
+        cut.FindAll("[data-testid=well-row]").Should().HaveCount(225, "no row is hidden behind a count");
+        cut.Markup.Should().NotContain("… +");
+        cut.Find("[data-testid=w-search]").Input("W01");
+        cut.FindAll("[data-testid=well-row]").Select(li => li.GetAttribute("data-code")).Should().Equal(Enumerable.Range(10, 10).Select(i => $"W{i:000}"));
+        cut.Find("[data-testid=w-count]").TextContent.Should().Be("10 of 225");
+        cut.Find("[data-testid=w-search]").Input("");
+        cut.Find("[data-testid=w-sort]").Change("code");
+        cut.FindAll("[data-testid=well-row]").First().GetAttribute("data-code").Should().Be("W000");
+        cut.Find("[data-testid=w-sort]").Change("department");
+        cut.FindAll("[data-testid=well-row]").Last().GetAttribute("data-department").Should().Be("D2");
     }
 }
 

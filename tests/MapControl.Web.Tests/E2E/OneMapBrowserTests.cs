@@ -111,6 +111,7 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         var (page, _) = await SignInAsync("analyst");
         await page.ClickAsync("[data-testid=rail-analyst]");
         await page.WaitForSelectorAsync("[data-testid=analyst-panel]");
+        await page.CheckAsync("[data-testid=toggle-heat]"); // the kernel density is on request (Gi* cells are the view's default)
         await WaitAttrAsync(page, "data-count-heat", v => v.Length > 0 && v != "0", "the heat layer loaded");
         var quarter = int.Parse(await Attr(page, "data-count-heat"), CultureInfo.InvariantCulture);
         quarter.Should().BeInRange(290, 330, "one incident every 7 hours over about 91 days");

@@ -22,6 +22,9 @@ public sealed partial class LeafletMap
     /// <summary>Initial zoom.</summary>
     [Parameter] public int Zoom { get; set; } = 9;
 
+    /// <summary>The language of the map's own controls (legend header, measure tool, cursor readout).</summary>
+    [Parameter] public Localization.Texts Texts { get; set; } = Localization.Texts.Zh;
+
     /// <summary>Raised once the map exists and layers can be added.</summary>
     [Parameter] public EventCallback OnReady { get; set; }
 
@@ -49,7 +52,12 @@ public sealed partial class LeafletMap
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Map/LeafletMap.razor.js");
         _self = DotNetObjectReference.Create(this);
         _map = await _module.InvokeAsync<IJSObjectReference>("create", _element, _self,
-            new { centerLon = CenterLon, centerLat = CenterLat, zoom = Zoom });
+            new
+            {
+                centerLon = CenterLon, centerLat = CenterLat, zoom = Zoom,
+                palette = new { highlight = Shell.Palette.Highlight, halo = Shell.Palette.HighlightHalo, measure = Shell.Palette.Measure },
+                texts = JsTexts(Texts),
+            });
         await OnReady.InvokeAsync();
     }
 
@@ -67,11 +75,51 @@ public sealed partial class LeafletMap
 
     /// <summary>Sets a heatmap overlay from (lat, lon, weight) triples.</summary>
     public ValueTask SetHeatAsync(string id, string title, IEnumerable<double[]> points, bool visible = true, IReadOnlyList<LegendItem>? legend = null) =>
-        Map.InvokeVoidAsync("setHeat", id, title, points, new { legend = legend?.Select(l => new { colour = l.Colour, label = l.Label }) }, visible);
+        Map.InvokeVoidAsync("setHeat", id, title, points, HeatOptions(legend, null, null), visible);
 
     /// <summary>Sets a heatmap overlay from [lat, lon, weight] triples the browser fetches from <paramref name="url"/>; returns the point count.</summary>
-    public ValueTask<int> SetHeatFromUrlAsync(string id, string title, string url, IReadOnlyList<LegendItem>? legend = null, bool visible = true) =>
-        Map.InvokeAsync<int>("setHeatFromUrl", id, title, url, new { legend = legend?.Select(l => new { colour = l.Colour, label = l.Label }) }, visible);
+    /// <remarks>With an owner (a view) the layer leaves the map with its view; the gradient maps 0–1 (as text) to colours.</remarks>
+    public ValueTask<int> SetHeatFromUrlAsync(string id, string title, string url, IReadOnlyList<LegendItem>? legend = null, bool visible = true,
+        string? owner = null, IReadOnlyDictionary<string, string>? gradient = null) =>
+        Map.InvokeAsync<int>("setHeatFromUrl", id, title, url, HeatOptions(legend, owner, gradient), visible);
+
+    private static Dictionary<string, object?> HeatOptions(IReadOnlyList<LegendItem>? legend, string? owner, IReadOnlyDictionary<string, string>? gradient)
+    {
+        var o = new Dictionary<string, object?> { ["legend"] = legend?.Select(l => new { colour = l.Colour, label = l.Label, shape = l.Shape }), ["owner"] = owner };
+        if (gradient is not null) o["gradient"] = gradient;
+        return o;
+    }
+
+    /// <summary>The view on screen: layers owned by another view leave the map, and arrive no more.</summary>
+    public ValueTask SetOwnerAsync(string owner) => Map.InvokeVoidAsync("setOwner", owner);
+
+    /// <summary>Changes the language of the map's own controls.</summary>
+    public ValueTask SetTextsAsync(Localization.Texts texts) => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("setTexts", JsTexts(texts));
+
+    private static object JsTexts(Localization.Texts t) => new { legend = t["map.legend"], measure = t["map.measure"], measureHint = t["map.measurehint"] };
+
+    /// <summary>The cursor readout in CGCS2000 6-degree Gauss-Kruger (Core <see cref="MapControl.Core.Crs.GaussKrugerReadout"/>).</summary>
+    [JSInvokable("GaussKruger")]
+    public string GaussKruger(double lon, double lat) => MapControl.Core.Crs.GaussKrugerReadout.Of(lon, lat) is { } p
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"CGCS2000 GK {p.Zone}: X {p.X:0.0} Y {p.Y:0.0}")
+        : "";
+
+    /// <summary>The measure tool's figures for [lon, lat] points (Core <see cref="MapControl.Core.Spatial.GeodesicMeasure"/>): length, and area from 3 points.</summary>
+    [JSInvokable("Measure")]
+    public string Measure(double[][] points)
+    {
+        if (points is null || points.Length > 10_000) return "";
+        var list = points.Where(p => p is { Length: >= 2 } && double.IsFinite(p[0]) && double.IsFinite(p[1])).Select(p => (p[0], p[1])).ToArray();
+        var length = MapControl.Core.Spatial.GeodesicMeasure.Length(list);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var text = length >= 1000 ? string.Create(c, $"{length / 1000:0.000} km") : string.Create(c, $"{length:0.0} m");
+        if (list.Length >= 3)
+        {
+            var area = MapControl.Core.Spatial.GeodesicMeasure.Area(list);
+            text += " · " + (area >= 1e5 ? string.Create(c, $"{area / 1e6:0.000} km²") : string.Create(c, $"{area:0} m²"));
+        }
+        return text;
+    }
 
     /// <summary>Puts a GeoJSON geometry on the map for editing with leaflet-geoman (vertices, drag, draw, cut, remove, snapping).</summary>
     public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, colour);
@@ -90,7 +138,8 @@ public sealed partial class LeafletMap
     public ValueTask StopEditAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("stopEdit");
 
     /// <summary>Saves the rendered map canvases as a PNG file in the browser (see the JS module for what it contains); returns its size in bytes.</summary>
-    public ValueTask<int> DownloadPngAsync(string fileName) => Map.InvokeAsync<int>("downloadPng", fileName);
+    public ValueTask<int> DownloadPngAsync(string fileName, string? title = null, string? subtitle = null) =>
+        Map.InvokeAsync<int>("downloadPng", fileName, title is null ? null : new { title, subtitle });
 
     /// <summary>How many features of a loaded GeoJSON overlay have the property equal to the value (as text).</summary>
     public ValueTask<int> CountWhereAsync(string id, string property, string value) => Map.InvokeAsync<int>("countWhere", id, property, value);
@@ -176,10 +225,12 @@ public sealed partial class LeafletMap
         rules = s.Rules?.Select(r => new { property = r.Property, value = r.Value, style = r.Style }),
         labelProperty = s.LabelProperty,
         permanentLabels = s.PermanentLabels,
-        legend = s.Legend?.Select(l => new { colour = l.Colour, label = l.Label }),
+        legend = s.Legend?.Select(l => new { colour = l.Colour, label = l.Label, shape = l.Shape }),
         dynamic = s.Dynamic,
         countProperty = s.CountProperty,
         hidden = s.Hidden,
         filter = s.Filter,
+        owner = s.Owner,
+        cluster = s.Cluster,
     };
 }

@@ -24,15 +24,26 @@ class MapInstance {
             attributionControl: true,
         });
         this.map.attributionControl.setPrefix('MapControl');
-        this.layerControl = L.control.layers(null, null, { collapsed: false, position: 'topright' }).addTo(this.map);
+        // Colours of the highlight and measure lines come from the .NET palette (Palette.cs): this module holds none of its own.
+        this.palette = options.palette ?? {};
+        this.texts = options.texts ?? {};
+        this.owner = null;            // the view whose own layers may be on the map (setOwner)
+        // On a small screen (phone) the layer list starts folded behind its button.
+        const small = element.clientWidth < 700 || element.clientHeight < 560;
+        this.layerControl = L.control.layers(null, null, { collapsed: small, position: 'topright' }).addTo(this.map);
         L.control.scale({ metric: true, imperial: false, position: 'bottomleft' }).addTo(this.map);
         this.legend = this.#legendControl().addTo(this.map);
         this.coords = this.#coordinatesControl().addTo(this.map);
+        this.measureControl = this.#measureControl().addTo(this.map);
+        // The map follows its container (phone sheet, rotation, window size).
+        this.resizeObserver = new ResizeObserver(() => this.map.invalidateSize());
+        this.resizeObserver.observe(element);
 
         this.handlers = {
             click: e => this.#invoke('OnMapClick', { lon: e.latlng.lng, lat: e.latlng.lat }),
-            moveend: () => { this.#markView(); this.#reloadDynamic(); this.#invoke('OnViewChanged', this.#view()); },
+            moveend: () => { this.#markView(); this.#reloadDynamic(); this.#declutter(); this.#invoke('OnViewChanged', this.#view()); },
             mousemove: e => this.coords.update(e.latlng),
+            zoomend: () => this.#declutter(),
             overlayadd: e => this.#overlayToggled(e.layer, true),
             overlayremove: e => this.#overlayToggled(e.layer, false),
         };
@@ -52,6 +63,7 @@ class MapInstance {
     /** A GeoJSON overlay fetched from `url` (JSON FeatureCollection), styled by `style`.
      *  With style.dynamic the URL gets bbox and zoom and is fetched again after every pan or zoom (big layers, clustered server-side). */
     async addGeoJson(id, title, url, style, visible) {
+        if (!this.#owned(style)) return 0;
         // The same overlay again (new department, window or data): keep its place in the control and in the drawing order.
         const existing = this.layers.get(id);
         if (existing && existing.url !== undefined && existing.title === title) {
@@ -63,7 +75,7 @@ class MapInstance {
             return await this.#load(id, existing);
         }
         this.removeLayer(id);
-        const entry = { title, overlay: true, style, url, dynamic: !!style.dynamic };
+        const entry = { title, overlay: true, style, url, dynamic: !!style.dynamic, owner: style.owner ?? null };
         const layer = L.geoJSON(null, {
             style: f => this.#style(entry.style, f.properties),
             pointToLayer: (f, latlng) => this.#point(entry.style, f, latlng),
@@ -83,8 +95,35 @@ class MapInstance {
             },
         });
         entry.layer = layer;
-        this.#register(id, title, layer, visible, style, entry);
+        if (style.cluster && L.markerClusterGroup) {
+            // Points drawn clustered (leaflet.markercluster): the GeoJSON layer holds them, the cluster group shows them.
+            entry.inner = layer;
+            entry.layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true,
+                iconCreateFunction: c => {
+                    const n = c.getChildCount();
+                    const size = n < 10 ? 28 : n < 100 ? 34 : 42;
+                    const span = document.createElement('span');
+                    span.textContent = String(n);
+                    return L.divIcon({ html: span, className: 'mc-cluster', iconSize: [size, size] });
+                } });
+        }
+        this.#register(id, title, entry.layer, visible, style, entry);
         return await this.#load(id, entry);
+    }
+
+    /** True when a layer may be added now: it has no owner, or its owner is the view on screen. */
+    #owned(style) {
+        return !style?.owner || this.owner === null || style.owner === this.owner;
+    }
+
+    /** The view on screen: every layer another view owns leaves the map (also one still loading: it is not added when it arrives). */
+    setOwner(owner) {
+        this.owner = owner;
+        for (const [id, e] of [...this.layers]) {
+            if (e.owner && e.owner !== owner) this.removeLayer(id);
+        }
+        this.highlight(null);
+        this.element.setAttribute('data-owner', owner);
     }
 
     /** Fetches (again) the data of a GeoJSON overlay; a newer request aborts an older one. */
@@ -104,8 +143,16 @@ class MapInstance {
             if (!response.ok) throw new Error(`${entry.title}: ${response.status} ${response.statusText}`);
             const data = await response.json();
             if (this.layers.get(id) !== entry) return 0;   // removed or replaced meanwhile
-            entry.layer.clearLayers();
-            entry.layer.addData(data);
+            if (entry.inner) {
+                entry.inner.clearLayers();
+                entry.inner.addData(data);
+                entry.layer.clearLayers();
+                entry.layer.addLayers(entry.inner.getLayers());
+            } else {
+                entry.layer.clearLayers();
+                entry.layer.addData(data);
+            }
+            this.#declutter();
             const n = data.features?.length ?? 0;
             this.element.setAttribute(`data-count-${id}`, String(n));
             // The first draw of each overlay is marked once in the page's performance timeline (read by the browser tests).
@@ -129,7 +176,7 @@ class MapInstance {
         const s = this.#style(style, f.properties);
         const count = style.countProperty ? Number(f.properties?.[style.countProperty] ?? 1) : 1;
         if (count > 1) s.radius = Math.min(28, 6 + 3 * Math.log2(count));
-        return L.circleMarker(latlng, s);
+        return s.symbol === 'diamond' ? new Diamond(latlng, s) : L.circleMarker(latlng, s);
     }
 
     /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}; style.filter hides features
@@ -169,9 +216,10 @@ class MapInstance {
 
     /** A heatmap (leaflet.heat) of [lat, lon, weight] triples. */
     setHeat(id, title, points, options, visible) {
+        if (!this.#owned(options)) return;
         this.removeLayer(id);
         const layer = L.heatLayer(points, { radius: 16, blur: 18, maxZoom: 14, max: 4, ...options });
-        this.#register(id, title, layer, visible, { legend: options?.legend });
+        this.#register(id, title, layer, visible, { legend: options?.legend }, { layer, title, overlay: true, style: { legend: options?.legend }, owner: options?.owner ?? null });
     }
 
     /** A heatmap whose [lat, lon, weight] triples are fetched from `url`; returns the number of points. */
@@ -179,6 +227,7 @@ class MapInstance {
         const response = await fetch(url, { credentials: 'same-origin' });
         if (!response.ok) throw new Error(`${title}: ${response.status} ${response.statusText}`);
         const points = await response.json();
+        if (!this.#owned(options)) return 0;   // its view was left while it loaded
         this.setHeat(id, title, points, options, visible);
         this.element.setAttribute(`data-count-${id}`, String(points.length));
         return points.length;
@@ -211,7 +260,20 @@ class MapInstance {
     // ---- view ---------------------------------------------------------------------------
 
     flyToBounds(west, south, east, north, maxZoom) {
-        this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8 });
+        this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8, paddingBottomRight: [0, this.#coveredBottom()] });
+    }
+
+    /** Pixels at the bottom of the map hidden by an element over it (a phone's bottom sheet, marked data-covers-map). */
+    #coveredBottom() {
+        const map = this.element.getBoundingClientRect();
+        let covered = 0;
+        for (const el of document.querySelectorAll('[data-covers-map]')) {
+            const position = getComputedStyle(el).position;
+            if (position !== 'absolute' && position !== 'fixed') continue;
+            const r = el.getBoundingClientRect();
+            if (r.top < map.bottom && r.bottom > map.top && r.left < map.right && r.right > map.left) covered = Math.max(covered, map.bottom - r.top);
+        }
+        return Math.max(0, Math.min(covered, map.height - 80));
     }
 
     setView(lon, lat, zoom) { this.map.setView([lat, lon], zoom); }
@@ -221,8 +283,17 @@ class MapInstance {
     /** Highlights one geometry (GeoJSON) on top of everything; null clears it. */
     highlight(geojson) {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
-        if (!geojson) return;
-        this.highlightLayer = L.geoJSON(geojson, { style: { color: '#ff00ff', weight: 4, fill: true, fillOpacity: 0.15, dashArray: '6 4' }, interactive: false, pmIgnore: true }).addTo(this.map);
+        if (!geojson) { this.element.removeAttribute('data-highlight'); return; }
+        // A dark halo under a bright line: visible on every fill; a point gets a ring.
+        const colour = this.palette.highlight ?? '#000', halo = this.palette.halo ?? '#fff';
+        const group = L.featureGroup([], { pmIgnore: true });
+        for (const [c, w] of [[halo, 8], [colour, 4]]) {
+            L.geoJSON(geojson, {
+                style: { color: c, weight: w, fill: w === 4, fillOpacity: 0.12, fillColor: colour }, interactive: false, pmIgnore: true,
+                pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 12, color: c, weight: w, fill: false, interactive: false, pmIgnore: true }),
+            }).addTo(group);
+        }
+        this.highlightLayer = group.addTo(this.map);
         this.element.setAttribute('data-highlight', 'true');
     }
 
@@ -319,7 +390,7 @@ class MapInstance {
     fitToLayer(id) {
         const e = this.layers.get(id);
         const b = e?.layer.getBounds?.();
-        if (b && b.isValid()) this.map.fitBounds(b, { padding: [20, 20] });
+        if (b && b.isValid()) this.map.fitBounds(b, { paddingTopLeft: [20, 20], paddingBottomRight: [20, 20 + this.#coveredBottom()] });
     }
 
     /** Features of a GeoJSON overlay whose property equals the value (as text). */
@@ -331,8 +402,8 @@ class MapInstance {
     }
 
     /** Makes the PNG (exportPng) and saves it as a file; returns its size in bytes. */
-    downloadPng(fileName) {
-        const url = this.exportPng();
+    downloadPng(fileName, header) {
+        const url = this.exportPng(header);
         const a = document.createElement('a');
         a.href = url;
         a.download = fileName;
@@ -344,24 +415,64 @@ class MapInstance {
 
     // ---- export -------------------------------------------------------------------------
 
-    /** The map as a PNG data URL: the canvases Leaflet drew (vector layers with preferCanvas, heat) composed at their
-     *  screen positions on a white ground. HTML parts (labels, legend, controls) are not in it. */
-    exportPng() {
+    /** The map as a PNG data URL: a title band (header.title, header.subtitle: view, department, window), the canvases Leaflet
+     *  drew (vector layers with preferCanvas, heat) at their screen positions, cluster discs, and the legend of the layers shown. */
+    exportPng(header) {
         const rect = this.element.getBoundingClientRect();
+        const band = header ? 44 : 0;
         const out = document.createElement('canvas');
-        out.width = Math.round(rect.width); out.height = Math.round(rect.height);
+        out.width = Math.round(rect.width); out.height = Math.round(rect.height) + band;
         const ctx = out.getContext('2d');
         ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, out.width, out.height);
         for (const c of this.element.querySelectorAll('canvas')) {
             const r = c.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) continue;
             ctx.globalAlpha = Number(getComputedStyle(c).opacity || 1);
-            ctx.drawImage(c, r.left - rect.left, r.top - rect.top, r.width, r.height);
+            ctx.drawImage(c, r.left - rect.left, r.top - rect.top + band, r.width, r.height);
         }
         ctx.globalAlpha = 1;
-        ctx.fillStyle = '#000'; ctx.font = '12px sans-serif';
-        ctx.fillText(`MapControl ${new Date().toISOString().slice(0, 16)}Z  ${this.element.getAttribute('data-center')} z${this.map.getZoom()}`, 8, out.height - 8);
+        for (const el of this.element.querySelectorAll('.mc-cluster')) {
+            const r = el.getBoundingClientRect();
+            const x = r.left - rect.left + r.width / 2, y = r.top - rect.top + band + r.height / 2;
+            const style = getComputedStyle(el);
+            ctx.beginPath(); ctx.arc(x, y, r.width / 2, 0, 2 * Math.PI);
+            ctx.fillStyle = style.backgroundColor; ctx.fill();
+            ctx.fillStyle = style.color; ctx.font = 'bold 11px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+            ctx.fillText(el.textContent, x, y);
+        }
+        ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
+        if (header) {
+            ctx.fillStyle = '#12304a'; ctx.fillRect(0, 0, out.width, band);
+            ctx.fillStyle = '#ffffff'; ctx.font = 'bold 16px sans-serif';
+            ctx.fillText(String(header.title ?? ''), 10, 19);
+            ctx.font = '12px sans-serif';
+            ctx.fillText(String(header.subtitle ?? ''), 10, 37);
+        }
+        this.#drawLegend(ctx, out.width, out.height);
+        ctx.fillStyle = '#000'; ctx.font = '11px sans-serif';
+        ctx.fillText(`MapControl · ${this.element.getAttribute('data-center')} z${this.map.getZoom()}`, 8, out.height - 8);
         return out.toDataURL('image/png');
+    }
+
+    /** The legend of the visible layers drawn in the lower right corner of an export. */
+    #drawLegend(ctx, width, height) {
+        const rows = this.#legendRows();
+        if (!rows.length) return;
+        ctx.font = '12px sans-serif';
+        const w = Math.min(260, 30 + Math.max(...rows.map(r => ctx.measureText(r.text).width)));
+        const h = rows.length * 17 + 10;
+        const x0 = width - w - 8, y0 = height - h - 8;
+        ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(x0, y0, w, h);
+        ctx.strokeStyle = '#8a8a8a'; ctx.lineWidth = 1; ctx.strokeRect(x0 + 0.5, y0 + 0.5, w - 1, h - 1);
+        rows.forEach((r, i) => {
+            const y = y0 + 8 + i * 17;
+            if (r.title) { ctx.fillStyle = '#000'; ctx.font = 'bold 12px sans-serif'; ctx.fillText(r.text, x0 + 6, y + 11); return; }
+            ctx.fillStyle = safeColour(r.colour); ctx.strokeStyle = '#555';
+            if (r.shape === 'diamond') {
+                ctx.beginPath(); ctx.moveTo(x0 + 13, y); ctx.lineTo(x0 + 19, y + 6); ctx.lineTo(x0 + 13, y + 12); ctx.lineTo(x0 + 7, y + 6); ctx.closePath(); ctx.fill(); ctx.stroke();
+            } else { ctx.fillRect(x0 + 7, y, 12, 12); ctx.strokeRect(x0 + 7.5, y + 0.5, 11, 11); }
+            ctx.fillStyle = '#000'; ctx.font = '12px sans-serif'; ctx.fillText(r.text, x0 + 25, y + 11);
+        });
     }
 
     // ---- live units and alerts -------------------------------------------------------------
@@ -492,6 +603,8 @@ class MapInstance {
     }
 
     dispose() {
+        this.resizeObserver?.disconnect();
+        this.#stopMeasure();
         this.stopEdit();
         for (const id of [...this.layers.keys()]) this.removeLayer(id);
         for (const [name, fn] of Object.entries(this.handlers)) this.map.off(name, fn);
@@ -527,6 +640,7 @@ class MapInstance {
     }
 
     #featureClicked(layerId, feature, latlng) {
+        if (this.measuring) return;   // a measuring click is not a question about the feature
         const props = {};
         for (const [k, v] of Object.entries(feature.properties ?? {})) {
             if (v === null || typeof v !== 'object') props[k] = v == null ? null : String(v);
@@ -555,49 +669,198 @@ class MapInstance {
         const control = L.control({ position: 'bottomright' });
         control.onAdd = () => {
             this.legendDiv = L.DomUtil.create('div', 'mc-legend leaflet-bar');
+            this.legendDiv.dataset.testid = 'legend';
+            // A header that folds the legend (folded at start on a small screen); the body scrolls within the map's height.
+            const head = L.DomUtil.create('button', 'mc-legend-head', this.legendDiv);
+            head.type = 'button';
+            head.dataset.testid = 'legend-toggle';
+            head.textContent = this.texts.legend ?? 'Legend';
+            this.legendBody = L.DomUtil.create('div', 'mc-legend-body', this.legendDiv);
+            if (this.element.clientWidth < 700 || this.element.clientHeight < 560) this.legendDiv.classList.add('collapsed');
+            head.addEventListener('click', () => this.legendDiv.classList.toggle('collapsed'));
             L.DomEvent.disableClickPropagation(this.legendDiv);
+            L.DomEvent.disableScrollPropagation(this.legendDiv);
             return this.legendDiv;
         };
         return control;
     }
 
-    #renderLegend() {
-        this.element.setAttribute('data-visible', this.visibleLayers().join(' '));
-        if (!this.legendDiv) return;
-        // Built as DOM nodes with textContent: a layer title or legend label from the data never becomes markup.
+    /** The legend of the visible overlays: a title per layer, then its rows. */
+    #legendRows() {
         const rows = [];
         for (const [, e] of this.layers) {
             if (!e.overlay || !this.map.hasLayer(e.layer) || !e.style?.legend) continue;
-            const title = document.createElement('div');
-            title.className = 'mc-legend-title';
-            title.textContent = String(e.title);
-            rows.push(title);
-            for (const item of e.style.legend) {
-                const row = document.createElement('div');
-                row.className = 'mc-legend-row';
-                const swatch = document.createElement('span');
-                swatch.className = 'mc-swatch';
-                swatch.style.background = safeColour(item.colour);
-                row.append(swatch, document.createTextNode(String(item.label)));
-                rows.push(row);
-            }
+            rows.push({ title: true, text: String(e.title) });
+            for (const item of e.style.legend) rows.push({ colour: item.colour, text: String(item.label ?? ''), shape: item.shape });
         }
-        this.legendDiv.replaceChildren(...rows);
-        this.legendDiv.style.display = rows.length ? 'block' : 'none';
+        return rows;
     }
 
+    #renderLegend() {
+        this.element.setAttribute('data-visible', this.visibleLayers().join(' '));
+        if (!this.legendBody) return;
+        // Built as DOM nodes with textContent: a layer title or legend label from the data never becomes markup.
+        const nodes = this.#legendRows().map(r => {
+            const row = document.createElement('div');
+            if (r.title) { row.className = 'mc-legend-title'; row.textContent = r.text; return row; }
+            row.className = 'mc-legend-row';
+            const swatch = document.createElement('span');
+            swatch.className = 'mc-swatch' + (r.shape === 'diamond' ? ' mc-swatch-diamond' : '');
+            swatch.style.background = safeColour(r.colour);
+            row.append(swatch, document.createTextNode(r.text));
+            return row;
+        });
+        this.legendBody.replaceChildren(...nodes);
+        this.legendDiv.style.display = nodes.length ? 'block' : 'none';
+    }
+
+    /** Permanent labels that would overlap an earlier one are hidden (first drawn wins); hover labels are left alone. */
+    #declutter() {
+        if (this.declutterPending) return;
+        this.declutterPending = requestAnimationFrame(() => {
+            this.declutterPending = 0;
+            const placed = [];
+            for (const el of this.element.querySelectorAll('.leaflet-tooltip-pane .mc-label')) {
+                el.style.visibility = '';
+                const r = el.getBoundingClientRect();
+                if (r.width === 0) continue;
+                if (placed.some(p => r.left < p.right + 4 && r.right + 4 > p.left && r.top < p.bottom + 2 && r.bottom + 2 > p.top)) {
+                    el.style.visibility = 'hidden';
+                } else {
+                    placed.push(r);
+                }
+            }
+        });
+    }
+
+    /** The map's current texts (language) for its own controls. */
+    setTexts(texts) {
+        this.texts = texts ?? {};
+        const head = this.legendDiv?.querySelector('.mc-legend-head');
+        if (head) head.textContent = this.texts.legend ?? 'Legend';
+        this.measureControl?.retitle?.();
+    }
+
+    /** Lon/lat and CGCS2000 Gauss-Kruger (6-degree zone by longitude) of the cursor; the projection is Core's, asked of .NET
+     *  (GaussKrugerReadout) at most once at a time, the last position winning. */
     #coordinatesControl() {
         const control = L.control({ position: 'bottomleft' });
         control.onAdd = () => {
             const div = L.DomUtil.create('div', 'mc-coords leaflet-bar');
-            div.textContent = '—';
-            control.update = latlng => { div.textContent = `${latlng.lng.toFixed(5)}°E ${latlng.lat.toFixed(5)}°N`; };
+            div.dataset.testid = 'coords';
+            const lonlat = document.createElement('div');
+            const gk = document.createElement('div');
+            gk.dataset.testid = 'coords-gk';
+            div.append(lonlat, gk);
+            div.style.display = 'none';   // shown from the first cursor move (a phone has none)
+            let busy = false, next = null;
+            const ask = async latlng => {
+                if (busy) { next = latlng; return; }
+                busy = true;
+                try {
+                    const text = this.dotNet ? await this.dotNet.invokeMethodAsync('GaussKruger', latlng.lng, latlng.lat) : '';
+                    gk.textContent = text ?? '';
+                    div.dataset.lon = String(latlng.lng);
+                    div.dataset.lat = String(latlng.lat);
+                } catch { /* circuit gone */ } finally { busy = false; }
+                if (next) { const n = next; next = null; ask(n); }
+            };
+            control.update = latlng => {
+                div.style.display = '';
+                lonlat.textContent = `${latlng.lng.toFixed(5)}°E ${latlng.lat.toFixed(5)}°N`;
+                ask(latlng);
+            };
             return div;
         };
         control.update = () => { };
         return control;
     }
+
+    // ---- measure tool ---------------------------------------------------------------------
+
+    /** A button that measures a line (length) or, with three points or more, the closed area; double click or the button ends it.
+     *  Lengths and areas are Core's (GeodesicMeasure, on the sphere), asked of .NET after each click. */
+    #measureControl() {
+        const control = L.control({ position: 'topleft' });
+        control.onAdd = () => {
+            const div = L.DomUtil.create('div', 'leaflet-bar mc-measure');
+            const button = L.DomUtil.create('a', '', div);
+            button.href = '#'; button.role = 'button'; button.dataset.testid = 'measure';
+            button.textContent = '⟷';
+            const out = L.DomUtil.create('span', 'mc-measure-out', div);
+            out.dataset.testid = 'measure-out';
+            control.retitle = () => { button.title = this.texts.measure ?? 'Measure'; };
+            control.retitle();
+            control.out = out;
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.on(button, 'click', e => { L.DomEvent.preventDefault(e); this.measuring ? this.#stopMeasure() : this.#startMeasure(); });
+            return div;
+        };
+        return control;
+    }
+
+    #startMeasure() {
+        this.#stopMeasure();
+        const colour = this.palette.measure ?? '#000';
+        const m = { points: [], line: L.polyline([], { color: colour, weight: 2, dashArray: '5 4', interactive: false, pmIgnore: true }).addTo(this.map),
+                    area: L.polygon([], { color: colour, weight: 1, fillOpacity: 0.08, interactive: false, pmIgnore: true }).addTo(this.map),
+                    dots: L.layerGroup().addTo(this.map) };
+        this.measuring = m;
+        this.element.classList.add('mc-measuring');
+        this.element.setAttribute('data-measuring', 'true');
+        m.click = async e => {
+            m.points.push(e.latlng);
+            L.circleMarker(e.latlng, { radius: 3, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 2, interactive: false, pmIgnore: true }).addTo(m.dots);
+            m.line.setLatLngs(m.points);
+            if (m.points.length >= 3) m.area.setLatLngs(m.points);
+            const coords = m.points.map(p => [p.lng, p.lat]);
+            try {
+                const text = await this.dotNet?.invokeMethodAsync('Measure', coords);
+                if (this.measuring === m) {
+                    this.measureControl.out.textContent = text ?? '';
+                    this.element.setAttribute('data-measure', text ?? '');
+                }
+            } catch { /* circuit gone */ }
+        };
+        m.dblclick = e => { L.DomEvent.stop(e); this.#stopMeasure(true); };
+        // preclick: a click on a feature (which stops the click from reaching the map) still adds a point.
+        this.map.on('preclick', m.click);
+        this.map.on('dblclick', m.dblclick);
+        this.map.doubleClickZoom.disable();
+        this.measureControl.out.textContent = this.texts.measureHint ?? '';
+    }
+
+    /** Ends measuring; keepResult leaves the last figures and shapes until the next measurement. */
+    #stopMeasure(keepResult) {
+        const m = this.measuring;
+        if (!m) return;
+        this.map.off('preclick', m.click);
+        this.map.off('dblclick', m.dblclick);
+        this.map.doubleClickZoom.enable();
+        this.measuring = null;
+        this.element.classList.remove('mc-measuring');
+        this.element.removeAttribute('data-measuring');
+        if (keepResult) { this.measureResult = m; return; }
+        for (const x of [m, this.measureResult]) {
+            if (!x) continue;
+            this.map.removeLayer(x.line); this.map.removeLayer(x.area); this.map.removeLayer(x.dots);
+        }
+        this.measureResult = null;
+        if (this.measureControl?.out) this.measureControl.out.textContent = '';
+    }
 }
+
+/** A circle marker drawn as a diamond (key wells: a symbol, not a coloured dot); canvas renderer only. */
+const Diamond = L.CircleMarker.extend({
+    _updatePath() {
+        const r = this._renderer;
+        if (!r._drawing || this._empty()) return;
+        const p = this._point, s = this._radius * 1.45, ctx = r._ctx;
+        ctx.beginPath();
+        ctx.moveTo(p.x, p.y - s); ctx.lineTo(p.x + s, p.y); ctx.lineTo(p.x, p.y + s); ctx.lineTo(p.x - s, p.y); ctx.closePath();
+        r._fillStroke(ctx, this);
+    },
+});
 
 /** A tooltip or label content that Leaflet inserts as a node: the text is shown as written, never parsed as HTML. */
 function textContent(value) {

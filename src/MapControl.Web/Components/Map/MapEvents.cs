@@ -13,13 +13,14 @@ public sealed record FeatureClick(string LayerId, double Lon, double Lat, IReadO
 public sealed record LayerToggle(string LayerId, bool Visible);
 
 /// <summary>One row of a layer's legend.</summary>
-public sealed record LegendItem(string Colour, string Label);
+public sealed record LegendItem(string Colour, string Label, string? Shape = null);
 
 /// <summary>A style rule: features whose property equals the value get the style.</summary>
 public sealed record StyleRule(string Property, string Value, IReadOnlyDictionary<string, object> Style);
 
 /// <summary>How a layer is drawn: Leaflet path options, an optional colour property, rules, a label property and a legend;
-/// Dynamic layers are fetched again with bbox and zoom after every move; CountProperty marks cluster sizes; Hidden keeps a layer out of the layer control.</summary>
+/// Dynamic layers are fetched again with bbox and zoom after every move; CountProperty marks cluster sizes; Hidden keeps a layer out of the layer control;
+/// Owner names the view that owns the layer (it leaves the map with its view); Cluster draws points clustered.</summary>
 public sealed record LayerStyle(
     IReadOnlyDictionary<string, object> Base,
     string? ColourProperty = null,
@@ -30,4 +31,6 @@ public sealed record LayerStyle(
     bool Dynamic = false,
     string? CountProperty = null,
     bool Hidden = false,
-    IReadOnlyDictionary<string, string?>? Filter = null);
+    IReadOnlyDictionary<string, string?>? Filter = null,
+    string? Owner = null,
+    bool Cluster = false);

@@ -82,6 +82,24 @@ public sealed class OneMapState
     /// <summary>Switches the view.</summary>
     public void SetView(OneMapView view) { View = view; Changed?.Invoke(); }
 
+    /// <summary>The view a role lands on: analysts on Analysis, planners on Planning, everyone else (commander, admin) on Command.</summary>
+    public static OneMapView LandingView(MapControl.Core.Model.Role? role) => role switch
+    {
+        MapControl.Core.Model.Role.Analyst => OneMapView.Analyst,
+        MapControl.Core.Model.Role.Planner => OneMapView.Planner,
+        _ => OneMapView.Commander,
+    };
+
+    private bool _landed;
+
+    /// <summary>Puts the circuit on the role's landing view once (later calls do nothing), without raising Changed.</summary>
+    public void Land(MapControl.Core.Model.Role? role)
+    {
+        if (_landed) return;
+        _landed = true;
+        View = LandingView(role);
+    }
+
     /// <summary>Initialises without raising Changed.</summary>
     public void Initialise(string language, DateOnly endDate)
     {
