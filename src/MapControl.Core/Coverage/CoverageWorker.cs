@@ -52,7 +52,11 @@ internal sealed class CoverageWorker
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);
-        return new CoverageAnalysis(report, gapsMetric, overlapsMetric, _coverage);
+        return new CoverageAnalysis(report, gapsMetric, overlapsMetric, _coverage)
+        {
+            GapAreaM2 = gapPolygons.Sum(g => g.Area),
+            OverlapAreaM2 = overlapPieces.Sum(o => o.Polygon.Area),
+        };
     }
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)

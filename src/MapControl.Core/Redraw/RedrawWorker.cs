@@ -19,22 +19,28 @@ internal sealed class RedrawWorker
     public RedrawReport Run()
     {
         var after = _input.Items.ToArray();
+        var stored = _input.Items.Select(i => i.Geometry).ToArray();
+        var measured = new List<RedrawProposal>();
         foreach (var proposal in _input.Proposals)
         {
             if (proposal.ItemIndex < 0 || proposal.ItemIndex >= after.Length)
             {
                 throw new ArgumentOutOfRangeException(nameof(RedrawInput.Proposals), proposal.ItemIndex, "proposal for an item that does not exist");
             }
-            after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = proposal.NewGeometry };
+            // Vertices within 10 cm of a stored vertex are that vertex (VertexSnap): an untouched edge changes nothing.
+            var snapped = VertexSnap.Snap(proposal.NewGeometry, stored);
+            measured.Add(proposal with { NewGeometry = snapped });
+            after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = snapped };
         }
 
         var before = Analyse(_input.Items);
-        var afterAnalysis = Analyse(after);
+        var unchanged = after.Select((a, i) => ReferenceEquals(a.Geometry, stored[i]) || a.Geometry.EqualsExact(stored[i])).All(x => x);
+        var afterAnalysis = unchanged ? before : Analyse(after);
         var grid = before.Coverage.Overlay;
         var gaps = ChangeMatcher.Compare(before.Report.Gaps, before.GapsMetric, afterAnalysis.Report.Gaps, afterAnalysis.GapsMetric,
-            grid, _options.MinAreaM2);
+            grid);
         var overlaps = ChangeMatcher.Compare(before.Report.Overlaps, before.OverlapsMetric, afterAnalysis.Report.Overlaps,
-            afterAnalysis.OverlapsMetric, grid, _options.MinAreaM2);
+            afterAnalysis.OverlapsMetric, grid);
 
         var departments = _input.Items.Select(i => i.Owner).Distinct().ToList();
         var workload = new WorkloadCalculator(_input, before.Coverage.Projection);
@@ -42,7 +48,12 @@ internal sealed class RedrawWorker
         var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments);
 
         return new RedrawReport(before.Report, afterAnalysis.Report, gaps, overlaps, workloadBefore, workloadAfter,
-            WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter));
+            WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter))
+        {
+            GapArea = new AreaChange(before.GapAreaM2, afterAnalysis.GapAreaM2),
+            OverlapArea = new AreaChange(before.OverlapAreaM2, afterAnalysis.OverlapAreaM2),
+            Measured = measured,
+        };
     }
 
     private CoverageAnalysis Analyse(IReadOnlyList<CoverageItem> items) =>
