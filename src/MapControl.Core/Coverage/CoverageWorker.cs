@@ -206,7 +206,12 @@ internal sealed class CoverageWorker
         return prepared;
     }
 
-    private Point Project(Point lonLat) => _coverage.Projection.Forward(lonLat);
+    private Point Project(Point lonLat)
+    {
+        // Points one by one without a geometry copy (the same transform as Projection.Forward(Geometry)).
+        var (x, y) = _coverage.Projection.Forward(lonLat.X, lonLat.Y);
+        return _factory.CreatePoint(new Coordinate(x, y));
+    }
 
     private Polygon LonLat(Polygon metric) => _coverage.Projection.Inverse(metric);
 

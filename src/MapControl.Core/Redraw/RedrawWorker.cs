@@ -42,10 +42,16 @@ internal sealed class RedrawWorker
         var overlaps = ChangeMatcher.Compare(before.Report.Overlaps, before.OverlapsMetric, afterAnalysis.Report.Overlaps,
             afterAnalysis.OverlapsMetric, grid);
 
+        _options.Trace?.Invoke("redraw: changes matched");
         var departments = _input.Items.Select(i => i.Owner).Distinct().ToList();
         var workload = new WorkloadCalculator(_input, before.Coverage.Projection);
+        _options.Trace?.Invoke("redraw: points projected");
         var workloadBefore = workload.PerDepartment(before.Coverage, departments);
-        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments);
+        _options.Trace?.Invoke("redraw: workload before");
+        var changedOwners = _input.Proposals.Select(p => _input.Items[p.ItemIndex].Owner).ToHashSet(StringComparer.Ordinal);
+        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments,
+            workloadBefore.Where(w => !changedOwners.Contains(w.Department)).ToDictionary(w => w.Department));
+        _options.Trace?.Invoke("redraw: workload after");
 
         return new RedrawReport(before.Report, afterAnalysis.Report, gaps, overlaps, workloadBefore, workloadAfter,
             WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter))

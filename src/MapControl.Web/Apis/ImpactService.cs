@@ -53,7 +53,8 @@ public sealed record ImpactView(
     public double ElapsedMs { get; init; }
 }
 
-/// <summary>Computes the impact of a proposed jurisdiction or patrol zone with <see cref="RedrawImpact"/> (the CLI's code) before saving.</summary>
+/// <summary>Computes the impact of a proposed jurisdiction or patrol zone with <see cref="RedrawImpact"/> (the CLI's code) before saving;
+/// invalid edges are not searched (the panel does not show them, and on large coverages the search costs more than the rest).</summary>
 public sealed class ImpactService(CoverageService coverage, JurisdictionRepository jurisdictionRepository, PatrolZoneRepository patrolZones,
     PatrolRouteRepository routes, DepartmentRepository departmentRepository)
 {
@@ -101,7 +102,7 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
         {
             Wells = wells, Incidents = incidents, AsOf = asOf, Routes = (await routes.GetAllAsync(ct).ConfigureAwait(false)).Select(r => new PlannedRoute(r.Geometry, r.DepartmentCode)).ToArray(),
         };
-        var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions()), ct).ConfigureAwait(false);
+        var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions { FindInvalidEdges = false }), ct).ConfigureAwait(false);
         var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
 
         static ChangedArea Gap(CoverageGap g) => new("gap", Math.Round(g.AreaM2, 1), g.Departments, FeatureJson.Geometry(g.Geometry));
