@@ -173,6 +173,7 @@ public sealed class Texts
         ["planner.reapply"] = ("重新加载并重新应用我的修改", "Reload and re-apply my change"),
         ["planner.confirmrollback"] = ("确认回滚", "Confirm roll back"),
         ["planner.rollbackdiff"] = ("回滚将改变面积", "Rolling back changes the area"),
+        ["planner.rollbackchanged"] = ("形状改变（洋红为差异）", "shape changed (magenta: the difference)"),
         ["planner.clipped"] = ("已按邻区裁剪（洋红轮廓为将保存的形状）", "Clipped by the neighbours (magenta outline: what will be saved)"),
         ["planner.neighbours"] = ("同时保存邻区：", "Neighbours saved too: "),
         ["col.area"] = ("面积 km²", "Area km²"),
