@@ -24,4 +24,11 @@ public static class CoverageCheck
 
 /// <summary>A coverage report with the metric polygons of its gaps and overlaps (same order as in the report).</summary>
 internal sealed record CoverageAnalysis(CoverageReport Report, IReadOnlyList<Polygon> GapsMetric,
-    IReadOnlyList<Polygon> OverlapsMetric, MetricCoverage Coverage);
+    IReadOnlyList<Polygon> OverlapsMetric, MetricCoverage Coverage)
+{
+    /// <summary>Area of every gap, reported or not, m².</summary>
+    public double GapAreaM2 { get; init; }
+
+    /// <summary>Area of every overlap inside the frame, reported or not, m².</summary>
+    public double OverlapAreaM2 { get; init; }
+}

@@ -52,7 +52,11 @@ internal sealed class CoverageWorker
         var edges = BuildInvalidEdges(invalidEdges);
 
         var report = new CoverageReport(gaps, overlaps, edges, _coverage.Problems, frameArea, coveredArea);
-        return new CoverageAnalysis(report, gapsMetric, overlapsMetric, _coverage);
+        return new CoverageAnalysis(report, gapsMetric, overlapsMetric, _coverage)
+        {
+            GapAreaM2 = gapPolygons.Sum(g => g.Area),
+            OverlapAreaM2 = overlapPieces.Sum(o => o.Polygon.Area),
+        };
     }
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)
@@ -202,7 +206,12 @@ internal sealed class CoverageWorker
         return prepared;
     }
 
-    private Point Project(Point lonLat) => _coverage.Projection.Forward(lonLat);
+    private Point Project(Point lonLat)
+    {
+        // Points one by one without a geometry copy (the same transform as Projection.Forward(Geometry)).
+        var (x, y) = _coverage.Projection.Forward(lonLat.X, lonLat.Y);
+        return _factory.CreatePoint(new Coordinate(x, y));
+    }
 
     private Polygon LonLat(Polygon metric) => _coverage.Projection.Inverse(metric);
 

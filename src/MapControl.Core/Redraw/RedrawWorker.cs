@@ -19,30 +19,47 @@ internal sealed class RedrawWorker
     public RedrawReport Run()
     {
         var after = _input.Items.ToArray();
+        var stored = _input.Items.Select(i => i.Geometry).ToArray();
+        var measured = new List<RedrawProposal>();
         foreach (var proposal in _input.Proposals)
         {
             if (proposal.ItemIndex < 0 || proposal.ItemIndex >= after.Length)
             {
                 throw new ArgumentOutOfRangeException(nameof(RedrawInput.Proposals), proposal.ItemIndex, "proposal for an item that does not exist");
             }
-            after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = proposal.NewGeometry };
+            // Vertices within 10 cm of a stored vertex are that vertex (VertexSnap): an untouched edge changes nothing.
+            var snapped = VertexSnap.Snap(proposal.NewGeometry, stored);
+            measured.Add(proposal with { NewGeometry = snapped });
+            after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = snapped };
         }
 
         var before = Analyse(_input.Items);
-        var afterAnalysis = Analyse(after);
+        var unchanged = after.Select((a, i) => ReferenceEquals(a.Geometry, stored[i]) || a.Geometry.EqualsExact(stored[i])).All(x => x);
+        var afterAnalysis = unchanged ? before : Analyse(after);
         var grid = before.Coverage.Overlay;
         var gaps = ChangeMatcher.Compare(before.Report.Gaps, before.GapsMetric, afterAnalysis.Report.Gaps, afterAnalysis.GapsMetric,
-            grid, _options.MinAreaM2);
+            grid);
         var overlaps = ChangeMatcher.Compare(before.Report.Overlaps, before.OverlapsMetric, afterAnalysis.Report.Overlaps,
-            afterAnalysis.OverlapsMetric, grid, _options.MinAreaM2);
+            afterAnalysis.OverlapsMetric, grid);
 
+        _options.Trace?.Invoke("redraw: changes matched");
         var departments = _input.Items.Select(i => i.Owner).Distinct().ToList();
         var workload = new WorkloadCalculator(_input, before.Coverage.Projection);
+        _options.Trace?.Invoke("redraw: points projected");
         var workloadBefore = workload.PerDepartment(before.Coverage, departments);
-        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments);
+        _options.Trace?.Invoke("redraw: workload before");
+        var changedOwners = _input.Proposals.Select(p => _input.Items[p.ItemIndex].Owner).ToHashSet(StringComparer.Ordinal);
+        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments,
+            workloadBefore.Where(w => !changedOwners.Contains(w.Department)).ToDictionary(w => w.Department));
+        _options.Trace?.Invoke("redraw: workload after");
 
         return new RedrawReport(before.Report, afterAnalysis.Report, gaps, overlaps, workloadBefore, workloadAfter,
-            WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter));
+            WorkloadCalculator.Balance(workloadBefore), WorkloadCalculator.Balance(workloadAfter))
+        {
+            GapArea = new AreaChange(before.GapAreaM2, afterAnalysis.GapAreaM2),
+            OverlapArea = new AreaChange(before.OverlapAreaM2, afterAnalysis.OverlapAreaM2),
+            Measured = measured,
+        };
     }
 
     private CoverageAnalysis Analyse(IReadOnlyList<CoverageItem> items) =>

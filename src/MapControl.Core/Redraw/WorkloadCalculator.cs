@@ -13,21 +13,30 @@ internal sealed class WorkloadCalculator
 
     public WorkloadCalculator(RedrawInput input, MetricProjection projection)
     {
-        _wells = new PointCounter<WellPoint>(input.Wells.Select(w => (projection.Forward(w.Location), w)));
+        var factory = new GeometryFactory();
+        Point Project(Point p)
+        {
+            var (x, y) = projection.Forward(p.X, p.Y);
+            return factory.CreatePoint(new Coordinate(x, y));
+        }
+        _wells = new PointCounter<WellPoint>(input.Wells.Select(w => (Project(w.Location), w)));
         _incidents = new PointCounter<CoverageIncident>(input.Incidents
             .Where(i => i.IsInYearBefore(input.AsOf))
-            .Select(i => (projection.Forward(i.Location), i)));
+            .Select(i => (Project(i.Location), i)));
         _routes = input.Routes.ToLookup(r => r.Department, r => projection.Forward(r.Geometry));
     }
 
-    /// <summary>Workload of each department (those given, plus any owner in the coverage), sorted by department.</summary>
-    public List<DepartmentWorkload> PerDepartment(MetricCoverage coverage, IEnumerable<string> departments)
+    /// <summary>Workload of each department (those given, plus any owner in the coverage), sorted by department; a department
+    /// listed in <paramref name="unchanged"/> takes its row from there (its items are the same, so is its workload).</summary>
+    public List<DepartmentWorkload> PerDepartment(MetricCoverage coverage, IEnumerable<string> departments,
+        IReadOnlyDictionary<string, DepartmentWorkload>? unchanged = null)
     {
         var byOwner = coverage.Items.ToLookup(i => i.Owner, i => i.Geometry);
         var factory = coverage.Frame.Factory;
         var result = new List<DepartmentWorkload>();
         foreach (var department in departments.Concat(byOwner.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal))
         {
+            if (unchanged is not null && unchanged.TryGetValue(department, out var same)) { result.Add(same); continue; }
             var area = coverage.Overlay.Union(byOwner[department].SelectMany(g => Enumerable.Range(0, g.NumGeometries).Select(g.GetGeometryN)), factory);
             var wells = _wells.Covered(area);
             var incidents = _incidents.Covered(area);

@@ -1,5 +1,6 @@
 using MapControl.Core.Crs;
 using MapControl.Core.Model;
+using MapControl.Core.Redraw;
 using MapControl.Core.Spatial;
 using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
@@ -17,6 +18,9 @@ public sealed record VersionRow(long Id, string Key, string DepartmentCode, Date
 
 /// <summary>Outcome of a save.</summary>
 public enum SaveOutcome { Saved, Conflict, NotFound, Invalid, Forbidden }
+
+/// <summary>One item of a save: its key, the version the edit started from, and the new geometry (lon/lat).</summary>
+public sealed record ItemEdit(string Key, long BaseVersionId, Geometry Geometry);
 
 /// <summary>Result of a save: the outcome, the new (or, on conflict, the current) version id, and a message.</summary>
 public sealed record SaveResult(SaveOutcome Outcome, long? VersionId, string? Message = null);
@@ -64,38 +68,101 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
     /// and a stale base version.
     /// </summary>
     /// <param name="action">The audit action ("save", "rollback", …).</param>
-    public async Task<SaveResult> SaveAsync(VersionedLayer layer, string key, long baseVersionId, Geometry geometry, User? editor, string reason,
+    public Task<SaveResult> SaveAsync(VersionedLayer layer, string key, long baseVersionId, Geometry geometry, User? editor, string reason,
         string action = "save", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        return SaveAsync(layer, [new ItemEdit(key, baseVersionId, geometry)], editor, reason, action, avoidOverlaps: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves several items of one layer in one transaction (topological editing: the edited item first, then the neighbours whose
+    /// shared vertices moved with it): all or none. Each item needs the editor's rights on its department (checked here, on the
+    /// stored user) and its base version still current. A "save" puts every vertex within 10 cm of a stored vertex onto it
+    /// (<see cref="VertexSnap"/>) and, with <paramref name="avoidOverlaps"/>, first clips the first item by the other current items
+    /// (<see cref="AvoidOverlaps"/>) — the same steps, on the same stored items, as the impact the planner saw.
+    /// </summary>
+    public async Task<SaveResult> SaveAsync(VersionedLayer layer, IReadOnlyList<ItemEdit> edits, User? editor, string reason,
+        string action, bool avoidOverlaps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edits);
+        if (edits.Count == 0) return new SaveResult(SaveOutcome.Invalid, null, "Nothing to save.");
+        if (edits.Count > MaxItemsPerSave) return new SaveResult(SaveOutcome.Invalid, null, $"At most {MaxItemsPerSave} items can be saved together.");
+        if (edits.Select(e => e.Key).Distinct(StringComparer.Ordinal).Count() != edits.Count) return new SaveResult(SaveOutcome.Invalid, null, "An item is given twice.");
         if (string.IsNullOrWhiteSpace(reason)) return new SaveResult(SaveOutcome.Invalid, null, "A reason is required.");
         if (reason.Length > MaxReasonLength) return new SaveResult(SaveOutcome.Invalid, null, $"The reason is longer than {MaxReasonLength} characters.");
-        var department = await DepartmentOfAsync(layer, key, cancellationToken).ConfigureAwait(false);
-        if (department is null) return new SaveResult(SaveOutcome.NotFound, null, $"No {Name(layer)} '{key}'.");
         // Rights as stored now, not as the caller's sign-in remembers them (a deleted user or a changed role or department counts at once).
         var stored = editor is null ? null : await new UserRepository(dataSource).GetAsync(editor.UserName, cancellationToken).ConfigureAwait(false);
-        if (!EditRights.CanEdit(stored, department)) return new SaveResult(SaveOutcome.Forbidden, null, EditRights.Refusal(stored ?? editor, department));
-        if (Shape(layer, geometry) is not { } shaped)
-            return new SaveResult(SaveOutcome.Invalid, null, layer == VersionedLayer.PatrolZone ? "A patrol zone must be one polygon." : "A jurisdiction must be polygonal.");
-        if (EditGeometry.Problem(shaped) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, "The geometry is refused: " + problem + ".");
+        var departments = new List<string>();
+        foreach (var edit in edits)
+        {
+            ArgumentNullException.ThrowIfNull(edit.Geometry);
+            var department = await DepartmentOfAsync(layer, edit.Key, cancellationToken).ConfigureAwait(false);
+            if (department is null) return new SaveResult(SaveOutcome.NotFound, null, $"No {Name(layer)} '{edit.Key}'.");
+            if (!EditRights.CanEdit(stored, department))
+                return new SaveResult(SaveOutcome.Forbidden, null, EditRights.Refusal(stored ?? editor, department) + (edits.Count > 1 ? $" ({Name(layer)} '{edit.Key}')" : ""));
+            departments.Add(department);
+        }
+
+        var geometries = edits.Select(e => e.Geometry).ToArray();
+        if (action == "save")
+        {
+            var current = await CurrentGeometriesAsync(layer, departments[0], cancellationToken).ConfigureAwait(false);
+            if (avoidOverlaps) geometries[0] = AvoidOverlaps.Clip(geometries[0], current.Where(c => c.Key != edits[0].Key).Select(c => c.Geometry));
+            for (var i = 0; i < geometries.Length; i++) geometries[i] = VertexSnap.Snap(geometries[i], current.Select(c => c.Geometry));
+        }
+        var shapedAll = new Geometry[edits.Count];
+        for (var i = 0; i < edits.Count; i++)
+        {
+            var prefix = edits.Count > 1 ? $"'{edits[i].Key}': " : "";
+            if (Shape(layer, geometries[i]) is not { } shaped)
+                return new SaveResult(SaveOutcome.Invalid, null, prefix + (layer == VersionedLayer.PatrolZone ? "A patrol zone must be one polygon." : "A jurisdiction must be polygonal."));
+            if (EditGeometry.Problem(shaped) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, prefix + "The geometry is refused: " + problem + ".");
+            shapedAll[i] = shaped;
+        }
+
+        var editing = 0;
         try
         {
-            var id = layer == VersionedLayer.Jurisdiction
-                ? (await new JurisdictionRepository(dataSource).SaveNewVersionAsync(key, (MultiPolygon)shaped, baseVersionId, stored!.UserName,
-                    reason.Trim(), cancellationToken, action).ConfigureAwait(false)).Id
-                : await SavePatrolZoneAsync(key, (Polygon)shaped, baseVersionId, stored!.UserName, reason.Trim(), action, cancellationToken).ConfigureAwait(false);
-            return new SaveResult(SaveOutcome.Saved, id);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            long first = 0;
+            for (editing = 0; editing < edits.Count; editing++)
+            {
+                var edit = edits[editing];
+                var id = layer == VersionedLayer.Jurisdiction
+                    ? await JurisdictionRepository.SaveNewVersionAsync(connection, edit.Key, (MultiPolygon)shapedAll[editing], edit.BaseVersionId, stored!.UserName,
+                        reason.Trim(), action, cancellationToken).ConfigureAwait(false)
+                    : await SavePatrolZoneAsync(connection, edit.Key, (Polygon)shapedAll[editing], edit.BaseVersionId, stored!.UserName, reason.Trim(), action,
+                        cancellationToken).ConfigureAwait(false);
+                if (editing == 0) first = id;
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new SaveResult(SaveOutcome.Saved, first);
         }
         catch (ConcurrencyException e) when (e.ActualCurrentId is not null)
         {
+            var edit = edits[Math.Min(editing, edits.Count - 1)];
             return new SaveResult(SaveOutcome.Conflict, e.ActualCurrentId,
-                $"Version {baseVersionId} is no longer current: version {e.ActualCurrentId} was saved in the meantime.");
+                $"{(edits.Count > 1 ? $"'{edit.Key}': " : "")}Version {edit.BaseVersionId} is no longer current: version {e.ActualCurrentId} was saved in the meantime.");
         }
         catch (ConcurrencyException)
         {
-            return new SaveResult(SaveOutcome.NotFound, null, $"No current {Name(layer)} '{key}'.");
+            return new SaveResult(SaveOutcome.NotFound, null, $"No current {Name(layer)} '{edits[Math.Min(editing, edits.Count - 1)].Key}'.");
         }
     }
+
+    /// <summary>Most items one save may change together.</summary>
+    public const int MaxItemsPerSave = 8;
+
+    /// <summary>The current geometries of the coverage an item belongs to: every jurisdiction, or the patrol zones of one department.</summary>
+    public async Task<IReadOnlyList<(string Key, Geometry Geometry)>> CurrentGeometriesAsync(VersionedLayer layer, string department,
+        CancellationToken cancellationToken = default) =>
+        layer == VersionedLayer.Jurisdiction
+            ? (await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false))
+                .Select(j => (j.DepartmentCode, (Geometry)j.Geometry)).ToArray()
+            : (await new PatrolZoneRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false))
+                .Where(z => z.DepartmentCode == department).Select(z => (z.Code, (Geometry)z.Geometry)).ToArray();
 
     /// <summary>Rolls back to an old version: a new version with the old geometry, when the current one is still the base.</summary>
     public async Task<SaveResult> RollBackAsync(VersionedLayer layer, string key, long toVersionId, long baseVersionId, User? editor, string? reason,
@@ -130,14 +197,13 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
         return shaped;
     }
 
-    private async Task<long> SavePatrolZoneAsync(string code, Polygon geometry, long baseVersionId, string editedBy, string reason, string action,
-        CancellationToken cancellationToken)
+    private static async Task<long> SavePatrolZoneAsync(NpgsqlConnection connection, string code, Polygon geometry, long baseVersionId, string editedBy,
+        string reason, string action, CancellationToken cancellationToken)
     {
-        var repository = new PatrolZoneRepository(dataSource);
-        var history = await repository.GetHistoryAsync(code, cancellationToken).ConfigureAwait(false);
-        var latest = history[^1];
-        return (await repository.SaveNewVersionAsync(code, latest.DepartmentCode, latest.Name, geometry, baseVersionId, editedBy, reason,
-            cancellationToken, action).ConfigureAwait(false)).Id;
+        var latest = await PatrolZoneRepository.LatestAsync(connection, code, cancellationToken).ConfigureAwait(false)
+                     ?? throw new ConcurrencyException("patrol_zone", code, baseVersionId, null);
+        return await PatrolZoneRepository.SaveNewVersionAsync(connection, code, latest.DepartmentCode, latest.Name, geometry, baseVersionId, editedBy,
+            reason, action, cancellationToken).ConfigureAwait(false);
     }
 
     private static VersionRow Row(long id, string key, string department, VersionInfo v, Geometry geometry) =>

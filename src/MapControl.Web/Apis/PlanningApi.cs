@@ -8,14 +8,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MapControl.Web.Apis;
 
-/// <summary>Body of a save: the version the edit started from, the new geometry (GeoJSON) and the reason.</summary>
-public sealed record SaveRequest(long BaseVersionId, JsonElement Geometry, string Reason);
+/// <summary>A neighbour moved with the edited item (topological editing): its key, the version it started from, its new geometry.</summary>
+public sealed record NeighbourRequest(string Key, long BaseVersionId, JsonElement Geometry);
+
+/// <summary>Body of a save: the version the edit started from, the new geometry (GeoJSON) and the reason; optionally the neighbours
+/// moved with it, "avoid overlaps", and the revision of the impact shown (the save is refused when the geometries sent differ from it).</summary>
+public sealed record SaveRequest(long BaseVersionId, JsonElement Geometry, string Reason)
+{
+    public IReadOnlyList<NeighbourRequest>? Neighbours { get; init; }
+    public bool AvoidOverlaps { get; init; }
+    public string? ImpactRevision { get; init; }
+}
 
 /// <summary>Body of a roll back: the version to return to, the current version and an optional reason.</summary>
 public sealed record RollBackRequest(long ToVersionId, long BaseVersionId, string? Reason);
 
-/// <summary>Body of an impact request: the proposed geometry.</summary>
-public sealed record ImpactRequest(JsonElement Geometry);
+/// <summary>Body of an impact request: the proposed geometry; optionally the neighbours moved with it and "avoid overlaps".</summary>
+public sealed record ImpactRequest(JsonElement Geometry)
+{
+    public IReadOnlyList<NeighbourRequest>? Neighbours { get; init; }
+    public bool AvoidOverlaps { get; init; }
+}
 
 /// <summary><c>/api/planning</c>: version history, redraw impact, save with optimistic concurrency, roll back.</summary>
 public static class PlanningApi
@@ -52,9 +65,10 @@ public static class PlanningApi
         if (ParseTarget(target) is not { } t) return BadTarget(target);
         if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
         if (EditGeometry.Problem(geometry) is { } problem) return BadGeometry(problem);
+        if (Neighbours(body.Neighbours) is not { } neighbours) return BadGeometry("a neighbour's geometry is not a polygon, or more than " + (VersionedEdits.MaxItemsPerSave - 1) + " neighbours");
         try
         {
-            return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct));
+            return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct, neighbours.Select(n => new NeighbourEdit(n.Key, n.Geometry)).ToArray(), body.AvoidOverlaps));
         }
         catch (KeyNotFoundException)
         {
@@ -67,7 +81,29 @@ public static class PlanningApi
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
         if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
-        return ToResult(await s.SaveAsync(t, key, body.BaseVersionId, geometry, UserClaims.ToUser(principal), body.Reason ?? "", "save", ct));
+        if (Neighbours(body.Neighbours) is not { } neighbours) return BadGeometry("a neighbour's geometry is not a polygon, or more than " + (VersionedEdits.MaxItemsPerSave - 1) + " neighbours");
+        if (body.ImpactRevision is { } revision
+            && revision != ImpactService.RevisionOf(key, geometry, neighbours.Select(n => new NeighbourEdit(n.Key, n.Geometry)).ToArray()))
+        {
+            return TypedResults.Problem("The geometry sent is not the one whose impact was shown: compute the impact again, then save.",
+                statusCode: StatusCodes.Status409Conflict, title: "Impact out of date", extensions: new Dictionary<string, object?> { ["stale"] = true });
+        }
+        var edits = new List<ItemEdit> { new(key, body.BaseVersionId, geometry) };
+        edits.AddRange(neighbours.Select(n => new ItemEdit(n.Key, n.BaseVersionId, n.Geometry)));
+        return ToResult(await s.SaveAsync(t, edits, UserClaims.ToUser(principal), body.Reason ?? "", "save", body.AvoidOverlaps, ct));
+    }
+
+    private static List<(string Key, long BaseVersionId, NetTopologySuite.Geometries.Geometry Geometry)>? Neighbours(IReadOnlyList<NeighbourRequest>? given)
+    {
+        var list = new List<(string, long, NetTopologySuite.Geometries.Geometry)>();
+        if (given is null) return list;
+        if (given.Count > VersionedEdits.MaxItemsPerSave - 1) return null;
+        foreach (var n in given)
+        {
+            if (string.IsNullOrWhiteSpace(n.Key) || n.Key.Length > 64 || Polygonal(n.Geometry) is not { } g || EditGeometry.Problem(g) is not null) return null;
+            list.Add((n.Key, n.BaseVersionId, g));
+        }
+        return list;
     }
 
     private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> PostRollBack(string target, string key, RollBackRequest body,

@@ -98,7 +98,7 @@ public sealed class RedrawImpactTests
     }
 
     [Fact]
-    public void Compute_gapWidened_gapReportedAsChanged()
+    public void Compute_gapWidened_gapReportedAsGrownWithItsDeltaAndTheNetChangeLeads()
     {
         var input = new RedrawInput(Metres(Frame),
             [ItemM("A", "POLYGON ((0 0, 900 0, 900 1000, 0 1000, 0 0))"), ItemM("B", East)],
@@ -106,9 +106,93 @@ public sealed class RedrawImpactTests
 
         var report = RedrawImpact.Compute(input);
 
-        report.Gaps.Changed.Should().ContainSingle().Which.AreaM2.Should().BeApproximately(200_000, 1);
+        var grown = report.Gaps.Grown.Should().ContainSingle().Subject;
+        grown.AreaBeforeM2.Should().BeApproximately(100_000, 1);
+        grown.AreaAfterM2.Should().BeApproximately(200_000, 1);
+        grown.DeltaM2.Should().BeApproximately(100_000, 1);
+        grown.After.Should().ContainSingle().Which.AreaM2.Should().BeApproximately(200_000, 1);
         report.Gaps.Created.Should().BeEmpty();
         report.Gaps.Closed.Should().BeEmpty();
+        report.Gaps.Shrunk.Should().BeEmpty();
+        report.GapArea.BeforeM2.Should().BeApproximately(100_000, 1);
+        report.GapArea.DeltaM2.Should().BeApproximately(100_000, 1);
+        report.OverlapArea.DeltaM2.Should().Be(0);
+    }
+
+    [Fact]
+    public void Compute_overlapNarrowed_overlapReportedAsShrunk()
+    {
+        var input = new RedrawInput(Metres(Frame),
+            [ItemM("A", "POLYGON ((0 0, 1200 0, 1200 1000, 0 1000, 0 0))"), ItemM("B", East)],
+            [new RedrawProposal(0, Metres("POLYGON ((0 0, 1100 0, 1100 1000, 0 1000, 0 0))"))]);
+
+        var report = RedrawImpact.Compute(input);
+
+        var shrunk = report.Overlaps.Shrunk.Should().ContainSingle().Subject;
+        shrunk.DeltaM2.Should().BeApproximately(-100_000, 1);
+        report.Overlaps.Changes.Should().ContainSingle();
+        report.OverlapArea.BeforeM2.Should().BeApproximately(200_000, 1);
+        report.OverlapArea.AfterM2.Should().BeApproximately(100_000, 1);
+        report.Overlaps.Changes.Sum(c => c.DeltaM2).Should().BeApproximately(report.OverlapArea.DeltaM2, 1e-6);
+    }
+
+    [Fact]
+    public void Compute_gapSplitInTwo_oneChangeWhoseDeltasAddUpToTheNetChange()
+    {
+        var input = new RedrawInput(Metres(Frame),
+            [ItemM("A", "POLYGON ((0 0, 900 0, 900 1000, 0 1000, 0 0))"), ItemM("B", East)],
+            [new RedrawProposal(0, Metres("POLYGON ((0 0, 900 0, 900 400, 1000 400, 1000 600, 900 600, 900 1000, 0 1000, 0 0))"))]);
+
+        var report = RedrawImpact.Compute(input);
+
+        var change = report.Gaps.Changes.Should().ContainSingle().Subject;
+        change.Kind.Should().Be(ChangeKind.Shrunk);
+        change.Before.Should().ContainSingle();
+        change.After.Should().HaveCount(2);
+        change.DeltaM2.Should().BeApproximately(-20_000, 1);
+        report.GapArea.DeltaM2.Should().BeApproximately(change.DeltaM2, 1e-6);
+    }
+
+    [Fact]
+    public void Compute_untouchedGeometryRoundedTo6Decimals_exactlyZeroChange()
+    {
+        // What a browser's GeoJSON at 6 decimals sends back for an untouched polygon: every vertex moved by up to ~7 cm.
+        var west = Metres(West);
+        var rounded = west.Copy();
+        rounded.Apply(new RoundFilter(6));
+        rounded.GeometryChanged();
+        rounded.EqualsExact(west).Should().BeFalse("the rounding moves vertices");
+
+        var report = RedrawImpact.Compute(TwoDepartments(new RedrawProposal(0, rounded)));
+
+        report.GapArea.DeltaM2.Should().Be(0);
+        report.OverlapArea.DeltaM2.Should().Be(0);
+        report.Gaps.Changes.Should().BeEmpty();
+        report.Overlaps.Changes.Should().BeEmpty();
+        report.WorkloadAfter.Should().Equal(report.WorkloadBefore);
+        report.Measured.Should().ContainSingle().Which.NewGeometry.EqualsExact(west).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Compute_halfMetreSliver_stillFound()
+    {
+        var report = RedrawImpact.Compute(TwoDepartments(new RedrawProposal(0, Metres("POLYGON ((0 0, 999.5 0, 999.5 1000, 0 1000, 0 0))"))));
+
+        var gap = report.Gaps.Created.Should().ContainSingle().Subject;
+        gap.AreaM2.Should().BeApproximately(500, 0.5);
+        gap.WidthM.Should().BeApproximately(0.5, 0.01);
+        report.GapArea.DeltaM2.Should().BeApproximately(500, 0.5);
+    }
+
+    private sealed class RoundFilter(int decimals) : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            seq.SetX(i, Math.Round(seq.GetX(i), decimals));
+            seq.SetY(i, Math.Round(seq.GetY(i), decimals));
+        }
     }
 
     [Fact]

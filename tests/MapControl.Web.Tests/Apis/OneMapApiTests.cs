@@ -352,6 +352,31 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Save_with_an_impact_revision_refuses_a_different_geometry_and_accepts_the_same()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        var shown = Polygon(118.400, 37.40, 118.485, 37.50);
+        using var impact = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/impact", new { geometry = shown });
+        var r = await impact.Content.ReadFromJsonAsync<JsonElement>();
+        var revision = r.GetProperty("revision").GetString();
+        revision.Should().NotBeNullOrEmpty();
+        r.GetProperty("gapAreaDelta").GetDouble().Should().BeLessThan(0, "closing the planted gap");
+        r.GetProperty("changes").EnumerateArray().Should().Contain(c => c.GetProperty("kind").GetString() == "gap" && c.GetProperty("change").GetString() == "closed");
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/jurisdiction/D1/versions"))[0].GetProperty("id").GetInt64();
+
+        using var stale = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/save",
+            new { baseVersionId = baseId, geometry = Polygon(118.400, 37.40, 118.484, 37.50), reason = "not what was shown", impactRevision = revision });
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await stale.Content.ReadAsStringAsync()).Should().Contain("not the one whose impact was shown");
+
+        using var same = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/save",
+            new { baseVersionId = baseId, geometry = shown, reason = "what was shown", impactRevision = revision });
+        same.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task PatrolZone_save_and_impact_work_within_the_departments_jurisdiction()
     {
         await database.ReloadAsync();

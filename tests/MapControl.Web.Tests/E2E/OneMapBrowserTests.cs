@@ -167,8 +167,8 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         await page.Mouse.UpAsync();
         await WaitAttrAsync(page, "data-edit-revision", v => v.Length > 0, "the drag changed the polygon");
 
-        await page.ClickAsync("[data-testid=compute-impact]");
-        await page.WaitForSelectorAsync("[data-testid=impact]", new() { Timeout = 60_000 });
+        // The impact follows the drag by itself (no button): wait until it is computed for the current edit.
+        await page.WaitForSelectorAsync("[data-testid=impact][data-stale=false] [data-testid=workload]", new() { Timeout = 60_000 });
         (await page.TextContentAsync("[data-testid=workload] tbody tr >> nth=0")).Should().Contain("→", "D1's area changes");
         await page.FillAsync("[data-testid=reason]", "东北角向东延伸，缩小空白区");
         await Shot(page, "planner-impact");
@@ -180,6 +180,8 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         (await page.TextContentAsync("[data-testid=version-row] >> nth=0")).Should().Contain("planner").And.Contain("缩小空白区");
 
         await page.ClickAsync($"[data-testid=version-row][data-version='{original}'] [data-testid=rollback]");
+        await page.WaitForSelectorAsync("[data-testid=rollback-confirm]");
+        await page.ClickAsync("[data-testid=rollback-yes]");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=version-row]').length === 3");
         (await app.Database.ScalarAsync<bool>($"""
             SELECT ST_Equals(c.geom, o.geom) FROM jurisdiction c, jurisdiction o

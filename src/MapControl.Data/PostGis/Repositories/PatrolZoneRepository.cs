@@ -55,7 +55,7 @@ public sealed class PatrolZoneRepository(NpgsqlDataSource dataSource)
     public async Task<PatrolZone?> GetByIdAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryAsync(dataSource, SelectByIdSql, Read, cancellationToken, id).ConfigureAwait(false)).SingleOrDefault();
 
-    /// <summary>Inserts a version as given (its Id is ignored); returns the new id. For loading; edits use <see cref="SaveNewVersionAsync"/>.</summary>
+    /// <summary>Inserts a version as given (its Id is ignored); returns the new id. For loading; edits use SaveNewVersionAsync.</summary>
     public async Task<long> InsertAsync(PatrolZone zone, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -86,6 +86,20 @@ public sealed class PatrolZoneRepository(NpgsqlDataSource dataSource)
                 editedBy, reason),
             cancellationToken).ConfigureAwait(false);
         return (await GetByIdAsync(id, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The latest version of a zone on the caller's connection (its name and department carry over to a new version), or null.</summary>
+    internal static async Task<PatrolZone?> LatestAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, SelectHistorySql, Read, cancellationToken, code).ConfigureAwait(false)).LastOrDefault();
+
+    /// <summary>The same save on the caller's connection and transaction (several items saved together: all or none).</summary>
+    internal static Task<long> SaveNewVersionAsync(NpgsqlConnection connection, string code, string departmentCode, string name, Polygon geometry,
+        long? expectedCurrentId, string editedBy, string reason, string? action, CancellationToken cancellationToken)
+    {
+        var stored = As4326(geometry);
+        return Versions.SaveOnConnectionAsync(connection, code, expectedCurrentId, editedBy, reason, action,
+            (c, start) => ScalarAsync<long>(c, InsertNextSql, cancellationToken, code, departmentCode, name, stored, start, editedBy, reason),
+            cancellationToken);
     }
 
     /// <summary>Rolls back: makes an earlier version current again, as a new version.</summary>

@@ -131,6 +131,41 @@ public sealed partial class LeafletMap
         return json is { ValueKind: System.Text.Json.JsonValueKind.Object } j ? j.GetRawText() : null;
     }
 
+    /// <summary>Starts topological editing: the item's geometry plus its neighbours (shown, snappable; shared vertices follow a move when editable).</summary>
+    public ValueTask StartEditAsync(string geoJson, string colour, IEnumerable<EditNeighbour> neighbours) =>
+        Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, new
+        {
+            colour,
+            neighbours = neighbours.Select(n => new { key = n.Key, name = n.Name, colour = n.Colour, editable = n.Editable, geometry = System.Text.Json.JsonDocument.Parse(n.GeoJson).RootElement }),
+        });
+
+    /// <summary>The edit as it is now (geometry, neighbours moved with it, revision, undo/redo), or null when not editing.</summary>
+    public async ValueTask<EditState?> EditStateAsync() => _map is null ? null : await _map.InvokeAsync<EditState?>("editState");
+
+    /// <summary>Undoes the last edit step; false when there is none.</summary>
+    public ValueTask<bool> UndoEditAsync() => Map.InvokeAsync<bool>("editUndo");
+
+    /// <summary>Redoes the last undone step; false when there is none.</summary>
+    public ValueTask<bool> RedoEditAsync() => Map.InvokeAsync<bool>("editRedo");
+
+    /// <summary>Replaces the edited geometry (one undoable step).</summary>
+    public ValueTask ReplaceEditAsync(string geoJson) => Map.InvokeVoidAsync("editReplace", System.Text.Json.JsonDocument.Parse(geoJson).RootElement);
+
+    /// <summary>Marks the edit as saved (no unsaved-edits guard until the next change).</summary>
+    public ValueTask MarkEditSavedAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("editMarkSaved");
+
+    /// <summary>Whether a moved shared vertex moves the neighbours too.</summary>
+    public ValueTask SetTopologicalAsync(bool on) => Map.InvokeVoidAsync("editTopological", on);
+
+    /// <summary>Raised when a shared vertex moved neighbours too ("moved") or was refused for lack of rights ("refused").</summary>
+    [Parameter] public EventCallback<EditNotice> OnEditNotice { get; set; }
+
+    [JSInvokable("OnEditNotice")] public async Task EditNoticed(EditNotice notice)
+    {
+        if (EditNoticeRaised is { } raised) await raised(notice);
+        await OnEditNotice.InvokeAsync(notice);
+    }
+
     /// <summary>Moves one vertex of the edited polygon by a share of the view.</summary>
     public ValueTask<bool> NudgeVertexAsync(int index, double dLonShare, double dLatShare) => Map.InvokeAsync<bool>("nudgeVertex", index, dLonShare, dLatShare);
 
@@ -190,7 +225,17 @@ public sealed partial class LeafletMap
     [JSInvokable] public Task OnFeatureClick(FeatureClick click) => OnFeatureClicked.InvokeAsync(click);
     [JSInvokable("OnViewChanged")] public Task ViewChanged(MapView view) => OnViewChanged.InvokeAsync(view);
     [JSInvokable("OnLayerToggled")] public Task LayerToggled(LayerToggle toggle) => OnLayerToggled.InvokeAsync(toggle);
-    [JSInvokable("OnEdited")] public Task Edited() => OnEdited.InvokeAsync();
+    [JSInvokable("OnEdited")] public async Task Edited()
+    {
+        if (EditChanged is { } changed) await changed();
+        await OnEdited.InvokeAsync();
+    }
+
+    /// <summary>Raised when the edited geometry changed, for the panel that started the edit.</summary>
+    public event Func<Task>? EditChanged;
+
+    /// <summary>Raised with each notice of the editor, for the panel that started the edit.</summary>
+    public event Func<EditNotice, Task>? EditNoticeRaised;
 
     public async ValueTask DisposeAsync()
     {

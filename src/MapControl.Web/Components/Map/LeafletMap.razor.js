@@ -3,6 +3,7 @@
 // Every handle made here is kept in the instance and released by dispose().
 
 const L = window.L;
+import { EditSession } from '../../js/map-editing.js';
 
 /** Creates a map in `element` and returns the instance the .NET side holds as an IJSObjectReference. */
 export function create(element, dotNet, options) {
@@ -299,91 +300,35 @@ class MapInstance {
 
     invalidateSize() { this.map.invalidateSize(); }
 
-    // ---- editing (leaflet-geoman) -------------------------------------------------------
+    // ---- editing (leaflet-geoman): the planner's edit session lives in wwwroot/js/map-editing.js ---------------------------
 
-    /** Puts a GeoJSON geometry on the map for editing: move vertices, drag, draw more polygons, cut, remove; snapping on. */
-    startEdit(geojson, colour) {
+    /** Starts editing a GeoJSON geometry; options: { colour, neighbours: [{ key, name, colour, editable, geometry }], topological }. */
+    startEdit(geojson, options) {
         this.stopEdit();
-        this.editGroup = L.featureGroup().addTo(this.map);
-        L.geoJSON(geojson, { style: { color: colour ?? '#d62728', weight: 3, fillOpacity: 0.25 } })
-            .eachLayer(l => this.#splitInto(l, this.editGroup));
-        this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false, layerGroup: this.editGroup });
-        this.map.pm.addControls({ position: 'topleft', drawMarker: false, drawCircleMarker: false, drawPolyline: false,
-            drawRectangle: true, drawPolygon: true, drawCircle: false, drawText: false, editMode: true, dragMode: true,
-            cutPolygon: true, removalMode: true, rotateMode: false });
-        this.editGroup.eachLayer(l => l.pm.enable({ snappable: true }));
-        this.editHandlers = {
-            'pm:create': e => { this.editGroup.addLayer(e.layer); e.layer.pm.enable({ snappable: true }); this.#edited(); },
-            'pm:cut': () => this.#edited(),
-            'pm:remove': () => this.#edited(),
-        };
-        for (const [name, fn] of Object.entries(this.editHandlers)) this.map.on(name, fn);
-        this.editGroup.on('pm:edit pm:dragend pm:markerdragend', () => this.#edited());
-        this.element.setAttribute('data-editing', 'true');
-        const b = this.editGroup.getBounds();
-        if (b.isValid()) this.map.fitBounds(b, { padding: [30, 30] });
-    }
-
-    #splitInto(layer, group) {
-        // MultiPolygons become one editable polygon per part.
-        const gj = layer.toGeoJSON(false); // false: full precision (the default rounds to 6 decimals and moves untouched vertices)
-        const geom = gj.geometry ?? gj;
-        const style = layer.options;
-        if (geom.type === 'MultiPolygon') {
-            for (const coords of geom.coordinates) group.addLayer(L.polygon(coords.map(r => r.map(([x, y]) => [y, x])), style));
-        } else {
-            group.addLayer(L.polygon(geom.coordinates.map(r => r.map(([x, y]) => [y, x])), style));
-        }
-    }
-
-    #edited() {
-        this.element.setAttribute('data-edit-revision', String((Number(this.element.getAttribute('data-edit-revision')) || 0) + 1));
-        this.#invoke('OnEdited');
+        this.edit = new EditSession({ map: this.map, element: this.element, invoke: (m, a) => this.#invoke(m, a) }, geojson,
+            typeof options === 'string' ? { colour: options } : options);
     }
 
     /** The edited geometry as one GeoJSON MultiPolygon (null when nothing is left). */
-    editedGeometry() {
-        if (!this.editGroup) return null;
-        const polygons = [];
-        this.editGroup.eachLayer(l => {
-            if (!l.toGeoJSON) return;
-            const g = l.toGeoJSON(false).geometry;
-            if (g.type === 'Polygon') polygons.push(g.coordinates);
-            if (g.type === 'MultiPolygon') polygons.push(...g.coordinates);
-        });
-        return polygons.length ? { type: 'MultiPolygon', coordinates: polygons } : null;
-    }
+    editedGeometry() { return this.edit?.state().geometry ?? null; }
+
+    /** The edit: geometry, neighbours moved with it, revision, undo/redo availability, dirty. */
+    editState() { return this.edit?.state() ?? null; }
+
+    editUndo() { return this.edit?.undo() ?? false; }
+    editRedo() { return this.edit?.redo() ?? false; }
+    editReplace(geojson) { this.edit?.replace(geojson); }
+    editMarkSaved() { this.edit?.markSaved(); }
+    editTopological(on) { this.edit?.setTopological(on); }
+    sharedVertexPixel(editable) { return this.edit?.sharedVertexPixel(editable) ?? null; }
 
     /** Moves one vertex of the first edited polygon by a fraction of the view (what a drag does; used by tests and demos). */
-    nudgeVertex(index, dLonShare, dLatShare) {
-        let first = null;
-        this.editGroup?.eachLayer(l => { if (!first && l.getLatLngs) first = l; });
-        if (!first) return false;
-        const rings = first.getLatLngs();
-        const ring = rings[0];
-        const b = this.map.getBounds();
-        const ll = ring[index % ring.length];
-        ring[index % ring.length] = L.latLng(ll.lat + dLatShare * (b.getNorth() - b.getSouth()), ll.lng + dLonShare * (b.getEast() - b.getWest()));
-        first.setLatLngs(rings);
-        first.pm.disable(); first.pm.enable({ snappable: true });
-        this.#edited();
-        return true;
-    }
+    nudgeVertex(index, dLonShare, dLatShare) { return this.edit?.nudgeVertex(index, dLonShare, dLatShare) ?? false; }
 
     stopEdit() {
-        if (!this.editGroup) return;
-        for (const [name, fn] of Object.entries(this.editHandlers ?? {})) this.map.off(name, fn);
-        this.editHandlers = null;
-        this.editGroup.eachLayer(l => l.pm?.disable());
-        this.editGroup.off();
-        // Global modes walk every layer of the map; vector-tile layers have no pm and make them throw: each is tried alone.
-        for (const f of ['disableDraw', 'disableGlobalEditMode', 'disableGlobalDragMode', 'disableGlobalRemovalMode', 'disableGlobalCutMode']) {
-            try { this.map.pm[f](); } catch { /* nothing to disable on that layer */ }
-        }
-        this.map.pm.removeControls();
-        this.map.removeLayer(this.editGroup);
-        this.editGroup = null;
-        this.element.removeAttribute('data-editing');
+        if (!this.edit) return;
+        this.edit.dispose();
+        this.edit = null;
     }
 
     /** Fits the view to an overlay. */

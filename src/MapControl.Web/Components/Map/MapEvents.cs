@@ -34,3 +34,15 @@ public sealed record LayerStyle(
     IReadOnlyDictionary<string, string?>? Filter = null,
     string? Owner = null,
     bool Cluster = false);
+
+/// <summary>A neighbour shown while editing: its key, name, colour, whether the editor may move it, its geometry (GeoJSON).</summary>
+public sealed record EditNeighbour(string Key, string Name, string Colour, bool Editable, string GeoJson);
+
+/// <summary>A neighbour moved with the edited item: its key and geometry.</summary>
+public sealed record EditedNeighbour(string Key, System.Text.Json.JsonElement Geometry);
+
+/// <summary>The edit in the browser: the item's geometry, the neighbours moved with it, the revision (bumped by every change), undo/redo, unsaved.</summary>
+public sealed record EditState(System.Text.Json.JsonElement? Geometry, IReadOnlyList<EditedNeighbour> Neighbours, int Revision, bool CanUndo, bool CanRedo, bool Dirty);
+
+/// <summary>What the editor did with a shared vertex: "moved" the named neighbours with it, or "refused" (no rights on them).</summary>
+public sealed record EditNotice(string Kind, IReadOnlyList<string> Names);

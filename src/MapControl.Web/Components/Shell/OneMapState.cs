@@ -80,7 +80,29 @@ public sealed class OneMapState
     }
 
     /// <summary>Switches the view.</summary>
-    public void SetView(OneMapView view) { View = view; Changed?.Invoke(); }
+    public void SetView(OneMapView view)
+    {
+        // Unsaved planner edits: ask first (the planner panel shows the question while PendingView is set).
+        if (view != View && HasUnsavedEdits) { PendingView = view; Changed?.Invoke(); return; }
+        PendingView = null; View = view; Changed?.Invoke();
+    }
+
+    /// <summary>True while the planner has edits not saved; leaving the view then asks first.</summary>
+    public bool HasUnsavedEdits { get; set; }
+
+    /// <summary>The view asked for while there were unsaved edits, until the planner discards them or stays.</summary>
+    public OneMapView? PendingView { get; private set; }
+
+    /// <summary>Leaves for the pending view, discarding unsaved edits.</summary>
+    public void DiscardAndLeave()
+    {
+        HasUnsavedEdits = false;
+        if (PendingView is { } v) { PendingView = null; View = v; }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Stays in the current view.</summary>
+    public void Stay() { PendingView = null; Changed?.Invoke(); }
 
     /// <summary>The view a role lands on: analysts on Analysis, planners on Planning, everyone else (commander, admin) on Command.</summary>
     public static OneMapView LandingView(MapControl.Core.Model.Role? role) => role switch

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MapControl.Web.Tests.E2E;
+
+/// <summary>
+/// The planner's topological editing in Chromium: an untouched edit shows exactly zero change; dragging a vertex shared with a
+/// neighbouring patrol zone moves both and the impact follows without a click; leaving the view with unsaved edits asks first.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PlannerEditingBrowserTests(OneMapBrowserFixture app, ITestOutputHelper output)
+{
+    private async Task<IPage> PlannerAsync()
+    {
+        var page = await app.NewPageAsync("zh-CN");
+        await page.SetViewportSizeAsync(1600, 1000);
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"browser {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => output.WriteLine("page error: " + e);
+        await page.GotoAsync(app.BaseUrl + "/");
+        await page.FillAsync("[data-testid=username]", "planner");
+        await page.FillAsync("[data-testid=password]", "mapcontrol-demo");
+        await page.ClickAsync("[data-testid=signin-submit]");
+        await page.WaitForSelectorAsync("[data-testid=map][data-map-ready]", new() { Timeout = 60_000, State = WaitForSelectorState.Attached });
+        await page.ClickAsync("[data-testid=rail-planner]");
+        await page.WaitForSelectorAsync("[data-testid=version-row]");
+        return page;
+    }
+
+    /// <summary>Edits patrol zone D1-P1, whose east edge D1-P2 shares (118.44 E).</summary>
+    private static async Task StartEditingZoneAsync(IPage page)
+    {
+        await page.SelectOptionAsync("[data-testid=edit-target]", "patrol-zone");
+        await page.WaitForSelectorAsync("[data-testid=edit-key] option[value='D1-P1']", new() { State = WaitForSelectorState.Attached });
+        await page.SelectOptionAsync("[data-testid=edit-key]", "D1-P1");
+        await page.ClickAsync("[data-testid=start-edit]");
+        await page.WaitForSelectorAsync("[data-testid=map][data-editing=true]", new() { State = WaitForSelectorState.Attached });
+        await page.WaitForSelectorAsync("[data-testid=impact][data-stale=false] [data-testid=net-gap]", new() { Timeout = 60_000 });
+    }
+
+    private static async Task Shot(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, name + ".png") });
+
+    private static double Delta(string? attr) => double.Parse(attr ?? "NaN", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Untouched_edit_shows_exactly_zero_change()
+    {
+        await app.Database.ReloadAsync(keepUsers: true);
+        var page = await PlannerAsync();
+        await StartEditingZoneAsync(page);
+
+        Delta(await page.GetAttributeAsync("[data-testid=net-gap]", "data-delta-m2")).Should().Be(0);
+        Delta(await page.GetAttributeAsync("[data-testid=net-overlap]", "data-delta-m2")).Should().Be(0);
+        (await page.Locator("[data-testid=no-change]").CountAsync()).Should().Be(1);
+        await Shot(page, "planner-untouched");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Dragging_a_shared_vertex_moves_both_zones_and_the_impact_follows_without_a_click()
+    {
+        await app.Database.ReloadAsync(keepUsers: true);
+        var page = await PlannerAsync();
+        await StartEditingZoneAsync(page);
+        var firstRevision = await page.GetAttributeAsync("[data-testid=impact]", "data-revision");
+
+        // The north-east corner of D1-P1 (118.44 E, 37.50 N) is also D1-P2's north-west corner: drag it south-west.
+        var markers = page.Locator(".leaflet-marker-icon.marker-icon:not(.marker-icon-middle)");
+        (await markers.CountAsync()).Should().BeGreaterThanOrEqualTo(4);
+        var boxes = new List<LocatorBoundingBoxResult>();
+        for (var i = 0; i < await markers.CountAsync(); i++) boxes.Add((await markers.Nth(i).BoundingBoxAsync())!);
+        var ne = boxes.OrderByDescending(b => b.X - b.Y).First();
+        var (x, y) = (ne.X + ne.Width / 2, ne.Y + ne.Height / 2);
+        await page.Mouse.MoveAsync((float)x, (float)y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(x - 30), (float)(y + 40), new() { Steps = 10 });
+        await page.Mouse.MoveAsync((float)(x - 60), (float)(y + 80), new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+
+        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+        (await page.TextContentAsync("[data-testid=edit-notice]")).Should().Contain("纯梁二巡区");
+        // No click: the impact is recomputed for the new revision by itself.
+        await page.WaitForFunctionAsync($"() => {{ const e = document.querySelector('[data-testid=impact]'); return e && e.dataset.stale === 'false' && e.dataset.revision !== '{firstRevision}'; }}",
+            null, new() { Timeout = 30_000 });
+        var gap = Delta(await page.GetAttributeAsync("[data-testid=net-gap]", "data-delta-m2"));
+        var overlap = Delta(await page.GetAttributeAsync("[data-testid=net-overlap]", "data-delta-m2"));
+        output.WriteLine($"after the drag: gap Δ {gap} m², overlap Δ {overlap} m²");
+        gap.Should().BeGreaterThan(1000, "pulling the shared corner into the zone leaves a notch of D1's jurisdiction to no zone");
+        overlap.Should().Be(0, "both zones moved together: no overlap between them");
+        (await page.Locator("[data-testid=changes] tr[data-kind=gap][data-change=created]").CountAsync()).Should().BeGreaterThan(0);
+        (await page.TextContentAsync("[data-testid=save-neighbours]")).Should().Contain("D1-P2");
+        await Shot(page, "planner-shared-vertex");
+
+        // Undo puts both back: zero change again.
+        await page.ClickAsync("[data-testid=undo]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=net-gap]')?.dataset.deltaM2 === '0' && document.querySelector('[data-testid=impact]')?.dataset.stale === 'false'",
+            null, new() { Timeout = 30_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Leaving_the_view_with_unsaved_edits_asks_first()
+    {
+        await app.Database.ReloadAsync(keepUsers: true);
+        var page = await PlannerAsync();
+        await StartEditingZoneAsync(page);
+        var markers = page.Locator(".leaflet-marker-icon.marker-icon:not(.marker-icon-middle)");
+        var box = (await markers.Nth(0).BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 25, box.Y + box.Height / 2 - 25, new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        await page.WaitForSelectorAsync("[data-testid=map][data-edit-dirty=true]", new() { State = WaitForSelectorState.Attached });
+
+        await page.ClickAsync("[data-testid=rail-commander]");
+        await page.WaitForSelectorAsync("[data-testid=unsaved-guard]");
+        (await page.Locator("[data-testid=planner-panel]").CountAsync()).Should().Be(1, "the view stays until the planner decides");
+        await Shot(page, "planner-unsaved-guard");
+        await page.ClickAsync("[data-testid=stay]");
+        (await page.Locator("[data-testid=unsaved-guard]").CountAsync()).Should().Be(0);
+        (await page.GetAttributeAsync("[data-testid=map]", "data-editing")).Should().Be("true");
+
+        await page.ClickAsync("[data-testid=rail-commander]");
+        await page.ClickAsync("[data-testid=discard-leave]");
+        await page.WaitForSelectorAsync("[data-testid=planner-panel]", new() { State = WaitForSelectorState.Detached });
+        (await page.GetAttributeAsync("[data-testid=map]", "data-editing")).Should().BeNull();
+        await page.Context.CloseAsync();
+    }
+}
