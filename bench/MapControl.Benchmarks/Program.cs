@@ -95,6 +95,17 @@ if (args.Length > 1 && args[0] == "read-file")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "patrol-days")
+{
+    // patrol-days --pg ADMIN_CS [--units 500] [--days 30] [--db NAME] [--out FILE]: a database of its own, dropped at the end.
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var table = await PatrolDaysBench.RunAsync(Arg("--pg") ?? throw new ArgumentException("--pg"), int.Parse(Arg("--units") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Arg("--days") ?? "30", System.Globalization.CultureInfo.InvariantCulture), Arg("--db") ?? "mc_bench_patrol_days").ConfigureAwait(false);
+    Console.WriteLine(table);
+    if (Arg("--out") is { } outFile) await File.WriteAllTextAsync(outFile, table).ConfigureAwait(false);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "growth")
 {
     // growth [--sizes 100000,1000000,10000000] [--only assign,hotspots,patrol-coverage,gps-read,gaps] [--out DIR] [--work DIR]

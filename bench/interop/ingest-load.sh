@@ -31,7 +31,8 @@ MAPCONTROL_DB="$CS" dotnet "$CLI" migrate >/dev/null
 sed -e 's/{{SCALE}}/20/g' -e 's/{{GPS_UNITS}}/30/g' "$ROOT/tests/MapControl.Web.Tests/Ogc/interop-fixture.sql" > "$WORK/fixture.sql"
 "${PSQL[@]}" -d "$DB" -f "$WORK/fixture.sql" >/dev/null
 "${PSQL[@]}" -d "$DB" -c "INSERT INTO patrol_unit (code, department_code, name, device_key)
-  SELECT 'U' || u, (ARRAY['D1', 'D2', 'D3'])[1 + u % 3], '巡逻车' || u, 'dev-' || u FROM generate_series(31, $DEVICES) u; VACUUM ANALYZE" >/dev/null
+  SELECT 'U' || u, (ARRAY['D1', 'D2', 'D3'])[1 + u % 3], '巡逻车' || u, 'dev-' || u FROM generate_series(31, $DEVICES) u" >/dev/null
+"${PSQL[@]}" -d "$DB" -c "VACUUM ANALYZE" >/dev/null
 count() { "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM gps_point"; }
 
 (cd "$ROOT/src/MapControl.Web" && MAPCONTROL_DB="$CS" ASPNETCORE_URLS="http://127.0.0.1:$PORT" exec dotnet "$DLL" >"$WORK/app.log" 2>&1) &

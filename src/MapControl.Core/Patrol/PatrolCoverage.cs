@@ -168,7 +168,7 @@ public static class PatrolCoverage
             if (parts.Count > 0)
             {
                 // A part's coverage joins as its polygons, so that each jurisdiction unions only those near it.
-                buffers = [.. buffers, .. parts.SelectMany(p => PolygonExtracter.GetPolygons(p.Coverage).Select(g =>
+                buffers = [.. buffers, .. parts.SelectMany(p => PolygonExtracter.GetPolygons(p.Coverage).Where(g => !g.IsEmpty).Select(g =>
                 {
                     _ = g.EnvelopeInternal;
                     return new PieceBuffer(g, p.Department);
