@@ -37,8 +37,11 @@ command -v node >/dev/null || die "node not found"
 
 log "building (Release)"
 dotnet build "$BENCH/MapControl.Benchmarks/MapControl.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-CLI_DLL="$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll"
+# The CLI as users run it (build.sh's publish_cli): ReadyToRun, into bench/.cli/new.
+RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
+dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${RID:-linux-x64}" --self-contained false \
+  -o "$BENCH/.cli/new" -nologo -v quiet -clp:ErrorsOnly
+CLI_DLL="$BENCH/.cli/new/mapcontrol.dll"
 
 if [ ! -d "$BENCH/turf/node_modules/@turf/boolean-point-in-polygon" ]; then
   log "installing turf.js (npm ci)"

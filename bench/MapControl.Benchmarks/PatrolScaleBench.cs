@@ -19,9 +19,11 @@ public static class PatrolScaleBench
     public static async Task<string> RunAsync(string? pgConnection, string? cli, string workDir, int[] sizes)
     {
         var md = new StringBuilder();
-        md.AppendLine("| workload | MapControl in process, cold / steady | MapControl CLI, whole process | PostGIS simplified SQL | PostGIS ÷ CLI | max \\|Δ ratio\\| |");
+        md.AppendLine("| workload | MapControl in process, cold / steady | MapControl CLI, whole process (wall / CPU / max RSS) | PostGIS simplified SQL | PostGIS ÷ CLI (wall) | max \\|Δ ratio\\| |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|");
         var notes = new List<string>();
+        var loadAtStart = LoadAverage();
+        var started = DateTime.UtcNow;
         foreach (var fixes in sizes)
         {
             var data = PatrolScaleData.Create(fixes);
@@ -45,15 +47,20 @@ public static class PatrolScaleBench
             Log($"patrol scale {fixes:N0}: in process cold {cold:F0} ms, steady {steady:F0} ms ({string.Join(", ", runs.Select(r => r.ToString("F0", Inv)))})");
 
             double? cliMs = null;
+            string cliCell = "not run";
             if (cli is not null)
             {
                 var dir = Path.Combine(workDir, $"patrol-scale-{fixes}");
                 PatrolScaleFiles.Write(dir, data);
-                var cliRuns = new List<double>();
-                for (var i = 0; i < 3; i++) cliRuns.Add(await RunCliAsync(cli, dir).ConfigureAwait(false));
-                cliMs = Median(cliRuns);
-                Log($"patrol scale {fixes:N0}: CLI whole process {string.Join(", ", cliRuns.Select(r => r.ToString("F0", Inv)))} ms");
-                notes.Add($"{fixes:N0} fixes: CLI runs {string.Join(", ", cliRuns.Select(r => r.ToString("F0", Inv)))} ms (`mapcontrol patrol-coverage --tracks tracks.csv --jurisdictions jurisdictions.geojson --radius-m 300 --simplify-m 5 --quadrant-segments 8`, default tolerances as the analyses use).");
+                var cliRuns = new List<CliRun>();
+                for (var i = 0; i < 3; i++) cliRuns.Add(await RunCliAsync(cli, dir, timings: i == 2).ConfigureAwait(false));
+                cliMs = Median(cliRuns.Select(r => r.WallMs).ToList());
+                var cpu = Median(cliRuns.Select(r => r.CpuMs).ToList());
+                var rss = cliRuns.Max(r => r.MaxRssMb);
+                cliCell = string.Create(Inv, $"{cliMs:F0} ms / {cpu:F0} ms / {rss:F0} MB");
+                Log($"patrol scale {fixes:N0}: CLI whole process {string.Join(", ", cliRuns.Select(r => r.ToString()))}");
+                notes.Add($"{fixes:N0} fixes: CLI runs (wall / CPU / max RSS) {string.Join("; ", cliRuns.Select(r => r.ToString()))} (`/usr/bin/time` of the published CLI: `dotnet mapcontrol.dll patrol-coverage --tracks tracks.csv --jurisdictions jurisdictions.geojson --radius-m 300 --out …` — the defaults, simplify 5 m, 8 segments per quarter circle, as the analyses use).");
+                notes.Add($"{fixes:N0} fixes: CLI phases of the last run (`--timings`): {string.Join("; ", cliRuns[^1].Timings)}.");
             }
 
             double? pgMs = null;
@@ -75,30 +82,44 @@ public static class PatrolScaleBench
             }
 
             md.AppendLine(string.Create(Inv,
-                $"| {fixes:N0} fixes ({data.Units.Count} tracks), {data.Jurisdictions.Count} jurisdictions × ~{data.Jurisdictions.Values.Average(g => g.NumPoints):F0} vertices, r = 300 m | {cold:F0} / {steady:F0} ms | {(cliMs is { } c ? c.ToString("F0", Inv) + " ms" : "not run")} | {(pgMs is { } p ? p.ToString("F0", Inv) + " ms" : "not run")} | {(cliMs is { } c2 && pgMs is { } p2 ? (p2 / c2).ToString("F2", Inv) + "×" : "–")} | {(maxDiff is { } m ? m.ToString("F5", Inv) : "–")} |"));
+                $"| {fixes:N0} fixes ({data.Units.Count} tracks), {data.Jurisdictions.Count} jurisdictions × ~{data.Jurisdictions.Values.Average(g => g.NumPoints):F0} vertices, r = 300 m | {cold:F0} / {steady:F0} ms | {cliCell} | {(pgMs is { } p ? p.ToString("F0", Inv) + " ms" : "not run")} | {(cliMs is { } c2 && pgMs is { } p2 ? (p2 / c2).ToString("F2", Inv) + "×" : "–")} | {(maxDiff is { } m ? m.ToString("F5", Inv) : "–")} |"));
         }
 
         md.AppendLine();
         foreach (var n in notes) md.AppendLine("- " + n);
+        md.AppendLine();
+        md.AppendLine(string.Create(Inv, $"Run {started:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average at start {loadAtStart}, at end {LoadAverage()} (other builds share the machine: read the CPU column)."));
         return md.ToString();
     }
 
-    private static async Task<double> RunCliAsync(string cli, string dir)
+    private sealed record CliRun(double WallMs, double CpuMs, double MaxRssMb, IReadOnlyList<string> Timings)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { cli, "patrol-coverage", "--tracks", Path.Combine(dir, "tracks.csv"), "--jurisdictions", Path.Combine(dir, "jurisdictions.geojson"),
-            "--radius-m", "300", "--simplify-m", "5", "--quadrant-segments", "8", "--out", Path.Combine(dir, "uncovered.geojson") })
+        public override string ToString() => string.Create(Inv, $"{WallMs:F0} ms / {CpuMs:F0} ms / {MaxRssMb:F0} MB");
+    }
+
+    // One whole process under /usr/bin/time (wall, user + system CPU, max RSS); with --timings the CLI's phase lines.
+    private static async Task<CliRun> RunCliAsync(string cli, string dir, bool timings)
+    {
+        var timeFile = Path.Combine(dir, "time.txt");
+        var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-f", "%e %U %S %M", "-o", timeFile, "dotnet", cli, "patrol-coverage", "--tracks", Path.Combine(dir, "tracks.csv"),
+            "--jurisdictions", Path.Combine(dir, "jurisdictions.geojson"), "--radius-m", "300", "--out", Path.Combine(dir, "uncovered.geojson") })
             psi.ArgumentList.Add(a);
-        var clock = Stopwatch.StartNew();
+        if (timings) psi.ArgumentList.Add("--timings");
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("the CLI did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().ConfigureAwait(false);
-        var ms = clock.Elapsed.TotalMilliseconds;
-        if (process.ExitCode != 0) throw new InvalidOperationException("patrol-coverage failed: " + await stderr.ConfigureAwait(false));
+        var err = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0) throw new InvalidOperationException("patrol-coverage failed: " + err);
         await stdout.ConfigureAwait(false);
-        return ms;
+        var f = (await File.ReadAllTextAsync(timeFile).ConfigureAwait(false)).Trim().Split('\n')[^1].Split(' ');
+        var lines = err.Split('\n').Where(l => l.StartsWith("timing: ", StringComparison.Ordinal)).Select(l => l["timing: ".Length..].Trim()).ToList();
+        return new CliRun(double.Parse(f[0], Inv) * 1000, (double.Parse(f[1], Inv) + double.Parse(f[2], Inv)) * 1000, double.Parse(f[3], Inv) / 1024, lines);
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static double Median(List<double> values)
     {

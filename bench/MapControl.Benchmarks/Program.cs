@@ -100,6 +100,26 @@ if (args.Length > 1 && args[0] == "read-file")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "patrol-days")
+{
+    // patrol-days --pg ADMIN_CS [--units 500] [--days 30] [--db NAME] [--out FILE]: a database of its own, dropped at the end.
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var table = await PatrolDaysBench.RunAsync(Arg("--pg") ?? throw new ArgumentException("--pg"), int.Parse(Arg("--units") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Arg("--days") ?? "30", System.Globalization.CultureInfo.InvariantCulture), Arg("--db") ?? "mc_bench_patrol_days").ConfigureAwait(false);
+    Console.WriteLine(table);
+    if (Arg("--out") is { } outFile) await File.WriteAllTextAsync(outFile, table).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "growth")
+{
+    // growth [--sizes 100000,1000000,10000000] [--only assign,hotspots,patrol-coverage,gps-read,gaps] [--out DIR] [--work DIR]
+    string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var sizes = (Arg("--sizes") ?? "100000,1000000,10000000").Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    var only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+    return await Growth.RunAsync(sizes, only, Arg("--out") ?? "bench/results", Arg("--work") ?? Path.Combine(Path.GetTempPath(), "mapcontrol-growth")).ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "patrol-scale-bench")
 {
     // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]

@@ -122,6 +122,15 @@ public static class AnalysisFiles
             AssumeSrid = parseResult.GetValue(Srid),
         };
 
+        /// <summary>The parsed values as GPS-file options.</summary>
+        public GpsFileOptions ToGpsOptions(ParseResult parseResult) => new()
+        {
+            Map = ParseMap(parseResult),
+            Tabular = new TabularOptions { Sheet = parseResult.GetValue(Sheet) },
+            Datum = ParseDatum(parseResult),
+            Srid = parseResult.GetValue(Srid),
+        };
+
         /// <summary>The parsed values as incident-file options.</summary>
         public IncidentFileOptions ToIncidentOptions(ParseResult parseResult, MapControl.Core.Labels.Vocabulary kinds) => new()
         {

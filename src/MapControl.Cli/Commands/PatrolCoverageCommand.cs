@@ -14,6 +14,9 @@ namespace MapControl.Cli.Commands;
 /// </summary>
 public static class PatrolCoverageCommand
 {
+    // The analyses' defaults (Core's options), so the CLI answers as the web does unless told otherwise.
+    private static readonly PatrolCoverageOptions Defaults = new();
+
     /// <summary>The verb.</summary>
     public static Command Create()
     {
@@ -27,19 +30,20 @@ public static class PatrolCoverageCommand
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var simplify = new Option<double>("--simplify-m")
         {
-            Description = "Simplify tracks by this tolerance and drop repeat passes within it before buffering (m; default 0 = exact)",
-            DefaultValueFactory = _ => 0.0,
+            Description = $"Simplify tracks by this tolerance and drop repeat passes within it before buffering (m; default {Defaults.SimplifyToleranceM:0.###}, as the web analyses; 0 = exact)",
+            DefaultValueFactory = _ => Defaults.SimplifyToleranceM,
         };
         var segments = new Option<int>("--quadrant-segments")
         {
-            Description = "Buffer segments per quarter circle (default 16)",
-            DefaultValueFactory = _ => 16,
+            Description = $"Buffer segments per quarter circle (default {Defaults.QuadrantSegments}, as the web analyses)",
+            DefaultValueFactory = _ => Defaults.QuadrantSegments,
         };
         var from = new Option<string?>("--from") { Description = "GPS points at or after this ISO 8601 time only" };
         var to = new Option<string?>("--to") { Description = "GPS points before this ISO 8601 time only" };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall and CPU time of each phase (reading, each analysis step, writing) to stderr" };
         var command = new Command("patrol-coverage", "Uncovered part of each jurisdiction: farther than R from every patrol track")
         {
-            tracks, jurisdictions, radius, output, simplify, segments, from, to,
+            tracks, jurisdictions, radius, output, simplify, segments, from, to, timings,
         };
         var table = new AnalysisFiles.TableOptions();
         foreach (var option in table.All) command.Options.Add(option);
@@ -54,24 +58,29 @@ public static class PatrolCoverageCommand
             var toAt = parseResult.GetValue(to) is { } u ? AnalysisFiles.ParseInstant(u, "--to") : (DateTimeOffset?)null;
             if (fromAt >= toAt) throw new CliException("--from must be before --to");
 
+            var phase = new PhaseClock(parseResult.GetValue(timings) ? progress : null);
             var jurisdictionsPath = parseResult.GetValue(jurisdictions)!;
             var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
             var byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
                 .GroupBy(j => j.Department, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
                     StringComparer.Ordinal);
+            phase.Done("read jurisdictions");
             var tracksPath = parseResult.GetValue(tracks)!;
-            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress, table.ToFeatureOptions(parseResult));
+            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress, table.ToFeatureOptions(parseResult), table.ToGpsOptions(parseResult));
+            phase.Done("read tracks");
 
             var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t, BlankStripWidthM: 0,
-                QuadrantSegments: quadrantSegments);
+                QuadrantSegments: quadrantSegments, Trace: phase.Enabled ? m => progress.WriteLine($"timing: {m}") : null);
             cancellationToken.ThrowIfCancellationRequested();
             var report = PatrolCoverage.Compute(input, options);
+            phase.Done("patrol coverage (total)");
             foreach (var problem in report.Problems)
                 progress.WriteLine($"note: {problem.Kind}: {problem.Message}");
 
             var features = ToFeatures(report);
             AnalysisFiles.WriteGeoJsonAtomically(parseResult.GetValue(output)!, features);
+            phase.Done("write output");
             foreach (var d in report.Departments)
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{d.DepartmentCode}: jurisdiction {d.JurisdictionAreaM2:F0} m², covered {d.CoveredAreaM2:F0} m² ({d.CoverageRatio:P1})"));
@@ -82,8 +91,9 @@ public static class PatrolCoverageCommand
 
     /// <summary>The patrol input of a track file: LineStrings as ready tracks, points as GPS fixes with unit and time.</summary>
     public static PatrolCoverageInput ReadTracks(string path, IReadOnlyDictionary<string, Geometry> jurisdictions,
-        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress, FeatureReadOptions? options = null)
+        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress, FeatureReadOptions? options = null, GpsFileOptions? gpsOptions = null)
     {
+        if (TabularReader.IsTabular(path)) return ReadFixTable(path, jurisdictions, from, to, progress, gpsOptions);
         var set = AnalysisFiles.Read(path, "--tracks", progress, options);
         var lines = new List<PatrolTrack>();
         var fixes = new List<GpsFix>();
@@ -118,6 +128,47 @@ public static class PatrolCoverageCommand
         var patrolUnits = units.Select(u => new PatrolUnit(u.Key, u.Value, u.Key, u.Key)).ToList();
         progress.WriteLine($"{lines.Count} track lines, {fixes.Count} GPS points of {patrolUnits.Count} units");
         return new PatrolCoverageInput(jurisdictions, fixes, patrolUnits, [], from, to, lines);
+    }
+
+    // A CSV/XLSX of GPS fixes: the typed, streaming reader (no feature per row).
+    private static PatrolCoverageInput ReadFixTable(string path, IReadOnlyDictionary<string, Geometry> jurisdictions,
+        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress, GpsFileOptions? options)
+    {
+        GpsFile file;
+        try
+        {
+            file = GpsFiles.Read(path, options);
+        }
+        catch (FeatureFileException e)
+        {
+            throw new CliException($"--tracks: {e.Message}");
+        }
+        var name = Path.GetFileName(path);
+        progress.WriteLine($"read {file.Fixes.Count} GPS fixes from {name} ({file.Description})");
+        foreach (var note in file.Notes)
+            progress.WriteLine($"note: {name}: {note}");
+        var patrolUnits = file.UnitDepartments.Select(u => new PatrolUnit(u.Key, u.Value, u.Key, u.Key)).ToList();
+        progress.WriteLine($"0 track lines, {file.Fixes.Count} GPS points of {patrolUnits.Count} units");
+        return new PatrolCoverageInput(jurisdictions, file.Fixes, patrolUnits, [], from, to, []);
+    }
+
+    // --timings: wall and CPU time since the previous phase.
+    private sealed class PhaseClock(TextWriter? writer)
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+        public bool Enabled => writer is not null;
+
+        public void Done(string name)
+        {
+            if (writer is null) return;
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"timing: {name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu (process {cpu.TotalSeconds:F2} s cpu)"));
+            _cpu = cpu;
+            _clock.Restart();
+        }
     }
 
     /// <summary>One feature per department: geometry = the uncovered part of its jurisdiction.</summary>

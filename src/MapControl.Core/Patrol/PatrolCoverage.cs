@@ -39,6 +39,23 @@ public static class PatrolCoverage
         return new Worker(input, options).Run();
     }
 
+    /// <summary>
+    /// One department-day's part (<see cref="PatrolDayPart"/>): its tracks simplified and de-repeated as <see cref="Compute"/>
+    /// does, buffered and unioned, with the key wells they visit. <paramref name="options"/> must fix the projection, and a
+    /// window computed from parts must use the same options. Combining parts gives the window's coverage up to the repeat
+    /// tolerance (repeat passes are dropped within a day, not across days; the union of the days is the same area within ρ).
+    /// </summary>
+    public static PatrolDayPart DayPart(string department, DateOnly day, IReadOnlyList<PatrolTrack> tracks, IReadOnlyList<KeyWell> keyWells,
+        PatrolCoverageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Projection is null) throw new ArgumentException("A day part needs a fixed projection (PatrolCoverageOptions.Projection).", nameof(options));
+        var own = tracks.Select(t => t with { DepartmentCode = department }).ToList();
+        var input = new PatrolCoverageInput(new Dictionary<string, Geometry>(), [], [], keyWells, Tracks: own);
+        return new Worker(input, options).Part(department, day);
+    }
+
     /// <summary>Lines longer than <paramref name="size"/> vertices cut into consecutive pieces sharing their end vertices.</summary>
     /// <remarks>A long jittery line's offset curves overlap everywhere and buffer noding grows quadratically; short pieces do not.</remarks>
     internal static IEnumerable<Geometry> Chunks(Geometry piece, GeometryFactory factory, int size = ChunkVertices)
@@ -114,8 +131,21 @@ public static class PatrolCoverage
             _clock.Restart();
         }
 
+        public PatrolDayPart Part(string department, DateOnly day)
+        {
+            _projection = options.Projection!;
+            var ready = ProjectReadyTracks(new Dictionary<string, string>());
+            var buffers = Buffers(SimplifiedPieces([], ready));
+            var coverage = UnionAll(buffers.Select(b => b.Geometry).ToList());
+            var visits = KeyWellVisits([], ready).Where(v => v.Visited).ToList();
+            return new PatrolDayPart(department, day, coverage, ready.Select(r => r.Track).ToList(), visits);
+        }
+
         public PatrolCoverageReport Run()
         {
+            var parts = input.Parts ?? [];
+            if (parts.Count > 0 && options.Projection is null)
+                throw new ArgumentException("Day parts need the projection they were computed in (PatrolCoverageOptions.Projection).", nameof(input));
             _projection = options.Projection ?? ChooseProjection();
             var jurisdictions = ProjectJurisdictions();
             Stage(() => $"jurisdictions ({jurisdictions.Count}, {jurisdictions.Values.Sum(j => j.NumPoints)} vertices)");
@@ -135,10 +165,19 @@ public static class PatrolCoverage
 
             // Every kept piece buffered once; the buffers are then only ever unioned locally, per jurisdiction.
             var buffers = Buffers(pieces);
-            Stage(() => $"buffer ({buffers.Length} buffers, {buffers.Sum(b => b.Geometry.NumPoints)} vertices)");
+            if (parts.Count > 0)
+            {
+                // A part's coverage joins as its polygons, so that each jurisdiction unions only those near it.
+                buffers = [.. buffers, .. parts.SelectMany(p => PolygonExtracter.GetPolygons(p.Coverage).Where(g => !g.IsEmpty).Select(g =>
+                {
+                    _ = g.EnvelopeInternal;
+                    return new PieceBuffer(g, p.Department);
+                }))];
+            }
+            Stage(() => $"buffer ({buffers.Length} buffers, {buffers.Sum(b => b.Geometry.NumPoints)} vertices; {parts.Count} day parts)");
 
-            var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).ToList();
-            var visits = KeyWellVisits(built, ready);
+            var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).Concat(parts.SelectMany(p => p.Tracks)).ToList();
+            var visits = MergeVisits(KeyWellVisits(built, ready), parts);
             Stage(() => "key wells");
 
             var records = DepartmentRecords(jurisdictions, buffers, visits, allTracks);
@@ -493,6 +532,29 @@ public static class PatrolCoverage
                 visits[i] = new KeyWellVisit(wells[i].Code, wells[i].Location, counts[i] > 0, last[i], lastUnit[i], lastDepartment[i], counts[i]);
             }
 
+            return visits;
+        }
+
+        // Key-well visits of the parts added to those of the tracks: counts summed, the latest visit kept.
+        private KeyWellVisit[] MergeVisits(KeyWellVisit[] visits, IReadOnlyList<PatrolDayPart> parts)
+        {
+            if (parts.Count == 0) return visits;
+            var at = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < visits.Length; i++) at.TryAdd(visits[i].Code, i);
+            foreach (var visit in parts.SelectMany(p => p.Visits))
+            {
+                if (!visit.Visited || !at.TryGetValue(visit.Code, out var i)) continue;
+                var v = visits[i];
+                var later = v.LastVisit is null || visit.LastVisit > v.LastVisit;
+                visits[i] = v with
+                {
+                    Visited = true,
+                    VisitFixCount = v.VisitFixCount + visit.VisitFixCount,
+                    LastVisit = later ? visit.LastVisit : v.LastVisit,
+                    UnitCode = later ? visit.UnitCode : v.UnitCode,
+                    DepartmentCode = later ? visit.DepartmentCode : v.DepartmentCode,
+                };
+            }
             return visits;
         }
 

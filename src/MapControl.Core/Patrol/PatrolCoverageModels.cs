@@ -22,6 +22,7 @@ public sealed record KeyWell(string Code, Point Location)
 /// <param name="From">Start of the time window (inclusive; null = open).</param>
 /// <param name="To">End of the time window (exclusive; null = open).</param>
 /// <param name="Tracks">Ready tracks (e.g. from a track file), used as given in addition to the fixes' tracks — not filtered by the window.</param>
+/// <param name="Parts">Department-days computed before (<see cref="PatrolCoverage.DayPart"/>, e.g. from a cache): their coverage is used as it is, their tracks and key-well visits are added; needs <see cref="PatrolCoverageOptions.Projection"/> set to the projection they were computed in.</param>
 public sealed record PatrolCoverageInput(
     IReadOnlyDictionary<string, Geometry> Jurisdictions,
     IReadOnlyList<GpsFix> Fixes,
@@ -29,7 +30,8 @@ public sealed record PatrolCoverageInput(
     IReadOnlyList<KeyWell> KeyWells,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    IReadOnlyList<PatrolTrack>? Tracks = null)
+    IReadOnlyList<PatrolTrack>? Tracks = null,
+    IReadOnlyList<PatrolDayPart>? Parts = null)
 {
     /// <summary>An input of ready track lines only (the CLI's <c>patrol-coverage --tracks</c>); no fixes.</summary>
     public static PatrolCoverageInput FromTracks(
@@ -144,6 +146,18 @@ public sealed record KeyWellVisit(
     string? UnitCode,
     string? DepartmentCode,
     int VisitFixCount);
+
+/// <summary>
+/// What one department's units covered on one day, computed once by <see cref="PatrolCoverage.DayPart"/> and reusable in any
+/// window that holds the whole day (a per-department-day cache): the union of the buffers of its simplified, de-repeated
+/// tracks in the analysis' metric projection, the tracks, and the key wells visited that day.
+/// </summary>
+/// <param name="Department">Department of the units.</param>
+/// <param name="Day">The China Standard Time day.</param>
+/// <param name="Coverage">Union of the buffers, metric (the projection of the options it was computed with).</param>
+/// <param name="Tracks">The day's tracks of the department (lon/lat).</param>
+/// <param name="Visits">Key wells visited that day by the department's units (only visited ones).</param>
+public sealed record PatrolDayPart(string Department, DateOnly Day, Geometry Coverage, IReadOnlyList<PatrolTrack> Tracks, IReadOnlyList<KeyWellVisit> Visits);
 
 /// <summary>
 /// A blank strip (空白带) of two neighbouring departments: the band within d of their shared boundary, inside the

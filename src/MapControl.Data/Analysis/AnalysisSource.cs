@@ -81,17 +81,47 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
         return new PatrolCoverageInput(ByDepartment(jurisdictions), fixes, units, KeyWell.From(keyWells), from, to, tracks);
     }
 
+    /// <summary>
+    /// Patrol coverage input over [<paramref name="from"/>, <paramref name="to"/>) as <see cref="LoadPatrolInputAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/>,
+    /// with the reduced whole days as department-day parts from <paramref name="cache"/> (computed with <paramref name="options"/>,
+    /// whose projection must be set; compute the report with the same options). The rest of the window comes as raw fixes.
+    /// </summary>
+    public async Task<PatrolCoverageInput> LoadPatrolInputCachedAsync(DateTimeOffset from, DateTimeOffset to, PatrolDayCache cache,
+        PatrolCoverageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
+        var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        var units = await new PatrolUnitRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var keyWells = KeyWell.From(await new WellRepository(dataSource).GetKeyWellsAsync(cancellationToken).ConfigureAwait(false));
+        var whole = await WholeReducedDaysAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var fixes = await RawFixesAroundAsync(from, to, whole, cancellationToken).ConfigureAwait(false);
+        var parts = await cache.PartsAsync(dataSource, whole, keyWells, options, cancellationToken).ConfigureAwait(false);
+        return new PatrolCoverageInput(ByDepartment(jurisdictions), fixes, units, keyWells, from, to, [], parts);
+    }
+
     /// <summary>The GPS of [from, to): daily tracks of the reduced days lying wholly inside it, raw fixes for the rest.</summary>
     private async Task<(IReadOnlyList<GpsFix> Fixes, IReadOnlyList<PatrolTrack> Tracks)> LoadPatrolGpsAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken)
     {
-        var retention = new GpsRetention(dataSource);
-        var gps = new GpsPointRepository(dataSource);
-        var reduced = await retention.ReducedDaysAsync(ChinaTime.DateOf(from), ChinaTime.DateOf(to), cancellationToken).ConfigureAwait(false);
-        var whole = reduced.Where(d => ChinaTime.StartOf(d) >= from && ChinaTime.StartOf(d.AddDays(1)) <= to).Order().ToList();
-        if (whole.Count == 0)
-            return (await gps.GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false), []);
+        var whole = await WholeReducedDaysAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var fixes = await RawFixesAroundAsync(from, to, whole, cancellationToken).ConfigureAwait(false);
+        return (fixes, await new GpsRetention(dataSource).DailyTracksAsync(whole, cancellationToken).ConfigureAwait(false));
+    }
 
+    /// <summary>The reduced China Standard Time days lying wholly inside [from, to), in order: read from their daily tracks.</summary>
+    private async Task<List<DateOnly>> WholeReducedDaysAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var reduced = await new GpsRetention(dataSource).ReducedDaysAsync(ChinaTime.DateOf(from), ChinaTime.DateOf(to), cancellationToken).ConfigureAwait(false);
+        return reduced.Where(d => ChinaTime.StartOf(d) >= from && ChinaTime.StartOf(d.AddDays(1)) <= to).Order().ToList();
+    }
+
+    /// <summary>The raw fixes of [from, to) outside the given whole days.</summary>
+    private async Task<IReadOnlyList<GpsFix>> RawFixesAroundAsync(DateTimeOffset from, DateTimeOffset to, List<DateOnly> whole, CancellationToken cancellationToken)
+    {
+        var gps = new GpsPointRepository(dataSource);
+        if (whole.Count == 0)
+            return await gps.GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
         var fixes = new List<GpsFix>();
         var start = from;
         foreach (var day in whole.Append(DateOnly.MaxValue))
@@ -101,8 +131,7 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
                 fixes.AddRange(await gps.GetByWindowAsync(start, end, cancellationToken).ConfigureAwait(false));
             if (day != DateOnly.MaxValue) start = ChinaTime.StartOf(day.AddDays(1));
         }
-
-        return (fixes, await retention.DailyTracksAsync(whole, cancellationToken).ConfigureAwait(false));
+        return fixes;
     }
 
     /// <summary>

@@ -175,7 +175,8 @@ public static class IncidentFiles
         public IncidentKind Get(string text) => Get(text.AsSpan().Trim());
     }
 
-    private sealed class Problems
+    /// <summary>Rows left out of a read: the count and the first few with where they are (shared with <see cref="GpsFiles"/>).</summary>
+    internal sealed class Problems
     {
         private readonly List<string> _first = [];
 

@@ -115,8 +115,9 @@ public sealed class PostGisOracleTests(TestDatabase database) : IClassFixture<Te
     {
         FeatureFiles.WriteGeoJson(Path("jur.geojson"), JurisdictionFeatures());
         FeatureFiles.WriteGeoJson(Path("tracks.geojson"), TrackFeatures());
+        // Exact buffers (no simplification, 16 segments per quarter) as the SQL below draws them.
         var run = await RunAsync("patrol-coverage", "--tracks", Path("tracks.geojson"), "--jurisdictions", Path("jur.geojson"), "--radius-m", "300",
-            "--out", Path("out.geojson"));
+            "--simplify-m", "0", "--quadrant-segments", "16", "--out", Path("out.geojson"));
         run.Code.Should().Be(0, run.Err);
         var output = ReadOutput(Path("out.geojson"));
 

@@ -41,7 +41,7 @@ public sealed class GpsRetentionTests(MigratedDatabase database) : IClassFixture
     /// U1 (D1) and U2 (D2) each drive from 08:00 China time: a 1 Hz zig-zag route of 2,400 fixes with ±3 m jitter, on
     /// every day of <see cref="DaysBack"/> and today until 10:00.
     /// </summary>
-    private static List<GpsFix> Fixes()
+    internal static List<GpsFix> Fixes()
     {
         var random = new Random(90);
         var projection = MetricProjection.Dongying;
