@@ -127,8 +127,11 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             long first = 0;
-            for (editing = 0; editing < edits.Count; editing++)
+            // Items are written (and their rows locked) in key order: two planners saving the same neighbours from either side
+            // queue instead of deadlocking.
+            foreach (var index in Enumerable.Range(0, edits.Count).OrderBy(i => edits[i].Key, StringComparer.Ordinal))
             {
+                editing = index;
                 var edit = edits[editing];
                 var id = layer == VersionedLayer.Jurisdiction
                     ? await JurisdictionRepository.SaveNewVersionAsync(connection, edit.Key, (MultiPolygon)shapedAll[editing], edit.BaseVersionId, stored!.UserName,
@@ -139,6 +142,10 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new SaveResult(SaveOutcome.Saved, first);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+        {
+            return new SaveResult(SaveOutcome.Conflict, null, "Another save of the same items came first: reload and save again.");
         }
         catch (ConcurrencyException e) when (e.ActualCurrentId is not null)
         {

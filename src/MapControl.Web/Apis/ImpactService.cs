@@ -58,9 +58,10 @@ public sealed record ImpactView(
 public sealed class ImpactService(CoverageService coverage, JurisdictionRepository jurisdictionRepository, PatrolZoneRepository patrolZones,
     PatrolRouteRepository routes, DepartmentRepository departmentRepository)
 {
-    /// <summary>The fingerprint of an edit: the edited item and the neighbours moved with it, as sent.</summary>
-    public static string RevisionOf(string key, Geometry proposed, IReadOnlyList<NeighbourEdit>? neighbours) =>
-        GeometryRevision.Of(new[] { (key, proposed) }.Concat((neighbours ?? []).Select(n => (n.Key, n.Geometry))));
+    /// <summary>The fingerprint of an edit: the edited item and the neighbours moved with it, as sent, and whether overlaps are avoided
+    /// (a save with the other choice stores a shape nobody saw).</summary>
+    public static string RevisionOf(string key, Geometry proposed, IReadOnlyList<NeighbourEdit>? neighbours, bool avoidOverlaps = false) =>
+        GeometryRevision.Of(new[] { (avoidOverlaps ? key + "|avoid" : key, proposed) }.Concat((neighbours ?? []).Select(n => (n.Key, n.Geometry))));
 
     /// <summary>The impact of replacing the current geometry of <paramref name="key"/> by <paramref name="proposed"/> (and of the
     /// <paramref name="neighbours"/> moved with it); with <paramref name="avoidOverlaps"/> the proposal is first clipped by the other items.</summary>
@@ -69,7 +70,7 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
         IReadOnlyList<NeighbourEdit>? neighbours = null, bool avoidOverlaps = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var revision = RevisionOf(key, proposed, neighbours);
+        var revision = RevisionOf(key, proposed, neighbours, avoidOverlaps);
         var (oilFrame, wells, incidents, asOf) = await coverage.InputsAsync(ct).ConfigureAwait(false);
         var jurisdictions = await jurisdictionRepository.GetCurrentAsync(ct).ConfigureAwait(false);
         Geometry frame;

@@ -65,7 +65,7 @@ public static class PlanningApi
         if (ParseTarget(target) is not { } t) return BadTarget(target);
         if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
         if (EditGeometry.Problem(geometry) is { } problem) return BadGeometry(problem);
-        if (Neighbours(body.Neighbours) is not { } neighbours) return BadGeometry("a neighbour's geometry is not a polygon, or more than " + (VersionedEdits.MaxItemsPerSave - 1) + " neighbours");
+        if (Neighbours(key, geometry, body.Neighbours) is not { } neighbours) return BadNeighbours();
         try
         {
             return TypedResults.Ok(await impact.ComputeAsync(t, key, geometry, ct, neighbours.Select(n => new NeighbourEdit(n.Key, n.Geometry)).ToArray(), body.AvoidOverlaps));
@@ -81,9 +81,9 @@ public static class PlanningApi
     {
         if (ParseTarget(target) is not { } t) return BadTarget(target);
         if (Polygonal(body.Geometry) is not { } geometry) return BadGeometry();
-        if (Neighbours(body.Neighbours) is not { } neighbours) return BadGeometry("a neighbour's geometry is not a polygon, or more than " + (VersionedEdits.MaxItemsPerSave - 1) + " neighbours");
+        if (Neighbours(key, geometry, body.Neighbours) is not { } neighbours) return BadNeighbours();
         if (body.ImpactRevision is { } revision
-            && revision != ImpactService.RevisionOf(key, geometry, neighbours.Select(n => new NeighbourEdit(n.Key, n.Geometry)).ToArray()))
+            && revision != ImpactService.RevisionOf(key, geometry, neighbours.Select(n => new NeighbourEdit(n.Key, n.Geometry)).ToArray(), body.AvoidOverlaps))
         {
             return TypedResults.Problem("The geometry sent is not the one whose impact was shown: compute the impact again, then save.",
                 statusCode: StatusCodes.Status409Conflict, title: "Impact out of date", extensions: new Dictionary<string, object?> { ["stale"] = true });
@@ -93,14 +93,24 @@ public static class PlanningApi
         return ToResult(await s.SaveAsync(t, edits, UserClaims.ToUser(principal), body.Reason ?? "", "save", body.AvoidOverlaps, ct));
     }
 
-    private static List<(string Key, long BaseVersionId, NetTopologySuite.Geometries.Geometry Geometry)>? Neighbours(IReadOnlyList<NeighbourRequest>? given)
+    private static ProblemHttpResult BadNeighbours() => BadGeometry(
+        $"the neighbours must be at most {VersionedEdits.MaxItemsPerSave - 1} distinct other items with valid polygons, and all shapes together at most {EditGeometry.MaxVertices:N0} vertices");
+
+    /// <summary>The neighbours moved with the edit, or null when one is not a valid polygon, repeats a key, or the edit as a whole is too large.</summary>
+    private static List<(string Key, long BaseVersionId, NetTopologySuite.Geometries.Geometry Geometry)>? Neighbours(string key,
+        NetTopologySuite.Geometries.Geometry edited, IReadOnlyList<NeighbourRequest>? given)
     {
         var list = new List<(string, long, NetTopologySuite.Geometries.Geometry)>();
         if (given is null) return list;
         if (given.Count > VersionedEdits.MaxItemsPerSave - 1) return null;
+        var keys = new HashSet<string>(StringComparer.Ordinal) { key };
+        var vertices = (long)edited.NumPoints;
         foreach (var n in given)
         {
-            if (string.IsNullOrWhiteSpace(n.Key) || n.Key.Length > 64 || Polygonal(n.Geometry) is not { } g || EditGeometry.Problem(g) is not null) return null;
+            if (string.IsNullOrWhiteSpace(n.Key) || n.Key.Length > 64 || !keys.Add(n.Key)) return null;
+            if (Polygonal(n.Geometry) is not { } g || EditGeometry.Problem(g) is not null) return null;
+            vertices += g.NumPoints;
+            if (vertices > EditGeometry.MaxVertices) return null;
             list.Add((n.Key, n.BaseVersionId, g));
         }
         return list;

@@ -52,7 +52,9 @@ export class EditSession {
         this.neighbourGroup = L.featureGroup().addTo(this.map);
         this.neighbours = new Map(); // key -> { key, name, editable, layers, changed }
         for (const n of options?.neighbours ?? []) {
-            const layers = polygonsOf(n.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08 });
+            // Neighbours are no editing targets of geoman's global modes (edit, drag, cut, removal) but stay snapping targets;
+            // a shared vertex moves them through #moveShared only.
+            const layers = polygonsOf(n.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
             for (const l of layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
             this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, editable: !!n.editable, layers, changed: false });
         }
@@ -60,7 +62,8 @@ export class EditSession {
         this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false, layerGroup: this.group });
         this.map.pm.addControls({ position: 'topleft', drawMarker: false, drawCircleMarker: false, drawPolyline: false,
             drawRectangle: true, drawPolygon: true, drawCircle: false, drawText: false, editMode: true, dragMode: true,
-            cutPolygon: true, removalMode: true, rotateMode: false });
+            // No cut: geoman's cut cuts every editable polygon on the map and puts the pieces into the edited item's group.
+            cutPolygon: false, removalMode: true, rotateMode: false });
         this.handlers = {
             'pm:create': e => { this.group.removeLayer(e.layer); this.group.addLayer(e.layer); this.#wire(e.layer); this.#changed(); },
             'pm:cut': () => this.#changed(),
@@ -100,6 +103,8 @@ export class EditSession {
             this.#moveShared(layer, from, L.latLng(to.lat, to.lng));
         });
         layer.on('pm:dragend', () => this.#changed());
+        // A vertex removed (right click) or added (click on an edge) is a change too: revision, impact, undo and "unsaved".
+        layer.on('pm:vertexremoved pm:vertexadded', () => this.#changed());
     }
 
     /** A vertex of `layer` moved from `from` to `to`: neighbours with the same vertex follow (with rights) or the move is refused. */
