@@ -194,9 +194,13 @@ public sealed class RoadNetwork(NpgsqlDataSource dataSource)
             points.AddRange(Part(ub, route.ToVertex == b.Source ? 0 : 1, b.Fraction));
         }
         points.Add(new Coordinate(toLon, toLat));
+        // On the 7-decimal grid (≈1 cm) the network is noded on; repeated points dropped.
         var line = new List<(double, double)>(points.Count);
         foreach (var c in points)
-            if (line.Count == 0 || line[^1] != (c.X, c.Y)) line.Add((c.X, c.Y));
+        {
+            var p = (Math.Round(c.X, 7), Math.Round(c.Y, 7));
+            if (line.Count == 0 || line[^1] != p) line.Add(p);
+        }
         return new RoadPath(route.Metres, Dispatch.RoadMethod, line);
     }
 
