@@ -464,13 +464,16 @@ class MapInstance {
                 live.routes.delete(a.id);
             }
         }
+        const ways = [];
         for (const [id, r] of live.routes) {
             const m = live.markers.get(r.unit);
             const way = r.path && r.path.length >= 2 ? r.path.slice(1).map(p => [p[1], p[0]]) : [[r.lat, r.lon]];
             if (m) r.line.setLatLngs([m.getLatLng(), ...way]);
             const el = r.line.getElement?.();
-            if (el) { el.setAttribute('data-route', String(id)); el.setAttribute('data-route-method', r.method); el.setAttribute('data-route-points', String(way.length + 1)); }
+            if (el) el.setAttribute('data-route', String(id));
+            ways.push(`${id}:${r.method}:${way.length + 1}`);
         }
+        this.element.setAttribute('data-live-route-ways', ways.join(' '));
         this.element.setAttribute('data-live-routes', String(live.routes.size));
         this.element.setAttribute('data-live-units', String(live.markers.size));
         this.element.setAttribute('data-live-alerts', String(live.alertMarkers.size));
