@@ -49,6 +49,7 @@ internal static class AlertsApi
         builder.Services.AddSingleton<LiveSource>();
         builder.Services.AddSingleton<RoadNetwork>();
         builder.Services.AddSingleton<AlertRoutes>();
+        builder.Services.AddSingleton<DeviceCommandRepository>();
         builder.Services.AddSingleton<VideoEventIntake>();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
@@ -78,6 +79,7 @@ internal static class AlertsApi
         api.MapPost("/{id:long}/close", Close).WithName("CloseAlert");
         api.MapGet("/kpi", Kpi).WithName("AlertKpis").WithSummary("Per department: alerts, closed, incidents, false alarms, median response and closure minutes.");
         api.MapGet("/thresholds", GetThresholds).WithName("GetAlertThresholds");
+        app.MapDeviceCommandsApi();
         api.MapPut("/thresholds", PutThreshold).WithName("PutAlertThreshold").WithSummary("Sets a rule threshold (admin) for the centre or a department.");
         return app;
     }

@@ -36,3 +36,25 @@ CREATE TRIGGER road_segment_changed BEFORE INSERT OR UPDATE OR DELETE OR TRUNCAT
     FOR EACH STATEMENT EXECUTE FUNCTION data_change_bump();
 INSERT INTO data_change (table_name, version, changed_at) VALUES ('road_segment', nextval('data_change_version'), now())
 ON CONFLICT (table_name) DO NOTHING;
+
+-- The device command channel (docs/DEFINITIONS.md "Device commands"): a queue per patrol unit that its tracker app polls with its
+-- device key (GET /device/commands) and acknowledges (POST /device/commands/{id}/ack). Dispatching a unit queues a 'dispatch'
+-- command in the dispatch's transaction; commanders send 'message' commands. Every command and acknowledgement is audited.
+CREATE TABLE device_command (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    unit_code     text NOT NULL REFERENCES patrol_unit (code) ON DELETE CASCADE,
+    kind          text NOT NULL,
+    text          text NOT NULL,
+    alert_id      bigint REFERENCES alert (id) ON DELETE SET NULL,
+    lon           double precision,
+    lat           double precision,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    created_by    text NOT NULL,
+    delivered_at  timestamptz,
+    acked_at      timestamptz,
+    CONSTRAINT device_command_kind CHECK (kind IN ('dispatch', 'message')),
+    CONSTRAINT device_command_text CHECK (length(text) BETWEEN 1 AND 500),
+    CONSTRAINT device_command_position CHECK ((lon IS NULL) = (lat IS NULL) AND (lon IS NULL OR (lon BETWEEN -180 AND 180 AND lat BETWEEN -90 AND 90)))
+);
+CREATE INDEX device_command_pending ON device_command (unit_code, id) WHERE acked_at IS NULL;
+CREATE INDEX device_command_alert ON device_command (alert_id) WHERE alert_id IS NOT NULL;
