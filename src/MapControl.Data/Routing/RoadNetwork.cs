@@ -34,7 +34,9 @@ public sealed class RoadNetwork(NpgsqlDataSource dataSource)
 
     private const string EdgesSql = "SELECT id, source, target, cost, reverse_cost FROM road_segment";
 
+    // One replacement at a time (readers are not blocked): a second waits, then replaces what the first committed.
     private const string InputSql = """
+        LOCK TABLE road_segment, road_vertex IN SHARE ROW EXCLUSIVE MODE;
         DROP TABLE IF EXISTS road_input;
         CREATE TEMP TABLE road_input (id int GENERATED ALWAYS AS IDENTITY, name text, kind text NOT NULL, geom geometry NOT NULL) ON COMMIT DROP;
         """;

@@ -6,8 +6,8 @@ namespace MapControl.Web.Live;
 
 /// <summary>
 /// The way of each dispatched unit to its alert, shared by every open map and the API: computed by <see cref="RoadNetwork.PathAsync"/>
-/// (along the roads, or straight) and computed again only when the unit has moved more than <see cref="RecomputeAfterM"/> since, or
-/// the road network changed. At most <see cref="MaxEntries"/> ways are kept.
+/// (along the roads, or straight) and computed again only when the unit has moved more than <see cref="RecomputeAfterM"/> since
+/// (a new road network shows on the next such move). At most <see cref="MaxEntries"/> ways are kept.
 /// </summary>
 public sealed class AlertRoutes(RoadNetwork roads, LiveFeed feed, ILogger<AlertRoutes> log)
 {
@@ -46,7 +46,4 @@ public sealed class AlertRoutes(RoadNetwork roads, LiveFeed feed, ILogger<AlertR
         _entries[alert.Id] = new Entry(unit, fix.Lon, fix.Lat, path);
         return path;
     }
-
-    /// <summary>Forgets every way (the road network changed).</summary>
-    public void Clear() => _entries.Clear();
 }
