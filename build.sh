@@ -13,7 +13,7 @@ STATE="$ROOT/.mapcontrol"
 PGBIN="/usr/lib/postgresql/15/bin"
 RUN_PORT="${MAPCONTROL_PG_PORT:-55432}"
 TEST_PORT="${MAPCONTROL_TEST_PG_PORT:-55433}"
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-noto-cjk poppler-utils nodejs npm)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-client-15 gdal-bin chromium fonts-noto-cjk poppler-utils nodejs npm)
 WEB="$ROOT/src/MapControl.Web"
 # The CLI as users run it: published ReadyToRun (precompiled, see docs/PERFORMANCE.md "Whole-process CLI").
 CLI=(dotnet "$STATE/cli/mapcontrol.dll")
@@ -127,6 +127,8 @@ create_database() {
     as_pg "${psql[@]}" -d postgres -c "CREATE DATABASE \"$name\"" >/dev/null
   fi
   as_pg "${psql[@]}" -d "$name" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  # pgRouting (road distance of dispatch, migration 0009) is not a trusted extension: created here as the superuser.
+  as_pg "${psql[@]}" -d "$name" -c "CREATE EXTENSION IF NOT EXISTS pgrouting" >/dev/null
 }
 
 connection_string() {
@@ -226,11 +228,12 @@ SELECT count(*), count(*) FILTER (WHERE has_rows),
        coalesce((SELECT what FROM own WHERE has_rows ORDER BY what LIMIT 1), (SELECT what FROM own ORDER BY what LIMIT 1), '')
 FROM own"
 
-# May the role create the per-class databases and PostGIS in them? "super|createdb|postgis available|postgis trusted".
+# May the role create the per-class databases and PostGIS in them? "super|createdb|postgis available|postgis trusted|pgrouting available".
 readonly DB_ROLE_SQL="
 SELECT r.rolsuper, r.rolcreatedb,
        EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'),
-       coalesce((SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'postgis'), false)
+       coalesce((SELECT bool_or(trusted) FROM pg_available_extension_versions WHERE name = 'postgis'), false),
+       EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting')
 FROM pg_roles r WHERE r.rolname = current_user"
 
 # test_server_from_db ALLOW_DATA — checks MAPCONTROL_DB for `test` and exports MAPCONTROL_TEST_ADMIN_DB, the connection
@@ -257,11 +260,12 @@ test_server_from_db() {
     log "MAPCONTROL_DB ($where) holds data ($objects objects, $rows tables with rows); allowed: the tests create their own databases beside it and never touch it"
   fi
   role="$("${psql[@]}" "$conninfo" -c "$DB_ROLE_SQL" 2>&1)" || die "cannot read the role of MAPCONTROL_DB ($where): $(printf '%s' "$role" | head -1)"
-  local super createdb postgis trusted
-  IFS='|' read -r super createdb postgis trusted <<< "$role"
+  local super createdb postgis trusted pgrouting
+  IFS='|' read -r super createdb postgis trusted pgrouting <<< "$role"
   [ "$super" = t ] || [ "$createdb" = t ] \
     || die "the role of MAPCONTROL_DB ($where) may not CREATE DATABASE, and every test class creates its own database: ALTER ROLE … CREATEDB, use another role, or unset MAPCONTROL_DB for a throw-away cluster"
   [ "$postgis" = t ] || die "PostGIS is not installed on the server of MAPCONTROL_DB ($where)"
+  [ "$pgrouting" = t ] || die "pgRouting is not installed on the server of MAPCONTROL_DB ($where) (Debian: postgresql-15-pgrouting)"
   if [ "$super" != t ] && [ "$trusted" != t ]; then
     out="$("${psql[@]}" "$(npgsql_to_conninfo "$(npgsql_with_database "$MAPCONTROL_DB" template1)")" \
       -c "SELECT 1 FROM pg_extension WHERE extname = 'postgis'" 2>/dev/null || true)"

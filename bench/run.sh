@@ -32,7 +32,7 @@ for a in "$@"; do
   esac
 done
 
-[ -x "$PGBIN/pg_ctl" ] || die "PostgreSQL 15 not found in $PGBIN (apt-get install postgresql-15 postgresql-15-postgis-3)"
+[ -x "$PGBIN/pg_ctl" ] || die "PostgreSQL 15 not found in $PGBIN (apt-get install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting)"
 command -v node >/dev/null || die "node not found"
 
 log "building (Release)"

@@ -1,4 +1,5 @@
 using MapControl.Core.Model;
+using MapControl.Core.Routing;
 
 namespace MapControl.Core.Alerts;
 
@@ -9,8 +10,10 @@ public sealed record DispatchCandidate(string UnitCode, string UnitName, string 
 /// <summary>
 /// Ranks the units available for an alert: those with a fix in the last <see cref="AvailableWithin"/> and not dispatched to another
 /// alert still in progress, nearest first. Distances are along the road network when the caller has one (<c>roadDistance</c>
-/// gives metres, or null for a point off the network); otherwise straight-line, and the ETA assumes <see cref="StraightLineKmh"/>
-/// (<see cref="RoadKmh"/> on roads).
+/// gives the best way by road, <see cref="RoadDistance"/>, or null when a point is off the network or no way connects them);
+/// otherwise — and when the straight line is no longer than the off-road legs of the road way alone — straight-line. The ETA
+/// assumes <see cref="RoadKmh"/> on roads, <see cref="StraightLineKmh"/> over the straight line. <see cref="RoadMethod"/> and
+/// <see cref="StraightLineMethod"/> name which was used.
 /// </summary>
 public static class Dispatch
 {
@@ -23,21 +26,49 @@ public static class Dispatch
     /// <summary>Average speed along the road network, km/h.</summary>
     public const double RoadKmh = 40;
 
-    /// <summary>The candidates, nearest first (at most <paramref name="take"/>).</summary>
+    /// <summary>The method of a distance along the road network.</summary>
+    public const string RoadMethod = "road";
+
+    /// <summary>The method of a straight-line distance.</summary>
+    public const string StraightLineMethod = "straight_line";
+
+    /// <summary>Most units the road distance is computed for: the nearest by straight line (a lower bound of the road distance).</summary>
+    public const int MaxRoadCandidates = 200;
+
+    /// <summary>Most candidates a ranking returns.</summary>
+    public const int MaxTake = 50;
+
+    /// <summary>The units that may be offered: a fix in the last <see cref="AvailableWithin"/>, not busy.</summary>
+    public static IEnumerable<(PatrolUnit Unit, GpsFix Latest)> Available(IEnumerable<(PatrolUnit Unit, GpsFix Latest)> units,
+        IReadOnlySet<string> busy, DateTimeOffset now) =>
+        units.Where(u => !busy.Contains(u.Unit.Code) && now - u.Latest.Time <= AvailableWithin);
+
+    /// <summary>
+    /// The available units nearest by straight line, at most <see cref="MaxRoadCandidates"/>: those the caller computes road
+    /// distances for (the straight line is a lower bound of the road distance).
+    /// </summary>
+    public static IReadOnlyList<(PatrolUnit Unit, GpsFix Latest)> RoadCandidates(double lon, double lat,
+        IEnumerable<(PatrolUnit Unit, GpsFix Latest)> units, IReadOnlySet<string> busy, DateTimeOffset now) =>
+        Available(units, busy, now).OrderBy(u => Haversine(u.Latest.Lon, u.Latest.Lat, lon, lat)).ThenBy(u => u.Unit.Code, StringComparer.Ordinal)
+            .Take(MaxRoadCandidates).ToArray();
+
+    /// <summary>The candidates, nearest first (at most <paramref name="take"/>, at most <see cref="MaxTake"/>).</summary>
     public static IReadOnlyList<DispatchCandidate> Rank(double lon, double lat, string? alertDepartment,
         IEnumerable<(PatrolUnit Unit, GpsFix Latest)> units, IReadOnlySet<string> busy, DateTimeOffset now,
-        Func<GpsFix, double?>? roadDistance = null, int take = 10)
+        Func<GpsFix, RoadRoute?>? roadDistance = null, int take = 10)
     {
         var list = new List<DispatchCandidate>();
-        foreach (var (unit, fix) in units)
+        foreach (var (unit, fix) in Available(units, busy, now))
         {
-            if (busy.Contains(unit.Code) || now - fix.Time > AvailableWithin) continue;
+            var straight = Haversine(fix.Lon, fix.Lat, lon, lat);
             var road = roadDistance?.Invoke(fix);
-            var (distance, kmh, method) = road is { } r ? (r, RoadKmh, "road") : (Haversine(fix.Lon, fix.Lat, lon, lat), StraightLineKmh, "straight_line");
+            var (distance, kmh, method) = road is { } r && straight > r.OffRoadM
+                ? (r.Metres, RoadKmh, RoadMethod)
+                : (straight, StraightLineKmh, StraightLineMethod);
             list.Add(new DispatchCandidate(unit.Code, unit.Name, unit.DepartmentCode, Math.Round(distance), Math.Round(distance / 1000 / kmh * 60, 1),
                 fix.Time, unit.DepartmentCode == alertDepartment, method));
         }
-        return list.OrderBy(c => c.DistanceM).ThenBy(c => c.UnitCode, StringComparer.Ordinal).Take(take).ToArray();
+        return list.OrderBy(c => c.DistanceM).ThenBy(c => c.UnitCode, StringComparer.Ordinal).Take(Math.Clamp(take, 1, MaxTake)).ToArray();
     }
 
     /// <summary>Great-circle distance in metres (WGS84 mean radius).</summary>

@@ -1,6 +1,7 @@
 namespace MapControl.Core.Model;
 
-/// <summary>A whole oilfield: what the sample generator makes and what <c>mapcontrol seed</c> loads.</summary>
+/// <summary>A whole oilfield: what the sample generator makes and what <c>mapcontrol seed</c> loads (<paramref name="Roads"/>: the
+/// road network's lines before noding; null or empty: no network).</summary>
 public sealed record SampleDataset(
     IReadOnlyList<OilZone> OilZones,
     IReadOnlyList<Department> Departments,
@@ -13,4 +14,5 @@ public sealed record SampleDataset(
     IReadOnlyList<PatrolUnit> PatrolUnits,
     IReadOnlyList<GpsFix> GpsFixes,
     IReadOnlyList<PatrolRoute> PatrolRoutes,
-    IReadOnlyList<BasemapFeature> Basemap);
+    IReadOnlyList<BasemapFeature> Basemap,
+    IReadOnlyList<RoadLine>? Roads = null);

@@ -140,6 +140,10 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
             if (caller.DepartmentCode is { } d && d != unitDepartment)
                 return new AlertStep(AlertStepOutcome.Forbidden, a, $"Unit {unitCode} belongs to another department.");
             await ExecuteAsync(c, DispatchSql, cancellationToken, id, caller.UserName, unitCode).ConfigureAwait(false);
+            // The unit's device learns of it through its command queue, in this transaction (a full queue does not stop the dispatch).
+            var text = $"出警 #{a.Id}: {a.TextZh}";
+            await DeviceCommandRepository.EnqueueAsync(c, unitCode, "dispatch", text.Length > DeviceCommandRepository.MaxText ? text[..DeviceCommandRepository.MaxText] : text,
+                a.Id, a.Lon, a.Lat, caller.UserName, cancellationToken).ConfigureAwait(false);
             return null;
         }, cancellationToken);
 

@@ -4,7 +4,7 @@ using MapControl.Core.Model;
 namespace MapControl.Data.Import;
 
 /// <summary>The layers <see cref="LayerImport"/> can load.</summary>
-public enum ImportLayer { Wells, OilZones, Jurisdictions, IdleSites, Incidents, PatrolRoutes }
+public enum ImportLayer { Wells, OilZones, Jurisdictions, IdleSites, Incidents, PatrolRoutes, Roads }
 
 /// <summary>Type of an import field.</summary>
 public enum ImportFieldType { Text, Boolean, Number, Timestamp, Date }
@@ -20,10 +20,11 @@ public enum ImportFieldType { Text, Boolean, Number, Timestamp, Date }
 public sealed record ImportField(string Name, ImportFieldType Type, bool Required, IReadOnlyList<string>? Allowed = null, object? Default = null,
     Vocabulary? Labels = null);
 
-/// <summary>What an import layer needs: its names, key, fields and geometry type.</summary>
+/// <summary>What an import layer needs: its names, key (empty: none, the file replaces the whole layer), fields and geometry type
+/// ("Lines": LineString or MultiLineString).</summary>
 public sealed record ImportLayerSpec(ImportLayer Layer, string Name, string Table, string Key, string GeometryType, IReadOnlyList<ImportField> Fields);
 
-/// <summary>The import layers (names as in the CLI: wells, oil-zones, jurisdictions, idle-sites, incidents, patrol-routes).</summary>
+/// <summary>The import layers (names as in the CLI: wells, oil-zones, jurisdictions, idle-sites, incidents, patrol-routes, roads).</summary>
 public static class ImportLayers
 {
     private static ImportField T(string n, bool req = true) => new(n, ImportFieldType.Text, req);
@@ -46,6 +47,8 @@ public static class ImportLayers
             [T("code"), new("kind", ImportFieldType.Text, true, null, null, IncidentKinds.Builtin), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
              E<DiscoverySource>("discovered_by", FieldVocabularies.DiscoverySources), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", FieldVocabularies.IncidentStatuses, false, "open")]),
         new(ImportLayer.PatrolRoutes, "patrol-routes", "patrol_route", "code", "LineString", [T("code"), T("department_code"), T("name")]),
+        // The road network of dispatch: the file replaces the whole network, noded in the import's transaction (Routing.RoadNetwork).
+        new(ImportLayer.Roads, "roads", "road_segment", "", "Lines", [T("name", false), new("kind", ImportFieldType.Text, false, null, "road")]),
     ];
 
     /// <summary>The layer of a CLI name (e.g. "oil-zones"), or null.</summary>

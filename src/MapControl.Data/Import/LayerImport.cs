@@ -80,14 +80,26 @@ public static class LayerImport
             await using var r = await lockCurrent.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) currentJurisdictions[r.GetString(0)] = r.GetInt64(1);
         }
-        var existing = spec.Layer == ImportLayer.Jurisdictions
+        // A layer without a key (roads) is replaced as a whole: every row is an insert.
+        var keyed = spec.Key.Length > 0;
+        var existing = !keyed ? [] : spec.Layer == ImportLayer.Jurisdictions
             ? currentJurisdictions.Keys.ToHashSet(StringComparer.Ordinal)
             : await KeysAsync(conn, $"SELECT {spec.Key} FROM {spec.Table}", cancellationToken).ConfigureAwait(false);
-        var keys = rows.Select(r => (string)r.Values[spec.Key]!).ToList();
+        List<string> keys = keyed ? rows.Select(r => (string)r.Values[spec.Key]!).ToList() : [];
         var updates = keys.Count(existing.Contains);
         var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
-            keys.Count - updates, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
+            keyed ? keys.Count - updates : rows.Count, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
         { Forbidden = refusals.Count > 0, Notes = worker.Notes(features) };
+        if (spec.Layer == ImportLayer.Roads && refusals.Count == 0 && rejections.Count == 0)
+        {
+            // The one noding path, in this transaction (a dry run nodes too, to report what it would make, then rolls back).
+            var lines = rows.SelectMany(r => Parts(r.Geometry).Select(part => new RoadLine(r.Values["name"] as string, (string)r.Values["kind"]!, part))).ToList();
+            var network = await Routing.RoadNetwork.ReplaceAsync(conn, lines, cancellationToken).ConfigureAwait(false);
+            report = report with
+            {
+                Notes = [.. report.Notes, $"the road network is replaced: {network.Lines} lines noded into {network.Segments} segments between {network.Vertices} vertices"],
+            };
+        }
         if (refusals.Count > 0 || rejections.Count > 0 || options.DryRun)
         {
             await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -102,7 +114,7 @@ public static class LayerImport
                 await VersionedEdits.SaveImportedJurisdictionAsync(conn, department, (MultiPolygon)row.Geometry,
                     currentJurisdictions.TryGetValue(department, out var id) ? id : null, options.EditedBy, options.Reason, cancellationToken).ConfigureAwait(false);
             }
-            else await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
+            else if (spec.Layer != ImportLayer.Roads) await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
         }
         // Imported incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every other write does.
         if (spec.Layer == ImportLayer.Incidents)
@@ -145,6 +157,9 @@ public static class LayerImport
         }
         return refusals;
     }
+
+    private static IEnumerable<LineString> Parts(Geometry g) =>
+        Enumerable.Range(0, g.NumGeometries).Select(g.GetGeometryN).OfType<LineString>().Where(l => !l.IsEmpty);
 
     private static async Task<HashSet<string>> KeysAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
@@ -253,6 +268,8 @@ public static class LayerImport
                     else if (values.GetValueOrDefault("oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) error = $"unknown oil zone '{z}'";
                     else if (values.GetValueOrDefault(spec.Key) is string k && !seen.Add(k)) error = $"{spec.Key} '{k}' appears twice in the file";
                     else if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) values["discovered_at"] = values["occurred_at"];
+                    else if (spec.Layer == ImportLayer.Roads && values["name"] is string { Length: > 200 } longName) error = $"name: {longName.Length} characters, at most 200";
+                    else if (spec.Layer == ImportLayer.Roads && values["kind"] is string { Length: > 50 } longKind) error = $"kind: {longKind.Length} characters, at most 50";
                 }
                 if (spec.Layer == ImportLayer.Incidents && error is null && values["discovered_at"] is DateTime da && values["occurred_at"] is DateTime oa && da < oa)
                     error = "discovered_at is before occurred_at";
@@ -284,6 +301,7 @@ public static class LayerImport
             {
                 "Point" => g as Point ?? (g is MultiPoint { NumGeometries: 1 } mp ? mp.GetGeometryN(0) : null),
                 "LineString" => g as LineString ?? (g is MultiLineString { NumGeometries: 1 } ml ? ml.GetGeometryN(0) : null),
+                "Lines" => g is LineString or MultiLineString ? g : null,
                 "Polygon" => g as Polygon ?? (g is MultiPolygon { NumGeometries: 1 } mpo ? mpo.GetGeometryN(0) : null),
                 "MultiPolygon" => g as MultiPolygon ?? (g is Polygon p ? g.Factory.CreateMultiPolygon([p]) : null),
                 _ => null,

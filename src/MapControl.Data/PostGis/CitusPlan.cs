@@ -24,6 +24,8 @@ public static class CitusPlan
         "basemap_feature", "app_user", "audit_log", "data_change", "data_change_day", "gps_reduced_day", "schema_migrations",
         // Tokens, the kind vocabulary, stored reports, alerts and their thresholds and camera events: small or slow-growing.
         "api_token", "incident_kind", "monthly_report", "alert", "alert_threshold", "video_event",
+        // The road network (pgRouting reads it whole) and the device command queues.
+        "road_segment", "road_vertex", "device_command",
     };
 
     /// <summary>Tables that are not MapControl's own (extensions') and are left where they are.</summary>

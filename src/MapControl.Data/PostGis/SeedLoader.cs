@@ -54,6 +54,13 @@ public static class SeedLoader
             await Each(dataset.PatrolRoutes, "patrol routes", r => PatrolRouteRepository.InsertAsync(connection, r, cancellationToken)).ConfigureAwait(false);
             await Each(dataset.Basemap, "basemap features", f => BasemapRepository.InsertAsync(connection, f, cancellationToken)).ConfigureAwait(false);
 
+            if (dataset.Roads is { Count: > 0 } roads)
+            {
+                // The one noding path (the import uses it too), in this transaction.
+                var network = await Routing.RoadNetwork.ReplaceAsync(connection, roads, cancellationToken).ConfigureAwait(false);
+                progress?.Report($"road network: {network.Lines} lines noded into {network.Segments} segments, {network.Vertices} vertices");
+            }
+
             progress?.Report($"incidents: {dataset.Incidents.Count}");
             await IncidentRepository.EnsurePartitionsAsync(connection, dataset.Incidents, cancellationToken).ConfigureAwait(false);
             // Attributed in memory by the one rule (Core IncidentAttribution) over the jurisdiction versions and oil zones now in the

@@ -108,6 +108,11 @@ public static class SampleDatasetFiles
             if (b.Name is null) p.WriteNull("name"); else p.WriteString("name", b.Name);
             if (b.Kind is null) p.WriteNull("kind"); else p.WriteString("kind", b.Kind);
         }));
+        WriteLayer(directory, "roads.geojson", w => Features(w, dataset.Roads ?? [], r => r.Geometry, (p, r) =>
+        {
+            if (r.Name is null) p.WriteNull("name"); else p.WriteString("name", r.Name);
+            p.WriteString("kind", r.Kind);
+        }));
         WriteText(directory, "incidents.csv", t => WriteIncidents(dataset.Incidents, t));
         WriteText(directory, "patrol_units.csv", t =>
         {
@@ -139,6 +144,10 @@ public static class SampleDatasetFiles
         var routes = ReadFeatures(directory, "patrol_routes.geojson", (g, p) => new PatrolRoute(Str(p, "code"), Str(p, "department"), Str(p, "name"), (LineString)g));
         var basemap = ReadFeatures(directory, "basemap.geojson", (g, p) => new BasemapFeature(DomainNames.Parse<BasemapLayer>(Str(p, "layer")),
             NullableStr(p, "name"), NullableStr(p, "kind"), g));
+        // The road network (not in samples written before it existed).
+        var roads = File.Exists(Path.Combine(directory, "roads.geojson")) || File.Exists(Path.Combine(directory, "roads.geojson.gz"))
+            ? ReadFeatures(directory, "roads.geojson", (g, p) => new RoadLine(NullableStr(p, "name"), Str(p, "kind"), (LineString)g))
+            : [];
         List<Incident> incidents;
         using (var reader = OpenText(directory, "incidents.csv")) incidents = ReadIncidents(reader).ToList();
         var units = new List<PatrolUnit>();
@@ -147,7 +156,7 @@ public static class SampleDatasetFiles
                 units.Add(new PatrolUnit(f[0], f[1], f[2], f[3]));
         List<GpsFix> fixes;
         using (var reader = OpenText(directory, "gps_fixes.csv")) fixes = ReadGpsFixes(reader).ToList();
-        return new SampleDataset(zones, departments, jurisdictions, patrolZones, wells, cameras, sites, incidents, units, fixes, routes, basemap);
+        return new SampleDataset(zones, departments, jurisdictions, patrolZones, wells, cameras, sites, incidents, units, fixes, routes, basemap, roads);
     }
 
     /// <summary>Writes incidents as CSV (<see cref="IncidentsHeader"/>), streaming.</summary>

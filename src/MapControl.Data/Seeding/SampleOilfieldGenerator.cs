@@ -20,7 +20,8 @@ public static class SampleOilfieldGenerator
         var incidents = options.IncludeIncidents ? ctx.Incidents().ToList() : [];
         var fixes = options.IncludeGpsFixes ? ctx.Fixes().ToList() : [];
         return new SampleDataset(ctx.Frame.OilZones, ctx.Frame.Departments, ctx.Frame.Jurisdictions, ctx.Frame.PatrolZones,
-            ctx.Assets.Wells, ctx.Assets.Cameras, ctx.Assets.IdleSites, incidents, ctx.Units, fixes, ctx.Routes, ctx.Frame.Basemap);
+            ctx.Assets.Wells, ctx.Assets.Cameras, ctx.Assets.IdleSites, incidents, ctx.Units, fixes, ctx.Routes, ctx.Frame.Basemap,
+            RoadBuilder.Build(options.Seed));
     }
 
     /// <summary>The incidents of <see cref="Generate"/> in time order, produced lazily (for 10⁶ and more).</summary>

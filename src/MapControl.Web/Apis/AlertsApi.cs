@@ -3,6 +3,7 @@ using System.Text.Json;
 using MapControl.Core.Alerts;
 using MapControl.Core.Model;
 using MapControl.Data.Alerts;
+using MapControl.Data.Routing;
 using MapControl.Web.Auth;
 using MapControl.Web.Live;
 using MapControl.Web.Ogc;
@@ -46,6 +47,9 @@ internal static class AlertsApi
     {
         builder.Services.AddSingleton<AlertRepository>();
         builder.Services.AddSingleton<LiveSource>();
+        builder.Services.AddSingleton<RoadNetwork>();
+        builder.Services.AddSingleton<AlertRoutes>();
+        builder.Services.AddSingleton<DeviceCommandRepository>();
         builder.Services.AddSingleton<VideoEventIntake>();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
@@ -74,11 +78,14 @@ internal static class AlertsApi
         api.MapGet("", List).WithName("ListAlerts").WithSummary("Alerts, open first; ?status=open|acknowledged|dispatched|closed&department=.");
         api.MapGet("/{id:long}", Get).WithName("GetAlert");
         api.MapGet("/{id:long}/candidates", Candidates).WithName("AlertCandidates").WithSummary("Units that could go, nearest first, with ETA.");
+        api.MapGet("/{id:long}/route", Route).WithName("AlertRoute")
+            .WithSummary("The dispatched unit's way to the alert: along the roads when the network reaches both, else straight.");
         api.MapPost("/{id:long}/ack", Ack).WithName("AckAlert");
         api.MapPost("/{id:long}/dispatch", DispatchUnit).WithName("DispatchAlert");
         api.MapPost("/{id:long}/close", Close).WithName("CloseAlert");
         api.MapGet("/kpi", Kpi).WithName("AlertKpis").WithSummary("Per department: alerts, closed, incidents, false alarms, median response and closure minutes.");
         api.MapGet("/thresholds", GetThresholds).WithName("GetAlertThresholds");
+        app.MapDeviceCommandsApi();
         api.MapPut("/thresholds", PutThreshold).WithName("PutAlertThreshold").WithSummary("Sets a rule threshold (admin) for the centre or a department.");
         return app;
     }
@@ -133,22 +140,45 @@ internal static class AlertsApi
         return alert is null || (own is not null && alert.DepartmentCode != own) ? Problems.NotFound($"No alert {id}.") : TypedResults.Ok(AlertView.Of(alert));
     }
 
-    private static async Task<IResult> Candidates(long id, ClaimsPrincipal principal, AlertRepository alerts, LiveFeed feed, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Candidates(long id, int? take, ClaimsPrincipal principal, AlertRepository alerts, RoadNetwork roads, LiveFeed feed,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (take is < 1 or > Dispatch.MaxTake) return Problems.BadParameter("take", $"expected 1..{Dispatch.MaxTake}");
+        var alert = await alerts.GetAsync(id, ct).ConfigureAwait(false);
+        var own = principal.FindFirstValue(UserClaims.Department);
+        if (alert is null || (own is not null && alert.DepartmentCode != own)) return Problems.NotFound($"No alert {id}.");
+        return TypedResults.Ok(await CandidatesAsync(alert, alerts, roads, feed, clock, ct, take ?? 10).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> Route(long id, ClaimsPrincipal principal, AlertRepository alerts, AlertRoutes routes, CancellationToken ct)
     {
         var alert = await alerts.GetAsync(id, ct).ConfigureAwait(false);
         var own = principal.FindFirstValue(UserClaims.Department);
         if (alert is null || (own is not null && alert.DepartmentCode != own)) return Problems.NotFound($"No alert {id}.");
-        return TypedResults.Ok(await CandidatesAsync(alert, alerts, feed, clock, ct).ConfigureAwait(false));
+        if (await routes.GetAsync(alert, ct).ConfigureAwait(false) is not { } path)
+            return Problems.NotFound($"Alert {id} has no dispatched unit with a known position.");
+        return TypedResults.Ok(new
+        {
+            unit = alert.DispatchedUnit, method = path.Method, distanceM = Math.Round(path.Metres),
+            geometry = new { type = "LineString", coordinates = path.Points.Select(p => new[] { p.Lon, p.Lat }) },
+        });
     }
 
-    /// <summary>The dispatch candidates of an alert (straight line; docs/DEFINITIONS.md "Dispatch").</summary>
-    public static async Task<IReadOnlyList<DispatchCandidate>> CandidatesAsync(Alert alert, AlertRepository alerts, LiveFeed feed, TimeProvider clock,
-        CancellationToken ct)
+    /// <summary>
+    /// The dispatch candidates of an alert (docs/DEFINITIONS.md "Dispatch" and "Road distance"): the available units nearest by
+    /// straight line (at most <see cref="Dispatch.MaxRoadCandidates"/>), ranked by road distance where the network reaches both.
+    /// </summary>
+    public static async Task<IReadOnlyList<DispatchCandidate>> CandidatesAsync(Alert alert, AlertRepository alerts, RoadNetwork roads, LiveFeed feed,
+        TimeProvider clock, CancellationToken ct, int take = 10)
     {
         var busy = (await alerts.ListAsync(AlertStatus.Dispatched, null, AlertRepository.MaxList, ct).ConfigureAwait(false))
             .Where(a => a.Id != alert.Id && a.DispatchedUnit is not null).Select(a => a.DispatchedUnit!).ToHashSet(StringComparer.Ordinal);
         var units = feed.UnitInfo.Values.Select(u => (u, feed.Latest(u.Code))).Where(x => x.Item2 is not null).Select(x => (x.u, x.Item2!.Value));
-        return Dispatch.Rank(alert.Lon, alert.Lat, alert.DepartmentCode, units, busy, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var near = Dispatch.RoadCandidates(alert.Lon, alert.Lat, units, busy, now);
+        var byRoad = await roads.DistancesAsync(alert.Lon, alert.Lat, near.Select(u => (u.Latest.Lon, u.Latest.Lat)).ToArray(), ct).ConfigureAwait(false);
+        var routeOf = near.Select((u, i) => (u.Unit.Code, Route: byRoad[i])).ToDictionary(x => x.Code, x => x.Route, StringComparer.Ordinal);
+        return Dispatch.Rank(alert.Lon, alert.Lat, alert.DepartmentCode, near, busy, now, f => routeOf.GetValueOrDefault(f.UnitCode), take);
     }
 
     private static async Task<IResult> Ack(long id, ClaimsPrincipal principal, AlertRepository alerts, LiveFeed feed, CancellationToken ct) =>

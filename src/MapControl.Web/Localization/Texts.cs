@@ -106,6 +106,8 @@ public sealed class Texts
         ["alerts.status.closed"] = ("已结案", "closed"),
         ["alerts.onscene"] = ("到场", "on scene"),
         ["alerts.shiftlog"] = ("本班次处置记录", "This shift's log"),
+        ["alerts.byroad"] = ("沿路", "by road"),
+        ["alerts.straight"] = ("直线", "straight line"),
         ["alerts.nounits"] = ("没有可派单元（30分钟内无定位）", "No unit available (no fix in 30 min)"),
         ["live.units"] = ("巡逻单元（实时）", "Patrol units (live)"),
         ["live.trails"] = ("30分钟轨迹", "30-minute trails"),

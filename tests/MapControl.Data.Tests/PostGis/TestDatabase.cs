@@ -97,7 +97,7 @@ public class TestDatabase : IAsyncLifetime
         if (current != CreatedDatabase)
             throw new InvalidOperationException($"TruncateAsync refused: connected to \"{current}\", not to the fixture's own \"{CreatedDatabase}\"");
         await using var command = DataSource.CreateCommand("""
-            TRUNCATE gps_point, gps_daily_track, gps_reduced_day, incident, audit_log, app_user, basemap_feature, patrol_route, patrol_unit, idle_site, camera, well,
+            TRUNCATE gps_point, gps_daily_track, gps_reduced_day, incident, audit_log, app_user, basemap_feature, road_segment, road_vertex, patrol_route, patrol_unit, idle_site, camera, well,
                      patrol_zone, jurisdiction, department, oil_zone RESTART IDENTITY CASCADE
             """);
         await command.ExecuteNonQueryAsync();

@@ -78,7 +78,7 @@ public sealed class SampleDatasetFilesTests
             Directory.GetFiles(dir).Select(Path.GetFileName).Should().BeEquivalentTo(
                 "oil_zones.geojson", "departments.json", "jurisdictions.geojson", "patrol_zones.geojson", "wells.geojson.gz",
                 "cameras.geojson", "idle_sites.geojson", "patrol_routes.geojson", "basemap.geojson", "incidents.csv.gz",
-                "patrol_units.csv", "gps_fixes.csv.gz");
+                "patrol_units.csv", "gps_fixes.csv.gz", "roads.geojson");
             Directory.GetFiles(dir).Sum(f => new FileInfo(f).Length).Should().BeLessThan(25_000_000);
         }
         finally

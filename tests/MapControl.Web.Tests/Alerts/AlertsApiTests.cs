@@ -158,4 +158,63 @@ public sealed class AlertsApiTests(OneMapDatabase database) : IClassFixture<OneM
         await Task.Delay(1000);
         (await database.ScalarAsync<long>("SELECT count(*) FROM alert WHERE kind = 'outside_zone' AND unit_code = 'U9'")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task Candidates_are_ranked_by_road_when_the_network_reaches_them_and_the_way_follows_the_roads()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        await using (var units = database.DataSource.CreateCommand(
+            "INSERT INTO patrol_unit VALUES ('W1', 'D1', '北路车', 'dev-w1'), ('W2', 'D1', '南路车', 'dev-w2')"))
+            await units.ExecuteNonQueryAsync();
+        // Two east–west roads 2.2 km apart joined only at their west ends (118.40): W1 on the north road is nearer the alert as the
+        // crow flies (2 km) but 9 km away by road; W2, 2.7 km away and 555 m off the south road, is about 3.4 km away by road.
+        static MapControl.Core.Model.RoadLine Road(string name, params double[] xy) => new(name, "field",
+            new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4326).CreateLineString(
+                Enumerable.Range(0, xy.Length / 2).Select(i => new NetTopologySuite.Geometries.Coordinate(xy[2 * i], xy[2 * i + 1])).ToArray()));
+        async Task SetRoadsAsync(params MapControl.Core.Model.RoadLine[] roads)
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            await MapControl.Data.Routing.RoadNetwork.ReplaceAsync(connection, roads);
+            await tx.CommitAsync();
+        }
+        await SetRoadsAsync(Road("south", 118.40, 37.45, 118.47, 37.45), Road("north", 118.40, 37.47, 118.47, 37.47), Road("west", 118.40, 37.45, 118.40, 37.47));
+
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var video = With(factory.CreateClient(), await TokenAsync(database, "video", Role.Integration));
+        using var commander = With(factory.CreateClient(), await TokenAsync(database, "commander-x", Role.Commander));
+        using var other = With(factory.CreateClient(), await TokenAsync(database, "commander-D2", Role.Commander, "D2"));
+        var now = DateTimeOffset.UtcNow;
+        var fixes = $$"""
+            {"id":"dev-w1","lat":37.47,"lon":118.44,"timestamp":{{now.AddSeconds(-20).ToUnixTimeSeconds()}}}
+            {"id":"dev-w2","lat":37.445,"lon":118.47,"timestamp":{{now.AddSeconds(-20).ToUnixTimeSeconds()}}}
+            """;
+        (await (await commander.PostAsync("/ingest/ndjson", new StringContent(fixes))).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("inserted").GetInt32().Should().Be(2);
+        var posted = await (await video.PostAsJsonAsync("/ingest/events", new { kind = "smoke", at = now.AddMinutes(-1).ToString("O"), lon = 118.44, lat = 37.452 }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = posted.GetProperty("alertId").GetInt64();
+
+        var ranked = (await commander.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/candidates")).EnumerateArray()
+            .Where(c => c.GetProperty("unitCode").GetString()!.StartsWith('W')).ToArray();
+        ranked.Select(c => (c.GetProperty("unitCode").GetString(), c.GetProperty("method").GetString())).Should().Equal(("W2", "road"), ("W1", "road"));
+        ranked[0].GetProperty("distanceM").GetDouble().Should().BeInRange(3_200, 3_600);
+        ranked[1].GetProperty("distanceM").GetDouble().Should().BeInRange(8_800, 9_600);
+        (await commander.GetAsync($"/api/alerts/{id}/candidates?take=0")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // Without a network: the straight line, and the API says so.
+        await SetRoadsAsync();
+        var straight = (await commander.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/candidates")).EnumerateArray()
+            .Where(c => c.GetProperty("unitCode").GetString()!.StartsWith('W')).ToArray();
+        straight.Select(c => (c.GetProperty("unitCode").GetString(), c.GetProperty("method").GetString())).Should().Equal(("W1", "straight_line"), ("W2", "straight_line"));
+
+        await SetRoadsAsync(Road("south", 118.40, 37.45, 118.47, 37.45), Road("north", 118.40, 37.47, 118.47, 37.47), Road("west", 118.40, 37.45, 118.40, 37.47));
+        (await commander.GetAsync($"/api/alerts/{id}/route")).StatusCode.Should().Be(HttpStatusCode.NotFound, "nobody is dispatched yet");
+        (await commander.PostAsJsonAsync($"/api/alerts/{id}/dispatch", new { unit = "W1" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var route = await commander.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/route");
+        route.GetProperty("method").GetString().Should().Be("road");
+        var points = route.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => (c[0].GetDouble(), c[1].GetDouble())).ToArray();
+        points.Should().Equal((118.44, 37.47), (118.40, 37.47), (118.40, 37.45), (118.44, 37.45), (118.44, 37.452));
+        (await other.GetAsync($"/api/alerts/{id}/route")).StatusCode.Should().Be(HttpStatusCode.NotFound, "another department's alert");
+    }
 }

@@ -502,28 +502,34 @@ class MapInstance {
             if (el) { el.dataset.alert = String(a.id); el.dataset.status = a.status; }
             m.setTooltipContent(textContent(a.text));
         }
-        // A dispatched unit's way to its alert: a dashed line from the unit's latest position (straight: no road network yet).
+        // A dispatched unit's way to its alert: a dashed line from the unit's latest position, along the roads when the server
+        // found a way by road (a.route: [[lon, lat]…] from the unit to the alert), else straight.
         for (const a of alerts) {
             const route = live.routes.get(a.id);
             if (a.status === 'dispatched' && a.unit) {
                 if (!route) {
                     const line = L.polyline([], { color: '#6a1b9a', weight: 3, dashArray: '8 6', opacity: 0.9 });
                     live.alerts.addLayer(line);
-                    live.routes.set(a.id, { unit: a.unit, line, lat: a.lat, lon: a.lon });
+                    live.routes.set(a.id, { unit: a.unit, line, lat: a.lat, lon: a.lon, path: a.route ?? null, method: a.routeMethod ?? 'straight_line' });
                 } else {
                     route.unit = a.unit;
+                    if (a.route !== undefined) { route.path = a.route ?? null; route.method = a.routeMethod ?? 'straight_line'; }
                 }
             } else if (route) {
                 live.alerts.removeLayer(route.line);
                 live.routes.delete(a.id);
             }
         }
+        const ways = [];
         for (const [id, r] of live.routes) {
             const m = live.markers.get(r.unit);
-            if (m) r.line.setLatLngs([m.getLatLng(), [r.lat, r.lon]]);
+            const way = r.path && r.path.length >= 2 ? r.path.slice(1).map(p => [p[1], p[0]]) : [[r.lat, r.lon]];
+            if (m) r.line.setLatLngs([m.getLatLng(), ...way]);
             const el = r.line.getElement?.();
             if (el) el.setAttribute('data-route', String(id));
+            ways.push(`${id}:${r.method}:${way.length + 1}`);
         }
+        this.element.setAttribute('data-live-route-ways', ways.join(' '));
         this.element.setAttribute('data-live-routes', String(live.routes.size));
         this.element.setAttribute('data-live-units', String(live.markers.size));
         this.element.setAttribute('data-live-alerts', String(live.alertMarkers.size));
