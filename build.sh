@@ -127,7 +127,7 @@ create_database() {
     as_pg "${psql[@]}" -d postgres -c "CREATE DATABASE \"$name\"" >/dev/null
   fi
   as_pg "${psql[@]}" -d "$name" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
-  # pgRouting (road distance of dispatch, migration 0009) is not a trusted extension: created here as the superuser.
+  # pgRouting (road distance of dispatch, migration 0011) is not a trusted extension: created here as the superuser.
   as_pg "${psql[@]}" -d "$name" -c "CREATE EXTENSION IF NOT EXISTS pgrouting" >/dev/null
 }
 

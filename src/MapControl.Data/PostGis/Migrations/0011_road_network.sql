@@ -1,4 +1,4 @@
--- Migration 0009: the road network of dispatch (docs/DEFINITIONS.md "Road distance"): road lines as drawn or imported, noded
+-- Migration 0011: the road network of dispatch (docs/DEFINITIONS.md "Road distance"): road lines as drawn or imported, noded
 -- into segments between vertices (src/MapControl.Data/Routing/RoadNetwork.cs is the one noding path, used by the seed and
 -- by the import), routed by pgRouting (Debian postgresql-15-pgrouting; build.sh installs it and creates the extension as the
 -- superuser, since pgRouting is not a trusted extension).
