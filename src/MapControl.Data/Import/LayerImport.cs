@@ -209,15 +209,20 @@ public static class LayerImport
                 notes.Add($"{Unmapped.Count} kinds not in the vocabulary, kept as written and listed for mapping: " +
                     string.Join(", ", Unmapped.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => $"\"{kv.Key}\" ×{kv.Value}")));
             var missing = spec.Fields.Where(f => !f.Required && set.Features.Count > 0 && set.Features.All(x => Source(x.Properties, f.Name) is null)).Select(f => f.Name).ToList();
+            if (WithoutDiscoveryTime > 0 && !missing.Contains("discovered_at"))
+                notes.Add($"{WithoutDiscoveryTime} cases without a discovery time: stored empty, left out of the timely-discovery rate");
             if (missing.Count > 0)
                 notes.Add($"no column for {string.Join(", ", missing)}: " + string.Join("; ", missing.Select(m => m switch
                 {
-                    "discovered_at" => "discovered_at set to occurred_at (the timely-discovery rate of these cases is not meaningful)",
+                    "discovered_at" => "discovery time unknown: stored empty, these cases are left out of the timely-discovery rate",
                     "oil_recovered_t" => "no oil recovered counted",
                     _ => $"{m} defaults to {spec.Fields.First(f => f.Name == m).Default ?? "empty"}",
                 })));
             return notes;
         }
+
+        /// <summary>Incident rows without a discovery time (kept empty, never set to the occurrence time).</summary>
+        public int WithoutDiscoveryTime { get; private set; }
 
         public List<Row> Check(FeatureSet set)
         {
@@ -252,11 +257,11 @@ public static class LayerImport
                     if (values.GetValueOrDefault("department_code") is string d && !departments.Contains(d)) error = $"unknown department '{d}'";
                     else if (values.GetValueOrDefault("oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) error = $"unknown oil zone '{z}'";
                     else if (values.GetValueOrDefault(spec.Key) is string k && !seen.Add(k)) error = $"{spec.Key} '{k}' appears twice in the file";
-                    else if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) values["discovered_at"] = values["occurred_at"];
                 }
                 if (spec.Layer == ImportLayer.Incidents && error is null && values["discovered_at"] is DateTime da && values["occurred_at"] is DateTime oa && da < oa)
                     error = "discovered_at is before occurred_at";
                 if (error is not null) { Rejections.Add(new ImportRejection(where, error)); continue; }
+                if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) WithoutDiscoveryTime++;
                 rows.Add(new Row(geometry!, values));
             }
             return rows;

@@ -157,7 +157,7 @@ public static class SampleDatasetFiles
         foreach (var i in incidents)
         {
             writer.Write(string.Create(Inv, $"{i.Code},{i.Location.X},{i.Location.Y},{i.OccurredAt.ToString(TimeFormat, Inv)},{i.Kind.Code},"));
-            writer.Write(string.Create(Inv, $"{i.DiscoveredAt.ToString(TimeFormat, Inv)},{DomainNames.ToName(i.DiscoveredBy)},{i.OilRecoveredT},{DomainNames.ToName(i.Status)}\n"));
+            writer.Write(string.Create(Inv, $"{i.DiscoveredAt?.ToString(TimeFormat, Inv)},{DomainNames.ToName(i.DiscoveredBy)},{i.OilRecoveredT},{DomainNames.ToName(i.Status)}\n"));
         }
     }
 
@@ -165,7 +165,7 @@ public static class SampleDatasetFiles
     public static IEnumerable<Incident> ReadIncidents(TextReader reader)
     {
         foreach (var f in CsvRows(reader, IncidentsHeader))
-            yield return new Incident(f[0], new IncidentKind(f[4]), ParseTime(f[3]), ParseTime(f[5]),
+            yield return new Incident(f[0], new IncidentKind(f[4]), ParseTime(f[3]), f[5].Length == 0 ? null : ParseTime(f[5]),
                 DomainNames.Parse<DiscoverySource>(f[6]), Geo.PublicFactory.CreatePoint(new Coordinate(ParseDouble(f[1]), ParseDouble(f[2]))),
                 ParseDouble(f[7]), DomainNames.Parse<IncidentStatus>(f[8]));
     }

@@ -54,6 +54,15 @@ public sealed class LedgerImportTests(MigratedDatabase database) : IClassFixture
         (await database.ScalarAsync<string>("SELECT string_agg(code || '=' || kind || '@' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY code) FROM incident"))
             .Should().Be("AJ-1=casing_theft@2025-03-01 00:05 AJ-2=破坏电缆@2025-03-02 14:10 AJ-3=oil_theft@2025-03-02 23:00");
         (await database.ScalarAsync<string>("SELECT string_agg(discovered_by, ',' ORDER BY code) FROM incident")).Should().Be("patrol,public_report,video");
+        // A missing discovery time stays unknown (never the occurrence time), so the timely-discovery rate can leave the case out.
+        (await database.ScalarAsync<string>("SELECT string_agg(code, ',' ORDER BY code) FROM incident WHERE discovered_at IS NULL")).Should().Be("AJ-2");
+        report.Notes.Should().Contain(n => n.Contains("1 cases without a discovery time", StringComparison.Ordinal));
+        var stored = await new IncidentRepository(database.DataSource).GetAllAsync();
+        stored.Single(i => i.Code == "AJ-2").DiscoveredAt.Should().BeNull();
+        var kpi = MapControl.Core.Kpi.KpiCalculator.Compute(new MapControl.Core.Kpi.KpiInput { Incidents = stored },
+            new MapControl.Core.Kpi.KpiOptions { From = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.FromHours(8)), To = new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.FromHours(8)) });
+        var centre = kpi.Rows.Single(r => r.ScopeKind == MapControl.Core.Kpi.KpiScopeKind.Centre);
+        (centre.Cases, centre.CasesWithoutDiscoveryTime, centre.TimelyRate).Should().Be((3, 1, 1.0), "AJ-1 (patrol, 55 min) and AJ-3 (video, 3 h) are timely; AJ-2 is out of the rate");
         (await database.ScalarAsync<bool>("SELECT NOT mapped FROM incident_kind WHERE code = '破坏电缆'")).Should().BeTrue();
 
         var repository = new IncidentKindRepository(database.DataSource);

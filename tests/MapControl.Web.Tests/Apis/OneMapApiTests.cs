@@ -189,7 +189,7 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         d1.GetProperty("casesPerPatrolHour").GetDouble().Should().BeApproximately(expected / hours, expected / hours * 0.001 + 1e-4);
         var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?from={from}&to={to}");
         csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1 + 1 + 3);
-        csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour\n");
+        csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour,cases_without_discovery_time\n");
     }
 
     [Fact]
