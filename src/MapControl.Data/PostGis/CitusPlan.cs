@@ -24,6 +24,8 @@ public static class CitusPlan
         "basemap_feature", "app_user", "audit_log", "data_change", "gps_reduced_day", "schema_migrations",
         // Tokens, the kind vocabulary, stored reports, alerts and their thresholds and camera events: small or slow-growing.
         "api_token", "incident_kind", "monthly_report", "alert", "alert_threshold", "video_event",
+        // Well and idle-site kind vocabularies (migration 0010): a few rows.
+        "field_label",
     };
 
     /// <summary>Tables that are not MapControl's own (extensions') and are left where they are.</summary>
