@@ -36,7 +36,7 @@ public sealed record KpiTableRow(string DepartmentCode, string DepartmentName, s
 public sealed record MonthlyCases(string DepartmentCode, string Colour, IReadOnlyList<(DateOnly Month, int Cases, int CasesLastYear)> Months);
 
 /// <summary>KPIs (DESIGN §4) per department for a window through <see cref="KpiCalculator"/> — the CLI's code.</summary>
-public sealed class KpiService(AnalysisSource source, DepartmentRepository departmentRepository)
+public sealed class KpiService(AnalysisSource source, DepartmentRepository departmentRepository, IncidentKindService kinds)
 {
     /// <summary>Key of the centre row.</summary>
     public const string Centre = "";
@@ -93,7 +93,7 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
         var options = new KpiOptions
         {
             From = from, To = to, Period = period, CentreKey = Centre,
-            Kinds = string.IsNullOrWhiteSpace(kind) ? null : [IncidentKinds.Builtin.Resolve(kind, out _)],
+            Kinds = await kinds.FilterAsync(kind, ct).ConfigureAwait(false),
         };
         var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
         return (report, departments);
