@@ -43,6 +43,7 @@ internal static class ApiRegistration
         app.MapCommanderApi();
         app.MapPlanningApi();
         app.MapReportsApi();
+        app.MapExportApi();
         return app;
     }
 }

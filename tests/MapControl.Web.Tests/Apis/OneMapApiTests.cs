@@ -223,6 +223,32 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Any_layer_exports_as_xlsx_with_chinese_headers_for_signed_in_users_only()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        (await factory.CreateClient().GetAsync("/api/export/wells.xlsx")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        (await client.GetAsync("/api/export/nothing.xlsx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/export/wells.xlsx?headers=fr")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        using var response = await client.GetAsync("/api/export/incidents.xlsx?headers=zh");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var path = Path.Combine(Path.GetTempPath(), $"mc-export-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+            var read = MapControl.Data.Files.IncidentFiles.Read(path);
+            read.Points.Should().HaveCount((int)await database.ScalarAsync<long>("SELECT count(*) FROM incident"));
+            var first = await database.ScalarAsync<DateTime>("SELECT min(occurred_at) FROM incident");
+            read.Points.Min(p => p.OccurredAt).UtcDateTime.Should().BeCloseTo(first, TimeSpan.FromSeconds(1), "China-time date cells read back to the stored instants");
+            using var reader = MapControl.Data.Files.TabularReader.Open(path);
+            reader.Header.Should().Contain(["案件编号", "发案时间", "经度", "纬度"]);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task Kind_filters_resolve_through_the_database_vocabulary_not_the_built_in_list()
     {
         await database.ReloadAsync();
