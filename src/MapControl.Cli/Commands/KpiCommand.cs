@@ -81,13 +81,13 @@ public static class KpiCommand
 
     private static readonly string[] s_columns =
         ["scope", "period", "cases", "cases_last_year", "yoy_pct", "timely_rate", "oil_recovered_t", "reclaimed_area_m2", "wells", "key_wells",
-         "key_wells_watched", "cases_per_100_wells", "patrol_hours", "cases_per_patrol_hour"];
+         "key_wells_watched", "cases_per_100_wells", "patrol_hours", "cases_per_patrol_hour", "cases_without_discovery_time"];
 
     private static IEnumerable<string?[]> Values(IEnumerable<KpiRow> rows) => rows.Select(r => new[]
     {
         r.ScopeKey, r.PeriodLabel, Num(r.Cases), Num(r.CasesLastYear), Num(r.YoyPct, 1), Num(r.TimelyRate, 4), Num(r.OilRecoveredT, 3),
         Num(r.ReclaimedAreaM2, 1), Num(r.Wells), Num(r.KeyWells), Num(r.KeyWellsWatched), Num(r.CasesPer100Wells, 3),
-        Num(r.PatrolHours, 3), Num(r.CasesPerPatrolHour, 4),
+        Num(r.PatrolHours, 3), Num(r.CasesPerPatrolHour, 4), Num(r.CasesWithoutDiscoveryTime),
     });
 
     // Numbers as numbers for the spreadsheet; missing values as empty cells.
@@ -138,6 +138,7 @@ public static class KpiCommand
             ["cases_per_100_wells"] = r.CasesPer100Wells,
             ["patrol_hours"] = r.PatrolHours,
             ["cases_per_patrol_hour"] = r.CasesPerPatrolHour,
+            ["cases_without_discovery_time"] = r.CasesWithoutDiscoveryTime,
         }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);

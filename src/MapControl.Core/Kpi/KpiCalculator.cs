@@ -21,6 +21,13 @@ namespace MapControl.Core.Kpi;
 /// <see cref="PatrolHoursCalculator"/>, attributed by the same rule) go to their department and to the centre, whose hours
 /// are the sum over the departments; a date goes to the period holding its first instant inside the range.
 /// Incidents are needed from <see cref="IncidentWindow"/>: the periods and the same periods a year earlier.
+/// <para>
+/// Timely discovery (及时发现率) — the one place of this rule: a case is timely when its discoverer is one of the centre's own
+/// forces (patrol, video, inspection) and discovered_at − occurred_at ≤ <see cref="KpiOptions.TimelyThreshold"/>. The rate is
+/// timely cases ÷ cases <em>with a known discovery time</em>: a case whose discovery time is unknown (a ledger without it;
+/// discovered_at null) is counted as a case but left out of both sides of the rate, and counted in
+/// <see cref="KpiRow.CasesWithoutDiscoveryTime"/>; the rate is null when no case of the period has a discovery time.
+/// </para>
 /// </remarks>
 public static class KpiCalculator
 {
@@ -49,7 +56,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
 {
     private sealed class Accumulator
     {
-        public int Cases, CasesLastYear, Timely, Wells, KeyWells, KeyWellsWatched;
+        public int Cases, CasesLastYear, Timely, DiscoveryUnknown, Wells, KeyWells, KeyWellsWatched;
         public double OilT, ReclaimedM2, PatrolHours;
         public bool HasPatrolHours;
     }
@@ -106,7 +113,8 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
             var now = IndexOf(_periods, at);
             var then = IndexOf(lastYear, at);
             if (now < 0 && then < 0) continue;
-            var timely = incident.DiscoveredByOwnForces && incident.DiscoveredAt - incident.OccurredAt <= options.TimelyThreshold;
+            var discoveryKnown = incident.DiscoveredAt.HasValue;
+            var timely = discoveryKnown && incident.DiscoveredByOwnForces && incident.DiscoveredAt!.Value - incident.OccurredAt <= options.TimelyThreshold;
             var scopes = ScopesOf(incident.Location, at);
             foreach (var accumulators in Each(scopes))
             {
@@ -115,6 +123,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
                     var a = accumulators[now];
                     a.Cases++;
                     if (timely) a.Timely++;
+                    if (!discoveryKnown) a.DiscoveryUnknown++;
                     a.OilT += incident.OilRecoveredT;
                 }
                 if (then >= 0) accumulators[then].CasesLastYear++;
@@ -198,11 +207,12 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
                 rows.Add(new KpiRow(scope.Kind, scope.Key, period.Label, period.Start, period.End,
                     a.Cases, a.CasesLastYear,
                     a.CasesLastYear > 0 ? (a.Cases - a.CasesLastYear) * 100.0 / a.CasesLastYear : null,
-                    a.Cases > 0 ? (double)a.Timely / a.Cases : null,
+                    a.Cases - a.DiscoveryUnknown > 0 ? (double)a.Timely / (a.Cases - a.DiscoveryUnknown) : null,
                     a.OilT, a.ReclaimedM2, a.Wells, a.KeyWells, a.KeyWellsWatched,
                     a.Wells > 0 ? a.Cases * 100.0 / a.Wells : null,
                     hours,
-                    hours > 0 ? a.Cases / hours.Value : null));
+                    hours > 0 ? a.Cases / hours.Value : null,
+                    a.DiscoveryUnknown));
             }
         }
         return rows;

@@ -79,7 +79,8 @@ public sealed record KpiOptions
 /// <param name="Cases">Incidents that occurred in the period.</param>
 /// <param name="CasesLastYear">Incidents in the same period one calendar year earlier.</param>
 /// <param name="YoyPct">(Cases − CasesLastYear) / CasesLastYear · 100; null when last year had none (发案率同比).</param>
-/// <param name="TimelyRate">Share of the period's cases discovered by own forces within the threshold; null without cases (及时发现率).</param>
+/// <param name="TimelyRate">Share of the period's cases with a known discovery time that own forces discovered within the
+/// threshold; null when no case has a discovery time (及时发现率; the rule is in <see cref="KpiCalculator"/>).</param>
 /// <param name="OilRecoveredT">Oil recovered in tonnes, over the period's cases.</param>
 /// <param name="ReclaimedAreaM2">Area of idle sites whose status became reclaimed within the period, m².</param>
 /// <param name="Wells">Wells in the scope (jurisdiction in force at the end of the period; oil zone by the well's zone code).</param>
@@ -88,10 +89,11 @@ public sealed record KpiOptions
 /// <param name="CasesPer100Wells">Cases per 100 wells of the scope; null without wells.</param>
 /// <param name="PatrolHours">Patrol hours in the period (centre: all departments; null for an oil zone).</param>
 /// <param name="CasesPerPatrolHour">Cases per patrol hour; null without patrol hours.</param>
+/// <param name="CasesWithoutDiscoveryTime">Cases of the period whose discovery time is unknown, left out of <paramref name="TimelyRate"/>.</param>
 public sealed record KpiRow(KpiScopeKind ScopeKind, string ScopeKey, string PeriodLabel, DateTimeOffset PeriodStart,
     DateTimeOffset PeriodEnd, int Cases, int CasesLastYear, double? YoyPct, double? TimelyRate, double OilRecoveredT,
     double ReclaimedAreaM2, int Wells, int KeyWells, int KeyWellsWatched, double? CasesPer100Wells, double? PatrolHours,
-    double? CasesPerPatrolHour);
+    double? CasesPerPatrolHour, int CasesWithoutDiscoveryTime = 0);
 
 /// <summary>KPI rows, ordered by period, then scope kind and key, plus what could not be attributed.</summary>
 /// <param name="IncidentsWithoutDepartment">Incidents counted for the centre to which the attribution rule gives no department.</param>

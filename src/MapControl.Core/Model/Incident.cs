@@ -47,7 +47,9 @@ public enum DiscoverySource { Patrol, Video, Inspection, PublicReport, Police }
 public enum IncidentStatus { Open, Solved, Closed }
 
 /// <summary>An incident (案件) with where, when, how it was discovered and the oil recovered in tonnes.</summary>
-public sealed record Incident(string Code, IncidentKind Kind, DateTimeOffset OccurredAt, DateTimeOffset DiscoveredAt,
+/// <param name="DiscoveredAt">When it was discovered; null when the ledger does not say (never guessed: such a case is left
+/// out of the timely-discovery rate, <see cref="Kpi.KpiCalculator"/>).</param>
+public sealed record Incident(string Code, IncidentKind Kind, DateTimeOffset OccurredAt, DateTimeOffset? DiscoveredAt,
     DiscoverySource DiscoveredBy, Point Location, double OilRecoveredT, IncidentStatus Status)
 {
     /// <summary>True when discovered by the centre's own forces (patrol, video, inspection).</summary>

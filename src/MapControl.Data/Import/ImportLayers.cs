@@ -1,5 +1,6 @@
 using MapControl.Core.Labels;
 using MapControl.Core.Model;
+using MapControl.Data.PostGis.Repositories;
 
 namespace MapControl.Data.Import;
 
@@ -16,9 +17,12 @@ public enum ImportFieldType { Text, Boolean, Number, Timestamp, Date }
 /// <param name="Allowed">For enumerations: the stored names accepted (snake_case or PascalCase in the file).</param>
 /// <param name="Default">Value when the file has none (SQL literal text is never used: values are bound).</param>
 /// <param name="Labels">Labels as people write them (Chinese, English, synonyms) → codes; with <paramref name="Allowed"/> null the
-/// vocabulary is open: a label it lacks is stored as written (incident kinds).</param>
+/// vocabulary is open: a label it lacks is stored as written (incident, well and idle-site kinds).</param>
+/// <param name="Stored">For an open vocabulary: the database vocabulary labels resolve through and unmapped labels are added to
+/// (<c>incident_kind</c>, or the <c>field_label</c> field <c>well_kind</c> / <c>idle_site_kind</c>); <paramref name="Labels"/> is its
+/// built-in default.</param>
 public sealed record ImportField(string Name, ImportFieldType Type, bool Required, IReadOnlyList<string>? Allowed = null, object? Default = null,
-    Vocabulary? Labels = null);
+    Vocabulary? Labels = null, string? Stored = null);
 
 /// <summary>What an import layer needs: its names, key (empty: none, the file replaces the whole layer), fields and geometry type
 /// ("Lines": LineString or MultiLineString).</summary>
@@ -28,23 +32,28 @@ public sealed record ImportLayerSpec(ImportLayer Layer, string Name, string Tabl
 public static class ImportLayers
 {
     private static ImportField T(string n, bool req = true) => new(n, ImportFieldType.Text, req);
+    /// <summary>An open vocabulary field: a label the vocabulary lacks is kept as written and listed as unmapped, never refused.</summary>
+    private static ImportField O(string n, Vocabulary builtin, string stored) => new(n, ImportFieldType.Text, true, null, null, builtin, stored);
     private static ImportField E<TEnum>(string n, Vocabulary labels, bool req = true, object? def = null) where TEnum : struct, Enum =>
         new(n, ImportFieldType.Text, req, DomainNames.Names<TEnum>(), def, labels);
+
+    /// <summary>The <see cref="ImportField.Stored"/> name of the incident-kind vocabulary (table <c>incident_kind</c>).</summary>
+    public const string IncidentKindStore = "incident_kind";
 
     /// <summary>Every layer's specification.</summary>
     public static IReadOnlyList<ImportLayerSpec> All { get; } =
     [
         new(ImportLayer.Wells, "wells", "well", "code", "Point",
-            [T("code"), E<WellKind>("kind", FieldVocabularies.WellKinds), E<WellStatus>("status", FieldVocabularies.WellStatuses), new("is_key", ImportFieldType.Boolean, false, null, false), T("oil_zone_code")]),
+            [T("code"), O("kind", FieldVocabularies.WellKinds, FieldLabelRepository.WellKind), E<WellStatus>("status", FieldVocabularies.WellStatuses), new("is_key", ImportFieldType.Boolean, false, null, false), T("oil_zone_code")]),
         new(ImportLayer.OilZones, "oil-zones", "oil_zone", "code", "MultiPolygon", [T("code"), T("name")]),
         new(ImportLayer.Jurisdictions, "jurisdictions", "jurisdiction", "department_code", "MultiPolygon", [T("department_code")]),
         new(ImportLayer.IdleSites, "idle-sites", "idle_site", "code", "Polygon",
-            [T("code"), T("name"), E<IdleSiteKind>("kind", FieldVocabularies.IdleSiteKinds), E<IdleSiteStatus>("status", FieldVocabularies.IdleSiteStatuses, false, "idle"),
+            [T("code"), T("name"), O("kind", FieldVocabularies.IdleSiteKinds, FieldLabelRepository.IdleSiteKind), E<IdleSiteStatus>("status", FieldVocabularies.IdleSiteStatuses, false, "idle"),
              new("encroached_on", ImportFieldType.Date, false), new("reclaimed_on", ImportFieldType.Date, false)]),
         // No department_code / oil_zone_code: the import attributes each incident by the one rule (Core IncidentAttribution);
         // such attributes in a file are ignored.
         new(ImportLayer.Incidents, "incidents", "incident", "code", "Point",
-            [T("code"), new("kind", ImportFieldType.Text, true, null, null, IncidentKinds.Builtin), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
+            [T("code"), O("kind", IncidentKinds.Builtin, IncidentKindStore), new("occurred_at", ImportFieldType.Timestamp, true), new("discovered_at", ImportFieldType.Timestamp, false),
              E<DiscoverySource>("discovered_by", FieldVocabularies.DiscoverySources), new("oil_recovered_t", ImportFieldType.Number, false, null, 0.0), E<IncidentStatus>("status", FieldVocabularies.IncidentStatuses, false, "open")]),
         new(ImportLayer.PatrolRoutes, "patrol-routes", "patrol_route", "code", "LineString", [T("code"), T("department_code"), T("name")]),
         // The road network of dispatch: the file replaces the whole network, noded in the import's transaction (Routing.RoadNetwork).

@@ -8,11 +8,11 @@ using NpgsqlTypes;
 
 namespace MapControl.Data.Import;
 
-/// <summary>Exports a collection of <see cref="FeatureCollections"/> to GeoJSON, Shapefile or GeoPackage (chosen by the file extension).</summary>
+/// <summary>Exports a collection of <see cref="FeatureCollections"/> to GeoJSON, Shapefile, GeoPackage or XLSX (chosen by the file extension).</summary>
 public static class LayerExport
 {
     /// <summary>Extensions <see cref="ExportAsync"/> writes.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".geojson", ".json", ".shp", ".gpkg"];
+    public static IReadOnlyList<string> Extensions { get; } = [".geojson", ".json", ".shp", ".gpkg", ".xlsx"];
 
     /// <summary>Reads every feature of a collection (patrol tracks: all time) as file records.</summary>
     public static async Task<IReadOnlyList<FeatureRecord>> ReadAsync(NpgsqlDataSource dataSource, FeatureCollectionDefinition collection, CancellationToken cancellationToken)
@@ -62,11 +62,12 @@ public static class LayerExport
     }
 
     /// <summary>Writes a collection to <paramref name="path"/>; returns the number of features written.</summary>
+    /// <param name="chineseHeaders">XLSX only: Chinese column names (<see cref="TableHeaders"/>).</param>
     /// <exception cref="ArgumentException">Unknown collection or unsupported extension.</exception>
-    public static async Task<int> ExportAsync(NpgsqlDataSource dataSource, string collectionId, string path, CancellationToken cancellationToken)
+    public static async Task<int> ExportAsync(NpgsqlDataSource dataSource, string collectionId, string path, CancellationToken cancellationToken,
+        bool chineseHeaders = false)
     {
-        var collection = FeatureCollections.Find(collectionId)
-            ?? throw new ArgumentException($"Unknown layer '{collectionId}'; layers: {string.Join(", ", FeatureCollections.All.Select(c => c.Id))}.", nameof(collectionId));
+        var collection = Collection(collectionId);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (!Extensions.Contains(ext)) throw new ArgumentException($"Cannot write '{ext}' files; use {string.Join(", ", Extensions)}.", nameof(path));
         var records = await ReadAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
@@ -74,8 +75,27 @@ public static class LayerExport
         {
             case ".shp": FeatureFiles.WriteShapefile(path, records); break;
             case ".gpkg": FeatureFiles.WriteGeoPackage(path, records, collection.Id.Replace('-', '_')); break;
+            case ".xlsx":
+                var (columns, rows) = TabularWriter.FeatureTable(collection.Id, records, chineseHeaders);
+                TabularWriter.WriteXlsx(path, columns, rows, collection.Id);
+                break;
             default: FeatureFiles.WriteGeoJson(path, records); break;
         }
         return records.Count;
     }
+
+    /// <summary>Writes a collection as an XLSX workbook (one sheet named after the layer) to <paramref name="output"/>; returns the number of features.</summary>
+    /// <exception cref="ArgumentException">Unknown collection.</exception>
+    public static async Task<int> WriteXlsxAsync(NpgsqlDataSource dataSource, string collectionId, Stream output, bool chineseHeaders,
+        CancellationToken cancellationToken)
+    {
+        var collection = Collection(collectionId);
+        var records = await ReadAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
+        var (columns, rows) = TabularWriter.FeatureTable(collection.Id, records, chineseHeaders);
+        TabularWriter.WriteXlsx(output, columns, rows, collection.Id);
+        return records.Count;
+    }
+
+    private static FeatureCollectionDefinition Collection(string collectionId) => FeatureCollections.Find(collectionId)
+        ?? throw new ArgumentException($"Unknown layer '{collectionId}'; layers: {string.Join(", ", FeatureCollections.All.Select(c => c.Id))}.", nameof(collectionId));
 }

@@ -24,6 +24,9 @@ public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping 
     public static readonly (double, double, double, double) China = EditGeometry.China;
 }
 
+/// <summary>A label of an open-vocabulary field (a kind) that the vocabulary lacks: kept as written, with the rows that carry it.</summary>
+public sealed record UnmappedLabel(string Field, string Label, int Rows);
+
 /// <summary>A refused row: where (as "feature N", 1-based in file order, or as the reader named it) and why.</summary>
 public sealed record ImportRejection(string Where, string Reason);
 
@@ -36,6 +39,9 @@ public sealed record ImportReport(string Layer, string SourceFormat, int SourceS
 
     /// <summary>What the import noticed without refusing: labels kept as unmapped kinds, optional fields the file lacks.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Labels the vocabularies lack, kept as written and listed for mapping (most rows first).</summary>
+    public IReadOnlyList<UnmappedLabel> Unmapped { get; init; } = [];
 
     /// <summary>True when no row was refused.</summary>
     public bool Accepted => Rejections.Count == 0;
@@ -65,8 +71,13 @@ public static class LayerImport
             if (m.Success) repaired[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)] = reason;
             else unplaced.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", reason));
         }
-        var kinds = spec.Layer == ImportLayer.Incidents ? await IncidentKindRepository.LoadAsync(conn, cancellationToken).ConfigureAwait(false) : null;
-        var worker = new Worker(spec, options, departments, zones, repaired, kinds);
+        // Open vocabularies (kinds) resolve through the database's vocabulary, the one admins map labels in.
+        var vocabularies = new Dictionary<string, MapControl.Core.Labels.Vocabulary>(StringComparer.Ordinal);
+        foreach (var field in spec.Fields.Where(f => f.Stored is not null))
+            vocabularies[field.Name] = field.Stored == ImportLayers.IncidentKindStore
+                ? await IncidentKindRepository.LoadAsync(conn, cancellationToken).ConfigureAwait(false)
+                : await FieldLabelRepository.LoadAsync(conn, field.Stored!, cancellationToken).ConfigureAwait(false);
+        var worker = new Worker(spec, options, departments, zones, repaired, vocabularies);
         var rows = worker.Check(features);
         var rejections = worker.Rejections;
         rejections.AddRange(unplaced);
@@ -89,7 +100,7 @@ public static class LayerImport
         var updates = keys.Count(existing.Contains);
         var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
             keyed ? keys.Count - updates : rows.Count, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
-        { Forbidden = refusals.Count > 0, Notes = worker.Notes(features) };
+        { Forbidden = refusals.Count > 0, Notes = worker.Notes(features), Unmapped = worker.UnmappedLabels() };
         if (spec.Layer == ImportLayer.Roads && refusals.Count == 0 && rejections.Count == 0)
         {
             // The one noding path, in this transaction (a dry run nodes too, to report what it would make, then rolls back).
@@ -117,14 +128,16 @@ public static class LayerImport
             else if (spec.Layer != ImportLayer.Roads) await WriteAsync(conn, spec, row, options, now, cancellationToken).ConfigureAwait(false);
         }
         // Imported incidents get their department and oil zone from the one rule (Core IncidentAttribution), as every other write does.
-        if (spec.Layer == ImportLayer.Incidents)
+        if (spec.Layer == ImportLayer.Incidents) await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
+        // Labels the vocabularies lack become unmapped terms, listed for an admin to map (mapped = false).
+        foreach (var field in spec.Fields.Where(f => f.Stored is not null && worker.Unmapped.ContainsKey(f.Name)))
         {
-            await IncidentRepository.AttributeAsync(conn, keys, cancellationToken).ConfigureAwait(false);
-            // Labels the vocabulary lacks become unmapped kinds, listed for an admin to map (incident_kind.mapped = false).
-            await IncidentKindRepository.AddUnmappedAsync(conn, worker.Unmapped.Keys, cancellationToken).ConfigureAwait(false);
+            var labels = worker.Unmapped[field.Name].Keys;
+            if (field.Stored == ImportLayers.IncidentKindStore) await IncidentKindRepository.AddUnmappedAsync(conn, labels, cancellationToken).ConfigureAwait(false);
+            else await FieldLabelRepository.AddUnmappedAsync(conn, field.Stored!, labels, cancellationToken).ConfigureAwait(false);
         }
         // New oil zones, and the first jurisdictions of a database, change the attribution of incidents already stored.
-        else if (spec.Layer is ImportLayer.OilZones or ImportLayer.Jurisdictions) await IncidentRepository.AttributeAsync(conn, null, cancellationToken).ConfigureAwait(false);
+        if (spec.Layer is ImportLayer.OilZones or ImportLayer.Jurisdictions) await IncidentRepository.AttributeAsync(conn, null, cancellationToken).ConfigureAwait(false);
         await using (var audit = new NpgsqlCommand("INSERT INTO audit_log (actor, action, entity, entity_key, after) VALUES (@a, 'import', @e, @k, @j::jsonb)", conn))
         {
             audit.Parameters.AddWithValue("a", options.EditedBy);
@@ -208,31 +221,40 @@ public static class LayerImport
 
     /// <summary>Checks and converts rows; collects rejections.</summary>
     private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones,
-        Dictionary<int, string> repaired, MapControl.Core.Labels.Vocabulary? kinds)
+        Dictionary<int, string> repaired, Dictionary<string, MapControl.Core.Labels.Vocabulary> vocabularies)
     {
         public List<ImportRejection> Rejections { get; } = [];
 
-        /// <summary>Open-vocabulary labels kept as written, with their row counts.</summary>
-        public Dictionary<string, int> Unmapped { get; } = new(StringComparer.Ordinal);
+        /// <summary>Per open-vocabulary field: labels kept as written, with their row counts.</summary>
+        public Dictionary<string, Dictionary<string, int>> Unmapped { get; } = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<UnmappedLabel> UnmappedLabels() =>
+            Unmapped.SelectMany(f => f.Value.Select(kv => new UnmappedLabel(f.Key, kv.Key, kv.Value)))
+                .OrderByDescending(u => u.Rows).ThenBy(u => u.Field, StringComparer.Ordinal).ThenBy(u => u.Label, StringComparer.Ordinal).ToArray();
 
 
         /// <summary>The report's notes: unmapped labels and optional fields no row had.</summary>
         public IReadOnlyList<string> Notes(FeatureSet set)
         {
             var notes = new List<string>();
-            if (Unmapped.Count > 0)
-                notes.Add($"{Unmapped.Count} kinds not in the vocabulary, kept as written and listed for mapping: " +
-                    string.Join(", ", Unmapped.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => $"\"{kv.Key}\" ×{kv.Value}")));
+            foreach (var (field, labels) in Unmapped.Where(u => u.Value.Count > 0))
+                notes.Add($"{labels.Count} {(field == "kind" ? "kinds" : field + " labels")} not in the vocabulary, kept as written and listed for mapping: " +
+                    string.Join(", ", labels.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => $"\"{kv.Key}\" ×{kv.Value}")));
             var missing = spec.Fields.Where(f => !f.Required && set.Features.Count > 0 && set.Features.All(x => Source(x.Properties, f.Name) is null)).Select(f => f.Name).ToList();
+            if (WithoutDiscoveryTime > 0 && !missing.Contains("discovered_at"))
+                notes.Add($"{WithoutDiscoveryTime} cases without a discovery time: stored empty, left out of the timely-discovery rate");
             if (missing.Count > 0)
                 notes.Add($"no column for {string.Join(", ", missing)}: " + string.Join("; ", missing.Select(m => m switch
                 {
-                    "discovered_at" => "discovered_at set to occurred_at (the timely-discovery rate of these cases is not meaningful)",
+                    "discovered_at" => "discovery time unknown: stored empty, these cases are left out of the timely-discovery rate",
                     "oil_recovered_t" => "no oil recovered counted",
                     _ => $"{m} defaults to {spec.Fields.First(f => f.Name == m).Default ?? "empty"}",
                 })));
             return notes;
         }
+
+        /// <summary>Incident rows without a discovery time (kept empty, never set to the occurrence time).</summary>
+        public int WithoutDiscoveryTime { get; private set; }
 
         public List<Row> Check(FeatureSet set)
         {
@@ -258,8 +280,11 @@ public static class LayerImport
                         continue;
                     }
                     if (!TryConvert(field, raw, out var value, out var why)) { error = $"{field.Name}: {why}"; break; }
-                    if (field.Labels is not null && field.Allowed is null && value is string label && !(kinds ?? field.Labels).TryFind(label, out _))
-                        Unmapped[label] = Unmapped.GetValueOrDefault(label) + 1;
+                    if (field.Labels is not null && field.Allowed is null && value is string label && !(vocabularies.GetValueOrDefault(field.Name) ?? field.Labels).TryFind(label, out _))
+                    {
+                        var counts = Unmapped.TryGetValue(field.Name, out var c) ? c : Unmapped[field.Name] = new Dictionary<string, int>(StringComparer.Ordinal);
+                        counts[label] = counts.GetValueOrDefault(label) + 1;
+                    }
                     values[field.Name] = value;
                 }
                 if (error is null)
@@ -267,13 +292,13 @@ public static class LayerImport
                     if (values.GetValueOrDefault("department_code") is string d && !departments.Contains(d)) error = $"unknown department '{d}'";
                     else if (values.GetValueOrDefault("oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) error = $"unknown oil zone '{z}'";
                     else if (values.GetValueOrDefault(spec.Key) is string k && !seen.Add(k)) error = $"{spec.Key} '{k}' appears twice in the file";
-                    else if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) values["discovered_at"] = values["occurred_at"];
                     else if (spec.Layer == ImportLayer.Roads && values["name"] is string { Length: > 200 } longName) error = $"name: {longName.Length} characters, at most 200";
                     else if (spec.Layer == ImportLayer.Roads && values["kind"] is string { Length: > 50 } longKind) error = $"kind: {longKind.Length} characters, at most 50";
                 }
                 if (spec.Layer == ImportLayer.Incidents && error is null && values["discovered_at"] is DateTime da && values["occurred_at"] is DateTime oa && da < oa)
                     error = "discovered_at is before occurred_at";
                 if (error is not null) { Rejections.Add(new ImportRejection(where, error)); continue; }
+                if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) WithoutDiscoveryTime++;
                 rows.Add(new Row(geometry!, values));
             }
             return rows;
@@ -353,7 +378,7 @@ public static class LayerImport
                     else why = $"'{text}' is not a date";
                     break;
                 default:
-                    if (field.Labels is { } labels && (field.Name == "kind" && kinds is not null ? kinds : labels).TryFind(text, out var term))
+                    if (field.Labels is { } labels && (vocabularies.GetValueOrDefault(field.Name) ?? labels).TryFind(text, out var term))
                         value = term.Code;
                     else if (field.Labels is not null && field.Allowed is null)
                         value = MapControl.Core.Labels.Vocabulary.AsWritten(text);

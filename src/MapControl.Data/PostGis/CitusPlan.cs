@@ -26,6 +26,8 @@ public static class CitusPlan
         "api_token", "incident_kind", "monthly_report", "alert", "alert_threshold", "video_event",
         // The road network (pgRouting reads it whole) and the device command queues.
         "road_segment", "road_vertex", "device_command",
+        // Well and idle-site kind vocabularies (migration 0012): a few rows.
+        "field_label",
     };
 
     /// <summary>Tables that are not MapControl's own (extensions') and are left where they are.</summary>

@@ -13,6 +13,7 @@ public static class DataChange
         "oil_zone", "jurisdiction", "well", "incident", "patrol_unit",
         "department", "patrol_zone", "camera", "idle_site", "patrol_route", "basemap_feature", "app_user", "gps_point", "api_token",
         "alert", "alert_threshold", "incident_kind", "gps_daily_track", "road_segment",
+        "field_label",
     };
 
     /// <summary>

@@ -32,6 +32,10 @@ internal static class DbCommands
 
     public static string Name(IncidentKind kind) => kind.Code;
 
+    public static string Name(WellKind kind) => kind.Code;
+
+    public static string Name(IdleSiteKind kind) => kind.Code;
+
     public static TEnum Parse<TEnum>(NpgsqlDataReader reader, int ordinal) where TEnum : struct, Enum =>
         DomainNames.Parse<TEnum>(reader.GetString(ordinal));
 

@@ -237,11 +237,11 @@ public static class MonthlyReportPdf
             var yoy = k.YoyPct is { } p ? L($"同比{(p >= 0 ? "上升" : "下降")} {Math.Abs(Math.Round(p, 1)).ToString("0.0", CultureInfo.InvariantCulture)}%", $"{ReportFormat.Change(p)} year over year")
                                         : L("去年同月无案件", "none in the same month last year");
             return _zh
-                ? $"本月共发案 {ReportFormat.Count(k.Cases)} 起（去年同月 {ReportFormat.Count(k.CasesLastYear)} 起），{yoy}；及时发现率 {ReportFormat.Rate(k.TimelyRate)}；追回原油 {ReportFormat.Tonnes(k.OilRecoveredT)} 吨；收回被占闲置场地 {ReportFormat.SquareMetres(k.ReclaimedAreaM2)} m²。"
+                ? $"本月共发案 {ReportFormat.Count(k.Cases)} 起（去年同月 {ReportFormat.Count(k.CasesLastYear)} 起），{yoy}；及时发现率 {ReportFormat.Rate(k.TimelyRate)}{(k.CasesWithoutDiscoveryTime > 0 ? $"（{k.CasesWithoutDiscoveryTime} 起未记录发现时间，不计入）" : "")}；追回原油 {ReportFormat.Tonnes(k.OilRecoveredT)} 吨；收回被占闲置场地 {ReportFormat.SquareMetres(k.ReclaimedAreaM2)} m²。"
                   + (kinds.Count > 0 ? $"案件构成：{string.Join("，", kinds)}。" : "")
                   + $"Gi* 显著热点单元 {hot} 个。巡逻轨迹覆盖辖区 {ReportFormat.Rate(covered)}，未覆盖 {ReportFormat.SquareKilometres(uncovered)} km²；重点井本月未巡 {data.KeyWellsNotPatrolled.Count} 口。"
                   + $"与相邻部门间空白区 {data.Gaps.Count} 处、交叉区 {data.Overlaps.Count} 处。"
-                : $"{ReportFormat.Count(k.Cases)} cases this month ({ReportFormat.Count(k.CasesLastYear)} in the same month last year), {yoy}; timely discovery {ReportFormat.Rate(k.TimelyRate)}; "
+                : $"{ReportFormat.Count(k.Cases)} cases this month ({ReportFormat.Count(k.CasesLastYear)} in the same month last year), {yoy}; timely discovery {ReportFormat.Rate(k.TimelyRate)}{(k.CasesWithoutDiscoveryTime > 0 ? $" ({k.CasesWithoutDiscoveryTime} without a discovery time, left out)" : "")}; "
                   + $"{ReportFormat.Tonnes(k.OilRecoveredT)} t of oil recovered; {ReportFormat.SquareMetres(k.ReclaimedAreaM2)} m² of encroached idle sites reclaimed. "
                   + (kinds.Count > 0 ? $"By kind: {string.Join(", ", kinds)}. " : "")
                   + $"{hot} significant Gi* hot-spot cells. Patrol tracks covered {ReportFormat.Rate(covered)} of the jurisdiction, {ReportFormat.SquareKilometres(uncovered)} km² uncovered; "
@@ -713,7 +713,7 @@ public static class MonthlyReportPdf
             {
                 i.Incident.Code, ReportFormat.KindName(i.Incident.Kind, _zh),
                 ChinaTime.ToChinaTime(i.Incident.OccurredAt).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture),
-                ReportFormat.SourceName(i.Incident.DiscoveredBy, _zh), ReportFormat.Number((i.Incident.DiscoveredAt - i.Incident.OccurredAt).TotalHours, 1),
+                ReportFormat.SourceName(i.Incident.DiscoveredBy, _zh), i.Incident.DiscoveredAt is { } found ? ReportFormat.Number((found - i.Incident.OccurredAt).TotalHours, 1) : "—",
                 ReportFormat.Tonnes(i.Incident.OilRecoveredT), ReportFormat.StatusName(i.Incident.Status, _zh), DepartmentName(i.DepartmentCode),
             }).ToList());
 
@@ -736,7 +736,7 @@ public static class MonthlyReportPdf
         private static readonly string[] DefinitionsZh =
         [
             "① 统计期为北京时间自然月；同比与去年同月（北京时间同一日历月）比较。发案数：案发时间在统计期内的案件；案件归属案发时有效的辖区版本（重叠或边界上取代码最小的部门）。",
-            "② 及时发现率：本部力量（巡逻、视频、巡检）在案发后 24 小时内发现的案件占发案数之比。追回原油：统计期案件追回油量之和（吨）。收回被占闲置场地：状态为“已收回”且收回日期在统计期内的场地面积（m²），按场地内点归属部门。",
+            "② 及时发现率：本部力量（巡逻、视频、巡检）在案发后 24 小时内发现的案件占发案数之比（未记录发现时间的案件不计入分子和分母）。追回原油：统计期案件追回油量之和（吨）。收回被占闲置场地：状态为“已收回”且收回日期在统计期内的场地面积（m²），按场地内点归属部门。",
             "③ 重点井视频覆盖：重点井位于某摄像头视域扇形内（按当前摄像头位置，无历史）。巡逻时长：GPS 定位连成轨迹的时长按北京时间日期归属部门；每巡逻小时发案 = 发案数 ÷ 巡逻时长。每百口井发案按统计期末辖区内井数。",
             "④ 热点：Getis-Ord Gi*，分析视图同一六边形网格（东营横轴墨卡托平面，边长 1000 m），邻域 1 环，Benjamini–Hochberg 校正 q = 0.05。",
             "⑤ 巡逻覆盖：本月轨迹（简化 5 m，去重 5 m）300 m 缓冲区之并与当前辖区之交；未覆盖 = 辖区 − 覆盖。重点井已巡：本月有定位点距井 300 m 以内。",
@@ -756,7 +756,7 @@ public static class MonthlyReportPdf
         private static readonly string[] DefinitionsEn =
         [
             "1. Periods are calendar months in China time; year over year compares with the same calendar month a year earlier. Cases: incidents that occurred in the period, each belonging to the jurisdiction version in force when it occurred (in an overlap or on a boundary, the smallest department code).",
-            "2. Timely discovery: share of cases found by own forces (patrol, video, inspection) within 24 h of occurring. Oil recovered: sum over the period's cases (t). Idle-site area reclaimed: sites whose status is reclaimed with a reclaimed date in the period (m²), by the site's interior point.",
+            "2. Timely discovery: share of cases found by own forces (patrol, video, inspection) within 24 h of occurring (cases without a recorded discovery time are left out of the rate). Oil recovered: sum over the period's cases (t). Idle-site area reclaimed: sites whose status is reclaimed with a reclaimed date in the period (m²), by the site's interior point.",
             "3. Key wells watched: key wells inside some camera's view sector (cameras as placed today; no history). Patrol hours: duration of GPS tracks per department and China date; cases per patrol hour = cases / patrol hours. Cases per 100 wells use the wells of the jurisdiction at the period's end.",
             "4. Hot spots: Getis-Ord Gi* on the analyst view's hexagon grid (Dongying transverse Mercator, 1000 m cells), one ring, Benjamini–Hochberg q = 0.05.",
             "5. Patrol coverage: union of 300 m buffers of the month's tracks (simplified 5 m, repeats within 5 m dropped) within the current jurisdiction; uncovered = jurisdiction − coverage. A key well is patrolled when a fix of the month lies within 300 m.",

@@ -81,11 +81,7 @@ public static class ReportFormat
         _ => status.ToString(),
     };
 
-    /// <summary>Kind of idle site.</summary>
-    public static string SiteKindName(IdleSiteKind kind, bool chinese) => (kind, chinese) switch
-    {
-        (IdleSiteKind.WellPad, true) => "井场", (IdleSiteKind.Yard, true) => "料场", (IdleSiteKind.Platform, true) => "平台",
-        (IdleSiteKind.Station, true) => "站场", (IdleSiteKind.WellPad, false) => "Well pad",
-        _ => kind.ToString(),
-    };
+    /// <summary>Kind of idle site: its label in the idle-site-kind vocabulary, or the code as written (an unmapped kind).</summary>
+    public static string SiteKindName(IdleSiteKind kind, bool chinese) =>
+        MapControl.Core.Labels.FieldVocabularies.IdleSiteKinds.TryFind(kind.Code, out var term) ? (chinese ? term.LabelZh : term.LabelEn) : kind.Code;
 }

@@ -138,15 +138,13 @@ internal sealed class AssetBuilder
         while (sites.Count < count)
         {
             var well = idleWells[_random.Next(idleWells.Count)];
-            var kind = Geo.Pick(_random, [0.5, 0.2, 0.15, 0.15]) switch
+            var pick = Geo.Pick(_random, [0.5, 0.2, 0.15, 0.15]);
+            var kind = IdleSiteKind.Builtin[Math.Min(pick, 3)]; // well pad, yard, platform, station
+            var (w, h) = pick switch
             {
-                0 => IdleSiteKind.WellPad, 1 => IdleSiteKind.Yard, 2 => IdleSiteKind.Platform, _ => IdleSiteKind.Station,
-            };
-            var (w, h) = kind switch
-            {
-                IdleSiteKind.WellPad => (Geo.Uniform(_random, 40, 80), Geo.Uniform(_random, 30, 60)),
-                IdleSiteKind.Yard => (Geo.Uniform(_random, 60, 150), Geo.Uniform(_random, 50, 120)),
-                IdleSiteKind.Platform => (Geo.Uniform(_random, 30, 60), Geo.Uniform(_random, 30, 60)),
+                0 => (Geo.Uniform(_random, 40, 80), Geo.Uniform(_random, 30, 60)),
+                1 => (Geo.Uniform(_random, 60, 150), Geo.Uniform(_random, 50, 120)),
+                2 => (Geo.Uniform(_random, 30, 60), Geo.Uniform(_random, 30, 60)),
                 _ => (Geo.Uniform(_random, 50, 120), Geo.Uniform(_random, 40, 100)),
             };
             var offset = kind == IdleSiteKind.WellPad ? 0 : Geo.Uniform(_random, 80, 200);
@@ -169,7 +167,7 @@ internal sealed class AssetBuilder
             }
             var zoneName = SampleLayout.Zones.Single(z => z.Code == well.OilZoneCode).Name.Replace("油区", "");
             var code = $"XZ-{sites.Count + 1:D4}";
-            sites.Add(new IdleSite(code, $"{zoneName}{kindNames[(int)kind]}{sites.Count + 1}号", kind, polygon, status, encroached, reclaimed));
+            sites.Add(new IdleSite(code, $"{zoneName}{kindNames[Math.Min(pick, 3)]}{sites.Count + 1}号", kind, polygon, status, encroached, reclaimed));
             zoneOf[code] = well.OilZoneCode;
         }
         return (sites, zoneOf);

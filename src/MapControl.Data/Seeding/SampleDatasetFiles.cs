@@ -74,7 +74,7 @@ public static class SampleDatasetFiles
         WriteLayer(directory, "wells.geojson", w => Features(w, dataset.Wells, x => x.Location, (p, x) =>
         {
             p.WriteString("code", x.Code);
-            p.WriteString("kind", DomainNames.ToName(x.Kind));
+            p.WriteString("kind", x.Kind.Code);
             p.WriteString("status", DomainNames.ToName(x.Status));
             p.WriteBoolean("key_well", x.IsKeyWell);
             p.WriteString("oil_zone", x.OilZoneCode);
@@ -91,7 +91,7 @@ public static class SampleDatasetFiles
         {
             p.WriteString("code", s.Code);
             p.WriteString("name", s.Name);
-            p.WriteString("kind", DomainNames.ToName(s.Kind));
+            p.WriteString("kind", s.Kind.Code);
             p.WriteString("status", DomainNames.ToName(s.Status));
             WriteDate(p, "encroached_on", s.EncroachedOn);
             WriteDate(p, "reclaimed_on", s.ReclaimedOn);
@@ -135,11 +135,11 @@ public static class SampleDatasetFiles
         var patrolZones = ReadFeatures(directory, "patrol_zones.geojson",
             (g, p) => new PatrolZone(p.GetProperty("id").GetInt64(), Str(p, "code"), Str(p, "department"), Str(p, "name"), (Polygon)g, ReadVersion(p)));
         var wells = ReadFeatures(directory, "wells.geojson", (g, p) => new Well(Str(p, "code"), (Point)g,
-            DomainNames.Parse<WellKind>(Str(p, "kind")), DomainNames.Parse<WellStatus>(Str(p, "status")), p.GetProperty("key_well").GetBoolean(), Str(p, "oil_zone")));
+            new WellKind(Str(p, "kind")), DomainNames.Parse<WellStatus>(Str(p, "status")), p.GetProperty("key_well").GetBoolean(), Str(p, "oil_zone")));
         var cameras = ReadFeatures(directory, "cameras.geojson", (g, p) => new Camera(Str(p, "code"), (Point)g,
             p.GetProperty("heading_deg").GetDouble(), p.GetProperty("fov_deg").GetDouble(), p.GetProperty("range_m").GetDouble(), NullableStr(p, "well")));
         var sites = ReadFeatures(directory, "idle_sites.geojson", (g, p) => new IdleSite(Str(p, "code"), Str(p, "name"),
-            DomainNames.Parse<IdleSiteKind>(Str(p, "kind")), (Polygon)g, DomainNames.Parse<IdleSiteStatus>(Str(p, "status")),
+            new IdleSiteKind(Str(p, "kind")), (Polygon)g, DomainNames.Parse<IdleSiteStatus>(Str(p, "status")),
             ReadDate(p, "encroached_on"), ReadDate(p, "reclaimed_on")));
         var routes = ReadFeatures(directory, "patrol_routes.geojson", (g, p) => new PatrolRoute(Str(p, "code"), Str(p, "department"), Str(p, "name"), (LineString)g));
         var basemap = ReadFeatures(directory, "basemap.geojson", (g, p) => new BasemapFeature(DomainNames.Parse<BasemapLayer>(Str(p, "layer")),
@@ -166,7 +166,7 @@ public static class SampleDatasetFiles
         foreach (var i in incidents)
         {
             writer.Write(string.Create(Inv, $"{i.Code},{i.Location.X},{i.Location.Y},{i.OccurredAt.ToString(TimeFormat, Inv)},{i.Kind.Code},"));
-            writer.Write(string.Create(Inv, $"{i.DiscoveredAt.ToString(TimeFormat, Inv)},{DomainNames.ToName(i.DiscoveredBy)},{i.OilRecoveredT},{DomainNames.ToName(i.Status)}\n"));
+            writer.Write(string.Create(Inv, $"{i.DiscoveredAt?.ToString(TimeFormat, Inv)},{DomainNames.ToName(i.DiscoveredBy)},{i.OilRecoveredT},{DomainNames.ToName(i.Status)}\n"));
         }
     }
 
@@ -174,7 +174,7 @@ public static class SampleDatasetFiles
     public static IEnumerable<Incident> ReadIncidents(TextReader reader)
     {
         foreach (var f in CsvRows(reader, IncidentsHeader))
-            yield return new Incident(f[0], new IncidentKind(f[4]), ParseTime(f[3]), ParseTime(f[5]),
+            yield return new Incident(f[0], new IncidentKind(f[4]), ParseTime(f[3]), f[5].Length == 0 ? null : ParseTime(f[5]),
                 DomainNames.Parse<DiscoverySource>(f[6]), Geo.PublicFactory.CreatePoint(new Coordinate(ParseDouble(f[1]), ParseDouble(f[2]))),
                 ParseDouble(f[7]), DomainNames.Parse<IncidentStatus>(f[8]));
     }

@@ -11,22 +11,22 @@ namespace MapControl.Web.Apis;
 /// <summary>What an analysis looks at: window [From, To), department (null: all), incident kind (null: all), hexagon size.</summary>
 public sealed record AnalysisQuery(DateTimeOffset From, DateTimeOffset To, string? Department = null, string? Kind = null, double CellM = 1000)
 {
-    /// <summary>The incident kind filter of Core.</summary>
-    public IncidentFilter Filter => new()
+    /// <summary>The incident filter of Core, the kind resolved through the database's vocabulary (<see cref="IncidentKindService"/>).</summary>
+    public async Task<IncidentFilter> FilterAsync(IncidentKindService kinds, CancellationToken ct) => new()
     {
         From = From, To = To,
-        Kinds = string.IsNullOrWhiteSpace(Kind) ? null : [IncidentKinds.Builtin.Resolve(Kind, out _)],
+        Kinds = await kinds.FilterAsync(Kind, ct).ConfigureAwait(false),
     };
 }
 
 /// <summary>Analyst computations over stored incidents, all through Core (HotSpotAnalysis, hexagon grid): the CLI's code.</summary>
-public sealed class AnalysisService(AnalysisSource source)
+public sealed class AnalysisService(AnalysisSource source, IncidentKindService kinds)
 {
     /// <summary>Gi* hot-spot hexagons of the window as GeoJSON (count, gi_z, gi_p, hot, cold).</summary>
     public async Task<(string Json, HotSpotReport Report)> HotSpotsAsync(AnalysisQuery q, CancellationToken ct)
     {
         var incidents = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
-        var options = new HotSpotOptions { CellSizeM = q.CellM, Filter = q.Filter };
+        var options = new HotSpotOptions { CellSizeM = q.CellM, Filter = await q.FilterAsync(kinds, ct).ConfigureAwait(false) };
         var report = await Task.Run(() => HotSpotAnalysis.Run(incidents, options), ct).ConfigureAwait(false);
         var json = FeatureJson.Collection(report.Cells.Select(c => ((Geometry)c.Polygon, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
@@ -54,7 +54,7 @@ public sealed class AnalysisService(AnalysisSource source)
     public async Task<IReadOnlyList<double[]>> HeatAsync(AnalysisQuery q, CancellationToken ct)
     {
         var incidents = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
-        var filter = q.Filter;
+        var filter = await q.FilterAsync(kinds, ct).ConfigureAwait(false);
         return incidents.Where(i => filter.Matches(i)).Select(i => new[] { i.Lat, i.Lon, 1.0 }).ToArray();
     }
 
@@ -64,7 +64,7 @@ public sealed class AnalysisService(AnalysisSource source)
     /// </summary>
     public async Task<string> YearOverYearAsync(AnalysisQuery q, CancellationToken ct)
     {
-        var filter = q.Filter;
+        var filter = await q.FilterAsync(kinds, ct).ConfigureAwait(false);
         var then = filter.OneYearEarlier();
         var now = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
         // Last year's window up to this year's start: a window longer than a year must not load an incident twice.

@@ -19,6 +19,8 @@ internal static class ApiRegistration
         builder.Services.TryAddSingleton(sp => new CoverageGaps(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CoverageService>();
         builder.Services.AddSingleton<PatrolService>();
+        builder.Services.TryAddSingleton<IncidentKindRepository>();
+        builder.Services.AddSingleton<IncidentKindService>();
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<ImpactService>();
         builder.Services.AddSingleton<KpiService>();
@@ -41,6 +43,7 @@ internal static class ApiRegistration
         app.MapCommanderApi();
         app.MapPlanningApi();
         app.MapReportsApi();
+        app.MapExportApi();
         return app;
     }
 }

@@ -13,7 +13,8 @@ namespace MapControl.Web.Apis;
 /// <param name="Cases">Incidents that occurred in the window.</param>
 /// <param name="CasesLastYear">Incidents in the same window a year earlier.</param>
 /// <param name="YoyPercent">Change against last year in percent; null when last year had none.</param>
-/// <param name="TimelyRate">Share of cases discovered by own forces within 24 h; null without cases.</param>
+/// <param name="TimelyRate">Share of the cases with a known discovery time discovered by own forces within 24 h; null when
+/// none has a discovery time (Core's KpiCalculator rule).</param>
 /// <param name="OilRecoveredT">Oil recovered, tonnes.</param>
 /// <param name="ReclaimedAreaM2">Idle-site area reclaimed in the window, m².</param>
 /// <param name="KeyWells">Key wells in the scope.</param>
@@ -26,13 +27,16 @@ public sealed record KpiTableRow(string DepartmentCode, string DepartmentName, s
 
     /// <summary>Cases per patrol hour; null without patrol hours.</summary>
     public double? CasesPerPatrolHour { get; init; }
+
+    /// <summary>Cases whose discovery time is unknown, left out of <see cref="TimelyRate"/>.</summary>
+    public int CasesWithoutDiscoveryTime { get; init; }
 }
 
 /// <summary>Cases per month (China time) for one department, this window's months and the same months a year earlier.</summary>
 public sealed record MonthlyCases(string DepartmentCode, string Colour, IReadOnlyList<(DateOnly Month, int Cases, int CasesLastYear)> Months);
 
 /// <summary>KPIs (DESIGN §4) per department for a window through <see cref="KpiCalculator"/> — the CLI's code.</summary>
-public sealed class KpiService(AnalysisSource source, DepartmentRepository departmentRepository)
+public sealed class KpiService(AnalysisSource source, DepartmentRepository departmentRepository, IncidentKindService kinds)
 {
     /// <summary>Key of the centre row.</summary>
     public const string Centre = "";
@@ -56,6 +60,7 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
             {
                 PatrolHours = r.PatrolHours is { } h ? Math.Round(h, 2) : null,
                 CasesPerPatrolHour = r.CasesPerPatrolHour is { } c ? Math.Round(c, 4) : null,
+                CasesWithoutDiscoveryTime = r.CasesWithoutDiscoveryTime,
             };
         var rows = new List<KpiTableRow>();
         rows.Add(Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Centre), Centre, "", "#12304a")
@@ -88,7 +93,7 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
         var options = new KpiOptions
         {
             From = from, To = to, Period = period, CentreKey = Centre,
-            Kinds = string.IsNullOrWhiteSpace(kind) ? null : [IncidentKinds.Builtin.Resolve(kind, out _)],
+            Kinds = await kinds.FilterAsync(kind, ct).ConfigureAwait(false),
         };
         var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
         return (report, departments);
@@ -117,11 +122,11 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
         static string F(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
         static string T(DateTimeOffset t) => MapControl.Core.Hotspots.ChinaTime.ToChinaTime(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var kindText = string.IsNullOrWhiteSpace(kind) ? "all" : kind;
-        var sb = new StringBuilder("department_code,department_name,from,to,kind,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched,patrol_hours,cases_per_patrol_hour\n");
+        var sb = new StringBuilder("department_code,department_name,from,to,kind,cases,cases_last_year,yoy_percent,timely_rate,oil_recovered_t,reclaimed_area_m2,key_wells,key_wells_watched,patrol_hours,cases_per_patrol_hour,cases_without_discovery_time\n");
         foreach (var r in rows)
             sb.AppendLine(string.Join(',', r.DepartmentCode == Centre ? "ALL" : r.DepartmentCode, Quote(r.DepartmentName), T(from), T(to), Quote(kindText),
                 r.Cases, r.CasesLastYear, F(r.YoyPercent), F(r.TimelyRate), F(r.OilRecoveredT), F(r.ReclaimedAreaM2), r.KeyWells, r.KeyWellsWatched,
-                F(r.PatrolHours), F(r.CasesPerPatrolHour)));
+                F(r.PatrolHours), F(r.CasesPerPatrolHour), r.CasesWithoutDiscoveryTime));
         return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
     }
 

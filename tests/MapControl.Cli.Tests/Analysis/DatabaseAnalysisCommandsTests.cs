@@ -54,9 +54,9 @@ public sealed class DatabaseAnalysisCommandsTests(MigratedDatabase database) : I
 
         run.Code.Should().Be(0, run.Err);
         var lines = File.ReadAllLines(Path("h.csv"));
-        lines[0].Should().EndWith(",cases_per_100_wells,patrol_hours,cases_per_patrol_hour");
-        lines.Should().Contain(l => l.StartsWith("D1,", StringComparison.Ordinal)).Which.Should().EndWith(",0.017,60");
-        lines.Should().Contain(l => l.StartsWith("D2,", StringComparison.Ordinal)).Which.Should().EndWith(",,", "D2's unit has no fix in the window");
+        lines[0].Should().EndWith(",cases_per_100_wells,patrol_hours,cases_per_patrol_hour,cases_without_discovery_time");
+        lines.Should().Contain(l => l.StartsWith("D1,", StringComparison.Ordinal)).Which.Should().EndWith(",0.017,60,0");
+        lines.Should().Contain(l => l.StartsWith("D2,", StringComparison.Ordinal)).Which.Should().EndWith(",,,0", "D2's unit has no fix in the window");
         var json = await Db("kpi", "--from", "2025-05-31", "--to", "2025-06-11", "--by", "centre", "--out", Path("h.json"));
         json.Code.Should().Be(0, json.Err);
         File.ReadAllText(Path("h.json")).Should().Contain("\"cases_per_patrol_hour\": 180");

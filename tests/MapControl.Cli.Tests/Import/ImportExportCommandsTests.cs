@@ -28,13 +28,13 @@ public sealed class ImportExportCommandsTests(MigratedDatabase database) : IClas
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private string Wells(string kindOfSecond = "gas")
+    private string Wells(string kindOfSecond = "gas", string stateOfSecond = "idle")
     {
         var path = Path.Combine(_dir, "wells.geojson");
         File.WriteAllText(path, $$$"""
             {"type":"FeatureCollection","features":[
              {"type":"Feature","properties":{"WELL_ID":"W1","TYPE":"oil","STATE":"producing","KEY":"是","ZONE":"Z1"},"geometry":{"type":"Point","coordinates":[118.55,37.45]}},
-             {"type":"Feature","properties":{"WELL_ID":"W2","TYPE":"{{{kindOfSecond}}}","STATE":"idle","KEY":"否","ZONE":"Z1"},"geometry":{"type":"Point","coordinates":[118.56,37.44]}}]}
+             {"type":"Feature","properties":{"WELL_ID":"W2","TYPE":"{{{kindOfSecond}}}","STATE":"{{{stateOfSecond}}}","KEY":"否","ZONE":"Z1"},"geometry":{"type":"Point","coordinates":[118.56,37.44]}}]}
             """, new UTF8Encoding(false));
         return path;
     }
@@ -54,6 +54,13 @@ public sealed class ImportExportCommandsTests(MigratedDatabase database) : IClas
         real.Code.Should().Be(0, real.Err);
         (await database.ScalarAsync<long>("SELECT count(*) FROM well WHERE is_key")).Should().Be(1);
 
+        var xlsx = Path.Combine(_dir, "井.xlsx");
+        var table = await RunAsync("export", "--layer", "wells", "--out", xlsx, "--headers", "zh");
+        table.Code.Should().Be(0, table.Err);
+        using (var reader = MapControl.Data.Files.TabularReader.Open(xlsx))
+            reader.Header.Should().Contain(["井号", "井别", "井况", "重点井", "油区", "经度", "纬度"]);
+        (await RunAsync("export", "--layer", "wells", "--out", xlsx, "--headers", "fr")).Code.Should().NotBe(0);
+
         var shp = Path.Combine(_dir, "out.shp");
         var export = await RunAsync("export", "--layer", "wells", "--out", shp);
         export.Code.Should().Be(0, export.Err);
@@ -65,9 +72,9 @@ public sealed class ImportExportCommandsTests(MigratedDatabase database) : IClas
     public async Task Import_with_a_bad_row_exits_non_zero_lists_it_and_stores_nothing()
     {
         await SeedAsync();
-        var result = await RunAsync(["import", "--layer", "wells", "--file", Wells(kindOfSecond: "coal"), .. Maps]);
+        var result = await RunAsync(["import", "--layer", "wells", "--file", Wells(stateOfSecond: "burning"), .. Maps]);
         result.Code.Should().NotBe(0);
-        result.Out.Should().Contain("rejected feature 2: kind: 'coal' is not one of oil, water_injection, gas");
+        result.Out.Should().Contain("rejected feature 2: status: 'burning' is not one of producing, shut_in, idle, workover");
         result.Err.Trim().Should().Be("mapcontrol: error: 1 rows rejected; nothing stored from wells.geojson");
         (await database.ScalarAsync<long>("SELECT count(*) FROM well")).Should().Be(0);
     }

@@ -92,6 +92,30 @@ public sealed class KpiCalculatorTests
     }
 
     [Fact]
+    public void Compute_timelyRate_leavesOutCasesWithoutDiscoveryTime()
+    {
+        Incident[] incidents =
+        [
+            Case("c1", 118.1, D(2025, 2, 1), DiscoverySource.Patrol, delayHours: 2),      // timely
+            Case("c2", 118.1, D(2025, 3, 1), DiscoverySource.Inspection, delayHours: 30), // too late
+            Case("u1", 118.1, D(2025, 4, 1), DiscoverySource.Patrol) with { DiscoveredAt = null },   // unknown: not in the rate
+            Case("u2", 118.1, D(2025, 5, 1), DiscoverySource.Video) with { DiscoveredAt = null },
+            Case("u3", 118.7, D(2025, 5, 1), DiscoverySource.Video) with { DiscoveredAt = null },    // department B: only unknowns
+        ];
+
+        var report = KpiCalculator.Compute(Input(incidents), Year2025);
+
+        var centre = Row(report, KpiScopeKind.Centre, "centre");
+        centre.Cases.Should().Be(5, "a case without a discovery time is still a case");
+        centre.CasesWithoutDiscoveryTime.Should().Be(3);
+        centre.TimelyRate.Should().BeApproximately(0.5, 1e-12, "c1 of c1, c2 — never c1 of five, nor with u1 taken as found at once");
+        Row(report, KpiScopeKind.Department, "A").TimelyRate.Should().BeApproximately(0.5, 1e-12);
+        Row(report, KpiScopeKind.Department, "B").Cases.Should().Be(1);
+        Row(report, KpiScopeKind.Department, "B").TimelyRate.Should().BeNull("no case of B has a discovery time");
+        Row(report, KpiScopeKind.Department, "B").CasesWithoutDiscoveryTime.Should().Be(1);
+    }
+
+    [Fact]
     public void Compute_byMonth_yoyPerMonthAndPeriodLabels()
     {
         Incident[] incidents =

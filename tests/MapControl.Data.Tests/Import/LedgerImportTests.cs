@@ -54,6 +54,15 @@ public sealed class LedgerImportTests(MigratedDatabase database) : IClassFixture
         (await database.ScalarAsync<string>("SELECT string_agg(code || '=' || kind || '@' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY code) FROM incident"))
             .Should().Be("AJ-1=casing_theft@2025-03-01 00:05 AJ-2=破坏电缆@2025-03-02 14:10 AJ-3=oil_theft@2025-03-02 23:00");
         (await database.ScalarAsync<string>("SELECT string_agg(discovered_by, ',' ORDER BY code) FROM incident")).Should().Be("patrol,public_report,video");
+        // A missing discovery time stays unknown (never the occurrence time), so the timely-discovery rate can leave the case out.
+        (await database.ScalarAsync<string>("SELECT string_agg(code, ',' ORDER BY code) FROM incident WHERE discovered_at IS NULL")).Should().Be("AJ-2");
+        report.Notes.Should().Contain(n => n.Contains("1 cases without a discovery time", StringComparison.Ordinal));
+        var stored = await new IncidentRepository(database.DataSource).GetAllAsync();
+        stored.Single(i => i.Code == "AJ-2").DiscoveredAt.Should().BeNull();
+        var kpi = MapControl.Core.Kpi.KpiCalculator.Compute(new MapControl.Core.Kpi.KpiInput { Incidents = stored },
+            new MapControl.Core.Kpi.KpiOptions { From = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.FromHours(8)), To = new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.FromHours(8)) });
+        var centre = kpi.Rows.Single(r => r.ScopeKind == MapControl.Core.Kpi.KpiScopeKind.Centre);
+        (centre.Cases, centre.CasesWithoutDiscoveryTime, centre.TimelyRate).Should().Be((3, 1, 1.0), "AJ-1 (patrol, 55 min) and AJ-3 (video, 3 h) are timely; AJ-2 is out of the rate");
         (await database.ScalarAsync<bool>("SELECT NOT mapped FROM incident_kind WHERE code = '破坏电缆'")).Should().BeTrue();
 
         var repository = new IncidentKindRepository(database.DataSource);
@@ -78,5 +87,55 @@ public sealed class LedgerImportTests(MigratedDatabase database) : IClassFixture
         report.Rejections.Should().BeEmpty(string.Join("; ", report.Rejections));
         (await database.ScalarAsync<string>("SELECT string_agg(code || ':' || kind || ':' || status || ':' || is_key, ' ' ORDER BY code) FROM well"))
             .Should().Be("W1:oil:producing:true W2:water_injection:shut_in:false");
+    }
+
+    [Fact]
+    public async Task Migrated_well_and_idle_site_kind_vocabularies_are_the_built_in_ones()
+    {
+        var repository = new FieldLabelRepository(database.DataSource);
+        (await repository.LoadAsync(FieldLabelRepository.WellKind, default)).Terms.Where(t => t.Mapped)
+            .Should().BeEquivalentTo(FieldVocabularies.WellKinds.Terms, o => o.WithStrictOrdering());
+        (await repository.LoadAsync(FieldLabelRepository.IdleSiteKind, default)).Terms.Where(t => t.Mapped)
+            .Should().BeEquivalentTo(FieldVocabularies.IdleSiteKinds.Terms, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Unknown_well_and_idle_site_kinds_are_kept_counted_and_listed_never_a_refusal()
+    {
+        await ResetAsync();
+        await using (var clear = database.DataSource.CreateCommand("DELETE FROM field_label WHERE NOT mapped")) await clear.ExecuteNonQueryAsync();
+        var wells = Path.Combine(_dir, "井.csv");
+        File.WriteAllText(wells, "井号,井别,井况,油区,经度,纬度\n" +
+            "W1,油井,开井,Z1,118.55,37.45\n" +
+            "W2,观察井,关井,Z1,118.56,37.44\n" +
+            "W3,观察井,关井,Z1,118.57,37.44\n" +
+            "W4,ＣＯ２注入井,开井,Z1,118.58,37.44\n", new UTF8Encoding(true));
+
+        var dry = await LayerImport.RunAsync(database.DataSource, ImportLayer.Wells, FeatureFiles.Read(wells), new ImportOptions(DryRun: true), default);
+        dry.Rejections.Should().BeEmpty(string.Join("; ", dry.Rejections));
+        dry.Unmapped.Should().Equal(new UnmappedLabel("kind", "观察井", 2), new UnmappedLabel("kind", "CO2注入井", 1));
+        var report = await LayerImport.RunAsync(database.DataSource, ImportLayer.Wells, FeatureFiles.Read(wells), new ImportOptions(), default);
+
+        report.Committed.Should().BeTrue(string.Join("; ", report.Rejections));
+        report.Notes.Should().Contain(n => n.Contains("\"观察井\" ×2", StringComparison.Ordinal));
+        (await database.ScalarAsync<string>("SELECT string_agg(code || ':' || kind, ' ' ORDER BY code) FROM well")).Should().Be("W1:oil W2:观察井 W3:观察井 W4:CO2注入井");
+        (await database.ScalarAsync<string>("SELECT string_agg(code, ',' ORDER BY code) FROM field_label WHERE field = 'well_kind' AND NOT mapped")).Should().Be("CO2注入井,观察井");
+        (await new WellRepository(database.DataSource).GetAllAsync()).Select(w => w.Kind.Code).Should().Contain("观察井", "a stored unmapped kind reads back");
+        // Once stored, the label is part of the vocabulary the next import resolves through: not listed again.
+        (await LayerImport.RunAsync(database.DataSource, ImportLayer.Wells, FeatureFiles.Read(wells), new ImportOptions(DryRun: true), default)).Unmapped
+            .Should().BeEmpty();
+
+        var sites = Path.Combine(_dir, "sites.geojson");
+        File.WriteAllText(sites, """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"code":"S1","name":"甲","kind":"井场"},"geometry":{"type":"Polygon","coordinates":[[[118.50,37.40],[118.501,37.40],[118.501,37.401],[118.50,37.401],[118.50,37.40]]]}},
+             {"type":"Feature","properties":{"code":"S2","name":"乙","kind":"废弃泵房"},"geometry":{"type":"Polygon","coordinates":[[[118.51,37.40],[118.511,37.40],[118.511,37.401],[118.51,37.401],[118.51,37.40]]]}}]}
+            """);
+        var siteReport = await LayerImport.RunAsync(database.DataSource, ImportLayer.IdleSites, FeatureFiles.Read(sites), new ImportOptions(), default);
+        siteReport.Committed.Should().BeTrue(string.Join("; ", siteReport.Rejections));
+        siteReport.Unmapped.Should().Equal(new UnmappedLabel("kind", "废弃泵房", 1));
+        (await database.ScalarAsync<string>("SELECT string_agg(code || ':' || kind, ' ' ORDER BY code) FROM idle_site")).Should().Be("S1:well_pad S2:废弃泵房");
+        (await new IdleSiteRepository(database.DataSource).GetAllAsync()).Single(x => x.Code == "S2").Kind.Code.Should().Be("废弃泵房");
+        (await database.ScalarAsync<bool>("SELECT NOT mapped FROM field_label WHERE field = 'idle_site_kind' AND code = '废弃泵房'")).Should().BeTrue();
     }
 }

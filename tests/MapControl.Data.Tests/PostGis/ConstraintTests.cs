@@ -31,11 +31,12 @@ public sealed class ConstraintTests(MigratedDatabase database) : IClassFixture<M
     }
 
     [Fact]
-    public async Task Well_bad_kind_is_rejected_by_the_kind_check()
+    public async Task Well_empty_kind_is_rejected_by_the_kind_check()
     {
-        var e = await RejectedSql("INSERT INTO well VALUES ('W1', 'SRID=4326;POINT(118.5 37.4)', 'coal', 'producing', false, 'Z1')");
+        // Since migration 0012 a kind is any label (an unknown one is kept as written), but never empty.
+        var e = await RejectedSql("INSERT INTO well VALUES ('W1', 'SRID=4326;POINT(118.5 37.4)', '  ', 'producing', false, 'Z1')");
         e.SqlState.Should().Be(PostgresErrorCodes.CheckViolation);
-        e.ConstraintName.Should().Be("well_kind");
+        e.ConstraintName.Should().Be("well_kind_text");
     }
 
     [Fact]

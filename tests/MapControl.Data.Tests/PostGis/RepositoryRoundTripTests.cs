@@ -105,10 +105,10 @@ public sealed class RepositoryRoundTripTests(MigratedDatabase database) : IClass
         await InsertFrameAsync();
         var wells = new WellRepository(database.DataSource);
         var i = 0;
-        foreach (var kind in Enum.GetValues<WellKind>())
+        foreach (var kind in WellKind.Builtin)
         foreach (var status in Enum.GetValues<WellStatus>())
             await wells.InsertAsync(new Well($"E{i++}", Pt(118.51, 37.41), kind, status, false, "Z1"));
-        foreach (var kind in Enum.GetValues<IdleSiteKind>())
+        foreach (var kind in IdleSiteKind.Builtin)
         foreach (var status in Enum.GetValues<IdleSiteStatus>())
             await new IdleSiteRepository(database.DataSource).InsertAsync(SiteA with { Code = $"E{i++}", Kind = kind, Status = status });
         var incidents = new IncidentRepository(database.DataSource);
@@ -120,7 +120,7 @@ public sealed class RepositoryRoundTripTests(MigratedDatabase database) : IClass
             await new BasemapRepository(database.DataSource).InsertAsync(TownA with { Layer = layer });
 
         var storedWells = await wells.GetAllAsync();
-        storedWells.Select(w => (w.Kind, w.Status)).Distinct().Should().HaveCount(Enum.GetValues<WellKind>().Length * Enum.GetValues<WellStatus>().Length);
+        storedWells.Select(w => (w.Kind, w.Status)).Distinct().Should().HaveCount(WellKind.Builtin.Count * Enum.GetValues<WellStatus>().Length);
         (await database.ScalarAsync<string>("SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) FROM well")).Should().Be("gas,oil,water_injection");
         (await incidents.GetAllAsync()).Select(x => x.DiscoveredBy).Distinct().Should().BeEquivalentTo(Enum.GetValues<DiscoverySource>());
         (await new BasemapRepository(database.DataSource).GetAllAsync()).Select(f => f.Layer).Should().Equal(Enum.GetValues<BasemapLayer>());

@@ -179,7 +179,8 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         var expected = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'");
         d1.GetProperty("cases").GetInt32().Should().Be((int)expected);
         var timely = await database.ScalarAsync<double>($"""
-            SELECT avg(CASE WHEN discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours' THEN 1.0 ELSE 0.0 END)::float8
+            SELECT avg(CASE WHEN discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours' THEN 1.0 ELSE 0.0 END)
+                       FILTER (WHERE discovered_at IS NOT NULL)::float8
             FROM incident WHERE department_code = 'D1' AND occurred_at >= '{from}' AND occurred_at < '{to}'
             """);
         d1.GetProperty("timelyRate").GetDouble().Should().BeApproximately(timely, 0.0001);
@@ -189,7 +190,90 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         d1.GetProperty("casesPerPatrolHour").GetDouble().Should().BeApproximately(expected / hours, expected / hours * 0.001 + 1e-4);
         var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?from={from}&to={to}");
         csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1 + 1 + 3);
-        csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour\n");
+        csv.Should().Contain("纯梁护卫部").And.Contain(",patrol_hours,cases_per_patrol_hour,cases_without_discovery_time\n");
+    }
+
+    [Fact]
+    public async Task Kpi_timely_rate_leaves_out_cases_without_a_discovery_time_as_postgis_counts_them()
+    {
+        await database.ReloadAsync();
+        try
+        {
+            // Every third case of D1 loses its discovery time (a ledger without 发现时间).
+            await using (var update = database.DataSource.CreateCommand(
+                "UPDATE incident SET discovered_at = NULL WHERE department_code = 'D1' AND right(code, 1) IN ('0', '3', '6')"))
+                (await update.ExecuteNonQueryAsync()).Should().BeGreaterThan(0);
+            await using var factory = OneMapWeb.Factory(database.ConnectionString);
+            var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+            var rows = await client.GetFromJsonAsync<JsonElement>($"/api/analysis/kpi?{Window}");
+            var d1 = rows.EnumerateArray().Single(r => r.GetProperty("departmentCode").GetString() == "D1");
+            var where = "department_code = 'D1'";
+            d1.GetProperty("cases").GetInt32().Should().Be((int)await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE {where}"));
+            d1.GetProperty("casesWithoutDiscoveryTime").GetInt32().Should().Be((int)await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE {where} AND discovered_at IS NULL"));
+            var timely = await database.ScalarAsync<double>($"""
+                SELECT (count(*) FILTER (WHERE discovered_by IN ('patrol', 'video', 'inspection') AND discovered_at - occurred_at <= interval '24 hours'))::float8
+                       / count(*) FILTER (WHERE discovered_at IS NOT NULL)
+                FROM incident WHERE {where}
+                """);
+            d1.GetProperty("timelyRate").GetDouble().Should().BeApproximately(timely, 0.0001);
+            var csv = await client.GetStringAsync($"/api/analysis/kpi.csv?{Window}");
+            csv.Split('\n').Single(l => l.StartsWith("D1,", StringComparison.Ordinal)).Should().EndWith("," + d1.GetProperty("casesWithoutDiscoveryTime").GetInt32());
+        }
+        finally { await database.ReloadAsync(); }
+    }
+
+    [Fact]
+    public async Task Any_layer_exports_as_xlsx_with_chinese_headers_for_signed_in_users_only()
+    {
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        (await factory.CreateClient().GetAsync("/api/export/wells.xlsx")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+        (await client.GetAsync("/api/export/nothing.xlsx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/export/wells.xlsx?headers=fr")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        using var response = await client.GetAsync("/api/export/incidents.xlsx?headers=zh");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var path = Path.Combine(Path.GetTempPath(), $"mc-export-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+            var read = MapControl.Data.Files.IncidentFiles.Read(path);
+            read.Points.Should().HaveCount((int)await database.ScalarAsync<long>("SELECT count(*) FROM incident"));
+            var first = await database.ScalarAsync<DateTime>("SELECT min(occurred_at) FROM incident");
+            read.Points.Min(p => p.OccurredAt).UtcDateTime.Should().BeCloseTo(first, TimeSpan.FromSeconds(1), "China-time date cells read back to the stored instants");
+            using var reader = MapControl.Data.Files.TabularReader.Open(path);
+            reader.Header.Should().Contain(["案件编号", "发案时间", "经度", "纬度"]);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public async Task Kind_filters_resolve_through_the_database_vocabulary_not_the_built_in_list()
+    {
+        await database.ReloadAsync();
+        try
+        {
+            await using var factory = OneMapWeb.Factory(database.ConnectionString);
+            var client = await OneMapWeb.SignedInClientAsync(factory, "analyst");
+            // A synonym only the database knows (an admin mapped it): the built-in list would take it as a kind of its own, matching nothing.
+            (await client.GetFromJsonAsync<double[][]>($"/api/analysis/heat?{Window}&kind=套管气被偷"))!.Length.Should().Be(0);
+            await using (var update = database.DataSource.CreateCommand(
+                "UPDATE incident_kind SET synonyms = array_append(synonyms, '套管气被偷') WHERE code = 'casing_theft'"))
+                await update.ExecuteNonQueryAsync();
+
+            (await client.GetFromJsonAsync<double[][]>($"/api/analysis/heat?{Window}&kind=套管气被偷"))!.Length.Should().Be(600, "every fifth incident is casing theft");
+            var kpi = await client.GetFromJsonAsync<JsonElement>($"/api/analysis/kpi?{Window}&kind=%E5%A5%97%E7%AE%A1%E6%B0%94%E8%A2%AB%E5%81%B7");
+            kpi.EnumerateArray().First().GetProperty("cases").GetInt32().Should().Be(600);
+            var vocabulary = await factory.Services.GetRequiredService<IncidentKindService>().VocabularyAsync(default);
+            vocabulary.Terms.Select(t => t.Code).Should().StartWith(["casing_theft", "pipeline_tapping"], "the analyst's kind list is the stored vocabulary");
+            vocabulary.Resolve("套管气被偷").Code.Should().Be("casing_theft");
+        }
+        finally
+        {
+            await using var undo = database.DataSource.CreateCommand("UPDATE incident_kind SET synonyms = array_remove(synonyms, '套管气被偷') WHERE code = 'casing_theft'");
+            await undo.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class MapLayerRepository(NpgsqlDataSource dataSource)
         var watched = CameraSector.WatchedKeyWells(wells, cameras, Projection);
         return FeatureJson.Collection(wells.Select(w => ((Geometry)w.Location, (IDictionary<string, object?>)new Dictionary<string, object?>
         {
-            ["code"] = w.Code, ["kind"] = DomainNames.ToName(w.Kind), ["status"] = DomainNames.ToName(w.Status),
+            ["code"] = w.Code, ["kind"] = w.Kind.Code, ["status"] = DomainNames.ToName(w.Status),
             ["oil_zone_code"] = w.OilZoneCode, ["is_key"] = true, ["watched"] = watched.Contains(w.Code),
         })));
     }
@@ -107,7 +107,7 @@ public sealed class MapLayerRepository(NpgsqlDataSource dataSource)
             ORDER BY CASE layer WHEN 'sea' THEN 0 WHEN 'coast' THEN 1 WHEN 'river' THEN 2 WHEN 'road' THEN 3 ELSE 4 END, id
             """, Empty, ct);
 
-    private static Well ReadWell(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<Point>(1), Parse<WellKind>(r, 2),
+    private static Well ReadWell(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<Point>(1), new WellKind(r.GetString(2)),
         Parse<WellStatus>(r, 3), r.GetBoolean(4), r.GetString(5));
 
     private static Dictionary<string, object?> Dept(string? department) => new() { ["dept"] = department };

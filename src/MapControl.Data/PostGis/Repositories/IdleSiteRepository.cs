@@ -40,7 +40,7 @@ public sealed class IdleSiteRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IdleSite Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), Parse<IdleSiteKind>(r, 2),
+    private static IdleSite Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), new IdleSiteKind(r.GetString(2)),
         r.GetFieldValue<Polygon>(3), Parse<IdleSiteStatus>(r, 4),
         r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6));
 }

@@ -71,7 +71,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var (department, zone) = (await LoadAttributionAsync(connection, cancellationToken).ConfigureAwait(false)).Attribute(incident);
         await ExecuteAsync(connection, InsertSql, cancellationToken, incident.Code, Name(incident.Kind), Utc(incident.OccurredAt),
-            Utc(incident.DiscoveredAt), Name(incident.DiscoveredBy), As4326(incident.Location), incident.OilRecoveredT,
+            incident.DiscoveredAt is { } found ? Utc(found) : null, Name(incident.DiscoveredBy), As4326(incident.Location), incident.OilRecoveredT,
             Name(incident.Status), department, zone).ConfigureAwait(false);
     }
 
@@ -118,7 +118,8 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             await importer.WriteAsync(incident.Code, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.Kind), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Utc(incident.OccurredAt), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(Utc(incident.DiscoveredAt), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            if (incident.DiscoveredAt is { } found) await importer.WriteAsync(Utc(found), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            else await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.DiscoveredBy), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync<Geometry>(As4326(incident.Location), cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(incident.OilRecoveredT, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
@@ -171,7 +172,7 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     private static Task WriteTextOrNullAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    private static Incident ReadIncident(NpgsqlDataReader r) => new(r.GetString(0), new IncidentKind(r.GetString(1)), r.GetUtc(2), r.GetUtc(3),
+    private static Incident ReadIncident(NpgsqlDataReader r) => new(r.GetString(0), new IncidentKind(r.GetString(1)), r.GetUtc(2), r.GetUtcOrNull(3),
         Parse<DiscoverySource>(r, 4), r.GetFieldValue<Point>(5), r.GetDouble(6), Parse<IncidentStatus>(r, 7));
 
     private static AttributedIncident ReadAttributed(NpgsqlDataReader r) => new(ReadIncident(r), r.GetStringOrNull(8), r.GetStringOrNull(9));

@@ -58,6 +58,6 @@ public sealed class WellRepository(NpgsqlDataSource dataSource)
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static Well Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<Point>(1), Parse<WellKind>(r, 2),
+    private static Well Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<Point>(1), new WellKind(r.GetString(2)),
         Parse<WellStatus>(r, 3), r.GetBoolean(4), r.GetString(5));
 }
