@@ -41,7 +41,7 @@ public sealed class AnalysisService(AnalysisSource source, IncidentKindService k
     public async Task<string> IncidentsJson(AnalysisQuery q, CancellationToken ct)
     {
         var incidents = await PointsAsync(q.From, q.To, q.Department, ct).ConfigureAwait(false);
-        var filter = q.Filter;
+        var filter = await q.FilterAsync(kinds, ct).ConfigureAwait(false);
         var factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
         return FeatureJson.Collection(incidents.Where(i => filter.Matches(i)).Select(i => ((Geometry)factory.CreatePoint(new Coordinate(i.Lon, i.Lat)),
             (IDictionary<string, object?>)new Dictionary<string, object?>
