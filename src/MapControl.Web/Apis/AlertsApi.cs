@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using MapControl.Core.Alerts;
+using MapControl.Core.Labels;
 using MapControl.Core.Model;
 using MapControl.Data.Alerts;
 using MapControl.Data.Routing;
@@ -192,7 +193,7 @@ internal static class AlertsApi
     }
 
     private static async Task<IResult> Close(long id, CloseRequest? body, ClaimsPrincipal principal, AlertRepository alerts, LiveFeed feed,
-        CancellationToken ct)
+        IncidentKindService kinds, CancellationToken ct)
     {
         if (!DomainNames.TryParse<AlertOutcome>(body?.Outcome, out var outcome))
             return Problems.BadParameter("outcome", "expected false_alarm, incident, handed_to_police or other");
@@ -200,9 +201,9 @@ internal static class AlertsApi
         IncidentKind? kind = null;
         if (body.Kind is not null)
         {
-            // A code, a label or a synonym of the vocabulary; a label it lacks is kept as written (docs/DEFINITIONS.md).
+            // A code, a label or a synonym of the database's vocabulary; a label it lacks is kept as written (docs/DEFINITIONS.md).
             if (string.IsNullOrWhiteSpace(body.Kind) || body.Kind.Length > 200) return Problems.BadParameter("kind", "expected an incident kind");
-            kind = MapControl.Core.Labels.IncidentKinds.Resolve(MapControl.Core.Labels.IncidentKinds.Builtin, body.Kind, out _);
+            kind = (await kinds.VocabularyAsync(ct).ConfigureAwait(false)).Resolve(body.Kind, out _);
         }
         return Step(await alerts.CloseAsync(id, outcome, body.Note, UserClaims.ToUser(principal)!, kind, body.Incident, ct).ConfigureAwait(false), feed);
     }
