@@ -5,6 +5,7 @@ using MapControl.Data.Analysis;
 using MapControl.Data.PostGis.Ogc;
 using MapControl.Data.PostGis.Repositories;
 using MapControl.Data.PostGis.Sql;
+using MapControl.Data.PostGis.Tiles;
 using NetTopologySuite.Geometries;
 using static MapControl.Data.Tests.PostGis.TestData;
 
@@ -100,10 +101,68 @@ public sealed class PatrolTrackSqlTests(MigratedDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_tracks_tile_builds_only_the_unit_days_near_it_and_draws_the_same_tracks()
+    {
+        await new GpsPointRepository(database.DataSource).InsertManyAsync(Fixes());
+        var from = Start.AddHours(-1);
+        var to = Start.AddHours(3);
+        var fixes = Fixes();
+        var tiles = new HashSet<TileAddress>();
+        foreach (var z in new[] { 12, 13, 14, 15, 16 })
+            foreach (var f in fixes)
+                for (var dx = -1; dx <= 1; dx++)
+                    for (var dy = -1; dy <= 1; dy++)
+                    {
+                        var t = TileAddress.Containing(f.Lon, f.Lat, z);
+                        tiles.Add(t with { X = t.X + dx, Y = t.Y + dy });
+                    }
+        // U2's 1.9 km step north (11 → 12 min) crosses this z16 tile, which holds none of its fixes.
+        var (midLon, midLat) = Plane.Inverse(MetricProjection.FalseEasting + 30_000, 6150);
+        var crossed = TileAddress.Containing(midLon, midLat, 16);
+        tiles.Add(crossed);
+
+        var drawnWithoutFix = 0;
+        foreach (var tile in tiles)
+        {
+            var all = await TrackIdsInTileAsync(PatrolTrackSql.Tracks, tile, from, to, near: false);
+            var near = await TrackIdsInTileAsync(PatrolTrackSql.TracksNear, tile, from, to, near: true);
+            near.Should().Equal(all, $"tile {tile}");
+            var (w, s, e, n) = tile.Bounds();
+            if (all.Count > 0 && !fixes.Any(f => f.Lon >= w && f.Lon <= e && f.Lat >= s && f.Lat <= n)) drawnWithoutFix++;
+        }
+        (await TrackIdsInTileAsync(PatrolTrackSql.TracksNear, crossed, from, to, near: true)).Should().Equal("U2.2025-06-10.1");
+        drawnWithoutFix.Should().BePositive("tracks cross tiles that hold none of their fixes");
+    }
+
+    private async Task<List<string>> TrackIdsInTileAsync(string tracks, TileAddress tile, DateTimeOffset from, DateTimeOffset to, bool near)
+    {
+        await using var cmd = database.DataSource.CreateCommand(
+            $"SELECT id FROM ({tracks}) t WHERE ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) IS NOT NULL ORDER BY id");
+        cmd.Parameters.AddWithValue("z", tile.Z);
+        cmd.Parameters.AddWithValue("x", tile.X);
+        cmd.Parameters.AddWithValue("y", tile.Y);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("unit", DBNull.Value);
+        if (near)
+        {
+            var (w, s, e, n) = VectorTileRepository.TracksNearEnvelope(tile);
+            cmd.Parameters.AddWithValue("west", w);
+            cmd.Parameters.AddWithValue("south", s);
+            cmd.Parameters.AddWithValue("east", e);
+            cmd.Parameters.AddWithValue("north", n);
+        }
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    [Fact]
     public void Sql_takes_its_thresholds_from_core()
     {
         PatrolTrackSql.Tracks.Should().Contain($"interval '{TrackOptions.DefaultMaxTimeGap.TotalSeconds} seconds'")
-            .And.Contain($"> {TrackOptions.DefaultMaxJumpM} ").And.Contain($"interval '{TrackOptions.DayUtcOffset.TotalSeconds} seconds'");
+            .And.Contain($"> {TrackOptions.DefaultMaxJumpM})").And.Contain($"interval '{TrackOptions.DayUtcOffset.TotalSeconds} seconds'");
         PatrolTrackSql.Rule.Should().Be("per unit and China Standard Time (UTC+08:00) day, broken where consecutive points are more than 10 min or 2 km apart");
     }
 

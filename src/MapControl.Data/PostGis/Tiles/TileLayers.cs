@@ -77,7 +77,7 @@ public static class TileLayers
             [S("unit_code"), S("department_code"), T("recorded_at"), N("speed_kmh"), N("bearing")],
             "recorded_at", TileTimeFilter.Column, 10, 22, "Point", ["gps_point"]),
         new(Tracks, "Patrol tracks from GPS points, " + Sql.PatrolTrackSql.Rule + "; ?from=&to= (default: last 7 days)",
-            "(" + Sql.PatrolTrackSql.Tracks + ")",
+            "(" + Sql.PatrolTrackSql.TracksNear + ")",
             [S("id"), S("unit_code"), S("department_code"), S("day"), N("segment"), T("started_at"), T("ended_at"), N("points")],
             null, TileTimeFilter.Tracks, 6, 22, "LineString", ["gps_point"]),
         new(Jurisdictions, "Current department jurisdictions", "(SELECT j.id, j.department_code, d.name AS department_name, d.colour, j.valid_from, j.geom FROM jurisdiction j JOIN department d ON d.code = j.department_code WHERE j.valid_to IS NULL)",

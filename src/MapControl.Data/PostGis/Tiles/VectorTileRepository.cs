@@ -31,6 +31,19 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
         return new TimeWindow(now - span.Value, null);
     }
 
+    /// <summary>
+    /// The envelope (degrees) whose fixes name the unit-days a tracks tile builds (<see cref="Sql.PatrolTrackSql.TracksNear"/>): the tile
+    /// with its drawing buffer, grown by the longest step a track can make.
+    /// </summary>
+    public static (double West, double South, double East, double North) TracksNearEnvelope(TileAddress tile)
+    {
+        var (w, s, e, n) = tile.Bounds();
+        var buffer = 2.0 * VectorTileSql.Buffer / VectorTileSql.Extent; // twice: Mercator's y is not linear in latitude
+        var (dLat, dLon) = Sql.PatrolTrackSql.NearMarginDegrees(Math.Max(Math.Abs(s), Math.Abs(n)));
+        return (w - (e - w) * buffer - dLon, Math.Max(-90, s - (n - s) * buffer - dLat),
+                e + (e - w) * buffer + dLon, Math.Min(90, n + (n - s) * buffer + dLat));
+    }
+
     /// <summary>The tile's bytes (possibly empty when nothing lies in the tile).</summary>
     /// <param name="layer">A layer of <see cref="TileLayers"/>.</param>
     /// <param name="tile">A valid tile address.</param>
@@ -52,6 +65,12 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
             cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (window.From ?? DateTimeOffset.UnixEpoch).UtcDateTime });
             cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (window.To ?? OpenEnd).UtcDateTime });
             cmd.Parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Text) { Value = DBNull.Value });
+            // Only the unit-days with a fix near the tile (its drawing buffer plus the longest step of a track) are built.
+            var (west, south, east, north) = TracksNearEnvelope(tile);
+            cmd.Parameters.AddWithValue("west", west);
+            cmd.Parameters.AddWithValue("south", south);
+            cmd.Parameters.AddWithValue("east", east);
+            cmd.Parameters.AddWithValue("north", north);
         }
         else
         {
