@@ -13,7 +13,7 @@ CS="$1"
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$HERE/../.."
 DLL="$ROOT/src/MapControl.Web/bin/Release/net10.0/MapControl.Web.dll"
 D=${D:-600}; PORT=${PORT:-5473}
-OUT="$ROOT/bench/results/soak-$(date +%Y-%m-%d).txt"
+OUT="$ROOT/bench/results/soak-$(date -u +%Y-%m-%d-%H%M).txt"
 WORK=$(mktemp -d)
 
 # 40 analysts with tokens soaktoken01..40.
