@@ -85,6 +85,37 @@ public static class Growth
         return 0;
     }
 
+    /// <summary>
+    /// The table (with the growth exponent of CPU time between neighbouring sizes) and the time and memory plots of points measured
+    /// elsewhere: a TSV with a header and columns operation, size, wall_ms, cpu_ms, peak_mb.
+    /// </summary>
+    public static async Task<int> PlotFileAsync(string tsv, string outPrefix, string title, string notes)
+    {
+        var points = (await File.ReadAllLinesAsync(tsv).ConfigureAwait(false)).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t'))
+            .Select(f => new Point(f[0], long.Parse(f[1], Inv), double.Parse(f[2], Inv), double.Parse(f[3], Inv), double.Parse(f[4], Inv), 0)).ToList();
+        var operations = points.Select(p => p.Operation).Distinct().ToList();
+        var md = new StringBuilder();
+        md.AppendLine("| operation | size | wall | CPU (server + its PostgreSQL backends) | peak RSS | exponent (CPU, from the previous size) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var op in operations)
+        {
+            Point? previous = null;
+            foreach (var p in points.Where(p => p.Operation == op).OrderBy(p => p.Size))
+            {
+                var exponent = previous is null || previous.CpuMs <= 0 || p.CpuMs <= 0 ? "–" : (Math.Log(p.CpuMs / previous.CpuMs) / Math.Log((double)p.Size / previous.Size)).ToString("F2", Inv);
+                md.AppendLine(string.Create(Inv, $"| {op} | {p.Size:N0} | {p.WallMs:F0} ms | {p.CpuMs:F0} ms | {p.PeakHeapMb:F0} MB | {exponent} |"));
+                previous = p;
+            }
+        }
+        md.AppendLine();
+        foreach (var line in notes.Split('\n', StringSplitOptions.RemoveEmptyEntries)) md.AppendLine("- " + line);
+        await File.WriteAllTextAsync(outPrefix + ".md", md.ToString()).ConfigureAwait(false);
+        await File.WriteAllTextAsync(outPrefix + "-time.svg", Plot(points, operations, p => Math.Max(p.CpuMs, 1) / 1000, "CPU time (s)", title + ": CPU time against store size")).ConfigureAwait(false);
+        await File.WriteAllTextAsync(outPrefix + "-memory.svg", Plot(points, operations, p => Math.Max(p.PeakHeapMb, 0.1), "peak RSS of the server (MB)", title + ": memory against store size")).ConfigureAwait(false);
+        Console.WriteLine(md);
+        return 0;
+    }
+
     private static IEnumerable<Operation> Operations(string workDir)
     {
         // (b) incidents → 200 jurisdictions of ~2,000 vertices: index build + locate.

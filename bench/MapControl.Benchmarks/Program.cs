@@ -111,6 +111,14 @@ if (args.Length > 0 && args[0] == "patrol-days")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "plot")
+{
+    // plot TSV OUT_PREFIX TITLE [NOTES]: the table and the two log–log plots of a measured TSV (operation, size, wall_ms, cpu_ms,
+    // peak_mb), e.g. bench/interop/endpoint-growth.sh's.
+    if (args.Length < 4) { Console.Error.WriteLine("usage: plot TSV OUT_PREFIX TITLE [NOTES]"); return 2; }
+    return await Growth.PlotFileAsync(args[1], args[2], args[3], args.Length > 4 ? args[4] : "").ConfigureAwait(false);
+}
+
 if (args.Length > 0 && args[0] == "growth")
 {
     // growth [--sizes 100000,1000000,10000000] [--only assign,hotspots,patrol-coverage,gps-read,gaps] [--out DIR] [--work DIR]

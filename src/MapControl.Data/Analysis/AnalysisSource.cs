@@ -61,9 +61,7 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<IncidentPoint>> LoadIncidentPointsAsync(DateTimeOffset from, DateTimeOffset to, string? department,
         CancellationToken cancellationToken = default) =>
-        (await new IncidentRepository(dataSource).GetAttributedByWindowAsync(from, to, cancellationToken).ConfigureAwait(false))
-            .Where(a => department is null || string.Equals(a.DepartmentCode, department, StringComparison.Ordinal))
-            .Select(a => IncidentPoint.From(a.Incident)).ToList();
+        await new IncidentRepository(dataSource).GetPointsByWindowAsync(from, to, department, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS of the window, the

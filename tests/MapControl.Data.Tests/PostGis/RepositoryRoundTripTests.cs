@@ -1,3 +1,4 @@
+using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
 using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
@@ -151,6 +152,13 @@ public sealed class RepositoryRoundTripTests(MigratedDatabase database) : IClass
         var attributed = await repo.GetAttributedByWindowAsync(T0.AddDays(-1), T0.AddDays(10));
         attributed.Select(a => (a.Incident.Code, a.DepartmentCode, a.OilZoneCode))
             .Should().Equal(("I1", "D1", "Z1"), ("I2", "D1", "Z2"), ("I3", null, null));
+
+        // The point analyses' light read: the same incidents, as IncidentPoint.From gives them, and the department's only.
+        var points = await repo.GetPointsByWindowAsync(T0.AddDays(-1), T0.AddDays(10), null);
+        points.Should().Equal(attributed.Select(a => IncidentPoint.From(a.Incident)));
+        (await repo.GetPointsByWindowAsync(T0.AddDays(-1), T0.AddDays(10), "D1")).Should().Equal(IncidentPoint.From(i1), IncidentPoint.From(i2));
+        (await repo.GetPointsByWindowAsync(T0.AddDays(-1), T0.AddDays(10), "D2")).Should().BeEmpty();
+        (await repo.GetPointsByWindowAsync(T0.AddDays(1), T0.AddDays(2), null)).Should().Equal(IncidentPoint.From(i2));
     }
 
     [Fact]

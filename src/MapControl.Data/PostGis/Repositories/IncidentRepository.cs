@@ -1,3 +1,4 @@
+using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
 using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
@@ -21,6 +22,13 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         "code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status, department_code, oil_zone_code";
     private const string SelectAllSql = $"SELECT {Columns} FROM incident ORDER BY occurred_at, code";
     private const string LatestSql = "SELECT max(occurred_at) FROM incident";
+
+    // The point analyses' read: coordinates as numbers, no geometry objects, no columns they do not use.
+    private const string SelectPointsSql = """
+        SELECT ST_X(geom), ST_Y(geom), occurred_at, kind FROM incident
+        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
+        ORDER BY occurred_at, code
+        """;
     private const string SelectWindowSql =
         $"SELECT {Columns} FROM incident WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, code";
 
@@ -59,6 +67,24 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<AttributedIncident>> GetAttributedByWindowAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default) =>
         await QueryAsync(dataSource, SelectWindowSql, ReadAttributed, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
+
+    /// <summary>
+    /// The light form of the incidents in [<paramref name="from"/>, <paramref name="to"/>) — location, time, kind — for the point
+    /// analyses (hot spots, kernel density, year over year, the alert rules), optionally only those attributed to
+    /// <paramref name="department"/>. Read as plain numbers with one kind value per code: 10⁶ incidents as full
+    /// <see cref="Incident"/>s with geometries took ~20 s and ~2.5 GB in the web server (bench/results/endpoint-growth.md).
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentPoint>> GetPointsByWindowAsync(DateTimeOffset from, DateTimeOffset to, string? department,
+        CancellationToken cancellationToken = default)
+    {
+        var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
+        return await QueryAsync(dataSource, SelectPointsSql, r =>
+        {
+            var code = r.GetString(3);
+            if (!kinds.TryGetValue(code, out var kind)) kinds[code] = kind = new IncidentKind(code);
+            return new IncidentPoint(r.GetDouble(0), r.GetDouble(1), r.GetUtc(2), kind);
+        }, cancellationToken, Utc(from), Utc(to), department).ConfigureAwait(false);
+    }
 
     /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>
     public async Task<DateTimeOffset?> LatestOccurredAtAsync(CancellationToken cancellationToken = default) =>
