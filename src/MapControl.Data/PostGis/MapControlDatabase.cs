@@ -26,17 +26,9 @@ public static class MapControlDatabase
             builder.ConnectionStringBuilder.ApplicationName = applicationName;
         else if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
             builder.ConnectionStringBuilder.ApplicationName = "mapcontrol";
-        // No JIT: PostGIS functions carry high costs, so short queries (a vector tile, a KPI) pass jit_above_cost and spent about
-        // 1 s compiling for 0.3–0.7 s of work (EXPLAIN of a tracks tile: JIT 1,067 ms of 1,797 ms). Other options are kept.
-        builder.ConnectionStringBuilder.Options = JoinOptions(builder.ConnectionStringBuilder.Options, SessionOptions);
         builder.UseNetTopologySuite();
         return builder.Build();
     }
-
-    /// <summary>Session settings the connections carry (PostgreSQL's <c>options</c> startup parameter).</summary>
-    public const string SessionOptions = "-c jit=off";
-
-    private static string JoinOptions(string? given, string ours) => string.IsNullOrWhiteSpace(given) ? ours : given + " " + ours;
 
     /// <summary>A data source for the connection string in <see cref="EnvironmentVariable"/>.</summary>
     /// <exception cref="ArgumentException">The variable is not set.</exception>

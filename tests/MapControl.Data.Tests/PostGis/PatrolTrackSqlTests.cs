@@ -122,22 +122,26 @@ public sealed class PatrolTrackSqlTests(MigratedDatabase database) : IClassFixtu
         tiles.Add(crossed);
 
         var drawnWithoutFix = 0;
-        foreach (var tile in tiles)
-        {
-            var all = await TrackIdsInTileAsync(PatrolTrackSql.Tracks, tile, from, to, near: false);
-            var near = await TrackIdsInTileAsync(PatrolTrackSql.TracksNear, tile, from, to, near: true);
-            near.Should().Equal(all, $"tile {tile}");
-            var (w, s, e, n) = tile.Bounds();
-            if (all.Count > 0 && !fixes.Any(f => f.Lon >= w && f.Lon <= e && f.Lat >= s && f.Lat <= n)) drawnWithoutFix++;
-        }
-        (await TrackIdsInTileAsync(PatrolTrackSql.TracksNear, crossed, from, to, near: true)).Should().Equal("U2.2025-06-10.1");
+        // The whole data, and a window cut in the middle of both China-time days (15:50–16:25 UTC).
+        foreach (var (f0, t0) in new[] { (from, to), (Start.AddMinutes(10), Start.AddMinutes(45)) })
+            foreach (var tile in tiles)
+            {
+                var all = await TracksInTileAsync(PatrolTrackSql.Tracks, tile, f0, t0, near: false);
+                var near = await TracksInTileAsync(PatrolTrackSql.TracksNear, tile, f0, t0, near: true);
+                near.Should().Equal(all, $"tile {tile}, window {f0:O}–{t0:O}");
+                var (w, s, e, n) = tile.Bounds();
+                if (all.Count > 0 && !fixes.Any(f => f.Lon >= w && f.Lon <= e && f.Lat >= s && f.Lat <= n)) drawnWithoutFix++;
+            }
+        (await TracksInTileAsync(PatrolTrackSql.TracksNear, crossed, from, to, near: true)).Should().ContainSingle()
+            .Which.Should().StartWith("U2.2025-06-10.1 ");
         drawnWithoutFix.Should().BePositive("tracks cross tiles that hold none of their fixes");
     }
 
-    private async Task<List<string>> TrackIdsInTileAsync(string tracks, TileAddress tile, DateTimeOffset from, DateTimeOffset to, bool near)
+    /// <summary>The tracks drawn in a tile: id, points and the line's bytes (hashed).</summary>
+    private async Task<List<string>> TracksInTileAsync(string tracks, TileAddress tile, DateTimeOffset from, DateTimeOffset to, bool near)
     {
         await using var cmd = database.DataSource.CreateCommand(
-            $"SELECT id FROM ({tracks}) t WHERE ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) IS NOT NULL ORDER BY id");
+            $"SELECT id || ' ' || points || ' ' || md5(ST_AsBinary(geom)) FROM ({tracks}) t WHERE ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true) IS NOT NULL ORDER BY id");
         cmd.Parameters.AddWithValue("z", tile.Z);
         cmd.Parameters.AddWithValue("x", tile.X);
         cmd.Parameters.AddWithValue("y", tile.Y);

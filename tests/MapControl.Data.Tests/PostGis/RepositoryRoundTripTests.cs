@@ -159,6 +159,12 @@ public sealed class RepositoryRoundTripTests(MigratedDatabase database) : IClass
         (await repo.GetPointsByWindowAsync(T0.AddDays(-1), T0.AddDays(10), "D1")).Should().Equal(IncidentPoint.From(i1), IncidentPoint.From(i2));
         (await repo.GetPointsByWindowAsync(T0.AddDays(-1), T0.AddDays(10), "D2")).Should().BeEmpty();
         (await repo.GetPointsByWindowAsync(T0.AddDays(1), T0.AddDays(2), null)).Should().Equal(IncidentPoint.From(i2));
+
+        // Incidents of the same instant come in code order, as the full read gives them.
+        var i0 = IncidentAt("I0", 118.53, 37.43, T0);
+        await repo.InsertAsync(i0);
+        (await repo.GetPointsByWindowAsync(T0, T0.AddDays(1), null)).Should().Equal(IncidentPoint.From(i0), IncidentPoint.From(i1));
+        (await repo.GetAttributedByWindowAsync(T0, T0.AddDays(1))).Select(a => a.Incident.Code).Should().Equal("I0", "I1");
     }
 
     [Fact]
