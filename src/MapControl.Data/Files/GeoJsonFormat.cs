@@ -39,6 +39,23 @@ internal static partial class GeoJsonFormat
     /// </summary>
     public static FeatureSet ReadBytes(ReadOnlyMemory<byte> json, string path, FeatureReadOptions options)
     {
+        var (features, crs) = Parse(json, path);
+        var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
+        var builder = new FeatureSetBuilder(path, Name, source, options);
+        foreach (var (geometry, properties, where) in features)
+        {
+            builder.Add(geometry, properties, where);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The features of GeoJSON bytes exactly as written — geometries in the file's coordinates (SRID 4326 set, neither checked nor
+    /// repaired; null when a Feature has none) — and the EPSG code of a "crs" member; a problem is a <see cref="FeatureFileException"/>.
+    /// </summary>
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
+    {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
         int? crs = null;
@@ -90,14 +107,7 @@ internal static partial class GeoJsonFormat
             throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
         }
 
-        var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
-        var builder = new FeatureSetBuilder(path, Name, source, options);
-        foreach (var (geometry, properties, where) in features)
-        {
-            builder.Add(geometry, properties, where);
-        }
-
-        return builder.Build();
+        return (features, crs);
     }
 
     public static void Write(Stream stream, IEnumerable<FeatureRecord> features)

@@ -75,4 +75,18 @@ public sealed class GeoJsonStreamingReadTests : IDisposable
 
         act.Should().Throw<FeatureFileException>().WithMessage("bad.geojson: not valid JSON*");
     }
+
+    [Fact]
+    public void An_edited_geometry_is_read_by_the_same_reader_exactly_as_sent()
+    {
+        const string bowtie = """{"type":"Polygon","coordinates":[[[118,37],[119,38],[119,37],[118,38],[118,37]]]}""";
+
+        GeoJsonGeometry.ParsePolygonal(bowtie).Should().BeOfType<Polygon>().Which.IsValid.Should().BeFalse("not repaired: the save path refuses it with its reason");
+        GeoJsonGeometry.ParsePolygonal("""{"geometry":""" + bowtie + ""","type":"Feature"}""")!.SRID.Should().Be(4326);
+        GeoJsonGeometry.ParsePolygonal("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":""" + bowtie + """},{"type":"Feature","geometry":""" + bowtie + """}]}""")
+            .Should().BeOfType<MultiPolygon>().Which.NumGeometries.Should().Be(2);
+        GeoJsonGeometry.ParsePolygonal("""{"type":"LineString","coordinates":[[118,37],[119,38]]}""").Should().BeNull();
+        GeoJsonGeometry.ParsePolygonal("""{"type":"Polygon","coordinates":[[[118,37],[119,38],[119,37]]]}""").Should().BeNull("a ring that is not closed");
+        GeoJsonGeometry.ParsePolygonal("{not json").Should().BeNull();
+    }
 }
