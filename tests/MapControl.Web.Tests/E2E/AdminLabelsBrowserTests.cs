@@ -50,7 +50,8 @@ public sealed class AdminLabelsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await Shot(page, "admin-labels");
 
         await first.Locator("[data-testid=admin-map-target]").SelectOptionAsync("vandalism");
-        await first.Locator("[data-testid=admin-map]").ClickAsync();
+        // The button is enabled once the server has the choice (a round trip: slow on a loaded machine).
+        await first.Locator("[data-testid=admin-map]:not([disabled])").ClickAsync(new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync("[data-testid=admin-message]:has-text('3')", new() { Timeout = 30_000 });
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE kind = 'vandalism'")).Should().Be(vandalism + 3);
         (await page.Locator("[data-testid=admin-label-row]").CountAsync()).Should().Be(1);
@@ -59,7 +60,7 @@ public sealed class AdminLabelsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await rest.Locator("[data-testid=admin-keep-code]").FillAsync("cable_cut");
         await rest.Locator("[data-testid=admin-keep-zh]").FillAsync("电缆被剪");
         await rest.Locator("[data-testid=admin-keep-en]").FillAsync("Cable cut");
-        await rest.Locator("[data-testid=admin-keep]").ClickAsync();
+        await rest.Locator("[data-testid=admin-keep]:not([disabled])").ClickAsync(new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync("[data-testid=admin-labels-none]", new() { Timeout = 30_000 });
         (await app.Database.ScalarAsync<string>("SELECT label_en || ':' || array_to_string(synonyms, ',') FROM incident_kind WHERE code = 'cable_cut' AND mapped"))
             .Should().Be("Cable cut:" + Markup);
