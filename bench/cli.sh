@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Whole-process CLI benchmark (issue 13): what a user waits for when running `mapcontrol` once, side by side with the
 # baseline CLI of another commit in the same run.
-#   bench/cli.sh [--quick] [--baseline COMMIT] [--runs N]
+#   bench/cli.sh [--quick] [--baseline COMMIT] [--runs N] [--no-publish]
 # Publishes the CLI ReadyToRun (as build.sh does) into bench/.cli/new, and the baseline commit's CLI (default: the merge
 # base with main) the way that commit's build.sh ran it (plain Release build) into bench/.cli/base; generates the inputs
 # once with the harness's fixed seeds (bench/.cli/data: 10⁶ incidents as an English CSV and as a Chinese XLSX ledger,
 # 200 × ~2,000-vertex jurisdictions); runs each command N times (default 5) alternating new and baseline, and writes
-# the medians of wall and CPU time with the ratios to bench/results/cli.md. The answers of both are compared.
+# the medians of wall, CPU time and max RSS with the ratios (against the baseline and the issue's figures) to
+# bench/results/cli-<UTC date and time>.md. The answers of both are compared. --no-publish reuses bench/.cli/new.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +16,7 @@ WORK="$BENCH/.cli"
 RUNS=5
 QUICK=""
 BASE=""
+NOPUBLISH=""
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log() { printf '\033[1;34m[cli-bench]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[cli-bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -22,9 +24,10 @@ die() { printf '\033[1;31m[cli-bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=--quick ;;
+    --no-publish) NOPUBLISH=1 ;;
     --baseline) BASE="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
-    *) die "unknown argument $1 (--quick, --baseline COMMIT, --runs N)" ;;
+    *) die "unknown argument $1 (--quick, --baseline COMMIT, --runs N, --no-publish)" ;;
   esac
   shift
 done
@@ -32,9 +35,11 @@ done
 RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
 mkdir -p "$WORK" "$BENCH/results"
 
+[ -n "$NOPUBLISH" ] && [ -f "$WORK/new/mapcontrol.dll" ] || {
 log "publishing this tree's CLI (ReadyToRun, $RID)"
 dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${RID:-linux-x64}" --self-contained false \
   -o "$WORK/new" -nologo -v quiet -clp:ErrorsOnly
+}
 
 if [ ! -f "$WORK/base-$BASE/mapcontrol.dll" ]; then
   log "building the baseline CLI of ${BASE:0:10} (Release build, as its build.sh ran it)"
@@ -50,41 +55,39 @@ if [ ! -f "$DATA/jurisdictions.geojson" ]; then
   dotnet "$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.dll" cli-files "$DATA" $QUICK
 fi
 
-# time_run LABEL DLL ARGS… — one whole process; prints "wall cpu" in seconds, keeps stderr in $WORK/last.err.
+# time_run DLL ARGS… — one whole process under /usr/bin/time; prints "wall cpu rss" (s, s, MB), keeps stderr in $WORK/last.err.
 time_run() {
   local dll="$1"; shift
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$WORK/cpu" dotnet "$dll" "$@" > /dev/null 2> "$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" -v c="$(cat "$WORK/cpu")" 'BEGIN { split(c, u, " "); printf "%.3f %.3f\n", b - a, u[1] + u[2] }'
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/cpu" dotnet "$dll" "$@" > /dev/null 2> "$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$WORK/cpu"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-OUT="$BENCH/results/cli.md"
+OUT="$BENCH/results/cli-$(date -u +%Y-%m-%d-%H%M).md"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC; $(nproc) cores; load average at start $LOAD0; $RUNS runs each, alternating, medians."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC; $(nproc) cores; load average at start $LOAD0 ($(uptime | sed 's/^ *//')); $RUNS runs each, alternating, medians of /usr/bin/time's wall, user + system CPU and max RSS."
   echo "New: this tree's CLI published ReadyToRun (bench/.cli/new); baseline: ${BASE:0:10}, Release build (bench/.cli/base-…)."
   echo "Inputs: $(du -h "$DATA/incidents.csv" | cut -f1) CSV and $(du -h "$DATA/incidents.xlsx" | cut -f1) XLSX of $(($(wc -l < "$DATA/incidents.csv") - 1)) incidents; $(du -h "$DATA/jurisdictions.geojson" | cut -f1) GeoJSON of 200 jurisdictions."
   echo
-  echo "| command | new wall | new CPU | baseline wall | baseline CPU | baseline ÷ new (wall) | target | met |"
-  echo "|---|---:|---:|---:|---:|---:|---|---|"
+  echo "| command | new wall | new CPU | new max RSS | baseline wall | baseline CPU | baseline ÷ new (wall) | issue's figure ÷ new (wall) | target | met |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
 } > "$OUT"
 
-# bench NAME TARGET_SECONDS BASELINE(yes|no) ARGS…
+# bench NAME TARGET_SECONDS ISSUE_SECONDS(or -) BASELINE(yes|no) ARGS…
 bench() {
-  local name="$1" target="$2" withbase="$3"; shift 3
-  local nw=() nc=() bw=() bc=() r
+  local name="$1" target="$2" issue="$3" withbase="$4"; shift 4
+  local nw=() nc=() nr=() bw=() bc=() r
   for ((i = 0; i < RUNS; i++)); do
-    r=$(time_run "$WORK/new/mapcontrol.dll" "$@" --out "$WORK/new.geojson"); nw+=("${r% *}"); nc+=("${r#* }")
+    read -r w c m < <(time_run "$WORK/new/mapcontrol.dll" "$@" --out "$WORK/new.geojson"); nw+=("$w"); nc+=("$c"); nr+=("$m")
     if [ "$withbase" = yes ]; then
-      r=$(time_run "$WORK/base-$BASE/mapcontrol.dll" "$@" --out "$WORK/base.geojson"); bw+=("${r% *}"); bc+=("${r#* }")
+      read -r w c m < <(time_run "$WORK/base-$BASE/mapcontrol.dll" "$@" --out "$WORK/base.geojson"); bw+=("$w"); bc+=("$c")
     fi
   done
-  local mnw mnc mbw="–" mbc="–" ratio="–" met
-  mnw=$(printf '%s\n' "${nw[@]}" | median); mnc=$(printf '%s\n' "${nc[@]}" | median)
+  local mnw mnc mnr mbw="–" mbc="–" ratio="–" iratio="–" met
+  mnw=$(printf '%s\n' "${nw[@]}" | median); mnc=$(printf '%s\n' "${nc[@]}" | median); mnr=$(printf '%s\n' "${nr[@]}" | median)
+  [ "$issue" = - ] || iratio=$(awk -v a="$issue" -v b="$mnw" 'BEGIN { printf "%.1f×", a / b }')
   if [ "$withbase" = yes ]; then
     mbw=$(printf '%s\n' "${bw[@]}" | median); mbc=$(printf '%s\n' "${bc[@]}" | median)
     ratio=$(awk -v a="$mbw" -v b="$mnw" 'BEGIN { printf "%.1f×", a / b }')
@@ -95,19 +98,19 @@ bench() {
   fi
   met=$(awk -v a="$mnw" -v t="$target" 'BEGIN { print (a <= t ? "yes" : "no") }')
   log "$name: new ${mnw} s (CPU ${mnc} s), baseline ${mbw} s (CPU ${mbc} s) — runs ${nw[*]}"
-  echo "| $name | ${mnw} s | ${mnc} s | ${mbw} s | ${mbc} s | $ratio | ≤ $target s | $met |" >> "$OUT"
+  echo "| $name | ${mnw} s | ${mnc} s | ${mnr} MB | ${mbw} s | ${mbc} s | $ratio | $iratio | ≤ $target s | $met |" >> "$OUT"
 }
 
-bench "hotspots, CSV (id,lon,lat,occurred_at,type)" 1.5 yes hotspots --incidents "$DATA/incidents.csv" --cell-m 500
+bench "hotspots, CSV (id,lon,lat,occurred_at,type)" 1.5 6.8 yes hotspots --incidents "$DATA/incidents.csv" --cell-m 500
 cp "$WORK/new.geojson" "$WORK/csv-answer.geojson"
-bench "hotspots, XLSX ledger (Chinese headers, date cells, Chinese labels)" 4 no hotspots --incidents "$DATA/incidents.xlsx" --cell-m 500
+bench "hotspots, XLSX ledger (Chinese headers, date cells, Chinese labels)" 4 - no hotspots --incidents "$DATA/incidents.xlsx" --cell-m 500
 if cmp -s <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/new.geojson") \
           <(python3 -c "import json,sys;print([f['properties'] for f in json.load(open(sys.argv[1]))['features']])" "$WORK/csv-answer.geojson"); then
   XLSX_SAME="the XLSX ledger gave the same cells and counts as the CSV"
 else
   XLSX_SAME="**the XLSX ledger gave other cells than the CSV**"
 fi
-bench "coverage-check, 200 × ~2,000 vertices" 1.0 yes coverage-check --zones "$DATA/zones.geojson" --jurisdictions "$DATA/jurisdictions.geojson"
+bench "coverage-check, 200 × ~2,000 vertices" 1.0 3.2 yes coverage-check --zones "$DATA/zones.geojson" --jurisdictions "$DATA/jurisdictions.geojson"
 echo >> "$OUT"
 echo "Answers: $XLSX_SAME; new and baseline answers are compared where both run (a difference is marked in the table)." >> "$OUT"
 echo "Load average at end $(cut -d' ' -f1-3 /proc/loadavg). CPU = user + system time of the process (what the run costs on a busy machine)." >> "$OUT"

@@ -24,13 +24,16 @@ public static class CoverageCheckCommand
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var minArea = new Option<double>("--min-area-m2") { Description = "Leave out gaps and overlaps smaller than this (m²)", DefaultValueFactory = _ => 1.0 };
         var invalidEdges = new Option<bool>("--invalid-edges") { Description = "Also write the invalid edges (kind \"invalid_edge\", length_m)" };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall and CPU time of each phase (reading, the check, writing) to stderr" };
         var command = new Command("coverage-check", "Gaps and overlaps of jurisdictions within the oil zones")
         {
-            zones, jurisdictions, fromDb, output, minArea, invalidEdges,
+            zones, jurisdictions, fromDb, output, minArea, invalidEdges, timings,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var progress = CliApp.Err(parseResult);
+            var phase = new PhaseClock(parseResult.GetValue(timings) ? progress : null);
+            phase.Done("start-up");
             // The invalid-edge pass (NTS CoverageValidator) costs about as much as the gap and overlap search: only when asked.
             var withEdges = parseResult.GetValue(invalidEdges);
             var options = new CoverageOptions
@@ -51,10 +54,12 @@ public static class CoverageCheckCommand
             {
                 var zonesPath = parseResult.GetValue(zones) ?? throw new CliException("--zones is required (or --from-db)");
                 var jurisdictionsPath = parseResult.GetValue(jurisdictions) ?? throw new CliException("--jurisdictions is required (or --from-db)");
-                input = ReadInput(zonesPath, jurisdictionsPath, progress);
+                input = ReadInput(zonesPath, jurisdictionsPath, progress, phase.Enabled ? phase.Done : null);
             }
 
+            phase.Done("read");
             var report = CoverageCheck.Run(input, options);
+            phase.Done("check");
             foreach (var problem in report.Problems)
             {
                 if (!problem.Repaired)
@@ -64,6 +69,7 @@ public static class CoverageCheckCommand
 
             var features = ToFeatures(report, withEdges);
             AnalysisFiles.WriteGeoJsonAtomically(parseResult.GetValue(output)!, features);
+            phase.Done("write");
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{report.Gaps.Count} gaps ({report.Gaps.Sum(g => g.AreaM2):F1} m²), {report.Overlaps.Count} overlaps ({report.Overlaps.Sum(o => o.AreaM2):F1} m²), {(withEdges ? $"{report.InvalidEdges.Count} invalid edges" : "invalid edges not checked (--invalid-edges)")}; frame {report.FrameAreaM2:F0} m², covered {report.CoveredAreaM2:F0} m²"))
                 .ConfigureAwait(false);
@@ -73,11 +79,18 @@ public static class CoverageCheckCommand
     }
 
     /// <summary>The coverage input of two files: frame = union of the zones, items = jurisdictions by department.</summary>
-    public static CoverageInput ReadInput(string zonesPath, string jurisdictionsPath, TextWriter progress)
+    /// <param name="zonesPath">The oil zones.</param>
+    /// <param name="jurisdictionsPath">The jurisdictions.</param>
+    /// <param name="progress">Where notes go.</param>
+    /// <param name="done">Told the end of each reading phase (--timings), or null.</param>
+    public static CoverageInput ReadInput(string zonesPath, string jurisdictionsPath, TextWriter progress, Action<string>? done = null)
     {
         var zoneSet = AnalysisFiles.Read(zonesPath, "--zones", progress);
+        done?.Invoke("read zones");
         var frame = AnalysisSource.UnionOf(AnalysisFiles.Polygons(zoneSet, zonesPath, "--zones"));
+        done?.Invoke("union of zones");
         var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
+        done?.Invoke("read jurisdictions");
         var items = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
             .Select(j => new CoverageItem(j.Geometry, j.Department)).ToList();
         return new CoverageInput(frame, items);

@@ -35,15 +35,18 @@ public static class HotspotsCommand
         };
         var rings = new Option<int>("--rings") { Description = "Gi* neighbourhood: the cell and this many rings (default 1)", DefaultValueFactory = _ => 1 };
         var fdr = new Option<double>("--fdr-q") { Description = "Benjamini–Hochberg false discovery rate (default 0.05)", DefaultValueFactory = _ => 0.05 };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall and CPU time of each phase (reading, the analysis, writing) to stderr" };
         var table = new AnalysisFiles.TableOptions();
         var command = new Command("hotspots", "Getis-Ord Gi* hot spots of incidents on a hexagon grid")
         {
-            incidents, fromDb, cell, output, from, to, kind, rings, fdr,
+            incidents, fromDb, cell, output, from, to, kind, rings, fdr, timings,
         };
         foreach (var option in table.All) command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var progress = CliApp.Err(parseResult);
+            var phase = new PhaseClock(parseResult.GetValue(timings) ? progress : null);
+            phase.Done("start-up");
             var size = CoverageCheckCommand.Positive(parseResult.GetValue(cell), "--cell-m");
             var ringCount = parseResult.GetValue(rings);
             if (ringCount is < 1 or > 10) throw new CliException($"--rings: {ringCount} is not in 1…10");
@@ -80,8 +83,11 @@ public static class HotspotsCommand
             }
             var filter = window with { Kinds = ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, points.Select(p => p.Kind)) };
 
+            phase.Done("read");
             var report = HotSpotAnalysis.Run(points, new HotSpotOptions { CellSizeM = size, Filter = filter, Rings = ringCount, FdrQ = q });
+            phase.Done("analysis");
             AnalysisFiles.WriteGeoJsonAtomically(parseResult.GetValue(output)!, ToFeatures(report));
+            phase.Done("write");
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{report.IncidentsBinned} of {report.IncidentsTotal} incidents in {report.Cells.Count(c => c.Count > 0)} non-empty cells; {report.Cells.Count} cells in the study area, {report.Cells.Count(c => c.Hot)} hot, {report.Cells.Count(c => c.Cold)} cold"))
                 .ConfigureAwait(false);

@@ -152,25 +152,6 @@ public static class PatrolCoverageCommand
         return new PatrolCoverageInput(jurisdictions, file.Fixes, patrolUnits, [], from, to, []);
     }
 
-    // --timings: wall and CPU time since the previous phase.
-    private sealed class PhaseClock(TextWriter? writer)
-    {
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private TimeSpan _cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-
-        public bool Enabled => writer is not null;
-
-        public void Done(string name)
-        {
-            if (writer is null) return;
-            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"timing: {name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu (process {cpu.TotalSeconds:F2} s cpu)"));
-            _cpu = cpu;
-            _clock.Restart();
-        }
-    }
-
     /// <summary>One feature per department: geometry = the uncovered part of its jurisdiction.</summary>
     public static IReadOnlyList<FeatureRecord> ToFeatures(PatrolCoverageReport report) =>
         report.Departments.Select(d => new FeatureRecord(d.Uncovered, new Dictionary<string, object?>

@@ -1,4 +1,5 @@
 using MapControl.Core.Crs;
+using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Valid;
@@ -65,7 +66,8 @@ internal sealed class FeatureSetBuilder
             }
         }
 
-        if (!geometry.IsValid)
+        // NTS validity, proven in one pass for the common valid polygon (Core's FastValidity), else by NTS IsValid.
+        if (!FastValidity.IsCertainlyValid(geometry) && !geometry.IsValid)
         {
             var reason = new IsValidOp(geometry).ValidationError?.Message ?? "invalid";
             if (!_options.RepairInvalidGeometries)

@@ -18,12 +18,14 @@ internal static partial class GeoJsonFormat
         Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), CrsRegistry.Wgs84), false, "_NetTopologySuite_id", RingOrientationOption.EnforceRfc9746) },
     };
 
-    private static readonly JsonDocumentOptions s_documentOptions = new()
+    private static readonly JsonReaderOptions s_readerOptions = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
         MaxDepth = 64, // GeoJSON needs about 10; deeper nesting (an attack) is "not valid JSON"
     };
+
+    private static readonly GeometryFactory s_factory = new(new PrecisionModel(), CrsRegistry.Wgs84);
 
     private static readonly HashSet<string> s_geometryTypes =
         ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
@@ -31,47 +33,64 @@ internal static partial class GeoJsonFormat
     public static FeatureSet Read(string path, FeatureReadOptions options) =>
         ReadBytes(File.ReadAllBytes(path), path, options);
 
+    /// <summary>
+    /// One forward pass of a <see cref="Utf8JsonReader"/> over the bytes (no document tree): members in any order, geometries built
+    /// straight from the coordinates, property values as <see cref="ReadValue"/> gives them.
+    /// </summary>
     public static FeatureSet ReadBytes(ReadOnlyMemory<byte> json, string path, FeatureReadOptions options)
     {
-        JsonDocument document;
-        try
+        var (features, crs) = Parse(json, path);
+        var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
+        var builder = new FeatureSetBuilder(path, Name, source, options);
+        foreach (var (geometry, properties, where) in features)
         {
-            document = JsonDocument.Parse(json, s_documentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
+            builder.Add(geometry, properties, where);
         }
 
-        using (document)
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The features of GeoJSON bytes exactly as written — geometries in the file's coordinates (SRID 4326 set, neither checked nor
+    /// repaired; null when a Feature has none) — and the EPSG code of a "crs" member; a problem is a <see cref="FeatureFileException"/>.
+    /// </summary>
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
+    {
+        var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
+        string? type;
+        int? crs = null;
+        var bytes = json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
+        var reader = new Utf8JsonReader(bytes.Span, s_readerOptions);
+        try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw FeatureFileException.For(path, "not GeoJSON (the top level is not an object with a \"type\")");
             }
 
-            var source = CrsRegistry.Get(ReadCrsMember(root, path) ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
-            var builder = new FeatureSetBuilder(path, Name, source, options);
-            var type = typeElement.GetString()!;
+            var top = ReadObject(ref reader, bytes, path, "feature 1", features, ref crs);
+            type = top.Type;
+            if (reader.Read())
+            {
+                throw new JsonException("more after the end of the top-level object");
+            }
+
+            if (type is null)
+            {
+                throw FeatureFileException.For(path, "not GeoJSON (the top level is not an object with a \"type\")");
+            }
+
             switch (type)
             {
                 case "FeatureCollection":
-                    if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+                    if (!top.HasFeatures)
                     {
                         throw FeatureFileException.For(path, "FeatureCollection without a \"features\" array");
                     }
 
-                    var index = 0;
-                    foreach (var feature in features.EnumerateArray())
-                    {
-                        index++;
-                        AddFeature(builder, feature, path, $"feature {index}");
-                    }
-
                     break;
                 case "Feature":
-                    AddFeature(builder, root, path, "feature 1");
+                    features.Add((top.FeatureGeometry(path, "feature 1"), top.Properties ?? [], "feature 1"));
                     break;
                 default:
                     if (!s_geometryTypes.Contains(type))
@@ -79,12 +98,16 @@ internal static partial class GeoJsonFormat
                         throw FeatureFileException.For(path, $"unknown GeoJSON type \"{type}\"");
                     }
 
-                    builder.Add(ReadGeometry(root, path, "geometry"), new Dictionary<string, object?>(), "geometry");
+                    features.Add((top.AsGeometry(path, "geometry"), [], "geometry"));
                     break;
             }
-
-            return builder.Build();
         }
+        catch (JsonException ex)
+        {
+            throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
+        }
+
+        return (features, crs);
     }
 
     public static void Write(Stream stream, IEnumerable<FeatureRecord> features)
@@ -144,81 +167,6 @@ internal static partial class GeoJsonFormat
         lonLat.GeometryChanged();
         return lonLat;
     }
-
-    private static void AddFeature(FeatureSetBuilder builder, JsonElement feature, string path, string where)
-    {
-        if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
-        {
-            throw FeatureFileException.For(path, $"{where} is not a GeoJSON Feature");
-        }
-
-        var properties = new Dictionary<string, object?>();
-        if (feature.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in props.EnumerateObject())
-            {
-                properties[property.Name] = ToValue(property.Value);
-            }
-        }
-
-        if (feature.TryGetProperty("id", out var id) && !properties.ContainsKey("id"))
-        {
-            properties["id"] = ToValue(id);
-        }
-
-        Geometry? geometry = null;
-        if (feature.TryGetProperty("geometry", out var geometryElement) && geometryElement.ValueKind != JsonValueKind.Null)
-        {
-            geometry = ReadGeometry(geometryElement, path, where);
-        }
-
-        builder.Add(geometry, properties, where);
-    }
-
-    private static Geometry ReadGeometry(JsonElement element, string path, string where)
-    {
-        try
-        {
-            return element.Deserialize<Geometry>(s_geometryOptions)
-                   ?? throw FeatureFileException.For(path, $"{where} has no geometry");
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
-        {
-            throw FeatureFileException.For(path, $"{where} has a malformed geometry ({FeatureFileException.OneLine(ex.Message)})", ex);
-        }
-    }
-
-    /// <summary>The EPSG code of a pre-RFC 7946 "crs" member (ogr2ogr writes one for non-WGS84 GeoJSON), or null.</summary>
-    private static int? ReadCrsMember(JsonElement root, string path)
-    {
-        if (!root.TryGetProperty("crs", out var crs) || crs.ValueKind != JsonValueKind.Object
-            || !crs.TryGetProperty("properties", out var properties) || !properties.TryGetProperty("name", out var nameElement)
-            || nameElement.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        var name = nameElement.GetString()!;
-        if (name.Contains("CRS84", StringComparison.OrdinalIgnoreCase))
-        {
-            return CrsRegistry.Wgs84;
-        }
-
-        var match = EpsgRegex().Match(name);
-        return match.Success
-            ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
-            : throw FeatureFileException.For(path, $"unknown \"crs\" name \"{name}\"");
-    }
-
-    internal static object? ToValue(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var integer) ? (object)integer : value.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        _ => value.GetRawText(),
-    };
 
     internal static void WriteValue(Utf8JsonWriter writer, object? value)
     {

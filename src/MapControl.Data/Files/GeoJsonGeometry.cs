@@ -1,13 +1,10 @@
-using System.Text.Json;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 
 namespace MapControl.Data.Files;
 
 /// <summary>Reads an edited geometry sent as GeoJSON (the planner's drawing, an API client's body).</summary>
 public static class GeoJsonGeometry
 {
-    private static readonly JsonSerializerOptions Options = new() { Converters = { new GeoJsonConverterFactory() } };
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
     /// <summary>
@@ -21,17 +18,8 @@ public static class GeoJsonGeometry
         var parts = new List<Polygon>();
         try
         {
-            using var doc = JsonDocument.Parse(geoJson);
-            var root = doc.RootElement;
-            var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
-            IEnumerable<Geometry?> geometries = type switch
-            {
-                "Feature" => [JsonSerializer.Deserialize<Geometry>(root.GetProperty("geometry").GetRawText(), Options)],
-                "FeatureCollection" => root.GetProperty("features").EnumerateArray()
-                    .Select(f => JsonSerializer.Deserialize<Geometry>(f.GetProperty("geometry").GetRawText(), Options)).ToArray(),
-                _ => [JsonSerializer.Deserialize<Geometry>(geoJson, Options)],
-            };
-            foreach (var g in geometries)
+            // The one GeoJSON reader (GeoJsonFormat), without the file checks: the geometry exactly as sent.
+            foreach (var (g, _, _) in GeoJsonFormat.Parse(System.Text.Encoding.UTF8.GetBytes(geoJson), "GeoJSON").Features)
             {
                 switch (g)
                 {
@@ -42,7 +30,7 @@ public static class GeoJsonGeometry
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (FeatureFileException)
         {
             return null;
         }

@@ -273,6 +273,7 @@ public abstract class TabularReader : IDisposable
         private readonly bool[] _dateStyles;
         private readonly string _sheetName;
         private readonly string[] _header;
+        private readonly string _rowName = "", _cName = "", _rName = "", _tName = "", _sName = "";
         private string[] _text = new string[16];
         private byte[] _type = new byte[16];
         private int _width;
@@ -291,6 +292,11 @@ public abstract class TabularReader : IDisposable
                 _dateStyles = ReadDateStyles(_zip);
                 var entry = _zip.GetEntry(sheetPath) ?? throw new InvalidDataException($"the workbook names {sheetPath}, which it lacks");
                 _sheet = XmlReader.Create(entry.Open(), new XmlReaderSettings { IgnoreComments = true, IgnoreProcessingInstructions = true, IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit });
+                _rowName = _sheet.NameTable.Add("row");
+                _cName = _sheet.NameTable.Add("c");
+                _rName = _sheet.NameTable.Add("r");
+                _tName = _sheet.NameTable.Add("t");
+                _sName = _sheet.NameTable.Add("s");
                 if (!Read()) throw new EmptyTableException($"sheet \"{sheetName}\" is empty (expected a header row)");
                 _header = [.. Enumerable.Range(0, _width).Select(i => _type[i] == Empty ? "" : _text[i].Trim())];
                 while (_header.Length > 0 && _header[^1].Length == 0) _header = _header[..^1];
@@ -312,7 +318,7 @@ public abstract class TabularReader : IDisposable
         {
             while (_sheet.Read())
             {
-                if (_sheet.NodeType != XmlNodeType.Element || _sheet.LocalName != "row") continue;
+                if (_sheet.NodeType != XmlNodeType.Element || !ReferenceEquals(_sheet.LocalName, _rowName)) continue;
                 _row = int.TryParse(_sheet.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : _row + 1;
                 Array.Clear(_type, 0, _width);
                 _width = 0;
@@ -322,11 +328,23 @@ public abstract class TabularReader : IDisposable
                 var depth = _sheet.Depth;
                 while (_sheet.Read() && _sheet.Depth > depth)
                 {
-                    if (_sheet.NodeType != XmlNodeType.Element || _sheet.LocalName != "c") continue;
-                    var column = ColumnOf(_sheet.GetAttribute("r"), next);
+                    if (_sheet.NodeType != XmlNodeType.Element || !ReferenceEquals(_sheet.LocalName, _cName)) continue;
+                    // The cell's attributes in one pass (names atomized by the reader's name table: compared by reference).
+                    string? reference = null, t = null, s = null;
+                    if (_sheet.MoveToFirstAttribute())
+                    {
+                        do
+                        {
+                            var name = _sheet.LocalName;
+                            if (ReferenceEquals(name, _rName)) reference = _sheet.Value;
+                            else if (ReferenceEquals(name, _tName)) t = _sheet.Value;
+                            else if (ReferenceEquals(name, _sName)) s = _sheet.Value;
+                        }
+                        while (_sheet.MoveToNextAttribute());
+                        _sheet.MoveToElement();
+                    }
+                    var column = ColumnOf(reference, next);
                     next = column + 1;
-                    var t = _sheet.GetAttribute("t");
-                    var s = _sheet.GetAttribute("s");
                     var value = CellValue(_sheet, t);
                     if (value is null) continue;
                     Ensure(column + 1);

@@ -21,6 +21,7 @@ internal static class ApiRegistration
         builder.Services.AddSingleton<PatrolService>();
         builder.Services.TryAddSingleton<IncidentKindRepository>();
         builder.Services.AddSingleton<IncidentKindService>();
+        builder.Services.TryAddSingleton<LabelMappingRepository>();
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<ImpactService>();
         builder.Services.AddSingleton<KpiService>();
@@ -44,6 +45,7 @@ internal static class ApiRegistration
         app.MapPlanningApi();
         app.MapReportsApi();
         app.MapExportApi();
+        app.MapLabelsAdminApi();
         return app;
     }
 }

@@ -66,7 +66,8 @@ public sealed class LedgerImportTests(MigratedDatabase database) : IClassFixture
         (await database.ScalarAsync<bool>("SELECT NOT mapped FROM incident_kind WHERE code = '破坏电缆'")).Should().BeTrue();
 
         var repository = new IncidentKindRepository(database.DataSource);
-        await repository.MapAsync("破坏电缆", "vandalism", default);
+        (await new LabelMappingRepository(database.DataSource).MapAsync(new MapControl.Core.Model.User("admin", "Admin", MapControl.Core.Model.Role.Admin, null),
+            "incident_kind", "破坏电缆", "vandalism", default)).Outcome.Should().Be(LabelMappingOutcome.Done);
         (await database.ScalarAsync<string>("SELECT kind FROM incident WHERE code = 'AJ-2'")).Should().Be("vandalism");
         (await repository.LoadAsync(default)).Resolve("破坏电缆").Code.Should().Be("vandalism");
     }

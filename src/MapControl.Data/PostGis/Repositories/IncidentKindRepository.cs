@@ -5,7 +5,8 @@ namespace MapControl.Data.PostGis.Repositories;
 
 /// <summary>
 /// The incident-kind vocabulary stored in <c>incident_kind</c> (migration 0005): codes with labels, synonyms, colours and
-/// the mapped flag. Every door (CLI, web, import) resolves labels through the vocabulary this returns.
+/// the mapped flag. Every door (CLI, web, import) resolves labels through the vocabulary this returns; an admin maps kept labels
+/// through <see cref="LabelMappingRepository"/>.
 /// </summary>
 public sealed class IncidentKindRepository(NpgsqlDataSource dataSource)
 {
@@ -14,11 +15,6 @@ public sealed class IncidentKindRepository(NpgsqlDataSource dataSource)
         INSERT INTO incident_kind (code, label_zh, label_en, synonyms, colour, mapped, sort_order)
         SELECT label, label, label, '{}', '#7f7f7f', false, 10000 FROM unnest($1::text[]) AS label
         ON CONFLICT (code) DO NOTHING
-        """;
-    private const string MapSql = """
-        UPDATE incident_kind SET synonyms = array_append(synonyms, $1) WHERE code = $2 AND NOT $1 = ANY (synonyms);
-        UPDATE incident SET kind = $2 WHERE kind = $1;
-        DELETE FROM incident_kind WHERE code = $1 AND NOT mapped;
         """;
 
     /// <summary>The stored vocabulary (the built-in one when the table is empty).</summary>
@@ -47,26 +43,5 @@ public sealed class IncidentKindRepository(NpgsqlDataSource dataSource)
         if (list.Length == 0) return;
         await using var command = new NpgsqlCommand(AddUnmappedSql, connection) { Parameters = { new() { Value = list } } };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Maps an unmapped label to a kind: the label becomes a synonym of <paramref name="code"/>, stored incidents of the label
-    /// take the code, and the unmapped row goes — one transaction.
-    /// </summary>
-    public async Task MapAsync(string label, string code, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(label);
-        ArgumentException.ThrowIfNullOrWhiteSpace(code);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var vocabulary = await LoadAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (!vocabulary.Terms.Any(t => t.Code == code && t.Mapped)) throw new ArgumentException($"'{code}' is not a mapped incident kind", nameof(code));
-        await using (var batch = new NpgsqlBatch(connection, transaction))
-        {
-            foreach (var sql in MapSql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = label }, new() { Value = code } } });
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MapControl.Cli;
+
+/// <summary>
+/// <c>--timings</c> of the file verbs: the wall and CPU time of each phase (reading, the analysis, writing) since the previous one,
+/// and the process's CPU time so far, to stderr. A no-op without a writer.
+/// </summary>
+internal sealed class PhaseClock(TextWriter? writer)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+    /// <summary>Whether timings are printed.</summary>
+    public bool Enabled => writer is not null;
+
+    /// <summary>Prints the phase that just ended and starts the next.</summary>
+    public void Done(string name)
+    {
+        if (writer is null) return;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"timing: {name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu (process {cpu.TotalSeconds:F2} s cpu, since start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s)"));
+        _cpu = cpu;
+        _clock.Restart();
+    }
+}
