@@ -131,6 +131,12 @@ if (args.Length > 0 && args[0] == "patrol-scale-bench")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "patrol-lab")
+{
+    PatrolLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "union-experiment")
 {
     UnionExperiment.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
