@@ -42,7 +42,7 @@ public sealed record PatrolCoverageInput(
 /// <summary>Parameters of patrol coverage.</summary>
 /// <param name="RadiusM">Coverage radius r around tracks, metres.</param>
 /// <param name="SimplifyToleranceM">Douglas–Peucker tolerance t applied to tracks before buffering, metres (0 = none): every raw fix stays within t of its simplified track.</param>
-/// <param name="RepeatToleranceM">Repeat passes: a simplified segment lying within ρ (this, metres) of segments already kept for the same department is dropped before buffering (0 = keep every pass). Coverage then contains every point within r − t − 1.5·ρ of a fix and reaches about r + t at most; on repeated jittery passes it follows one pass instead of the outermost one.</param>
+/// <param name="RepeatToleranceM">Repeat passes: a simplified segment every point of which lies within ρ (this, metres) of segments already kept for the same department is dropped before buffering (0 = keep every pass; the test is exact, <see cref="SegmentDeduplicator"/>). Coverage then contains every point within r − t − ρ of a fix and reaches about r + t at most; on repeated jittery passes it follows one pass instead of the outermost one.</param>
 /// <param name="BlankStripWidthM">Blank-strip band width d on each side of a shared boundary, metres (0 = no blank strips).</param>
 /// <param name="NeighbourToleranceM">Two jurisdictions are neighbours where their boundaries come within this distance (0 = must touch exactly).</param>
 /// <param name="MinSharedBoundaryM">Neighbours must share at least this boundary length (excludes corner contacts).</param>
