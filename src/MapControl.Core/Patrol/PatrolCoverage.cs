@@ -42,9 +42,9 @@ public static class PatrolCoverage
 
     /// <summary>
     /// One department-day's part (<see cref="PatrolDayPart"/>): its tracks simplified and de-repeated as <see cref="Compute"/>
-    /// does, buffered and unioned, with the key wells they visit. <paramref name="options"/> must fix the projection, and a
-    /// window computed from parts must use the same options. Combining parts gives the window's coverage up to the repeat
-    /// tolerance (repeat passes are dropped within a day, not across days; the union of the days is the same area within ρ).
+    /// does, kept as lines, with the key wells they visit. <paramref name="options"/> must fix the projection, and a window
+    /// computed from parts must use the same options. A window de-repeats its parts' lines again, across days, and buffers what
+    /// is kept once, so its coverage is that of the same tracks computed at once (up to which of two repeat passes is kept).
     /// </summary>
     public static PatrolDayPart DayPart(string department, DateOnly day, IReadOnlyList<PatrolTrack> tracks, IReadOnlyList<KeyWell> keyWells,
         PatrolCoverageOptions options)
@@ -171,9 +171,9 @@ public static class PatrolCoverage
         {
             _projection = options.Projection!;
             var ready = ProjectReadyTracks(new Dictionary<string, string>());
-            var coverage = UnionAll(SimplifiedPieces([], ready).Select(p => BufferUnion(p.Pieces)).ToList(), _metric);
+            var lines = SimplifiedPieces([], ready, []).SelectMany(p => p.Pieces).ToList();
             var visits = KeyWellVisits([], ready).Where(v => v.Visited).ToList();
-            return new PatrolDayPart(department, day, coverage, ready.Select(r => r.Track).ToList(), visits);
+            return new PatrolDayPart(department, day, lines, ready.Select(r => r.Track).ToList(), visits);
         }
 
         public PatrolCoverageReport Run()
@@ -195,13 +195,13 @@ public static class PatrolCoverage
 
             // Per department (key "" = units of no known department): tracks simplified, then segments repeating
             // already-kept ones within the tolerance dropped; departments are independent, so they run in parallel.
-            var pieces = SimplifiedPieces(built, ready);
-            Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept)");
+            var pieces = SimplifiedPieces(built, ready, parts);
+            Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept; {parts.Count} day parts)");
 
-            // Each department's kept pieces buffered and unioned once (with its day parts): its coverage C_d. Each jurisdiction then
-            // unions only the pieces of the C_d that reach into its envelope, clipped to it.
-            var covers = DepartmentCoverages(pieces, parts);
-            Stage(() => $"department coverages ({covers.Count} departments, {covers.Values.Sum(c => c.NumPoints)} vertices; {parts.Count} day parts)");
+            // Each department's kept pieces buffered and unioned once: its coverage C_d. Each jurisdiction then unions only the
+            // polygons of the C_d that reach into its envelope, clipped to it.
+            var covers = DepartmentCoverages(pieces);
+            Stage(() => $"department coverages ({covers.Count} departments, {covers.Values.Sum(c => c.NumPoints)} vertices)");
 
             var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).Concat(parts.SelectMany(p => p.Tracks)).ToList();
             var visits = MergeVisits(KeyWellVisits(built, ready), parts);
@@ -231,18 +231,28 @@ public static class PatrolCoverage
         /// <summary>The buffered pieces of one department.</summary>
         private readonly record struct DepartmentPieces(string Department, List<Geometry> Pieces);
 
-        private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready)
+        private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready,
+            IReadOnlyList<PatrolDayPart> parts)
         {
             var codes = new SortedSet<string>(StringComparer.Ordinal);
             codes.UnionWith(built.Select(t => t.Track.DepartmentCode));
             codes.UnionWith(ready.Select(r => r.Track.DepartmentCode));
+            codes.UnionWith(parts.Select(p => p.Department));
             var builtBy = built.ToLookup(t => t.Track.DepartmentCode, StringComparer.Ordinal);
             var readyBy = ready.ToLookup(r => r.Track.DepartmentCode, StringComparer.Ordinal);
+            var partsBy = parts.OrderBy(p => p.Day).ToLookup(p => p.Department, StringComparer.Ordinal);
             var result = codes.Select(c => new DepartmentPieces(c, [])).ToList();
             Parallel.For(0, result.Count, d =>
             {
                 var code = result[d].Department;
                 var lines = new List<Coordinate[]>();
+                // The day parts' lines are simplified and de-repeated within their day already: here they are de-repeated across
+                // days (and against the raw tracks), in day order.
+                foreach (var part in partsBy[code])
+                {
+                    lines.AddRange(part.Lines.Select(l => l.Coordinates));
+                }
+
                 foreach (var track in builtBy[code])
                 {
                     lines.Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
@@ -277,25 +287,22 @@ public static class PatrolCoverage
             return UnionAll(buffers, _metric);
         }
 
-        /// <summary>Every department's coverage C_d (its pieces' buffers and its day parts' coverages, unioned); departments in parallel.</summary>
-        private Dictionary<string, Geometry> DepartmentCoverages(List<DepartmentPieces> pieces, IReadOnlyList<PatrolDayPart> parts)
+        /// <summary>Every department's coverage C_d (the union of its pieces' buffers); departments in parallel.</summary>
+        private Dictionary<string, Geometry> DepartmentCoverages(List<DepartmentPieces> pieces)
         {
-            var partsBy = parts.ToLookup(p => p.Department, StringComparer.Ordinal);
-            var codes = pieces.Select(p => p.Department).Concat(parts.Select(p => p.Department)).Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal).ToArray();
-            var piecesBy = pieces.ToDictionary(p => p.Department, p => p.Pieces, StringComparer.Ordinal);
-            var result = new Geometry[codes.Length];
-            Parallel.For(0, codes.Length, d =>
+            var result = new Geometry[pieces.Count];
+            Parallel.For(0, pieces.Count, d =>
             {
-                var list = new List<Geometry>();
-                if (piecesBy.TryGetValue(codes[d], out var own) && own.Count > 0) list.Add(BufferUnion(own));
-                list.AddRange(partsBy[codes[d]].Select(p => p.Coverage).Where(c => !c.IsEmpty));
-                var union = UnionAll(list.Where(g => !g.IsEmpty).ToList(), _metric);
+                var union = BufferUnion(pieces[d].Pieces);
                 _ = union.EnvelopeInternal;
                 result[d] = union;
             });
             var map = new Dictionary<string, Geometry>(StringComparer.Ordinal);
-            for (var d = 0; d < codes.Length; d++) map[codes[d]] = result[d];
+            for (var d = 0; d < pieces.Count; d++)
+            {
+                if (!result[d].IsEmpty) map[pieces[d].Department] = result[d];
+            }
+
             return map;
         }
 
@@ -420,21 +427,19 @@ public static class PatrolCoverage
 
         private List<(PatrolTrack Track, Geometry Metric)> ProjectReadyTracks(Dictionary<string, string> departments)
         {
-            var result = new List<(PatrolTrack, Geometry)>();
-            foreach (var track in input.Tracks ?? [])
+            var tracks = (input.Tracks ?? []).Where(t => !t.Geometry.IsEmpty).ToArray();
+            var result = new (PatrolTrack, Geometry)[tracks.Length];
+            // Tracks are independent: projected in parallel, each worker with its own transform; the order is kept.
+            Parallel.For(0, tracks.Length, _projection.CreateForwardTransform, (i, state, forward) =>
             {
+                var track = tracks[i];
                 var resolved = track.DepartmentCode.Length == 0 && departments.TryGetValue(track.UnitCode, out var d)
                     ? track with { DepartmentCode = d }
                     : track;
-                if (track.Geometry.IsEmpty)
-                {
-                    continue;
-                }
-
-                result.Add((resolved, _projection.Forward(track.Geometry)));
-            }
-
-            return result;
+                result[i] = (resolved, MetricProjection.Forward(track.Geometry, forward));
+                return forward;
+            }, _ => { });
+            return [.. result];
         }
 
         private List<Geometry> Deduplicate(List<Coordinate[]> lines)
