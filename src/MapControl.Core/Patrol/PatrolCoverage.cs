@@ -629,6 +629,21 @@ public static class PatrolCoverage
             return visits;
         }
 
+        /// <summary>
+        /// The polygon with only the holes whose envelope meets the box: the same within the box, and a long window's coverage
+        /// (one polygon with a hole per road-grid block) is not clipped whole for every jurisdiction it reaches.
+        /// </summary>
+        private Polygon HolesMeeting(Polygon polygon, Envelope box)
+        {
+            if (polygon.NumInteriorRings == 0)
+            {
+                return polygon;
+            }
+
+            var holes = polygon.Holes.Where(h => h.EnvelopeInternal.Intersects(box)).ToArray();
+            return holes.Length == polygon.NumInteriorRings ? polygon : _metric.CreatePolygon(polygon.Shell, holes);
+        }
+
         /// <summary>J − C for C strictly inside a hole-free J: C's outer rings become J's holes, C's holes islands of their own.</summary>
         private Geometry Punch(Polygon jurisdiction, Geometry coverage)
         {
@@ -659,7 +674,7 @@ public static class PatrolCoverage
                 }
 
                 var clipped = box.Contains(polygon.EnvelopeInternal) ? polygon
-                    : OverlayNGRobust.Overlay(polygon, boxGeometry ??= _metric.ToGeometry(box), SpatialFunction.Intersection);
+                    : OverlayNGRobust.Overlay(HolesMeeting((Polygon)polygon, box), boxGeometry ??= _metric.ToGeometry(box), SpatialFunction.Intersection);
                 foreach (var piece in PolygonExtracter.GetPolygons(clipped))
                 {
                     if (piece.IsEmpty)
