@@ -297,3 +297,18 @@ public static class PatrolDaysLab
         }
     }
 }
+
+/// <summary>How much dropping repeat passes moves the coverage ratios (patrol-repeat-lab fixes): ρ = 5 m against ρ = 0.</summary>
+public static class PatrolRepeatLab
+{
+    public static void Run(int fixes)
+    {
+        var data = PatrolScaleData.Create(fixes);
+        var input = new PatrolCoverageInput(data.Jurisdictions, data.Fixes, data.Units, []);
+        var options = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: MetricProjection.Dongying);
+        var with = PatrolCoverage.Compute(input, options).Departments;
+        var without = PatrolCoverage.Compute(input, options with { RepeatToleranceM = 0 }).Departments;
+        var diffs = with.Zip(without).Select(p => (p.First.DepartmentCode, D: p.First.CoverageRatio - p.Second.CoverageRatio)).OrderBy(p => p.D).ToList();
+        Console.WriteLine($"ratio(ρ=5) − ratio(ρ=0): min {diffs[0].D:F5} ({diffs[0].DepartmentCode}), max {diffs[^1].D:F5} ({diffs[^1].DepartmentCode}), mean {diffs.Average(d => d.D):F6}");
+    }
+}

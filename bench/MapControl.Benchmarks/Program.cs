@@ -131,6 +131,12 @@ if (args.Length > 0 && args[0] == "patrol-scale-bench")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "patrol-repeat-lab")
+{
+    PatrolRepeatLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "patrol-days-lab")
 {
     PatrolDaysLab.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
