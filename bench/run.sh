@@ -77,7 +77,9 @@ HARNESS="$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.
 mkdir -p "$BENCH/results"
 if [ -n "$SCALE_ONLY" ]; then
   log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
-  dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
+  # BENCH_CLI_BEFORE=path/to/previous/mapcontrol.dll also times a previous build, each run just before one of the new CLI's.
+  dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" ${BENCH_CLI_BEFORE:+--cli-before "$BENCH_CLI_BEFORE"} \
+    --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
   log "written bench/results/patrol-scale.md"
   exit 0
 fi

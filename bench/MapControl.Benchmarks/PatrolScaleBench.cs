@@ -16,11 +16,11 @@ public static class PatrolScaleBench
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static async Task<string> RunAsync(string? pgConnection, string? cli, string workDir, int[] sizes)
+    public static async Task<string> RunAsync(string? pgConnection, string? cli, string workDir, int[] sizes, string? cliBefore = null)
     {
         var md = new StringBuilder();
-        md.AppendLine("| workload | MapControl in process, cold / steady | MapControl CLI, whole process (wall / CPU / max RSS) | PostGIS simplified SQL | PostGIS ÷ CLI (wall) | max \\|Δ ratio\\| |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| workload | MapControl in process, cold / steady | MapControl CLI, whole process (wall / CPU / max RSS) | PostGIS simplified SQL | PostGIS ÷ CLI (wall) | max \\|Δ ratio\\| |" + (cliBefore is null ? "" : " previous CLI, same runs interleaved (wall / CPU / max RSS) |"));
+        md.AppendLine("|---|---:|---:|---:|---:|---:|" + (cliBefore is null ? "" : "---:|"));
         var notes = new List<string>();
         var loadAtStart = LoadAverage();
         var started = DateTime.UtcNow;
@@ -48,12 +48,25 @@ public static class PatrolScaleBench
 
             double? cliMs = null;
             string cliCell = "not run";
+            var beforeRuns = new List<CliRun>();
+            var beforeCell = "not run";
             if (cli is not null)
             {
                 var dir = Path.Combine(workDir, $"patrol-scale-{fixes}");
                 PatrolScaleFiles.Write(dir, data);
                 var cliRuns = new List<CliRun>();
-                for (var i = 0; i < 3; i++) cliRuns.Add(await RunCliAsync(cli, dir, timings: i == 2).ConfigureAwait(false));
+                for (var i = 0; i < 3; i++)
+                {
+                    // The previous CLI (when given) runs just before each run of this one, so both see the same load.
+                    if (cliBefore is not null) beforeRuns.Add(await RunCliAsync(cliBefore, dir, timings: false).ConfigureAwait(false));
+                    cliRuns.Add(await RunCliAsync(cli, dir, timings: i == 2).ConfigureAwait(false));
+                }
+
+                if (cliBefore is not null)
+                {
+                    beforeCell = string.Create(Inv, $"{Median(beforeRuns.Select(r => r.WallMs).ToList()):F0} ms / {Median(beforeRuns.Select(r => r.CpuMs).ToList()):F0} ms / {beforeRuns.Max(r => r.MaxRssMb):F0} MB");
+                    notes.Add($"{fixes:N0} fixes: previous CLI runs (wall / CPU / max RSS) {string.Join("; ", beforeRuns.Select(r => r.ToString()))} (`{cliBefore}`, each run just before one of the new CLI's).");
+                }
                 cliMs = Median(cliRuns.Select(r => r.WallMs).ToList());
                 var cpu = Median(cliRuns.Select(r => r.CpuMs).ToList());
                 var rss = cliRuns.Max(r => r.MaxRssMb);
@@ -82,7 +95,7 @@ public static class PatrolScaleBench
             }
 
             md.AppendLine(string.Create(Inv,
-                $"| {fixes:N0} fixes ({data.Units.Count} tracks), {data.Jurisdictions.Count} jurisdictions × ~{data.Jurisdictions.Values.Average(g => g.NumPoints):F0} vertices, r = 300 m | {cold:F0} / {steady:F0} ms | {cliCell} | {(pgMs is { } p ? p.ToString("F0", Inv) + " ms" : "not run")} | {(cliMs is { } c2 && pgMs is { } p2 ? (p2 / c2).ToString("F2", Inv) + "×" : "–")} | {(maxDiff is { } m ? m.ToString("F5", Inv) : "–")} |"));
+                $"| {fixes:N0} fixes ({data.Units.Count} tracks), {data.Jurisdictions.Count} jurisdictions × ~{data.Jurisdictions.Values.Average(g => g.NumPoints):F0} vertices, r = 300 m | {cold:F0} / {steady:F0} ms | {cliCell} | {(pgMs is { } p ? p.ToString("F0", Inv) + " ms" : "not run")} | {(cliMs is { } c2 && pgMs is { } p2 ? (p2 / c2).ToString("F2", Inv) + "×" : "–")} | {(maxDiff is { } m ? m.ToString("F5", Inv) : "–")} |{(cliBefore is null ? "" : $" {beforeCell} |")}"));
         }
 
         md.AppendLine();

@@ -130,12 +130,30 @@ if (args.Length > 0 && args[0] == "growth")
 
 if (args.Length > 0 && args[0] == "patrol-scale-bench")
 {
-    // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]
+    // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol.dll] [--cli-before path/to/previous/mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]
     string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     var sizes = (Arg("--sizes") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    var table = await PatrolScaleBench.RunAsync(Arg("--pg"), Arg("--cli"), Arg("--work") ?? Path.Combine(Path.GetTempPath(), "mapcontrol-bench"), sizes).ConfigureAwait(false);
+    var table = await PatrolScaleBench.RunAsync(Arg("--pg"), Arg("--cli"), Arg("--work") ?? Path.Combine(Path.GetTempPath(), "mapcontrol-bench"), sizes, Arg("--cli-before")).ConfigureAwait(false);
     Console.WriteLine(table);
     if (Arg("--out") is { } outFile) await File.WriteAllTextAsync(outFile, table).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "patrol-repeat-lab")
+{
+    PatrolRepeatLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length > 2 && args[0] == "patrol-days-lab")
+{
+    PatrolDaysLab.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "patrol-lab")
+{
+    PatrolLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
     return 0;
 }
 

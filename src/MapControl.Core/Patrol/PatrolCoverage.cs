@@ -18,11 +18,12 @@ namespace MapControl.Core.Patrol;
 /// neighbouring departments (部部联动), and the blank strips (空白带) along shared boundaries.
 /// Tracks are simplified by a few metres, and repeated passes along the same road dropped, before buffering —
 /// buffering raw jittery 1 Hz fixes is the whole cost (see <see cref="PatrolCoverageOptions.SimplifyToleranceM"/>).
-/// Every kept piece is buffered once; each jurisdiction J then unions only the buffers that meet it (own and other
-/// departments' separately), so J − C is one overlay with the coverage near J, and the own share is an area computed
-/// without an overlay (<see cref="IntersectionArea"/>). The coverage of everyone as one geometry is built only when
-/// the report's <see cref="PatrolCoverageReport.Coverage"/> is read or blank strips are wanted. Departments, units and
-/// buffers run in parallel. Phase timings: <see cref="PatrolCoverageOptions.Trace"/>; figures in docs/PERFORMANCE.md.
+/// Each department's kept pieces are buffered and unioned once, in spatially compact groups (its coverage C_d, with its day
+/// parts); each jurisdiction J then clips the polygons of the C_d reaching into its envelope to that envelope and unions only
+/// those, so J − C is one overlay with the coverage near J and neither buffering nor unions are repeated per neighbour; the own
+/// share is an area computed without an overlay (<see cref="IntersectionArea"/>). The coverage of everyone as one geometry is
+/// built only when the report's <see cref="PatrolCoverageReport.Coverage"/> is read or blank strips are wanted. Departments,
+/// jurisdictions and units run in parallel./// buffers run in parallel. Phase timings: <see cref="PatrolCoverageOptions.Trace"/>; figures in docs/PERFORMANCE.md.
 /// </summary>
 public static class PatrolCoverage
 {
@@ -41,9 +42,9 @@ public static class PatrolCoverage
 
     /// <summary>
     /// One department-day's part (<see cref="PatrolDayPart"/>): its tracks simplified and de-repeated as <see cref="Compute"/>
-    /// does, buffered and unioned, with the key wells they visit. <paramref name="options"/> must fix the projection, and a
-    /// window computed from parts must use the same options. Combining parts gives the window's coverage up to the repeat
-    /// tolerance (repeat passes are dropped within a day, not across days; the union of the days is the same area within ρ).
+    /// does, kept as lines, with the key wells they visit. <paramref name="options"/> must fix the projection, and a window
+    /// computed from parts must use the same options. A window de-repeats its parts' lines again, across days, and buffers what
+    /// is kept once, so its coverage is that of the same tracks computed at once (up to which of two repeat passes is kept).
     /// </summary>
     public static PatrolDayPart DayPart(string department, DateOnly day, IReadOnlyList<PatrolTrack> tracks, IReadOnlyList<KeyWell> keyWells,
         PatrolCoverageOptions options)
@@ -79,6 +80,41 @@ public static class PatrolCoverage
 
     /// <summary>Maximum vertices per buffered piece of a simplified track (no jitter left: longer pieces, fewer overlapping caps).</summary>
     internal const int SimplifiedChunkVertices = 256;
+
+    /// <summary>Chunks of simplified tracks buffered together in one buffer operation (a spatially compact group).</summary>
+    internal const int BufferGroup = 64;
+
+    /// <summary>Metres by which a jurisdiction's envelope is widened before the coverage near it is clipped to it.</summary>
+    private const double ClipMarginM = 1.0;
+
+    /// <summary>
+    /// Geometries packed into spatially compact groups of at most <paramref name="size"/> (sort-tile-recursive: vertical slices by
+    /// envelope centre x, each sorted by y and cut into groups).
+    /// </summary>
+    internal static List<List<Geometry>> SpatialGroups(IReadOnlyList<Geometry> geometries, int size)
+    {
+        var groups = new List<List<Geometry>>();
+        if (size <= 1)
+        {
+            groups.AddRange(geometries.Select(g => new List<Geometry> { g }));
+            return groups;
+        }
+
+        var count = (geometries.Count + size - 1) / size;
+        var slices = Math.Max(1, (int)Math.Ceiling(Math.Sqrt(count)));
+        var perSlice = slices * size;
+        var byX = geometries.OrderBy(g => g.EnvelopeInternal.Centre.X).ToList();
+        for (var start = 0; start < byX.Count; start += perSlice)
+        {
+            var slice = byX.Skip(start).Take(perSlice).OrderBy(g => g.EnvelopeInternal.Centre.Y).ToList();
+            for (var k = 0; k < slice.Count; k += size)
+            {
+                groups.Add(slice.Skip(k).Take(size).ToList());
+            }
+        }
+
+        return groups;
+    }
 
     /// <summary>Polygonal union of many polygonal geometries: spatially sorted halves unioned in parallel (cascaded, robust), then joined.</summary>
     internal static Geometry UnionAll(IReadOnlyList<Geometry> polygons)
@@ -135,10 +171,9 @@ public static class PatrolCoverage
         {
             _projection = options.Projection!;
             var ready = ProjectReadyTracks(new Dictionary<string, string>());
-            var buffers = Buffers(SimplifiedPieces([], ready));
-            var coverage = UnionAll(buffers.Select(b => b.Geometry).ToList());
+            var lines = SimplifiedPieces([], ready, []).SelectMany(p => p.Pieces).ToList();
             var visits = KeyWellVisits([], ready).Where(v => v.Visited).ToList();
-            return new PatrolDayPart(department, day, coverage, ready.Select(r => r.Track).ToList(), visits);
+            return new PatrolDayPart(department, day, lines, ready.Select(r => r.Track).ToList(), visits);
         }
 
         public PatrolCoverageReport Run()
@@ -160,33 +195,25 @@ public static class PatrolCoverage
 
             // Per department (key "" = units of no known department): tracks simplified, then segments repeating
             // already-kept ones within the tolerance dropped; departments are independent, so they run in parallel.
-            var pieces = SimplifiedPieces(built, ready);
-            Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept)");
+            var pieces = SimplifiedPieces(built, ready, parts);
+            Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept; {parts.Count} day parts)");
 
-            // Every kept piece buffered once; the buffers are then only ever unioned locally, per jurisdiction.
-            var buffers = Buffers(pieces);
-            if (parts.Count > 0)
-            {
-                // A part's coverage joins as its polygons, so that each jurisdiction unions only those near it.
-                buffers = [.. buffers, .. parts.SelectMany(p => PolygonExtracter.GetPolygons(p.Coverage).Where(g => !g.IsEmpty).Select(g =>
-                {
-                    _ = g.EnvelopeInternal;
-                    return new PieceBuffer(g, p.Department);
-                }))];
-            }
-            Stage(() => $"buffer ({buffers.Length} buffers, {buffers.Sum(b => b.Geometry.NumPoints)} vertices; {parts.Count} day parts)");
+            // Each department's kept pieces buffered and unioned once: its coverage C_d. Each jurisdiction then unions only the
+            // polygons of the C_d that reach into its envelope, clipped to it.
+            var covers = DepartmentCoverages(pieces);
+            Stage(() => $"department coverages ({covers.Count} departments, {covers.Values.Sum(c => c.NumPoints)} vertices)");
 
             var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).Concat(parts.SelectMany(p => p.Tracks)).ToList();
             var visits = MergeVisits(KeyWellVisits(built, ready), parts);
             Stage(() => "key wells");
 
-            var records = DepartmentRecords(jurisdictions, buffers, visits, allTracks);
-            Stage(() => "departments (local unions, difference, own share)");
+            var records = DepartmentRecords(jurisdictions, covers, visits, allTracks);
+            Stage(() => "jurisdictions (clipped local unions, difference, own share)");
 
             // The coverage of everyone as one geometry is only built when asked for (the map layer, blank strips): the
             // department figures above never need it.
             var projection = _projection;
-            var metricCoverage = new Lazy<Geometry>(() => UnionAll(buffers.Select(b => b.Geometry).ToList()));
+            var metricCoverage = new Lazy<Geometry>(() => UnionAll(covers.Values.ToList()));
             var coverage = new Lazy<(Geometry, double)>(() => (projection.Inverse(metricCoverage.Value), metricCoverage.Value.Area));
             IReadOnlyList<BlankStrip> strips = [];
             if (options.BlankStripWidthM > 0)
@@ -204,21 +231,28 @@ public static class PatrolCoverage
         /// <summary>The buffered pieces of one department.</summary>
         private readonly record struct DepartmentPieces(string Department, List<Geometry> Pieces);
 
-        /// <summary>One buffer of a track piece (see <see cref="Chunks"/>) and the department of its unit.</summary>
-        private readonly record struct PieceBuffer(Geometry Geometry, string Department);
-
-        private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready)
+        private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready,
+            IReadOnlyList<PatrolDayPart> parts)
         {
             var codes = new SortedSet<string>(StringComparer.Ordinal);
             codes.UnionWith(built.Select(t => t.Track.DepartmentCode));
             codes.UnionWith(ready.Select(r => r.Track.DepartmentCode));
+            codes.UnionWith(parts.Select(p => p.Department));
             var builtBy = built.ToLookup(t => t.Track.DepartmentCode, StringComparer.Ordinal);
             var readyBy = ready.ToLookup(r => r.Track.DepartmentCode, StringComparer.Ordinal);
+            var partsBy = parts.OrderBy(p => p.Day).ToLookup(p => p.Department, StringComparer.Ordinal);
             var result = codes.Select(c => new DepartmentPieces(c, [])).ToList();
             Parallel.For(0, result.Count, d =>
             {
                 var code = result[d].Department;
                 var lines = new List<Coordinate[]>();
+                // The day parts' lines are simplified and de-repeated within their day already: here they are de-repeated across
+                // days (and against the raw tracks), in day order.
+                foreach (var part in partsBy[code])
+                {
+                    lines.AddRange(part.Lines.Select(l => l.Coordinates));
+                }
+
                 foreach (var track in builtBy[code])
                 {
                     lines.Add(TrackSimplifier.Simplify(track.Xs, track.Ys, track.Offset, track.Count, options.SimplifyToleranceM));
@@ -235,42 +269,61 @@ public static class PatrolCoverage
             return result;
         }
 
-        private PieceBuffer[] Buffers(List<DepartmentPieces> pieces)
+        /// <summary>
+        /// The union of the r-buffers of one department's pieces: pieces cut into chunks (<see cref="Chunks"/>), chunks packed into
+        /// spatially compact groups of at most <see cref="BufferGroup"/> (one buffer operation nodes a group's offset curves at once,
+        /// cheaper than buffering each and unioning), the group buffers then unioned (cascaded).
+        /// </summary>
+        private Geometry BufferUnion(List<Geometry> pieces)
         {
-            var chunks = new List<(Geometry Chunk, string Department)>();
-            foreach (var (department, list) in pieces)
+            var simplified = options.SimplifyToleranceM > 0;
+            var chunks = pieces.SelectMany(p => Chunks(p, _metric, simplified ? SimplifiedChunkVertices : ChunkVertices)).ToList();
+            if (chunks.Count == 0) return _metric.CreatePolygon();
+            var parameters = new BufferParameters(options.QuadrantSegments);
+            // Raw jittery chunks are buffered one by one (their offset curves overlap everywhere).
+            var groups = SpatialGroups(chunks, simplified ? BufferGroup : 1);
+            var buffers = groups.Select(g => BufferOp.Buffer(g.Count == 1 ? g[0] : _metric.BuildGeometry(g), options.RadiusM, parameters))
+                .Where(b => !b.IsEmpty).ToList();
+            return UnionAll(buffers, _metric);
+        }
+
+        /// <summary>Every department's coverage C_d (the union of its pieces' buffers); departments in parallel.</summary>
+        private Dictionary<string, Geometry> DepartmentCoverages(List<DepartmentPieces> pieces)
+        {
+            var result = new Geometry[pieces.Count];
+            Parallel.For(0, pieces.Count, d =>
             {
-                foreach (var piece in list)
-                {
-                    chunks.AddRange(Chunks(piece, _metric, options.SimplifyToleranceM > 0 ? SimplifiedChunkVertices : ChunkVertices)
-                        .Select(c => (c, department)));
-                }
+                var union = BufferUnion(pieces[d].Pieces);
+                _ = union.EnvelopeInternal;
+                result[d] = union;
+            });
+            var map = new Dictionary<string, Geometry>(StringComparer.Ordinal);
+            for (var d = 0; d < pieces.Count; d++)
+            {
+                if (!result[d].IsEmpty) map[pieces[d].Department] = result[d];
             }
 
-            var parameters = new BufferParameters(options.QuadrantSegments);
-            var result = new PieceBuffer[chunks.Count];
-            Parallel.For(0, chunks.Count, i =>
-            {
-                var buffer = BufferOp.Buffer(chunks[i].Chunk, options.RadiusM, parameters);
-                _ = buffer.EnvelopeInternal; // computed here, not lazily by several threads later
-                result[i] = new PieceBuffer(buffer, chunks[i].Department);
-            });
-            return result;
+            return map;
         }
 
         /// <summary>
-        /// One record per jurisdiction J, in parallel: the buffers that meet J (envelope index, then a prepared
-        /// intersects test) are unioned locally, so J − C is one overlay of J with the coverage near it rather than with
-        /// the whole coverage; covered = |J| − |J − C|; own coverage needs a second local union and overlay only where
-        /// other departments' buffers also reach into J.
+        /// One record per jurisdiction J, in parallel: the polygons of the department coverages that reach into J's envelope are
+        /// clipped to it and unioned, so J − C is one overlay of J with the coverage near it; covered = |J| − |J − C|; the own
+        /// area is that of J ∩ C_own (computed without an overlay) only where other departments' coverage also reaches in.
         /// </summary>
-        private List<DepartmentCoverage> DepartmentRecords(SortedDictionary<string, Geometry> jurisdictions, PieceBuffer[] buffers,
+        private List<DepartmentCoverage> DepartmentRecords(SortedDictionary<string, Geometry> jurisdictions, Dictionary<string, Geometry> covers,
             KeyWellVisit[] visits, List<PatrolTrack> tracks)
         {
-            var index = new STRtree<int>();
-            for (var i = 0; i < buffers.Length; i++)
+            var polygons = new List<(Geometry Polygon, string Department)>();
+            foreach (var (department, cover) in covers)
             {
-                index.Insert(buffers[i].Geometry.EnvelopeInternal, i);
+                polygons.AddRange(PolygonExtracter.GetPolygons(cover).Where(p => !p.IsEmpty).Select(p => (p, department)));
+            }
+
+            var index = new STRtree<int>();
+            for (var i = 0; i < polygons.Count; i++)
+            {
+                index.Insert(polygons[i].Polygon.EnvelopeInternal, i);
             }
 
             index.Build();
@@ -287,7 +340,7 @@ public static class PatrolCoverage
             Parallel.For(0, entries.Length, _projection.CreateInverseTransform, (j, _, inverse) =>
             {
                 var (department, jurisdiction) = entries[j];
-                records[j] = DepartmentRecord(department, jurisdiction, buffers, index, wells, visits, ownTracks[department], inverse);
+                records[j] = DepartmentRecord(department, jurisdiction, polygons, index, wells, visits, ownTracks[department], inverse);
                 return inverse;
             }, _ => { });
             return [.. records];
@@ -314,14 +367,17 @@ public static class PatrolCoverage
 
         private SortedDictionary<string, Geometry> ProjectJurisdictions()
         {
-            var result = new SortedDictionary<string, Geometry>(StringComparer.Ordinal);
-            foreach (var (department, lonLat) in input.Jurisdictions)
+            // Jurisdictions are independent: projected, checked and repaired in parallel, each worker with its own transform.
+            var entries = input.Jurisdictions.ToArray();
+            var metrics = new Geometry[entries.Length];
+            var repaired = new bool[entries.Length];
+            Parallel.For(0, entries.Length, _projection.CreateForwardTransform, (k, state, forward) =>
             {
-                var metric = _projection.Forward(lonLat);
+                var metric = MetricProjection.Forward(entries[k].Value, forward);
                 if (!metric.IsValid)
                 {
                     metric = GeometryFixer.Fix(metric);
-                    _problems.Add(new PatrolProblem("invalid_jurisdiction", $"Jurisdiction of {department} was invalid and has been repaired."));
+                    repaired[k] = true;
                 }
 
                 var polygons = PolygonExtracter.GetPolygons(metric);
@@ -331,7 +387,24 @@ public static class PatrolCoverage
                     metric = polygons.Count > 1 ? OverlayNGRobust.Union(metric) : metric;
                 }
 
-                result[department] = metric;
+                _ = metric.EnvelopeInternal;
+                metrics[k] = metric;
+                return forward;
+            }, _ => { });
+
+            var result = new SortedDictionary<string, Geometry>(StringComparer.Ordinal);
+            for (var k = 0; k < entries.Length; k++)
+            {
+                result[entries[k].Key] = metrics[k];
+            }
+
+            foreach (var department in result.Keys)
+            {
+                var k = Array.FindIndex(entries, e => e.Key == department);
+                if (repaired[k])
+                {
+                    _problems.Add(new PatrolProblem("invalid_jurisdiction", $"Jurisdiction of {department} was invalid and has been repaired."));
+                }
             }
 
             return result;
@@ -354,21 +427,19 @@ public static class PatrolCoverage
 
         private List<(PatrolTrack Track, Geometry Metric)> ProjectReadyTracks(Dictionary<string, string> departments)
         {
-            var result = new List<(PatrolTrack, Geometry)>();
-            foreach (var track in input.Tracks ?? [])
+            var tracks = (input.Tracks ?? []).Where(t => !t.Geometry.IsEmpty).ToArray();
+            var result = new (PatrolTrack, Geometry)[tracks.Length];
+            // Tracks are independent: projected in parallel, each worker with its own transform; the order is kept.
+            Parallel.For(0, tracks.Length, _projection.CreateForwardTransform, (i, state, forward) =>
             {
+                var track = tracks[i];
                 var resolved = track.DepartmentCode.Length == 0 && departments.TryGetValue(track.UnitCode, out var d)
                     ? track with { DepartmentCode = d }
                     : track;
-                if (track.Geometry.IsEmpty)
-                {
-                    continue;
-                }
-
-                result.Add((resolved, _projection.Forward(track.Geometry)));
-            }
-
-            return result;
+                result[i] = (resolved, MetricProjection.Forward(track.Geometry, forward));
+                return forward;
+            }, _ => { });
+            return [.. result];
         }
 
         private List<Geometry> Deduplicate(List<Coordinate[]> lines)
@@ -558,6 +629,21 @@ public static class PatrolCoverage
             return visits;
         }
 
+        /// <summary>
+        /// The polygon with only the holes whose envelope meets the box: the same within the box, and a long window's coverage
+        /// (one polygon with a hole per road-grid block) is not clipped whole for every jurisdiction it reaches.
+        /// </summary>
+        private Polygon HolesMeeting(Polygon polygon, Envelope box)
+        {
+            if (polygon.NumInteriorRings == 0)
+            {
+                return polygon;
+            }
+
+            var holes = polygon.Holes.Where(h => h.EnvelopeInternal.Intersects(box)).ToArray();
+            return holes.Length == polygon.NumInteriorRings ? polygon : _metric.CreatePolygon(polygon.Shell, holes);
+        }
+
         /// <summary>J − C for C strictly inside a hole-free J: C's outer rings become J's holes, C's holes islands of their own.</summary>
         private Geometry Punch(Polygon jurisdiction, Geometry coverage)
         {
@@ -567,35 +653,56 @@ public static class PatrolCoverage
             return result.Count == 1 ? result[0] : _metric.CreateMultiPolygon([.. result]);
         }
 
-        private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, PieceBuffer[] buffers, STRtree<int> index,
-            Coordinate[] wellPoints, KeyWellVisit[] visits, IEnumerable<PatrolTrack> ownTracks, ProjNet.CoordinateSystems.Transformations.MathTransform inverse)
+        private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, List<(Geometry Polygon, string Department)> covers,
+            STRtree<int> index, Coordinate[] wellPoints, KeyWellVisit[] visits, IEnumerable<PatrolTrack> ownTracks,
+            ProjNet.CoordinateSystems.Transformations.MathTransform inverse)
         {
             var area = jurisdiction.Area;
             var envelope = jurisdiction.EnvelopeInternal;
             var prepared = PreparedGeometryFactory.Prepare(jurisdiction);
-            var own = new List<Geometry>();
-            var foreign = new List<Geometry>();
-            foreach (var i in index.Query(envelope))
+            // The clip box: J's envelope widened by a metre, so that no clipped edge runs along J's boundary.
+            var box = new Envelope(envelope);
+            box.ExpandBy(ClipMarginM);
+            Geometry? boxGeometry = null;
+            var byOwner = new Dictionary<string, List<Geometry>>(StringComparer.Ordinal);
+            foreach (var i in index.Query(box))
             {
-                var buffer = buffers[i];
-                if (!buffer.Geometry.EnvelopeInternal.Intersects(envelope) || !prepared.Intersects(buffer.Geometry))
+                var (polygon, owner) = covers[i];
+                if (!polygon.EnvelopeInternal.Intersects(box))
                 {
                     continue;
                 }
 
-                (buffer.Department == department ? own : foreign).Add(buffer.Geometry);
+                var clipped = box.Contains(polygon.EnvelopeInternal) ? polygon
+                    : OverlayNGRobust.Overlay(HolesMeeting((Polygon)polygon, box), boxGeometry ??= _metric.ToGeometry(box), SpatialFunction.Intersection);
+                foreach (var piece in PolygonExtracter.GetPolygons(clipped))
+                {
+                    if (piece.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    if (!byOwner.TryGetValue(owner, out var list))
+                    {
+                        byOwner.Add(owner, list = []);
+                    }
+
+                    list.Add(piece);
+                }
             }
 
-            // C near J = C_own ∪ C_other, each a local cascaded union: the own part is then at hand for the own share.
-            var ownUnion = own.Count == 0 ? null : UnionAll(own, _metric);
-            var foreignUnion = foreign.Count == 0 ? null : UnionAll(foreign, _metric);
-            var near = ownUnion is null ? foreignUnion : foreignUnion is null ? ownUnion : UnionAll([ownUnion, foreignUnion], _metric);
-            var uncovered = near is null ? jurisdiction
-                : jurisdiction is Polygon { NumInteriorRings: 0 } simple && prepared.ContainsProperly(near) ? Punch(simple, near)
-                : OverlayNGRobust.Overlay(jurisdiction, near, SpatialFunction.Difference);
+            // The polygons of one department's coverage are disjoint (clipping keeps them so): they form a valid MultiPolygon, and
+            // only the coverages of different departments need a union.
+            var near = byOwner.OrderBy(o => o.Key, StringComparer.Ordinal)
+                .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? o.Value[0] : _metric.BuildGeometry(o.Value))).ToList();
+            var ownCover = near.Where(o => o.Owner == department).Select(o => o.Cover).FirstOrDefault();
+            var coverage = near.Count == 0 ? null : near.Count == 1 ? near[0].Cover : UnionAll(near.Select(o => o.Cover).ToList(), _metric);
+            var uncovered = coverage is null ? jurisdiction
+                : jurisdiction is Polygon { NumInteriorRings: 0 } simple && prepared.ContainsProperly(coverage) ? Punch(simple, coverage)
+                : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Difference);
             var uncoveredArea = uncovered.Area;
             var coveredArea = Math.Max(0.0, area - uncoveredArea);
-            var ownArea = ownUnion is null ? 0.0 : foreignUnion is null ? coveredArea : IntersectionArea.Of(jurisdiction, ownUnion);
+            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : IntersectionArea.Of(jurisdiction, ownCover);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;
 

@@ -42,7 +42,7 @@ public sealed record PatrolCoverageInput(
 /// <summary>Parameters of patrol coverage.</summary>
 /// <param name="RadiusM">Coverage radius r around tracks, metres.</param>
 /// <param name="SimplifyToleranceM">Douglas–Peucker tolerance t applied to tracks before buffering, metres (0 = none): every raw fix stays within t of its simplified track.</param>
-/// <param name="RepeatToleranceM">Repeat passes: a simplified segment lying within ρ (this, metres) of segments already kept for the same department is dropped before buffering (0 = keep every pass). Coverage then contains every point within r − t − 1.5·ρ of a fix and reaches about r + t at most; on repeated jittery passes it follows one pass instead of the outermost one.</param>
+/// <param name="RepeatToleranceM">Repeat passes: a simplified segment every point of which lies within ρ (this, metres) of segments already kept for the same department is dropped before buffering (0 = keep every pass; the test is exact, <see cref="SegmentDeduplicator"/>). Coverage then contains every point within r − t − ρ of a fix and reaches about r + t at most; on repeated jittery passes it follows one pass instead of the outermost one.</param>
 /// <param name="BlankStripWidthM">Blank-strip band width d on each side of a shared boundary, metres (0 = no blank strips).</param>
 /// <param name="NeighbourToleranceM">Two jurisdictions are neighbours where their boundaries come within this distance (0 = must touch exactly).</param>
 /// <param name="MinSharedBoundaryM">Neighbours must share at least this boundary length (excludes corner contacts).</param>
@@ -148,16 +148,17 @@ public sealed record KeyWellVisit(
     int VisitFixCount);
 
 /// <summary>
-/// What one department's units covered on one day, computed once by <see cref="PatrolCoverage.DayPart"/> and reusable in any
-/// window that holds the whole day (a per-department-day cache): the union of the buffers of its simplified, de-repeated
-/// tracks in the analysis' metric projection, the tracks, and the key wells visited that day.
+/// What one department's units drove on one day, computed once by <see cref="PatrolCoverage.DayPart"/> and reusable in any
+/// window that holds the whole day (a per-department-day cache): its tracks simplified and de-repeated as patrol coverage does,
+/// kept as lines (a few kilobytes, not the buffered polygon: a window de-repeats the lines of all its days again and buffers
+/// what is kept once), the tracks, and the key wells visited that day.
 /// </summary>
 /// <param name="Department">Department of the units.</param>
 /// <param name="Day">The China Standard Time day.</param>
-/// <param name="Coverage">Union of the buffers, metric (the projection of the options it was computed with).</param>
+/// <param name="Lines">The simplified, de-repeated pieces (LineStrings, Points for lone fixes), metric (the projection of the options it was computed with).</param>
 /// <param name="Tracks">The day's tracks of the department (lon/lat).</param>
 /// <param name="Visits">Key wells visited that day by the department's units (only visited ones).</param>
-public sealed record PatrolDayPart(string Department, DateOnly Day, Geometry Coverage, IReadOnlyList<PatrolTrack> Tracks, IReadOnlyList<KeyWellVisit> Visits);
+public sealed record PatrolDayPart(string Department, DateOnly Day, IReadOnlyList<Geometry> Lines, IReadOnlyList<PatrolTrack> Tracks, IReadOnlyList<KeyWellVisit> Visits);
 
 /// <summary>
 /// A blank strip (空白带) of two neighbouring departments: the band within d of their shared boundary, inside the

@@ -3,10 +3,11 @@ using NetTopologySuite.Geometries;
 namespace MapControl.Core.Patrol;
 
 /// <summary>
-/// Drops track segments that run within a tolerance of segments already kept (patrols drive the same roads day after
-/// day; buffering those near-coincident repeats is what makes coverage slow). A segment is dropped when points
-/// sampled along it every <c>tolerance</c> metres all lie within <c>tolerance</c> of kept segments, so every point of
-/// it lies within 1.5·tolerance of the kept ones; the kept segments are returned as chains (LineStrings).
+/// Drops track segments that run within a tolerance ρ of segments already kept (patrols drive the same roads day after day;
+/// buffering those near-coincident repeats is what makes coverage slow). A segment AB is dropped when every point of it lies
+/// within ρ of the kept segments: for each kept segment S near AB, the part of AB within ρ of S (AB against S's capsule, an
+/// interval found in closed form) is computed, and AB is dropped when those intervals cover it. The cost is proportional to the
+/// segments, not to the distance driven. The kept segments are returned as chains (LineStrings).
 /// </summary>
 internal sealed class SegmentDeduplicator
 {
@@ -15,7 +16,10 @@ internal sealed class SegmentDeduplicator
     private readonly double _cellSize;
     private readonly Dictionary<(long, long), List<int>> _cells = [];
     private readonly List<(double X0, double Y0, double X1, double Y1)> _segments = [];
+    private readonly List<int> _seen = [];
+    private readonly List<(double Lo, double Hi)> _intervals = [];
     private readonly GeometryFactory _factory;
+    private int _query;
 
     public SegmentDeduplicator(double tolerance, GeometryFactory factory)
     {
@@ -62,42 +66,57 @@ internal sealed class SegmentDeduplicator
         return result;
     }
 
-    private bool IsCovered(double ax, double ay, double bx, double by)
+    /// <summary>True when every point of AB lies within the tolerance of some kept segment.</summary>
+    internal bool IsCovered(double ax, double ay, double bx, double by)
     {
         if (_segments.Count == 0)
         {
             return false;
         }
 
-        var length = Math.Sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
-        var steps = Math.Max(1, (int)Math.Ceiling(length / _tolerance));
-        for (var k = 0; k <= steps; k++)
+        // Every kept segment within ρ of a point X of AB is registered in X's cell; AB's cells are those it passes through.
+        _query++;
+        _intervals.Clear();
+        double dx = bx - ax, dy = by - ay;
+        foreach (var cell in CellsAlong(ax, ay, bx, by))
         {
-            var f = (double)k / steps;
-            if (!IsNearKept(ax + f * (bx - ax), ay + f * (by - ay)))
+            if (!_cells.TryGetValue(cell, out var list))
             {
-                return false;
+                continue;
+            }
+
+            foreach (var s in list)
+            {
+                if (_seen[s] == _query)
+                {
+                    continue;
+                }
+
+                _seen[s] = _query;
+                var (x0, y0, x1, y1) = _segments[s];
+                if (CapsuleInterval(ax, ay, dx, dy, x0, y0, x1, y1) is { } interval)
+                {
+                    _intervals.Add(interval);
+                }
             }
         }
 
-        return true;
-    }
-
-    private bool IsNearKept(double x, double y)
-    {
-        if (!_cells.TryGetValue(Key(x, y), out var list))
+        if (_intervals.Count == 0)
         {
             return false;
         }
 
-        foreach (var s in list)
+        _intervals.Sort((p, q) => p.Lo.CompareTo(q.Lo));
+        var reach = 0.0;
+        foreach (var (lo, hi) in _intervals)
         {
-            var (x0, y0, x1, y1) = _segments[s];
-            double dx = x1 - x0, dy = y1 - y0, px = x - x0, py = y - y0;
-            var len2 = dx * dx + dy * dy;
-            var t = len2 == 0 ? 0 : Math.Clamp((px * dx + py * dy) / len2, 0.0, 1.0);
-            double ex = px - t * dx, ey = py - t * dy;
-            if (ex * ex + ey * ey <= _tol2)
+            if (lo > reach + 1e-12)
+            {
+                return false;
+            }
+
+            reach = Math.Max(reach, hi);
+            if (reach >= 1.0)
             {
                 return true;
             }
@@ -106,10 +125,133 @@ internal sealed class SegmentDeduplicator
         return false;
     }
 
+    /// <summary>
+    /// The parameters t ∈ [0, 1] of A + t·D lying within ρ of segment PQ, i.e. inside PQ's capsule: the union of the discs at P
+    /// and Q and the strip along PQ; the capsule is convex, so the union of the three parameter intervals is one interval.
+    /// </summary>
+    private (double Lo, double Hi)? CapsuleInterval(double ax, double ay, double dx, double dy, double px, double py, double qx, double qy)
+    {
+        var lo = double.PositiveInfinity;
+        var hi = double.NegativeInfinity;
+        Disc(px, py);
+        Disc(qx, qy);
+        double ux = qx - px, uy = qy - py;
+        var length = Math.Sqrt(ux * ux + uy * uy);
+        if (length > 0)
+        {
+            ux /= length;
+            uy /= length;
+            // Along PQ: s(t) = (A − P)·u + t·(D·u) ∈ [0, L]; across: h(t) = (A − P)·n + t·(D·n) ∈ [−ρ, ρ], n = (−uy, ux).
+            double s0 = (ax - px) * ux + (ay - py) * uy, sd = dx * ux + dy * uy;
+            double h0 = -(ax - px) * uy + (ay - py) * ux, hd = -dx * uy + dy * ux;
+            double t0 = 0.0, t1 = 1.0;
+            if (Slab(s0, sd, 0, length, ref t0, ref t1) && Slab(h0, hd, -_tolerance, _tolerance, ref t0, ref t1))
+            {
+                lo = Math.Min(lo, t0);
+                hi = Math.Max(hi, t1);
+            }
+        }
+
+        lo = Math.Max(lo, 0.0);
+        hi = Math.Min(hi, 1.0);
+        return lo <= hi ? (lo, hi) : null;
+
+        void Disc(double cx, double cy)
+        {
+            double ex = ax - cx, ey = ay - cy;
+            var a = dx * dx + dy * dy;
+            var b = 2 * (dx * ex + dy * ey);
+            var c = ex * ex + ey * ey - _tol2;
+            if (a == 0)
+            {
+                if (c <= 0)
+                {
+                    lo = Math.Min(lo, 0.0);
+                    hi = Math.Max(hi, 1.0);
+                }
+
+                return;
+            }
+
+            var discriminant = b * b - 4 * a * c;
+            if (discriminant < 0)
+            {
+                return;
+            }
+
+            var root = Math.Sqrt(discriminant);
+            lo = Math.Min(lo, (-b - root) / (2 * a));
+            hi = Math.Max(hi, (-b + root) / (2 * a));
+        }
+    }
+
+    // Narrows [t0, t1] to where v0 + t·vd lies in [min, max]; false when that is empty.
+    private static bool Slab(double v0, double vd, double min, double max, ref double t0, ref double t1)
+    {
+        if (vd == 0)
+        {
+            return v0 >= min && v0 <= max;
+        }
+
+        var ta = (min - v0) / vd;
+        var tb = (max - v0) / vd;
+        if (ta > tb)
+        {
+            (ta, tb) = (tb, ta);
+        }
+
+        t0 = Math.Max(t0, ta);
+        t1 = Math.Min(t1, tb);
+        return t0 <= t1;
+    }
+
+    /// <summary>The grid cells segment AB passes through (a grid walk), each once.</summary>
+    private IEnumerable<(long, long)> CellsAlong(double ax, double ay, double bx, double by)
+    {
+        var (cx, cy) = Key(ax, ay);
+        var (ex, ey) = Key(bx, by);
+        yield return (cx, cy);
+        double dx = bx - ax, dy = by - ay;
+        var stepX = Math.Sign(dx);
+        var stepY = Math.Sign(dy);
+        // Parameter t at which the walk crosses the next vertical / horizontal cell line, and the t between such lines.
+        var tMaxX = stepX == 0 ? double.PositiveInfinity : ((stepX > 0 ? cx + 1 : cx) * _cellSize - ax) / dx;
+        var tMaxY = stepY == 0 ? double.PositiveInfinity : ((stepY > 0 ? cy + 1 : cy) * _cellSize - ay) / dy;
+        var tDeltaX = stepX == 0 ? double.PositiveInfinity : _cellSize / Math.Abs(dx);
+        var tDeltaY = stepY == 0 ? double.PositiveInfinity : _cellSize / Math.Abs(dy);
+        var guard = Math.Abs(ex - cx) + Math.Abs(ey - cy) + 2;
+        while ((cx != ex || cy != ey) && guard-- > 0)
+        {
+            if (tMaxX < tMaxY)
+            {
+                cx += stepX;
+                tMaxX += tDeltaX;
+            }
+            else if (tMaxY < tMaxX)
+            {
+                cy += stepY;
+                tMaxY += tDeltaY;
+            }
+            else
+            {
+                // Through a cell corner: the two side cells are touched too.
+                yield return (cx + stepX, cy);
+                yield return (cx, cy + stepY);
+                cx += stepX;
+                cy += stepY;
+                tMaxX += tDeltaX;
+                tMaxY += tDeltaY;
+            }
+
+            yield return (cx, cy);
+        }
+    }
+
     private void Insert(double x0, double y0, double x1, double y1)
     {
         var index = _segments.Count;
         _segments.Add((x0, y0, x1, y1));
+        _seen.Add(0);
         // Register in every cell the segment's tolerance neighbourhood may reach (its envelope widened by the tolerance).
         var (cx0, cy0) = Key(Math.Min(x0, x1) - _tolerance, Math.Min(y0, y1) - _tolerance);
         var (cx1, cy1) = Key(Math.Max(x0, x1) + _tolerance, Math.Max(y0, y1) + _tolerance);

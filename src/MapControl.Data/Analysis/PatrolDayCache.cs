@@ -9,8 +9,8 @@ namespace MapControl.Data.Analysis;
 
 /// <summary>
 /// Patrol coverage of long windows, cached per department and China day (docs/DEFINITIONS.md, "Patrol coverage of long
-/// windows"): a reduced day's <see cref="PatrolDayPart"/> of each department — its daily tracks buffered and unioned, with
-/// its key-well visits — is computed once and reused by every window that holds the whole day. An entry is used only while
+/// windows"): a reduced day's <see cref="PatrolDayPart"/> of each department — its daily tracks simplified and de-repeated,
+/// kept as lines, with its key-well visits — is computed once and reused by every window that holds the whole day. An entry is used only while
 /// its marker is unchanged: the department-day's daily tracks (count, fixes reduced, latest end) and the <c>data_change</c>
 /// versions of <c>patrol_unit</c> and <c>well</c>, all read in one query per request. A GPS fix stored later into a
 /// reduced day removes the day's mark (migration 0007's trigger), so the day is read raw until it is reduced again, and the

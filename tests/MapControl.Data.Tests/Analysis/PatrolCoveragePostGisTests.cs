@@ -95,7 +95,7 @@ public sealed class PatrolCoveragePostGisTests(TestDatabase database) : IClassFi
     /// neighbours, ~800 vertices per polygon); 12 units (2 per department) driving an 800 m road grid at 8–12 m/s, 1 Hz,
     /// ±3 m jitter, 1,500 fixes each, leaving their own jurisdiction now and then.
     /// </summary>
-    private static (IReadOnlyDictionary<string, Geometry> Jurisdictions, IReadOnlyList<PatrolUnit> Units, IReadOnlyList<GpsFix> Fixes) Workload()
+    internal static (IReadOnlyDictionary<string, Geometry> Jurisdictions, IReadOnlyList<PatrolUnit> Units, IReadOnlyList<GpsFix> Fixes) Workload()
     {
         const int cols = 3, rows = 2, segments = 200;
         const double width = 3000, height = 3000, x0 = 500_000 - 4500, y0 = 4_145_000;
