@@ -182,6 +182,12 @@ public sealed partial class LeafletMap
     /// <summary>Fits the view to an overlay's features.</summary>
     public ValueTask FitToLayerAsync(string id) => Map.InvokeVoidAsync("fitToLayer", id);
 
+    /// <summary>Fits the view to an overlay unless a list asked for a flight since <paramref name="unlessFlownSince"/> (a <see cref="FlightCountAsync"/> token).</summary>
+    public ValueTask FitToLayerAsync(string id, int unlessFlownSince) => Map.InvokeVoidAsync("fitToLayer", id, unlessFlownSince);
+
+    /// <summary>The number of flights asked for so far (a token for <see cref="FitToLayerAsync(string, int)"/>).</summary>
+    public ValueTask<int> FlightCountAsync() => Map.InvokeAsync<int>("flightCount");
+
     /// <summary>Tells Leaflet the map's container changed size.</summary>
     public ValueTask InvalidateSizeAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("invalidateSize");
 

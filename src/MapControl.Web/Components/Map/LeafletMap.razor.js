@@ -29,6 +29,7 @@ class MapInstance {
         this.palette = options.palette ?? {};
         this.texts = options.texts ?? {};
         this.owner = null;            // the view whose own layers may be on the map (setOwner)
+        this.flights = 0;             // flights asked for by a list (flyTo, flyToBounds): a later automatic fit yields to them
         // On a small screen (phone) the layer list starts folded behind its button.
         const small = element.clientWidth < 700 || element.clientHeight < 560;
         this.layerControl = L.control.layers(null, null, { collapsed: small, position: 'topright' }).addTo(this.map);
@@ -42,7 +43,12 @@ class MapInstance {
 
         this.handlers = {
             click: e => this.#invoke('OnMapClick', { lon: e.latlng.lng, lat: e.latlng.lat }),
-            moveend: () => { this.#markView(); this.#reloadDynamic(); this.#declutter(); this.#invoke('OnViewChanged', this.#view()); },
+            movestart: () => this.element.setAttribute('data-moving', 'true'),
+            moveend: () => {
+                this.element.removeAttribute('data-moving');
+                this.#markView(); this.#reloadDynamic(); this.#declutter(); this.#keepHighlight();
+                this.#invoke('OnViewChanged', this.#view());
+            },
             mousemove: e => this.coords.update(e.latlng),
             zoomend: () => this.#declutter(),
             overlayadd: e => this.#overlayToggled(e.layer, true),
@@ -154,6 +160,8 @@ class MapInstance {
                 entry.layer.addData(data);
             }
             this.#declutter();
+            this.#restack(id);       // a reloaded overlay is drawn last on the shared canvas: the overlays above it go on top again
+            this.#keepHighlight();   // and the highlight over all of them
             const n = data.features?.length ?? 0;
             this.element.setAttribute(`data-count-${id}`, String(n));
             // The first draw of each overlay is marked once in the page's performance timeline (read by the browser tests).
@@ -239,9 +247,12 @@ class MapInstance {
         if (!entry) return;
         entry.abort?.abort();
         if (entry.overlay) this.layerControl.removeLayer(entry.layer);
-        entry.layer.off();
         this.element.removeAttribute(`data-count-${id}`);
+        // First off the map, then its own listeners: Leaflet drops a layer's map handlers (zoomanim, viewreset, move) and a
+        // vector grid its tile renderers in listeners of the layer's 'remove' and 'tileunload' events. Dropped before, they
+        // stayed on the map with no map ("Cannot read properties of null (reading 'project')") and broke the next flight.
         this.map.removeLayer(entry.layer);
+        entry.layer.off();
         this.layers.delete(id);
         this.#renderLegend();
     }
@@ -249,7 +260,7 @@ class MapInstance {
     setVisible(id, visible) {
         const entry = this.layers.get(id);
         if (!entry) return;
-        if (visible && !this.map.hasLayer(entry.layer)) entry.layer.addTo(this.map);
+        if (visible && !this.map.hasLayer(entry.layer)) { entry.layer.addTo(this.map); this.#restack(id); this.#keepHighlight(); }
         if (!visible && this.map.hasLayer(entry.layer)) this.map.removeLayer(entry.layer);
         this.#renderLegend();
     }
@@ -261,6 +272,7 @@ class MapInstance {
     // ---- view ---------------------------------------------------------------------------
 
     flyToBounds(west, south, east, north, maxZoom) {
+        this.flights++;
         this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8, paddingBottomRight: [0, this.#coveredBottom()] });
     }
 
@@ -281,7 +293,11 @@ class MapInstance {
 
     view() { return this.#view(); }
 
-    /** Highlights one geometry (GeoJSON) on top of everything; null clears it. */
+    /** The number of flights asked for so far (a token for fitToLayer's unlessFlownSince). */
+    flightCount() { return this.flights; }
+
+    /** Highlights one geometry (GeoJSON) on top of everything; null clears it. It stays until cleared or replaced: through
+     *  flights, department fits and reloads of the overlays it stays on the map and on top (#keepHighlight). */
     highlight(geojson) {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
         if (!geojson) { this.element.removeAttribute('data-highlight'); return; }
@@ -295,6 +311,26 @@ class MapInstance {
             }).addTo(group);
         }
         this.highlightLayer = group.addTo(this.map);
+        this.element.setAttribute('data-highlight', 'true');
+    }
+
+    /** Keeps the drawing order (= the order the overlays were first added, bottom to top) after a reload of `id`: on the one
+     *  canvas the paths added last are drawn and clicked on top, so a reloaded jurisdiction layer would otherwise cover the gaps
+     *  and take their clicks. Clustered layers are markers (their own pane) and keep their place. */
+    #restack(id) {
+        let above = false;
+        for (const [other, e] of this.layers) {
+            if (other === id) { above = true; continue; }
+            if (above && !e.inner && e.url !== undefined && this.map.hasLayer(e.layer)) e.layer.bringToFront?.();
+        }
+    }
+
+    /** The highlight, if any, on the map and drawn over every overlay (after a move or a reload of an overlay). */
+    #keepHighlight() {
+        const h = this.highlightLayer;
+        if (!h) return;
+        if (!this.map.hasLayer(h)) h.addTo(this.map);
+        h.bringToFront();
         this.element.setAttribute('data-highlight', 'true');
     }
 
@@ -331,8 +367,10 @@ class MapInstance {
         this.edit = null;
     }
 
-    /** Fits the view to an overlay. */
-    fitToLayer(id) {
+    /** Fits the view to an overlay; with unlessFlownSince (a flightCount() token) only when no list asked for a flight
+     *  since the token was taken: an automatic fit (the department's) never takes the user away from what they flew to. */
+    fitToLayer(id, unlessFlownSince) {
+        if (unlessFlownSince != null && this.flights !== unlessFlownSince) return false;
         const e = this.layers.get(id);
         const b = e?.layer.getBounds?.();
         if (b && b.isValid()) this.map.fitBounds(b, { paddingTopLeft: [20, 20], paddingBottomRight: [20, 20 + this.#coveredBottom()] });
@@ -536,7 +574,7 @@ class MapInstance {
     }
 
     /** Flies to a point (an alert, a unit). */
-    flyTo(lon, lat, zoom) { this.map.flyTo([lat, lon], Math.max(this.map.getZoom(), zoom ?? 15), { duration: 0.8 }); }
+    flyTo(lon, lat, zoom) { this.flights++; this.map.flyTo([lat, lon], Math.max(this.map.getZoom(), zoom ?? 15), { duration: 0.8 }); }
 
     /** A short beep for a new alert (Web Audio; no file, nothing inline). */
     beep() {
@@ -601,7 +639,9 @@ class MapInstance {
 
     #overlayToggled(layer, visible) {
         for (const [id, e] of this.layers) {
-            if (e.layer === layer) this.#invoke('OnLayerToggled', { layerId: id, visible });
+            if (e.layer !== layer) continue;
+            if (visible) { this.#restack(id); this.#keepHighlight(); }   // switched on again: in its place, not on top
+            this.#invoke('OnLayerToggled', { layerId: id, visible });
         }
         this.#renderLegend();
     }
