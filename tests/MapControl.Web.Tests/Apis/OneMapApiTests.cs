@@ -436,6 +436,34 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Impact_keeps_its_before_half_for_the_edit_and_never_serves_it_stale()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        var baselines = factory.Services.GetRequiredService<MapControl.Data.Analysis.RedrawBaselines>();
+        async Task<int> WellsGainedAsync(double east)
+        {
+            using var response = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/impact", new { geometry = Polygon(118.400, 37.40, east, 37.50) });
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var d1 = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workload").EnumerateArray()
+                .Single(w => w.GetProperty("departmentCode").GetString() == "D1");
+            return d1.GetProperty("wellsAfter").GetInt32() - d1.GetProperty("wellsBefore").GetInt32();
+        }
+
+        (await WellsGainedAsync(118.485)).Should().Be(10, "the gap's column of wells");
+        var builds = baselines.Builds;
+        (await WellsGainedAsync(118.4849)).Should().Be(10);
+        (await WellsGainedAsync(118.485)).Should().Be(10);
+        baselines.Builds.Should().Be(builds, "each move of the edit is measured against the kept before-half");
+
+        // A well added in the gap by anyone (here SQL, as an import would): the next move sees it.
+        await database.ScalarAsync<string>("INSERT INTO well (code, geom, kind, status, is_key, oil_zone_code) VALUES ('WX', ST_SetSRID(ST_MakePoint(118.4830, 37.455), 4326), 'oil', 'producing', false, 'Z1') RETURNING code");
+        (await WellsGainedAsync(118.485)).Should().Be(11, "the new well's table version changed the key: the before-half is made again");
+        baselines.Builds.Should().Be(builds + 1);
+    }
+
+    [Fact]
     public async Task Save_with_an_impact_revision_refuses_a_different_geometry_and_accepts_the_same()
     {
         await database.ReloadAsync();
