@@ -436,6 +436,38 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Gaps_layer_and_ogc_gaps_score_risk_over_the_chosen_window_as_postgis_counts_it()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "commander");
+        var to = DateTimeOffset.UtcNow;
+        var from = to.AddDays(-30);
+        string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // PostGIS as the oracle: incidents of the window in the interior of the planted gap (118.480–118.485).
+        var expected = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE occurred_at >= '{Iso(from)}' AND occurred_at < '{Iso(to)}' AND ST_Contains(ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326), geom)");
+        var year = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE occurred_at >= '{Iso(to.AddYears(-1))}' AND occurred_at < '{Iso(to)}' AND ST_Contains(ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326), geom)");
+        expected.Should().BeLessThan(year, "the fixture's gap has more incidents in a year than in 30 days");
+
+        var layer = (await client.GetFromJsonAsync<JsonElement>($"/api/layers/gaps?from={Iso(from)}&to={Iso(to)}")).GetProperty("features")[0].GetProperty("properties");
+        layer.GetProperty("incidents_window").GetInt32().Should().Be((int)expected);
+        layer.TryGetProperty("incidents_12m", out _).Should().BeFalse("a window's count is not labelled as 12 months");
+        var weights = new MapControl.Core.Coverage.CoverageOptions().Risk;
+        layer.GetProperty("risk").GetDouble().Should().BeApproximately(
+            weights.Score((int)expected, layer.GetProperty("key_wells").GetInt32(), layer.GetProperty("wells").GetInt32(), layer.GetProperty("area_m2").GetDouble()), 0.001);
+        var plain = (await client.GetFromJsonAsync<JsonElement>("/api/layers/gaps")).GetProperty("features")[0].GetProperty("properties");
+        plain.GetProperty("incidents_12m").GetInt32().Should().Be((int)year);
+
+        using var ogc = await client.GetAsync($"/ogc/collections/gaps/items?f=json&datetime={Iso(from)}/{Iso(to)}");
+        ogc.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ogcGap = (await ogc.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("features")[0].GetProperty("properties");
+        ogcGap.GetProperty("incidents_window").GetInt32().Should().Be((int)expected);
+        ogcGap.GetProperty("risk").GetDouble().Should().Be(layer.GetProperty("risk").GetDouble(), "one rule behind the map and OGC");
+
+        (await client.GetAsync($"/api/layers/gaps?from={Iso(to)}&to={Iso(from)}")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Impact_keeps_its_before_half_for_the_edit_and_never_serves_it_stale()
     {
         await database.ReloadAsync();

@@ -122,7 +122,8 @@ public sealed partial class LeafletMap
     }
 
     /// <summary>Puts a GeoJSON geometry on the map for editing with leaflet-geoman (vertices, drag, draw, cut, remove, snapping).</summary>
-    public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, colour);
+    public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement,
+        new { colour, sharedVertexM = MapControl.Core.Redraw.VertexSnap.ToleranceM });
 
     /// <summary>The edited geometry as GeoJSON MultiPolygon text, or null when nothing is left.</summary>
     public async ValueTask<string?> EditedGeometryAsync()
@@ -136,6 +137,8 @@ public sealed partial class LeafletMap
         Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, new
         {
             colour,
+            // Two points within Core's snap distance are one vertex, in the browser as on the server (one rule, one place).
+            sharedVertexM = MapControl.Core.Redraw.VertexSnap.ToleranceM,
             neighbours = neighbours.Select(n => new { key = n.Key, name = n.Name, colour = n.Colour, editable = n.Editable, geometry = System.Text.Json.JsonDocument.Parse(n.GeoJson).RootElement }),
         });
 

@@ -77,7 +77,7 @@ public static class MapLayers
             Legend: [new(Palette.Covered, t["legend.patrolled7"]), new(Palette.Uncovered, t["legend.notpatrolled"])]), false),
         new("gaps", "layer.gaps", Source.GeoJson, "api/layers/gaps", new LayerStyle(
             S(("color", Palette.GapLine), ("weight", 1.5), ("dashArray", "4 3"), ("fillColor", Palette.Gap), ("fillOpacity", 0.75)),
-            LabelProperty: "department_names", Legend: [new(Palette.Gap, t["layer.gaps"])]), true, ByDepartment: true),
+            LabelProperty: "department_names", Legend: [new(Palette.Gap, t["layer.gaps"])]), true, ByDepartment: true, ByTime: true),
         new("overlaps", "layer.overlaps", Source.GeoJson, "api/layers/overlaps", new LayerStyle(
             S(("color", Palette.OverlapLine), ("weight", 1), ("fillColor", Palette.Overlap), ("fillOpacity", 0.55)),
             LabelProperty: "department_names", Legend: [new(Palette.Overlap, t["layer.overlaps"])]), true, ByDepartment: true),
@@ -115,9 +115,6 @@ public static class MapLayers
                 R("class", "cold", ("fillColor", Palette.Cold), ("fillOpacity", 0.6), ("color", Palette.ColdLine))],
         Legend: [new(Palette.HotRamp[2], t["legend.hot99"]), new(Palette.HotRamp[1], t["legend.hot95"]), new(Palette.HotRamp[0], t["legend.hot90"]),
                  new(Palette.Cold, t["legend.cold"]), new("#ffffff", t["legend.notsig"])], Owner: OwnerOf(OneMapView.Analyst));
-
-    /// <summary>The confidence step of a hot cell from its Gi* z-score (90, 95, 99; null when not hot).</summary>
-    public static int? HotConfidence(bool hot, double z) => !hot ? null : z >= Palette.HotZ[2] ? 99 : z >= Palette.HotZ[1] ? 95 : 90;
 
     /// <summary>Year-over-year change per cell.</summary>
     public static LayerStyle YearOverYear(Texts t) => new(S(("weight", 0.4), ("color", "#888"), ("fillOpacity", 0.15), ("fillColor", Palette.YoySame)),

@@ -12,11 +12,8 @@ namespace MapControl.Web.Components.Shell;
 /// </summary>
 public static class Palette
 {
-    /// <summary>Gi* hot cells, by confidence 90 / 95 / 99 % (|z| ≥ 1.645 / 1.960 / 2.576): the warm ramp, used by nothing else.</summary>
+    /// <summary>Gi* hot cells, by confidence step 90 / 95 / 99 % (Core's <see cref="MapControl.Core.Hotspots.HotSpotConfidence"/>): the warm ramp, used by nothing else.</summary>
     public static readonly string[] HotRamp = ["#fdbb84", "#ef6548", "#b30000"];
-
-    /// <summary>The z-score thresholds of <see cref="HotRamp"/>'s steps.</summary>
-    public static readonly double[] HotZ = [1.645, 1.960, 2.576];
 
     /// <summary>Gi* cold cells: a pale blue fill with a blue outline.</summary>
     public const string Cold = "#c6dbef", ColdLine = "#6baed6";

@@ -4,8 +4,6 @@
 
 const L = window.L;
 
-/** Two lon/lat points within this many metres are the same vertex (the server's VertexSnap uses the same 10 cm). */
-const SHARED_M = 0.10;
 
 function metres(a, b) {
     const phi = (a.lat + b.lat) / 2 * Math.PI / 180;
@@ -41,9 +39,13 @@ export class EditSession {
     /**
      * @param host the map instance (map, element, invoke(name, arg))
      * @param geojson the edited item's geometry
-     * @param options { colour, neighbours: [{ key, name, colour, editable, geometry }], topological }
+     * @param options { colour, sharedVertexM, neighbours: [{ key, name, colour, editable, geometry }], topological }
+     *        sharedVertexM: two lon/lat points within this many metres are the same vertex — Core's VertexSnap.ToleranceM,
+     *        passed by LeafletMap.razor.cs (this module holds no distance of its own).
      */
     constructor(host, geojson, options) {
+        if (!(options?.sharedVertexM > 0)) throw new Error('sharedVertexM (Core VertexSnap.ToleranceM) is required');
+        this.sharedM = options.sharedVertexM;
         this.host = host;
         this.map = host.map;
         this.colour = options?.colour ?? '#d62728';
@@ -113,7 +115,7 @@ export class EditSession {
         const moved = [], refused = [];
         for (const n of this.neighbours.values()) {
             const hits = [];
-            n.layers.forEach((l, li) => ringsOf(l).forEach((r, ri) => r.forEach((p, pi) => { if (metres(p, from) <= SHARED_M) hits.push([li, ri, pi]); })));
+            n.layers.forEach((l, li) => ringsOf(l).forEach((r, ri) => r.forEach((p, pi) => { if (metres(p, from) <= this.sharedM) hits.push([li, ri, pi]); })));
             if (!hits.length) continue;
             if (!n.editable) { refused.push(n.name); continue; }
             for (const [li, ri, pi] of hits) {
@@ -223,7 +225,7 @@ export class EditSession {
         for (const l of this.#editedLayers()) for (const r of ringsOf(l)) for (const p of r) {
             for (const n of this.neighbours.values()) {
                 if (n.editable !== editable) continue;
-                if (n.layers.some(nl => ringsOf(nl).some(nr => nr.some(q => metres(p, q) <= SHARED_M)))) {
+                if (n.layers.some(nl => ringsOf(nl).some(nr => nr.some(q => metres(p, q) <= this.sharedM)))) {
                     if (!this.map.getBounds().pad(-0.05).contains(p)) continue;
                     const px = this.map.latLngToContainerPoint(p);
                     return { x: px.x, y: px.y, lon: p.lng, lat: p.lat, neighbour: n.key };
