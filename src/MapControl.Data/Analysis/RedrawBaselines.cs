@@ -11,6 +11,9 @@ namespace MapControl.Data.Analysis;
 /// <param name="Baseline">Core's baseline.</param>
 public sealed record RedrawBaselineEntry(string Marker, IReadOnlyList<string> Keys, RedrawBaseline Baseline)
 {
+    /// <summary>For a patrol zone's scope, the department whose jurisdiction is the frame; null for jurisdictions.</summary>
+    public string? Department { get; init; }
+
     /// <summary>Computations on one baseline run one at a time (its projection and indexes are shared).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 }

@@ -18,6 +18,9 @@ public sealed record WorkloadRow(string DepartmentCode, string DepartmentName, s
     double AreaKm2Before, double AreaKm2After, int WellsBefore, int WellsAfter, int KeyWellsBefore, int KeyWellsAfter,
     int IncidentsBefore, int IncidentsAfter, double PatrolKm, double CompactnessBefore, double CompactnessAfter);
 
+/// <summary>A patrol zone proposed (partly) outside its department's jurisdiction (<see cref="PatrolZoneContainment"/>); the message names the part outside.</summary>
+public sealed class OutsideJurisdictionException(string message) : Exception(message);
+
 /// <summary>A neighbouring item moved together with the edited one (topological editing): its key and proposed geometry.</summary>
 public sealed record NeighbourEdit(string Key, Geometry Geometry);
 
@@ -91,6 +94,15 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
             if (at < 0 || at == index) throw new KeyNotFoundException(n.Key);
             proposals.Add(new RedrawProposal(at, n.Geometry));
         }
+        if (target == VersionedLayer.PatrolZone && entry.Department is { } department)
+        {
+            // The frame of a patrol zone's baseline is its department's jurisdiction: a zone reaching outside it is refused, as the save refuses it.
+            foreach (var p in proposals)
+            {
+                if (PatrolZoneContainment.Outside(p.NewGeometry, entry.Baseline.Current.Frame) is { } outside)
+                    throw new OutsideJurisdictionException(PatrolZoneContainment.Refusal(keys[p.ItemIndex], department, outside));
+            }
+        }
         RedrawReport report;
         await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -152,6 +164,7 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
         var (oilFrame, wells, incidents, asOf) = await coverage.InputsAsync(ct).ConfigureAwait(false);
         var jurisdictions = await jurisdictionRepository.GetCurrentAsync(ct).ConfigureAwait(false);
         Geometry frame;
+        string? zoneDepartment = null;
         List<(string Key, CoverageItem Item)> items;
         if (target == VersionedLayer.Jurisdiction)
         {
@@ -164,14 +177,16 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
             var zones = await patrolZones.GetCurrentAsync(ct).ConfigureAwait(false);
             var department = zones.FirstOrDefault(z => z.Code == key)?.DepartmentCode ?? throw new KeyNotFoundException(key);
             var mine = zones.Where(z => z.DepartmentCode == department).ToList();
-            frame = jurisdictions.FirstOrDefault(j => j.DepartmentCode == department)?.Geometry ?? (Geometry)oilFrame;
+            frame = jurisdictions.FirstOrDefault(j => j.DepartmentCode == department)?.Geometry
+                ?? throw new OutsideJurisdictionException($"Department '{department}' has no current jurisdiction: its patrol zones have no frame.");
             items = mine.Select(z => (z.Code, new CoverageItem(z.Geometry, z.Code))).ToList();
+            zoneDepartment = department;
         }
         var input = new RedrawInput(frame, items.Select(i => i.Item).ToArray(), [])
         {
             Wells = wells, Incidents = incidents, AsOf = asOf,
             Routes = (await routes.GetAllAsync(ct).ConfigureAwait(false)).Select(r => new PlannedRoute(r.Geometry, r.DepartmentCode)).ToArray(),
         };
-        return new RedrawBaselineEntry(marker, items.Select(i => i.Key).ToArray(), RedrawImpact.Prepare(input, Options));
+        return new RedrawBaselineEntry(marker, items.Select(i => i.Key).ToArray(), RedrawImpact.Prepare(input, Options)) { Department = zoneDepartment };
     }
 }

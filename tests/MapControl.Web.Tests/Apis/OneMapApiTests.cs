@@ -543,6 +543,44 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(2);
     }
 
+    [Theory]
+    [InlineData(118.400, 37.40, 118.430, 37.50)]    // well inside D1 (118.400–118.480)
+    [InlineData(118.400, 37.40, 118.480, 37.50)]    // the whole jurisdiction: every edge shared
+    [InlineData(118.440, 37.40, 118.4806, 37.50)]   // ~50 m into the planted gap, east of D1
+    [InlineData(118.440, 37.40, 118.48001, 37.50)]  // ~0.9 m × 11 km: a sliver outside (≈ 9,800 m²)
+    [InlineData(118.395, 37.395, 118.42, 37.45)]    // out of the oil zone's corner, south and west
+    public async Task PatrolZone_outside_its_jurisdiction_is_refused_on_impact_and_save_as_postgis_covered_by_says(double w, double s, double e, double n)
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        string Env() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326)");
+        const string D1 = "(SELECT geom FROM jurisdiction WHERE department_code = 'D1' AND valid_to IS NULL)";
+        var coveredBy = await database.ScalarAsync<bool>($"SELECT ST_CoveredBy({Env()}, {D1})");
+        var outsideM2 = await database.ScalarAsync<double>($"SELECT coalesce(ST_Area(ST_Difference({Env()}, {D1})::geography), 0)");
+        var inside = coveredBy || outsideM2 <= MapControl.Core.Redraw.PatrolZoneContainment.ToleranceM2;
+
+        using var impact = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/impact", new { geometry = Polygon(w, s, e, n) });
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/patrol-zone/D1-P1/versions"))[0].GetProperty("id").GetInt64();
+        using var saved = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/save",
+            new { baseVersionId = baseId, geometry = Polygon(w, s, e, n), reason = "containment test" });
+        if (inside)
+        {
+            impact.StatusCode.Should().Be(HttpStatusCode.OK);
+            saved.StatusCode.Should().Be(HttpStatusCode.OK);
+            return;
+        }
+        foreach (var response in new[] { impact, saved })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            detail.Should().Contain("D1-P1").And.Contain("outside the jurisdiction of department 'D1'");
+            var named = double.Parse(System.Text.RegularExpressions.Regex.Match(detail, @"reaches ([0-9.]+) m²").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            named.Should().BeApproximately(outsideM2, outsideM2 * 0.005 + 0.1, "the part outside as PostGIS measures it");
+        }
+        (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(1, "nothing was saved");
+    }
+
     [Fact]
     public async Task Start_bound_beyond_loopback_with_demo_password_refuses_to_start()
     {
