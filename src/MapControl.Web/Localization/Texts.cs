@@ -173,6 +173,7 @@ public sealed class Texts
         ["planner.discard"] = ("丢弃并离开", "Discard and leave"),
         ["planner.stay"] = ("留下继续编辑", "Stay"),
         ["planner.reapply"] = ("重新加载并重新应用我的修改", "Reload and re-apply my change"),
+        ["planner.reapplied.skipped"] = ("已在相邻单元的最新版本上重新应用 {0} 处共享顶点移动；{1} 处的顶点已被他人改动或删除，未再应用。", "Re-applied {0} shared-vertex move(s) onto the neighbours' latest versions; {1} whose vertex another planner changed or removed were not re-applied."),
         ["planner.confirmrollback"] = ("确认回滚", "Confirm roll back"),
         ["planner.rollbackdiff"] = ("回滚将改变面积", "Rolling back changes the area"),
         ["planner.rollbackchanged"] = ("形状改变（青色线为差异）", "shape changed (cyan line: the difference)"),

@@ -160,6 +160,11 @@ public sealed partial class LeafletMap
     /// <summary>Whether a moved shared vertex moves the neighbours too.</summary>
     public ValueTask SetTopologicalAsync(bool on) => Map.InvokeVoidAsync("editTopological", on);
 
+    /// <summary>After a conflict: puts the neighbours as stored now (with the planner's replayed moves, <c>changed</c>) into the editor.</summary>
+    public ValueTask RebaseNeighboursAsync(IEnumerable<(string Key, string GeoJson, bool Changed)> neighbours) =>
+        // One argument, the list (an array given alone would be spread into one argument per neighbour).
+        Map.InvokeVoidAsync("editRebaseNeighbours", new object?[] { neighbours.Select(n => new { key = n.Key, geometry = System.Text.Json.JsonDocument.Parse(n.GeoJson).RootElement, changed = n.Changed }).ToArray() });
+
     /// <summary>Raised when a shared vertex moved neighbours too ("moved") or was refused for lack of rights ("refused").</summary>
     [Parameter] public EventCallback<EditNotice> OnEditNotice { get; set; }
 

@@ -356,6 +356,7 @@ class MapInstance {
     editReplace(geojson) { this.edit?.replace(geojson); }
     editMarkSaved() { this.edit?.markSaved(); }
     editTopological(on) { this.edit?.setTopological(on); }
+    editRebaseNeighbours(list) { this.edit?.rebaseNeighbours(list); }
     sharedVertexPixel(editable) { return this.edit?.sharedVertexPixel(editable) ?? null; }
 
     /** Moves one vertex of the first edited polygon by a fraction of the view (what a drag does; used by tests and demos). */

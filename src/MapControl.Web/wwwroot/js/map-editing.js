@@ -58,7 +58,7 @@ export class EditSession {
             // a shared vertex moves them through #moveShared only.
             const layers = polygonsOf(n.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
             for (const l of layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
-            this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, editable: !!n.editable, layers, changed: false });
+            this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, colour: n.colour, editable: !!n.editable, layers, changed: false });
         }
         this.#setEdited(geojson);
         this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false, layerGroup: this.group });
@@ -207,6 +207,23 @@ export class EditSession {
     }
 
     setTopological(on) { this.topological = !!on; }
+
+    /** After a conflict: the neighbours as stored now, with this planner's own shared-vertex moves replayed by the server
+     *  (Core's EditReplay) — [{ key, geometry, changed }]. The edited item is kept; undo starts again from here. */
+    rebaseNeighbours(list) {
+        for (const r of list ?? []) {
+            const n = this.neighbours.get(r.key);
+            if (!n) continue;
+            for (const l of n.layers) this.neighbourGroup.removeLayer(l);
+            n.layers = polygonsOf(r.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
+            for (const l of n.layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
+            n.changed = !!r.changed;
+        }
+        this.undoStack = [];
+        this.redoStack = [];
+        this.current = this.#snapshot();
+        this.#bump();
+    }
 
     isDirty() { return this.revision !== this.savedRevision && (this.undoStack.length > 0 || this.revision > 0); }
 
