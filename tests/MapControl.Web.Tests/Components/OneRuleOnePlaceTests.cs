@@ -16,4 +16,32 @@ public sealed class OneRuleOnePlaceTests
         System.Text.RegularExpressions.Regex.Matches(map, @"sharedVertexM = MapControl\.Core\.Redraw\.VertexSnap\.ToleranceM").Count
             .Should().Be(2, "both ways of starting an edit pass Core's distance");
     }
+
+    private static readonly System.Text.RegularExpressions.Regex ColourLiteral = new(@"(?<![\w&])#[0-9a-fA-F]{3,8}\b|rgba?\(");
+
+    [Theory]
+    [InlineData("wwwroot", "app.css")]
+    [InlineData("Components", "Map", "LeafletMap.razor.js")]
+    [InlineData("wwwroot", "js", "map-editing.js")]
+    [InlineData("Components", "Shell", "MapLayers.cs")]
+    [InlineData("Components", "Views", "PlannerPanel.razor")]
+    [InlineData("Components", "Views", "MonthlyChart.razor")]
+    public void Colours_live_only_in_the_palette(params string[] path)
+    {
+        var text = Source(path);
+        // Comments and the JS colour check's pattern are not colours.
+        var code = System.Text.RegularExpressions.Regex.Replace(text, @"/\*.*?\*/|//[^\n]*|@\*.*?\*@", "", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Replace("/^#[0-9a-fA-F]{3,8}$/", "");
+        ColourLiteral.Matches(code).Select(m => m.Value).Should().BeEmpty($"{string.Join('/', path)} takes its colours from Palette.cs");
+    }
+
+    [Fact]
+    public void Every_css_variable_of_app_css_is_emitted_from_the_palette()
+    {
+        var used = System.Text.RegularExpressions.Regex.Matches(Source("wwwroot", "app.css"), @"var\(--mc-([a-z0-9-]+)\)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        used.Should().NotBeEmpty();
+        used.Should().OnlyContain(v => MapControl.Web.Components.Shell.Palette.Css.ContainsKey(v));
+        MapControl.Web.Components.Shell.Palette.CssVariables().Should().StartWith(":root{--mc-");
+        Source("Components", "App.razor").Should().Contain("Palette.CssVariables()");
+    }
 }

@@ -55,7 +55,7 @@ public sealed partial class LeafletMap
             new
             {
                 centerLon = CenterLon, centerLat = CenterLat, zoom = Zoom,
-                palette = new { highlight = Shell.Palette.Highlight, halo = Shell.Palette.HighlightHalo, measure = Shell.Palette.Measure },
+                palette = Shell.Palette.ForMap(),
                 texts = JsTexts(Texts),
             });
         await OnReady.InvokeAsync();

@@ -302,7 +302,7 @@ class MapInstance {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
         if (!geojson) { this.element.removeAttribute('data-highlight'); return; }
         // A dark halo under a bright line: visible on every fill; a point gets a ring.
-        const colour = this.palette.highlight ?? '#000', halo = this.palette.halo ?? '#fff';
+        const colour = this.palette.highlight, halo = this.palette.halo;
         const group = L.featureGroup([], { pmIgnore: true });
         for (const [c, w] of [[halo, 8], [colour, 4]]) {
             L.geoJSON(geojson, {
@@ -341,8 +341,9 @@ class MapInstance {
     /** Starts editing a GeoJSON geometry; options: { colour, neighbours: [{ key, name, colour, editable, geometry }], topological }. */
     startEdit(geojson, options) {
         this.stopEdit();
+        // The editor's fallback colours come from the palette too (Palette.EditDefault, EditNeighbour).
         this.edit = new EditSession({ map: this.map, element: this.element, invoke: (m, a) => this.#invoke(m, a) }, geojson,
-            typeof options === 'string' ? { colour: options } : options);
+            { defaultColour: this.palette.editDefault, neighbourColour: this.palette.editNeighbour, ...options });
     }
 
     /** The edited geometry as one GeoJSON MultiPolygon (null when nothing is left). */
@@ -407,7 +408,7 @@ class MapInstance {
         const out = document.createElement('canvas');
         out.width = Math.round(rect.width); out.height = Math.round(rect.height) + band;
         const ctx = out.getContext('2d');
-        ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, out.width, out.height);
+        ctx.fillStyle = this.palette.exportPage; ctx.fillRect(0, 0, out.width, out.height);
         for (const c of this.element.querySelectorAll('canvas')) {
             const r = c.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) continue;
@@ -426,14 +427,14 @@ class MapInstance {
         }
         ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
         if (header) {
-            ctx.fillStyle = '#12304a'; ctx.fillRect(0, 0, out.width, band);
-            ctx.fillStyle = '#ffffff'; ctx.font = 'bold 16px sans-serif';
+            ctx.fillStyle = this.palette.exportBand; ctx.fillRect(0, 0, out.width, band);
+            ctx.fillStyle = this.palette.exportBandText; ctx.font = 'bold 16px sans-serif';
             ctx.fillText(String(header.title ?? ''), 10, 19);
             ctx.font = '12px sans-serif';
             ctx.fillText(String(header.subtitle ?? ''), 10, 37);
         }
         this.#drawLegend(ctx, out.width, out.height);
-        ctx.fillStyle = '#000'; ctx.font = '11px sans-serif';
+        ctx.fillStyle = this.palette.exportText; ctx.font = '11px sans-serif';
         ctx.fillText(`MapControl · ${this.element.getAttribute('data-center')} z${this.map.getZoom()}`, 8, out.height - 8);
         return out.toDataURL('image/png');
     }
@@ -446,16 +447,16 @@ class MapInstance {
         const w = Math.min(260, 30 + Math.max(...rows.map(r => ctx.measureText(r.text).width)));
         const h = rows.length * 17 + 10;
         const x0 = width - w - 8, y0 = height - h - 8;
-        ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(x0, y0, w, h);
-        ctx.strokeStyle = '#8a8a8a'; ctx.lineWidth = 1; ctx.strokeRect(x0 + 0.5, y0 + 0.5, w - 1, h - 1);
+        ctx.fillStyle = this.palette.exportLegend; ctx.fillRect(x0, y0, w, h);
+        ctx.strokeStyle = this.palette.exportFrame; ctx.lineWidth = 1; ctx.strokeRect(x0 + 0.5, y0 + 0.5, w - 1, h - 1);
         rows.forEach((r, i) => {
             const y = y0 + 8 + i * 17;
-            if (r.title) { ctx.fillStyle = '#000'; ctx.font = 'bold 12px sans-serif'; ctx.fillText(r.text, x0 + 6, y + 11); return; }
-            ctx.fillStyle = safeColour(r.colour); ctx.strokeStyle = '#555';
+            if (r.title) { ctx.fillStyle = this.palette.exportText; ctx.font = 'bold 12px sans-serif'; ctx.fillText(r.text, x0 + 6, y + 11); return; }
+            ctx.fillStyle = safeColour(r.colour, this.palette.unknown); ctx.strokeStyle = this.palette.exportSwatchLine;
             if (r.shape === 'diamond') {
                 ctx.beginPath(); ctx.moveTo(x0 + 13, y); ctx.lineTo(x0 + 19, y + 6); ctx.lineTo(x0 + 13, y + 12); ctx.lineTo(x0 + 7, y + 6); ctx.closePath(); ctx.fill(); ctx.stroke();
             } else { ctx.fillRect(x0 + 7, y, 12, 12); ctx.strokeRect(x0 + 7.5, y + 0.5, 11, 11); }
-            ctx.fillStyle = '#000'; ctx.font = '12px sans-serif'; ctx.fillText(r.text, x0 + 25, y + 11);
+            ctx.fillStyle = this.palette.exportText; ctx.font = '12px sans-serif'; ctx.fillText(r.text, x0 + 25, y + 11);
         });
     }
 
@@ -469,9 +470,9 @@ class MapInstance {
         const alerts = L.layerGroup();
         this.live = { units, trails, alerts, markers: new Map(), lines: new Map(), alertMarkers: new Map(), routes: new Map() };
         this.#register('live-units', titles.units, units, true, { legend: [
-            { colour: '#1565c0', label: titles.fresh }, { colour: '#f9a825', label: titles.stale }, { colour: '#757575', label: titles.lost }] });
+            { colour: this.palette.unitFresh, label: titles.fresh }, { colour: this.palette.unitStale, label: titles.stale }, { colour: this.palette.unitLost, label: titles.lost }] });
         this.#register('live-trails', titles.trails, trails, true, {});
-        this.#register('alerts', titles.alerts, alerts, true, { legend: [{ colour: '#6a1b9a', label: titles.alerts }] });
+        this.#register('alerts', titles.alerts, alerts, true, { legend: [{ colour: this.palette.liveAlert, label: titles.alerts }] });
         return this.live;
     }
 
@@ -512,7 +513,7 @@ class MapInstance {
             m.setTooltipContent(textContent(`${u.name}${speed} · ${age < 1 ? '<1' : Math.round(age)} min`));
             // Trail points are [lon, lat, epoch ms]; an update appends its new points and drops those older than 30 minutes.
             let line = live.lines.get(u.code);
-            if (!line) { line = L.polyline([], { color: '#1565c0', weight: 2, opacity: 0.6 }); line.times = []; live.trails.addLayer(line); live.lines.set(u.code, line); }
+            if (!line) { line = L.polyline([], { color: this.palette.unitFresh, weight: 2, opacity: 0.6 }); line.times = []; live.trails.addLayer(line); live.lines.set(u.code, line); }
             let pts = u.append ? line.getLatLngs() : [];
             let times = u.append ? line.times : [];
             for (const p of u.trail ?? []) { pts.push(L.latLng(p[1], p[0])); times.push(p[2]); }
@@ -547,7 +548,7 @@ class MapInstance {
             const route = live.routes.get(a.id);
             if (a.status === 'dispatched' && a.unit) {
                 if (!route) {
-                    const line = L.polyline([], { color: '#6a1b9a', weight: 3, dashArray: '8 6', opacity: 0.9 });
+                    const line = L.polyline([], { color: this.palette.liveAlert, weight: 3, dashArray: '8 6', opacity: 0.9 });
                     live.alerts.addLayer(line);
                     live.routes.set(a.id, { unit: a.unit, line, lat: a.lat, lon: a.lon, path: a.route ?? null, method: a.routeMethod ?? 'straight_line' });
                 } else {
@@ -698,7 +699,7 @@ class MapInstance {
             row.className = 'mc-legend-row';
             const swatch = document.createElement('span');
             swatch.className = 'mc-swatch' + (r.shape === 'diamond' ? ' mc-swatch-diamond' : '');
-            swatch.style.background = safeColour(r.colour);
+            swatch.style.background = safeColour(r.colour, this.palette.unknown);
             row.append(swatch, document.createTextNode(r.text));
             return row;
         });
@@ -793,7 +794,7 @@ class MapInstance {
 
     #startMeasure() {
         this.#stopMeasure();
-        const colour = this.palette.measure ?? '#000';
+        const colour = this.palette.measure;
         const m = { points: [], line: L.polyline([], { color: colour, weight: 2, dashArray: '5 4', interactive: false, pmIgnore: true }).addTo(this.map),
                     area: L.polygon([], { color: colour, weight: 1, fillOpacity: 0.08, interactive: false, pmIgnore: true }).addTo(this.map),
                     dots: L.layerGroup().addTo(this.map) };
@@ -802,7 +803,7 @@ class MapInstance {
         this.element.setAttribute('data-measuring', 'true');
         m.click = async e => {
             m.points.push(e.latlng);
-            L.circleMarker(e.latlng, { radius: 3, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 2, interactive: false, pmIgnore: true }).addTo(m.dots);
+            L.circleMarker(e.latlng, { radius: 3, color: colour, fillColor: this.palette.measureDot, fillOpacity: 1, weight: 2, interactive: false, pmIgnore: true }).addTo(m.dots);
             m.line.setLatLngs(m.points);
             if (m.points.length >= 3) m.area.setLatLngs(m.points);
             const coords = m.points.map(p => [p.lng, p.lat]);
@@ -862,6 +863,7 @@ function textContent(value) {
 }
 
 /** A CSS colour from the data, or grey when it is not a plain #rgb/#rrggbb/#rrggbbaa colour. */
-function safeColour(value) {
-    return /^#[0-9a-fA-F]{3,8}$/.test(String(value ?? '')) ? value : '#888888';
+/** A colour given by data, or the palette's `unknown` when it is not a #rgb[a] colour. */
+function safeColour(value, unknown) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(String(value ?? '')) ? value : unknown;
 }

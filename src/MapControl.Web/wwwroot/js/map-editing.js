@@ -48,7 +48,8 @@ export class EditSession {
         this.sharedM = options.sharedVertexM;
         this.host = host;
         this.map = host.map;
-        this.colour = options?.colour ?? '#d62728';
+        this.colour = options.colour ?? options.defaultColour;
+        this.neighbourColour = options.neighbourColour;
         this.topological = options?.topological !== false;
         this.group = L.featureGroup().addTo(this.map);
         this.neighbourGroup = L.featureGroup().addTo(this.map);
@@ -56,7 +57,7 @@ export class EditSession {
         for (const n of options?.neighbours ?? []) {
             // Neighbours are no editing targets of geoman's global modes (edit, drag, cut, removal) but stay snapping targets;
             // a shared vertex moves them through #moveShared only.
-            const layers = polygonsOf(n.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
+            const layers = polygonsOf(n.geometry, { color: n.colour ?? this.neighbourColour, weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
             for (const l of layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
             this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, colour: n.colour, editable: !!n.editable, layers, changed: false });
         }
@@ -215,7 +216,7 @@ export class EditSession {
             const n = this.neighbours.get(r.key);
             if (!n) continue;
             for (const l of n.layers) this.neighbourGroup.removeLayer(l);
-            n.layers = polygonsOf(r.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
+            n.layers = polygonsOf(r.geometry, { color: n.colour ?? this.neighbourColour, weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
             for (const l of n.layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
             n.changed = !!r.changed;
         }
