@@ -129,7 +129,7 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
         {
             var a = after.GetValueOrDefault(b.Department) ?? b;
             var d = departments.GetValueOrDefault(b.Department);
-            return new WorkloadRow(b.Department, d?.Name ?? b.Department, d?.Colour ?? "#888888",
+            return new WorkloadRow(b.Department, d?.Name ?? b.Department, d?.Colour ?? Components.Shell.Palette.Unknown,
                 Math.Round(b.AreaM2 / 1e6, 3), Math.Round(a.AreaM2 / 1e6, 3), b.Wells, a.Wells, b.KeyWells, a.KeyWells,
                 b.Incidents, a.Incidents, Math.Round(b.PatrolLengthM / 1000, 2), Math.Round(b.Compactness, 4), Math.Round(a.Compactness, 4));
         }).ToArray();

@@ -101,6 +101,12 @@ public static class Palette
     /// <summary>The editor: the edited item when its department has no colour; neighbours without a colour (patrol zones); measure dots' fill.</summary>
     public const string EditDefault = "#d62728", EditNeighbour = "#555555", MeasureDot = "#ffffff";
 
+    /// <summary>The centre's row and line (KPI table, chart): the top bar's navy.</summary>
+    public const string Centre = "#12304a";
+
+    /// <summary>Cell lines of the OGC API's HTML pages.</summary>
+    public const string OgcTableLine = "#cccccc";
+
     /// <summary>A colour given by data that is not a colour (drawn as this grey).</summary>
     public const string Unknown = "#888888";
 
