@@ -13,12 +13,13 @@ public static class CoverageCheck
         Analyse(input, options ?? new CoverageOptions()).Report;
 
     /// <summary>The check with its metric geometries kept (for redraw comparisons).</summary>
-    internal static CoverageAnalysis Analyse(CoverageInput input, CoverageOptions options)
+    /// <param name="points">The input's wells and incidents already projected in <paramref name="options"/>' projection (a redraw's), or null.</param>
+    internal static CoverageAnalysis Analyse(CoverageInput input, CoverageOptions options, MetricPoints? points = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var coverage = MetricCoverage.Create(input.Frame, input.Items, options);
         options.Trace?.Invoke("check: metric coverage created");
-        return new CoverageWorker(input, coverage, options).Run();
+        return new CoverageWorker(input, coverage, options, points).Run();
     }
 }
 

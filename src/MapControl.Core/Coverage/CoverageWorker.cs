@@ -19,9 +19,13 @@ internal sealed class CoverageWorker
     private readonly Dictionary<int, IndexedFacetDistance> _facets = [];
     private readonly Dictionary<int, IPreparedGeometry> _prepared = [];
 
-    public CoverageWorker(CoverageInput input, MetricCoverage coverage, CoverageOptions options)
+    private readonly MetricPoints? _points;
+
+    /// <param name="points">Wells and incidents of <paramref name="input"/> already projected in the coverage's projection, or null.</param>
+    public CoverageWorker(CoverageInput input, MetricCoverage coverage, CoverageOptions options, MetricPoints? points = null)
     {
         _input = input;
+        _points = points is not null && points.Projection == coverage.Projection ? points : null;
         _coverage = coverage;
         _options = options;
         _factory = coverage.Frame.Factory;
@@ -61,10 +65,8 @@ internal sealed class CoverageWorker
 
     private (List<CoverageGap>, List<Polygon>) BuildGaps(List<Polygon> gapPolygons)
     {
-        var wells = new PointCounter<WellPoint>(_input.Wells.Select(w => (Project(w.Location), w)));
-        var incidents = new PointCounter<CoverageIncident>(_input.Incidents
-            .Where(i => i.IsInYearBefore(_input.AsOf))
-            .Select(i => (Project(i.Location), i)));
+        var points = _points ?? new MetricPoints(_input.Wells, _input.Incidents, _input.AsOf, _coverage.Projection);
+        var (wells, incidents) = (points.Wells, points.Incidents);
         var found = new List<(CoverageGap Gap, Polygon Metric)>();
         foreach (var gap in gapPolygons)
         {
@@ -204,13 +206,6 @@ internal sealed class CoverageWorker
             _prepared[item.Index] = prepared;
         }
         return prepared;
-    }
-
-    private Point Project(Point lonLat)
-    {
-        // Points one by one without a geometry copy (the same transform as Projection.Forward(Geometry)).
-        var (x, y) = _coverage.Projection.Forward(lonLat.X, lonLat.Y);
-        return _factory.CreatePoint(new Coordinate(x, y));
     }
 
     private Polygon LonLat(Polygon metric) => _coverage.Projection.Inverse(metric);

@@ -9,6 +9,25 @@ public static class RedrawImpact
     public static RedrawReport Compute(RedrawInput input, CoverageOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new RedrawWorker(input, options ?? new CoverageOptions()).Run();
+        return Compute(Prepare(input, options), input.Proposals);
+    }
+
+    /// <summary>
+    /// The "before" half of the impact of any proposal on the current items of <paramref name="current"/> (its proposals are not
+    /// used): compute it once per state of the data and measure each proposal against it with
+    /// <see cref="Compute(RedrawBaseline, IReadOnlyList{RedrawProposal})"/> — the same report as <see cref="Compute(RedrawInput, CoverageOptions?)"/>.
+    /// </summary>
+    public static RedrawBaseline Prepare(RedrawInput current, CoverageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return new RedrawBaseline(current, options ?? new CoverageOptions());
+    }
+
+    /// <summary>The impact of <paramref name="proposals"/> (indexes into the baseline's items) measured against a baseline.</summary>
+    public static RedrawReport Compute(RedrawBaseline baseline, IReadOnlyList<RedrawProposal> proposals)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(proposals);
+        return new RedrawWorker(baseline).Run(proposals);
     }
 }

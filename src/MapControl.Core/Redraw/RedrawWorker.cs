@@ -1,27 +1,19 @@
 using MapControl.Core.Coverage;
-using MapControl.Core.Crs;
 
 namespace MapControl.Core.Redraw;
 
-/// <summary>Runs the coverage check before and after a redraw in one projection and compares the results.</summary>
-internal sealed class RedrawWorker
+/// <summary>Runs the coverage check after a redraw in the baseline's projection and compares it with the baseline's check.</summary>
+internal sealed class RedrawWorker(RedrawBaseline baseline)
 {
-    private readonly RedrawInput _input;
-    private readonly CoverageOptions _options;
+    private readonly RedrawInput _input = baseline.Current;
+    private readonly CoverageOptions _options = baseline.Options;
 
-    public RedrawWorker(RedrawInput input, CoverageOptions options)
-    {
-        _input = input;
-        // One projection for both states, so that before and after compare in the same metres.
-        _options = options with { Projection = options.Projection ?? MetricProjection.CentredOn(input.Frame.EnvelopeInternal) };
-    }
-
-    public RedrawReport Run()
+    public RedrawReport Run(IReadOnlyList<RedrawProposal> proposals)
     {
         var after = _input.Items.ToArray();
-        var stored = _input.Items.Select(i => i.Geometry).ToArray();
+        var stored = baseline.Stored;
         var measured = new List<RedrawProposal>();
-        foreach (var proposal in _input.Proposals)
+        foreach (var proposal in proposals)
         {
             if (proposal.ItemIndex < 0 || proposal.ItemIndex >= after.Length)
             {
@@ -33,9 +25,9 @@ internal sealed class RedrawWorker
             after[proposal.ItemIndex] = after[proposal.ItemIndex] with { Geometry = snapped };
         }
 
-        var before = Analyse(_input.Items);
+        var before = baseline.Before;
         var unchanged = after.Select((a, i) => ReferenceEquals(a.Geometry, stored[i]) || a.Geometry.EqualsExact(stored[i])).All(x => x);
-        var afterAnalysis = unchanged ? before : Analyse(after);
+        var afterAnalysis = unchanged ? before : CoverageCheck.Analyse(baseline.InputOf(after), _options, baseline.Points);
         var grid = before.Coverage.Overlay;
         var gaps = ChangeMatcher.Compare(before.Report.Gaps, before.GapsMetric, afterAnalysis.Report.Gaps, afterAnalysis.GapsMetric,
             grid);
@@ -43,13 +35,9 @@ internal sealed class RedrawWorker
             afterAnalysis.OverlapsMetric, grid);
 
         _options.Trace?.Invoke("redraw: changes matched");
-        var departments = _input.Items.Select(i => i.Owner).Distinct().ToList();
-        var workload = new WorkloadCalculator(_input, before.Coverage.Projection);
-        _options.Trace?.Invoke("redraw: points projected");
-        var workloadBefore = workload.PerDepartment(before.Coverage, departments);
-        _options.Trace?.Invoke("redraw: workload before");
-        var changedOwners = _input.Proposals.Select(p => _input.Items[p.ItemIndex].Owner).ToHashSet(StringComparer.Ordinal);
-        var workloadAfter = workload.PerDepartment(afterAnalysis.Coverage, departments,
+        var workloadBefore = baseline.WorkloadBefore;
+        var changedOwners = proposals.Select(p => _input.Items[p.ItemIndex].Owner).ToHashSet(StringComparer.Ordinal);
+        var workloadAfter = baseline.Workload.PerDepartment(afterAnalysis.Coverage, baseline.Departments,
             workloadBefore.Where(w => !changedOwners.Contains(w.Department)).ToDictionary(w => w.Department));
         _options.Trace?.Invoke("redraw: workload after");
 
@@ -61,12 +49,4 @@ internal sealed class RedrawWorker
             Measured = measured,
         };
     }
-
-    private CoverageAnalysis Analyse(IReadOnlyList<CoverageItem> items) =>
-        CoverageCheck.Analyse(new CoverageInput(_input.Frame, items)
-        {
-            Wells = _input.Wells,
-            Incidents = _input.Incidents,
-            AsOf = _input.AsOf,
-        }, _options);
 }

@@ -11,19 +11,11 @@ internal sealed class WorkloadCalculator
     private readonly PointCounter<CoverageIncident> _incidents;
     private readonly ILookup<string, LineString> _routes;
 
-    public WorkloadCalculator(RedrawInput input, MetricProjection projection)
+    public WorkloadCalculator(RedrawInput input, MetricPoints points)
     {
-        var factory = new GeometryFactory();
-        Point Project(Point p)
-        {
-            var (x, y) = projection.Forward(p.X, p.Y);
-            return factory.CreatePoint(new Coordinate(x, y));
-        }
-        _wells = new PointCounter<WellPoint>(input.Wells.Select(w => (Project(w.Location), w)));
-        _incidents = new PointCounter<CoverageIncident>(input.Incidents
-            .Where(i => i.IsInYearBefore(input.AsOf))
-            .Select(i => (Project(i.Location), i)));
-        _routes = input.Routes.ToLookup(r => r.Department, r => projection.Forward(r.Geometry));
+        _wells = points.Wells;
+        _incidents = points.Incidents;
+        _routes = input.Routes.ToLookup(r => r.Department, r => points.Projection.Forward(r.Geometry));
     }
 
     /// <summary>Workload of each department (those given, plus any owner in the coverage), sorted by department; a department

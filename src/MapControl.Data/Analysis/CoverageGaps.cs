@@ -13,9 +13,15 @@ namespace MapControl.Data.Analysis;
 /// <param name="Report">The report of <see cref="CoverageCheck.Run"/>: gaps highest risk first (rank = index + 1), overlaps largest first.</param>
 public sealed record CoverageGapSnapshot(string Marker, DateTimeOffset AsOf, CoverageReport Report)
 {
+    /// <summary>The window the gaps' incidents and risk are of (<see cref="CoverageGaps.InWindowAsync"/>); null: the check's 12 months.</summary>
+    public GapWindow? Window { get; init; }
+
     /// <summary>The gaps, ranked by risk (id = rank).</summary>
     public IReadOnlyList<CoverageGap> Gaps => Report.Gaps;
 }
+
+/// <summary>A window [From, To) of gap risk.</summary>
+public sealed record GapWindow(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>
 /// The gaps of Core's <see cref="CoverageCheck"/> over the current database content — the input of
@@ -51,6 +57,19 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
     }
 
     /// <summary>
+    /// The current gaps with their incidents counted and their risk scored over [<paramref name="from"/>, <paramref name="to"/>)
+    /// by Core's <see cref="GapRiskInWindow"/> (the check's weights; wells, key wells, area stay the check's), ranked by that risk.
+    /// </summary>
+    public async Task<CoverageGapSnapshot> InWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from) throw new ArgumentException("The window's end must be after its start.", nameof(to));
+        var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var gaps = GapRiskInWindow.Rescore(current.Report.Gaps, incidents.Select(i => i.Location), new CoverageOptions().Risk);
+        return current with { Report = current.Report with { Gaps = gaps }, Window = new GapWindow(from, to) };
+    }
+
+    /// <summary>
     /// A text that changes when the input of the check changes: the versions the <c>data_change</c> triggers (migration 0002) keep
     /// for oil zones, jurisdictions, wells and incidents (bumped in the writer's transaction by every statement, so edits by the
     /// CLI or another process count too), and the bounds of the moving 12-month incident window — the oldest incident inside it
@@ -73,15 +92,18 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
     /// <summary>
     /// The one shape of a gap feature's properties, at every door (<c>coverage-check</c>, OGC <c>gaps</c>, <c>export --layer gaps</c>,
     /// <c>/api/layers/gaps</c>, the commander's list): rank (1 = highest risk), kind, area_m2, width_m, departments (codes, array),
-    /// department_names (" / "-joined; the codes when no names are known), wells, key_wells, incidents_12m, risk.
+    /// department_names (" / "-joined; the codes when no names are known), wells, key_wells, incidents_12m, risk. With a window
+    /// (<see cref="GapRiskInWindow"/>) incidents_12m is replaced by incidents_window, window_from and window_to (UTC), and risk is
+    /// the window's.
     /// </summary>
     /// <param name="gap">A gap of the report.</param>
     /// <param name="rank">Its rank by risk, 1-based (its index in <see cref="CoverageReport.Gaps"/> + 1).</param>
     /// <param name="departmentNames">Department code → name; null when unknown (files).</param>
-    public static Dictionary<string, object?> Properties(CoverageGap gap, int rank, IReadOnlyDictionary<string, string>? departmentNames = null)
+    /// <param name="window">The window the gap's incidents and risk are of; null for the check's 12 months.</param>
+    public static Dictionary<string, object?> Properties(CoverageGap gap, int rank, IReadOnlyDictionary<string, string>? departmentNames = null, GapWindow? window = null)
     {
         ArgumentNullException.ThrowIfNull(gap);
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        var p = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["rank"] = rank,
             ["kind"] = "gap",
@@ -94,6 +116,14 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
             ["incidents_12m"] = gap.Incidents,
             ["risk"] = Math.Round(gap.RiskScore, 3),
         };
+        if (window is { } w)
+        {
+            p.Remove("incidents_12m");
+            p["incidents_window"] = gap.Incidents;
+            p["window_from"] = w.From.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            p["window_to"] = w.To.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return p;
     }
 
     /// <summary>Department code → name, for <see cref="Properties"/>.</summary>

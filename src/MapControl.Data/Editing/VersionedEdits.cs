@@ -120,6 +120,19 @@ public sealed class VersionedEdits(NpgsqlDataSource dataSource)
             if (EditGeometry.Problem(shaped) is { } problem) return new SaveResult(SaveOutcome.Invalid, null, prefix + "The geometry is refused: " + problem + ".");
             shapedAll[i] = shaped;
         }
+        if (layer == VersionedLayer.PatrolZone)
+        {
+            // A patrol zone lies inside its department's jurisdiction (Core's PatrolZoneContainment); every action, rollbacks too.
+            var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < edits.Count; i++)
+            {
+                var jurisdiction = jurisdictions.FirstOrDefault(j => j.DepartmentCode == departments[i]);
+                if (jurisdiction is null)
+                    return new SaveResult(SaveOutcome.Invalid, null, $"Department '{departments[i]}' has no current jurisdiction: its patrol zones cannot be saved.");
+                if (PatrolZoneContainment.Outside(shapedAll[i], jurisdiction.Geometry) is { } outside)
+                    return new SaveResult(SaveOutcome.Invalid, null, PatrolZoneContainment.Refusal(edits[i].Key, departments[i], outside));
+            }
+        }
 
         var editing = 0;
         try

@@ -14,18 +14,23 @@ public static class LayerExport
     /// <summary>Extensions <see cref="ExportAsync"/> writes.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".geojson", ".json", ".shp", ".gpkg", ".xlsx"];
 
-    /// <summary>Reads every feature of a collection (patrol tracks: all time) as file records.</summary>
-    public static async Task<IReadOnlyList<FeatureRecord>> ReadAsync(NpgsqlDataSource dataSource, FeatureCollectionDefinition collection, CancellationToken cancellationToken)
+    /// <summary>Reads every feature of a collection (patrol tracks: all time) as file records; gaps with a window score their
+    /// incidents and risk over it (Core's GapRiskInWindow, as the map's gaps layer and /ogc with datetime).</summary>
+    public static async Task<IReadOnlyList<FeatureRecord>> ReadAsync(NpgsqlDataSource dataSource, FeatureCollectionDefinition collection, CancellationToken cancellationToken,
+        GapWindow? window = null)
     {
+        if (window is not null && !collection.Computed) throw new ArgumentException($"A window applies to the gaps only, not to '{collection.Id}'.", nameof(window));
         if (collection.Computed)
         {
             // Gaps: Core's coverage check, as `coverage-check --from-db` and /ogc compute them; id = rank by risk.
             var gaps = new CoverageGaps(dataSource);
-            var snapshot = await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
+            var snapshot = window is { } w
+                ? await gaps.InWindowAsync(w.From, w.To, cancellationToken).ConfigureAwait(false)
+                : await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
             var names = await gaps.DepartmentNamesAsync(cancellationToken).ConfigureAwait(false);
             return snapshot.Gaps.Select((g, i) =>
             {
-                var props = CoverageGaps.Properties(g, i + 1, names);
+                var props = CoverageGaps.Properties(g, i + 1, names, snapshot.Window);
                 props["id"] = i + 1;
                 return new FeatureRecord(g.Geometry, props);
             }).ToList();
@@ -65,12 +70,12 @@ public static class LayerExport
     /// <param name="chineseHeaders">XLSX only: Chinese column names (<see cref="TableHeaders"/>).</param>
     /// <exception cref="ArgumentException">Unknown collection or unsupported extension.</exception>
     public static async Task<int> ExportAsync(NpgsqlDataSource dataSource, string collectionId, string path, CancellationToken cancellationToken,
-        bool chineseHeaders = false)
+        bool chineseHeaders = false, GapWindow? window = null)
     {
         var collection = Collection(collectionId);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (!Extensions.Contains(ext)) throw new ArgumentException($"Cannot write '{ext}' files; use {string.Join(", ", Extensions)}.", nameof(path));
-        var records = await ReadAsync(dataSource, collection, cancellationToken).ConfigureAwait(false);
+        var records = await ReadAsync(dataSource, collection, cancellationToken, window).ConfigureAwait(false);
         switch (ext)
         {
             case ".shp": FeatureFiles.WriteShapefile(path, records); break;

@@ -32,7 +32,7 @@ public sealed class AnalysisService(AnalysisSource source, IncidentKindService k
         {
             ["cell"] = c.Id.Id, ["count"] = c.Count, ["gi_z"] = Math.Round(c.GiZ, 3), ["gi_p"] = Math.Round(c.GiP, 5),
             ["hot"] = c.Hot, ["cold"] = c.Cold, ["class"] = c.Hot ? "hot" : c.Cold ? "cold" : "none",
-            ["hot_confidence"] = Components.Shell.MapLayers.HotConfidence(c.Hot, c.GiZ),
+            ["hot_confidence"] = MapControl.Core.Hotspots.HotSpotConfidence.Of(c.Hot, c.GiZ),
         })));
         return (json, report);
     }

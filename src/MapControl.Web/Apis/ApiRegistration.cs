@@ -23,6 +23,7 @@ internal static class ApiRegistration
         builder.Services.AddSingleton<IncidentKindService>();
         builder.Services.TryAddSingleton<LabelMappingRepository>();
         builder.Services.AddSingleton<AnalysisService>();
+        builder.Services.TryAddSingleton(sp => new RedrawBaselines(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ImpactService>();
         builder.Services.AddSingleton<KpiService>();
         // Monthly reports (issue 15): the one Data call of the CLI, kept in monthly_report, made on the 1st by the scheduler.

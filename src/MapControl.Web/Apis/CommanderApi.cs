@@ -25,35 +25,17 @@ public static class CommanderApi
         return app;
     }
 
-    /// <summary>
-    /// The gap list for a chosen window: each gap's incidents counted in the window (not the check's 12 months) and its risk
-    /// scored again by Core's <see cref="MapControl.Core.Coverage.GapRiskWeights"/> (the check's weights), ranked by that risk
-    /// (then area). Wells, key wells and area are the check's.
-    /// </summary>
-    public static IReadOnlyList<GapRow> GapsInWindow(IReadOnlyList<GapRow> gaps, CoverageSnapshot s, IReadOnlyList<MapControl.Core.Hotspots.IncidentPoint> incidents)
-    {
-        var weights = new MapControl.Core.Coverage.CoverageOptions().Risk;
-        var rows = s.Report.Gaps.Select((g, i) =>
-        {
-            var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(g.Geometry);
-            var box = g.Geometry.EnvelopeInternal;
-            var count = incidents.Count(p => box.Contains(p.Lon, p.Lat)
-                && prepared.Covers(g.Geometry.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(p.Lon, p.Lat))));
-            return gaps[i] with { Incidents = count, Risk = Math.Round(weights.Score(count, g.KeyWells, g.Wells, g.AreaM2), 2) };
-        }).OrderByDescending(r => r.Risk).ThenByDescending(r => r.AreaM2).ToArray();
-        return rows.Select((r, i) => r with { Rank = i + 1 }).ToArray();
-    }
 
-    /// <summary>The rows of the gap list: the one gap shape (<see cref="CoverageGaps.Properties"/>) with the box and geometry to zoom to.</summary>
+    /// <summary>The rows of the gap list (with a window, its incidents and risk: <see cref="CoverageService.InWindowAsync"/>): the one gap shape (<see cref="CoverageGaps.Properties"/>) with the box and geometry to zoom to.</summary>
     public static IReadOnlyList<GapRow> Gaps(CoverageSnapshot s)
     {
         var names = CoverageService.NameMap(s);
         return s.Report.Gaps.Select((g, i) =>
         {
-            var p = CoverageGaps.Properties(g, i + 1, names);
+            var p = CoverageGaps.Properties(g, i + 1, names, s.Window);
             var e = g.Geometry.EnvelopeInternal;
             return new GapRow((int)p["rank"]!, (double)p["area_m2"]!, (double)p["width_m"]!, g.Departments, (string)p["department_names"]!,
-                (int)p["wells"]!, (int)p["key_wells"]!, (int)p["incidents_12m"]!, (double)p["risk"]!, e.MinX, e.MinY, e.MaxX, e.MaxY,
+                (int)p["wells"]!, (int)p["key_wells"]!, (int)(p.GetValueOrDefault("incidents_window") ?? p["incidents_12m"])!, (double)p["risk"]!, e.MinX, e.MinY, e.MaxX, e.MaxY,
                 FeatureJson.Geometry(g.Geometry));
         }).ToArray();
     }

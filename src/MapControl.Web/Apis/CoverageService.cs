@@ -10,7 +10,11 @@ namespace MapControl.Web.Apis;
 /// <param name="Report">The check (gaps ranked by risk, overlaps largest first).</param>
 /// <param name="Departments">Department code → department.</param>
 /// <param name="AsOf">End of the 12-month incident window.</param>
-public sealed record CoverageSnapshot(CoverageReport Report, IReadOnlyDictionary<string, Department> Departments, DateTimeOffset AsOf);
+public sealed record CoverageSnapshot(CoverageReport Report, IReadOnlyDictionary<string, Department> Departments, DateTimeOffset AsOf)
+{
+    /// <summary>The window of the gaps' incidents and risk (<see cref="CoverageService.InWindowAsync"/>); null: the check's 12 months.</summary>
+    public GapWindow? Window { get; init; }
+}
 
 /// <summary>
 /// The coverage check of the current jurisdictions within the oil zones for the UI: the one computation that the OGC
@@ -25,6 +29,14 @@ public sealed class CoverageService(CoverageGaps gaps, DepartmentRepository depa
         var current = await gaps.CurrentAsync(ct).ConfigureAwait(false);
         var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
         return new CoverageSnapshot(current.Report, departments, current.AsOf);
+    }
+
+    /// <summary>The check with the gaps' incidents and risk over [from, to) (Core's <see cref="GapRiskInWindow"/>, via <see cref="CoverageGaps.InWindowAsync"/>).</summary>
+    public async Task<CoverageSnapshot> InWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var current = await gaps.InWindowAsync(from, to, ct).ConfigureAwait(false);
+        var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
+        return new CoverageSnapshot(current.Report, departments, current.AsOf) { Window = current.Window };
     }
 
     /// <summary>The inputs of a check, as the CLI loads them: frame (union of oil zones), wells and incidents of the 12 months before now.</summary>
@@ -42,7 +54,7 @@ public sealed class CoverageService(CoverageGaps gaps, DepartmentRepository depa
         var names = NameMap(s);
         return FeatureJson.Collection(s.Report.Gaps.Select((g, i) => (g, i))
             .Where(x => department is null || x.g.Departments.Contains(department))
-            .Select(x => ((Geometry)x.g.Geometry, (IDictionary<string, object?>)CoverageGaps.Properties(x.g, x.i + 1, names))));
+            .Select(x => ((Geometry)x.g.Geometry, (IDictionary<string, object?>)CoverageGaps.Properties(x.g, x.i + 1, names, s.Window))));
     }
 
     /// <summary>Department code → name.</summary>

@@ -1,6 +1,7 @@
 using MapControl.Core.Coverage;
 using MapControl.Core.Redraw;
 using NetTopologySuite.Geometries;
+using MapControl.Data.Analysis;
 using MapControl.Data.Editing;
 using MapControl.Data.PostGis.Repositories;
 
@@ -16,6 +17,9 @@ public sealed record AreaChangeRow(string Kind, string Change, double AreaBefore
 public sealed record WorkloadRow(string DepartmentCode, string DepartmentName, string Colour,
     double AreaKm2Before, double AreaKm2After, int WellsBefore, int WellsAfter, int KeyWellsBefore, int KeyWellsAfter,
     int IncidentsBefore, int IncidentsAfter, double PatrolKm, double CompactnessBefore, double CompactnessAfter);
+
+/// <summary>A patrol zone proposed (partly) outside its department's jurisdiction (<see cref="PatrolZoneContainment"/>); the message names the part outside.</summary>
+public sealed class OutsideJurisdictionException(string message) : Exception(message);
 
 /// <summary>A neighbouring item moved together with the edited one (topological editing): its key and proposed geometry.</summary>
 public sealed record NeighbourEdit(string Key, Geometry Geometry);
@@ -54,10 +58,14 @@ public sealed record ImpactView(
 }
 
 /// <summary>Computes the impact of a proposed jurisdiction or patrol zone with <see cref="RedrawImpact"/> (the CLI's code) before saving;
-/// invalid edges are not searched (the panel does not show them, and on large coverages the search costs more than the rest).</summary>
+/// invalid edges are not searched (the panel does not show them, and on large coverages the search costs more than the rest).
+/// The "before" half is kept per edit scope while the data is unchanged (<see cref="RedrawBaselines"/>): a vertex move costs the
+/// "after" half only.</summary>
 public sealed class ImpactService(CoverageService coverage, JurisdictionRepository jurisdictionRepository, PatrolZoneRepository patrolZones,
-    PatrolRouteRepository routes, DepartmentRepository departmentRepository)
+    PatrolRouteRepository routes, DepartmentRepository departmentRepository, RedrawBaselines baselines)
 {
+    private static readonly CoverageOptions Options = new() { FindInvalidEdges = false };
+
     /// <summary>The fingerprint of an edit: the edited item and the neighbours moved with it, as sent, and whether overlaps are avoided
     /// (a save with the other choice stores a shape nobody saw).</summary>
     public static string RevisionOf(string key, Geometry proposed, IReadOnlyList<NeighbourEdit>? neighbours, bool avoidOverlaps = false) =>
@@ -71,39 +79,37 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var revision = RevisionOf(key, proposed, neighbours, avoidOverlaps);
-        var (oilFrame, wells, incidents, asOf) = await coverage.InputsAsync(ct).ConfigureAwait(false);
-        var jurisdictions = await jurisdictionRepository.GetCurrentAsync(ct).ConfigureAwait(false);
-        Geometry frame;
-        List<(string Key, CoverageItem Item)> items;
-        if (target == VersionedLayer.Jurisdiction)
-        {
-            frame = oilFrame;
-            items = jurisdictions.Select(j => (j.DepartmentCode, new CoverageItem(j.Geometry, j.DepartmentCode))).ToList();
-        }
-        else
-        {
-            // Patrol zones are checked within their department's jurisdiction (DESIGN §4).
-            var zones = await patrolZones.GetCurrentAsync(ct).ConfigureAwait(false);
-            var department = zones.FirstOrDefault(z => z.Code == key)?.DepartmentCode ?? throw new KeyNotFoundException(key);
-            var mine = zones.Where(z => z.DepartmentCode == department).ToList();
-            frame = jurisdictions.FirstOrDefault(j => j.DepartmentCode == department)?.Geometry ?? (Geometry)oilFrame;
-            items = mine.Select(z => (z.Code, new CoverageItem(z.Geometry, z.Code))).ToList();
-        }
-        var index = items.FindIndex(i => i.Key == key);
+        // Jurisdictions share one baseline; a patrol zone is checked within its department's jurisdiction, one scope per zone edited.
+        var scope = target == VersionedLayer.Jurisdiction ? "jurisdiction" : "patrol_zone:" + key;
+        var entry = await baselines.GetAsync(scope, (marker, token) => BuildAsync(target, key, marker, token), ct).ConfigureAwait(false);
+        var keys = entry.Keys;
+        var current = entry.Baseline.Current.Items;
+        var index = IndexOf(keys, key);
         if (index < 0) throw new KeyNotFoundException(key);
-        var edited = avoidOverlaps ? AvoidOverlaps.Clip(proposed, items.Where((_, i) => i != index).Select(i => i.Item.Geometry)) : proposed;
+        var edited = avoidOverlaps ? AvoidOverlaps.Clip(proposed, current.Where((_, i) => i != index).Select(i => i.Geometry)) : proposed;
         var proposals = new List<RedrawProposal> { new(index, edited) };
         foreach (var n in neighbours ?? [])
         {
-            var at = items.FindIndex(i => i.Key == n.Key);
+            var at = IndexOf(keys, n.Key);
             if (at < 0 || at == index) throw new KeyNotFoundException(n.Key);
             proposals.Add(new RedrawProposal(at, n.Geometry));
         }
-        var input = new RedrawInput(frame, items.Select(i => i.Item).ToArray(), proposals)
+        if (target == VersionedLayer.PatrolZone && entry.Department is { } department)
         {
-            Wells = wells, Incidents = incidents, AsOf = asOf, Routes = (await routes.GetAllAsync(ct).ConfigureAwait(false)).Select(r => new PlannedRoute(r.Geometry, r.DepartmentCode)).ToArray(),
-        };
-        var report = await Task.Run(() => RedrawImpact.Compute(input, new CoverageOptions { FindInvalidEdges = false }), ct).ConfigureAwait(false);
+            // The frame of a patrol zone's baseline is its department's jurisdiction: a zone reaching outside it is refused, as the save refuses it.
+            foreach (var p in proposals)
+            {
+                if (PatrolZoneContainment.Outside(p.NewGeometry, entry.Baseline.Current.Frame) is { } outside)
+                    throw new OutsideJurisdictionException(PatrolZoneContainment.Refusal(keys[p.ItemIndex], department, outside));
+            }
+        }
+        RedrawReport report;
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            report = await Task.Run(() => RedrawImpact.Compute(entry.Baseline, proposals), ct).ConfigureAwait(false);
+        }
+        finally { entry.Gate.Release(); }
         var departments = (await departmentRepository.GetAllAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Code);
 
         static ChangedArea Gap(CoverageGap g) => new("gap", Math.Round(g.AreaM2, 1), g.Departments, FeatureJson.Geometry(g.Geometry));
@@ -123,7 +129,7 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
         {
             var a = after.GetValueOrDefault(b.Department) ?? b;
             var d = departments.GetValueOrDefault(b.Department);
-            return new WorkloadRow(b.Department, d?.Name ?? b.Department, d?.Colour ?? "#888888",
+            return new WorkloadRow(b.Department, d?.Name ?? b.Department, d?.Colour ?? Components.Shell.Palette.Unknown,
                 Math.Round(b.AreaM2 / 1e6, 3), Math.Round(a.AreaM2 / 1e6, 3), b.Wells, a.Wells, b.KeyWells, a.KeyWells,
                 b.Incidents, a.Incidents, Math.Round(b.PatrolLengthM / 1000, 2), Math.Round(b.Compactness, 4), Math.Round(a.Compactness, 4));
         }).ToArray();
@@ -144,4 +150,43 @@ public sealed class ImpactService(CoverageService coverage, JurisdictionReposito
     }
 
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 3) : null;
+
+    private static int IndexOf(IReadOnlyList<string> keys, string key)
+    {
+        for (var i = 0; i < keys.Count; i++) if (keys[i] == key) return i;
+        return -1;
+    }
+
+    /// <summary>The "before" half of a scope from the data as read after <paramref name="marker"/>: the frame (oil zones for
+    /// jurisdictions, the department's jurisdiction for its patrol zones), the items, wells, incidents and planned routes.</summary>
+    private async Task<RedrawBaselineEntry> BuildAsync(VersionedLayer target, string key, string marker, CancellationToken ct)
+    {
+        var (oilFrame, wells, incidents, asOf) = await coverage.InputsAsync(ct).ConfigureAwait(false);
+        var jurisdictions = await jurisdictionRepository.GetCurrentAsync(ct).ConfigureAwait(false);
+        Geometry frame;
+        string? zoneDepartment = null;
+        List<(string Key, CoverageItem Item)> items;
+        if (target == VersionedLayer.Jurisdiction)
+        {
+            frame = oilFrame;
+            items = jurisdictions.Select(j => (j.DepartmentCode, new CoverageItem(j.Geometry, j.DepartmentCode))).ToList();
+        }
+        else
+        {
+            // Patrol zones are checked within their department's jurisdiction (DESIGN §4).
+            var zones = await patrolZones.GetCurrentAsync(ct).ConfigureAwait(false);
+            var department = zones.FirstOrDefault(z => z.Code == key)?.DepartmentCode ?? throw new KeyNotFoundException(key);
+            var mine = zones.Where(z => z.DepartmentCode == department).ToList();
+            frame = jurisdictions.FirstOrDefault(j => j.DepartmentCode == department)?.Geometry
+                ?? throw new OutsideJurisdictionException($"Department '{department}' has no current jurisdiction: its patrol zones have no frame.");
+            items = mine.Select(z => (z.Code, new CoverageItem(z.Geometry, z.Code))).ToList();
+            zoneDepartment = department;
+        }
+        var input = new RedrawInput(frame, items.Select(i => i.Item).ToArray(), [])
+        {
+            Wells = wells, Incidents = incidents, AsOf = asOf,
+            Routes = (await routes.GetAllAsync(ct).ConfigureAwait(false)).Select(r => new PlannedRoute(r.Geometry, r.DepartmentCode)).ToArray(),
+        };
+        return new RedrawBaselineEntry(marker, items.Select(i => i.Key).ToArray(), RedrawImpact.Prepare(input, Options)) { Department = zoneDepartment };
+    }
 }

@@ -63,8 +63,8 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
                 CasesWithoutDiscoveryTime = r.CasesWithoutDiscoveryTime,
             };
         var rows = new List<KpiTableRow>();
-        rows.Add(Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Centre), Centre, "", "#12304a")
-                 ?? new KpiTableRow(Centre, "", "#12304a", 0, 0, null, null, 0, 0, 0, 0));
+        rows.Add(Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Centre), Centre, "", Components.Shell.Palette.Centre)
+                 ?? new KpiTableRow(Centre, "", Components.Shell.Palette.Centre, 0, 0, null, null, 0, 0, 0, 0));
         foreach (var d in departments)
             if (Row(report.Rows.FirstOrDefault(r => r.ScopeKind == KpiScopeKind.Department && r.ScopeKey == d.Code), d.Code, d.Name, d.Colour) is { } row)
                 rows.Add(row);

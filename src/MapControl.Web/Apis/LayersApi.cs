@@ -46,7 +46,13 @@ public static class LayersApi
             .WithName("GetIdleSites").WithSummary("Idle sites (闲置场地) by status.");
         api.MapGet("/basemap", async (MapLayerRepository q, CancellationToken ct) => GeoJson(await q.BasemapAsync(ct)))
             .WithName("GetBasemap").WithSummary("The offline basemap features (coast, sea, Yellow River, roads, towns).");
-        api.MapGet("/gaps", async ([AsParameters] LayerRequest r, CoverageService s, CancellationToken ct) => GeoJson(CoverageService.GapsJson(await s.CurrentAsync(ct), r.Dept)))
+        // With from and to, the gaps' incidents and risk are those of the window (Core's GapRiskInWindow), as the commander's list.
+        api.MapGet("/gaps", async ([AsParameters] LayerRequest r, CoverageService s, CancellationToken ct) => r switch
+            {
+                { From: null, To: null } => GeoJson(CoverageService.GapsJson(await s.CurrentAsync(ct), r.Dept)),
+                { From: { } from, To: { } to } when to > from => GeoJson(CoverageService.GapsJson(await s.InWindowAsync(from, to, ct), r.Dept)),
+                _ => Results.Problem(title: "Bad window", detail: "Give both from and to, with to after from (ISO 8601), or neither.", statusCode: StatusCodes.Status400BadRequest),
+            })
             .WithName("GetGaps").WithSummary("Gaps (空白区) of the current jurisdictions within the oil zones, ranked by risk.");
         api.MapGet("/overlaps", async ([AsParameters] LayerRequest r, CoverageService s, CancellationToken ct) => GeoJson(CoverageService.OverlapsJson(await s.CurrentAsync(ct), r.Dept)))
             .WithName("GetOverlaps").WithSummary("Overlaps (交叉区) of the current jurisdictions.");

@@ -74,6 +74,10 @@ public static class PlanningApi
         {
             return TypedResults.Problem($"No current {target} '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
+        catch (OutsideJurisdictionException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Outside the jurisdiction");
+        }
     }
 
     private static async Task<Results<Ok<SaveResult>, ProblemHttpResult>> PostSave(string target, string key, SaveRequest body,

@@ -12,7 +12,7 @@ internal static class OgcHtml
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>")
-          .Append(E(title)).Append("</title><style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}</style></head><body><h1>")
+          .Append(E(title)).Append("</title><style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid " + Components.Shell.Palette.OgcTableLine + ";padding:2px 6px;font-size:90%}</style></head><body><h1>")
           .Append(E(title)).Append("</h1><ul>");
         foreach (var (rel, href, t) in links) sb.Append("<li>").Append(E(rel)).Append(": <a href=\"").Append(E(href)).Append("\">").Append(E(t)).Append("</a></li>");
         sb.Append("</ul>").Append(bodyHtml).Append("</body></html>");

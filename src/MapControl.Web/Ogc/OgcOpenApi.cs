@@ -24,7 +24,7 @@ internal static class OgcOpenApi
                 Param(Params.Limit, "query", "Page size (default 10, at most 10000)", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = MaxLimit, ["default"] = DefaultLimit }),
                 Param(Params.Offset, "query", "Features to skip", new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["default"] = 0 }),
                 Param(Params.Bbox, "query", "minLon,minLat,maxLon,maxLat (CRS84)", new JsonObject { ["type"] = "array", ["minItems"] = 4, ["maxItems"] = 4, ["items"] = new JsonObject { ["type"] = "number" } }, explode: false),
-                Param(Params.Datetime, "query", c.Time == FeatureTime.None ? "Accepted and ignored: the collection has no time" : "RFC 3339 instant or interval start/end, .. for an open end", new JsonObject { ["type"] = "string" }),
+                Param(Params.Datetime, "query", c.Id == FeatureCollections.Gaps ? "A closed interval start/end scores the gaps' incidents and risk over it (incidents_window, window_from, window_to); otherwise the last 12 months" : c.Time == FeatureTime.None ? "Accepted and ignored: the collection has no time" : "RFC 3339 instant or interval start/end, .. for an open end", new JsonObject { ["type"] = "string" }),
                 FParam(),
             };
             foreach (var q in c.Queryables)

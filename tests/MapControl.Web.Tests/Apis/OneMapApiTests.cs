@@ -436,6 +436,66 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Gaps_layer_and_ogc_gaps_score_risk_over_the_chosen_window_as_postgis_counts_it()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "commander");
+        var to = DateTimeOffset.UtcNow;
+        var from = to.AddDays(-30);
+        string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // PostGIS as the oracle: incidents of the window in the interior of the planted gap (118.480–118.485).
+        var expected = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE occurred_at >= '{Iso(from)}' AND occurred_at < '{Iso(to)}' AND ST_Contains(ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326), geom)");
+        var year = await database.ScalarAsync<long>($"SELECT count(*) FROM incident WHERE occurred_at >= '{Iso(to.AddYears(-1))}' AND occurred_at < '{Iso(to)}' AND ST_Contains(ST_MakeEnvelope(118.480, 37.40, 118.485, 37.50, 4326), geom)");
+        expected.Should().BeLessThan(year, "the fixture's gap has more incidents in a year than in 30 days");
+
+        var layer = (await client.GetFromJsonAsync<JsonElement>($"/api/layers/gaps?from={Iso(from)}&to={Iso(to)}")).GetProperty("features")[0].GetProperty("properties");
+        layer.GetProperty("incidents_window").GetInt32().Should().Be((int)expected);
+        layer.TryGetProperty("incidents_12m", out _).Should().BeFalse("a window's count is not labelled as 12 months");
+        var weights = new MapControl.Core.Coverage.CoverageOptions().Risk;
+        layer.GetProperty("risk").GetDouble().Should().BeApproximately(
+            weights.Score((int)expected, layer.GetProperty("key_wells").GetInt32(), layer.GetProperty("wells").GetInt32(), layer.GetProperty("area_m2").GetDouble()), 0.001);
+        var plain = (await client.GetFromJsonAsync<JsonElement>("/api/layers/gaps")).GetProperty("features")[0].GetProperty("properties");
+        plain.GetProperty("incidents_12m").GetInt32().Should().Be((int)year);
+
+        using var ogc = await client.GetAsync($"/ogc/collections/gaps/items?f=json&datetime={Iso(from)}/{Iso(to)}");
+        ogc.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ogcGap = (await ogc.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("features")[0].GetProperty("properties");
+        ogcGap.GetProperty("incidents_window").GetInt32().Should().Be((int)expected);
+        ogcGap.GetProperty("risk").GetDouble().Should().Be(layer.GetProperty("risk").GetDouble(), "one rule behind the map and OGC");
+
+        (await client.GetAsync($"/api/layers/gaps?from={Iso(to)}&to={Iso(from)}")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Impact_keeps_its_before_half_for_the_edit_and_never_serves_it_stale()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        var baselines = factory.Services.GetRequiredService<MapControl.Data.Analysis.RedrawBaselines>();
+        async Task<int> WellsGainedAsync(double east)
+        {
+            using var response = await client.PostAsJsonAsync("/api/planning/jurisdiction/D1/impact", new { geometry = Polygon(118.400, 37.40, east, 37.50) });
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var d1 = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workload").EnumerateArray()
+                .Single(w => w.GetProperty("departmentCode").GetString() == "D1");
+            return d1.GetProperty("wellsAfter").GetInt32() - d1.GetProperty("wellsBefore").GetInt32();
+        }
+
+        (await WellsGainedAsync(118.485)).Should().Be(10, "the gap's column of wells");
+        var builds = baselines.Builds;
+        (await WellsGainedAsync(118.4849)).Should().Be(10);
+        (await WellsGainedAsync(118.485)).Should().Be(10);
+        baselines.Builds.Should().Be(builds, "each move of the edit is measured against the kept before-half");
+
+        // A well added in the gap by anyone (here SQL, as an import would): the next move sees it.
+        await database.ScalarAsync<string>("INSERT INTO well (code, geom, kind, status, is_key, oil_zone_code) VALUES ('WX', ST_SetSRID(ST_MakePoint(118.4830, 37.455), 4326), 'oil', 'producing', false, 'Z1') RETURNING code");
+        (await WellsGainedAsync(118.485)).Should().Be(11, "the new well's table version changed the key: the before-half is made again");
+        baselines.Builds.Should().Be(builds + 1);
+    }
+
+    [Fact]
     public async Task Save_with_an_impact_revision_refuses_a_different_geometry_and_accepts_the_same()
     {
         await database.ReloadAsync();
@@ -481,6 +541,44 @@ public sealed class OneMapApiTests(OneMapDatabase database) : IClassFixture<OneM
         (await database.ScalarAsync<string>("SELECT name || ':' || department_code FROM patrol_zone WHERE code = 'D1-P1' AND valid_to IS NULL"))
             .Should().Be("纯梁一巡区:D1", "a new version keeps the zone's name and department");
         (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(118.400, 37.40, 118.430, 37.50)]    // well inside D1 (118.400–118.480)
+    [InlineData(118.400, 37.40, 118.480, 37.50)]    // the whole jurisdiction: every edge shared
+    [InlineData(118.440, 37.40, 118.4806, 37.50)]   // ~50 m into the planted gap, east of D1
+    [InlineData(118.440, 37.40, 118.48001, 37.50)]  // ~0.9 m × 11 km: a sliver outside (≈ 9,800 m²)
+    [InlineData(118.395, 37.395, 118.42, 37.45)]    // out of the oil zone's corner, south and west
+    public async Task PatrolZone_outside_its_jurisdiction_is_refused_on_impact_and_save_as_postgis_covered_by_says(double w, double s, double e, double n)
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        var client = await OneMapWeb.SignedInClientAsync(factory, "planner");
+        string Env() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326)");
+        const string D1 = "(SELECT geom FROM jurisdiction WHERE department_code = 'D1' AND valid_to IS NULL)";
+        var coveredBy = await database.ScalarAsync<bool>($"SELECT ST_CoveredBy({Env()}, {D1})");
+        var outsideM2 = await database.ScalarAsync<double>($"SELECT coalesce(ST_Area(ST_Difference({Env()}, {D1})::geography), 0)");
+        var inside = coveredBy || outsideM2 <= MapControl.Core.Redraw.PatrolZoneContainment.ToleranceM2;
+
+        using var impact = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/impact", new { geometry = Polygon(w, s, e, n) });
+        var baseId = (await client.GetFromJsonAsync<JsonElement>("/api/planning/patrol-zone/D1-P1/versions"))[0].GetProperty("id").GetInt64();
+        using var saved = await client.PostAsJsonAsync("/api/planning/patrol-zone/D1-P1/save",
+            new { baseVersionId = baseId, geometry = Polygon(w, s, e, n), reason = "containment test" });
+        if (inside)
+        {
+            impact.StatusCode.Should().Be(HttpStatusCode.OK);
+            saved.StatusCode.Should().Be(HttpStatusCode.OK);
+            return;
+        }
+        foreach (var response in new[] { impact, saved })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            detail.Should().Contain("D1-P1").And.Contain("outside the jurisdiction of department 'D1'");
+            var named = double.Parse(System.Text.RegularExpressions.Regex.Match(detail, @"reaches ([0-9.]+) m²").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            named.Should().BeApproximately(outsideM2, outsideM2 * 0.005 + 0.1, "the part outside as PostGIS measures it");
+        }
+        (await database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P1'")).Should().Be(1, "nothing was saved");
     }
 
     [Fact]

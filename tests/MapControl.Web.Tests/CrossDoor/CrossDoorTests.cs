@@ -123,6 +123,43 @@ public sealed class CrossDoorTests(OneMapDatabase database) : IClassFixture<OneM
     }
 
     [Fact]
+    public async Task Gap_risk_over_a_window_agrees_between_the_map_layer_ogc_and_the_cli_export()
+    {
+        await database.ReloadAsync();
+        await using var factory = OneMapWeb.Factory(database.ConnectionString);
+        using var client = await OneMapWeb.SignedInClientAsync(factory, "commander");
+        var to = DateTimeOffset.UtcNow;
+        var from = to.AddDays(-45);
+        static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        var layer = (await client.GetFromJsonAsync<JsonElement>($"/api/layers/gaps?from={Iso(from)}&to={Iso(to)}")).GetProperty("features").EnumerateArray().Select(Gap).ToArray();
+        var ogc = (await client.GetFromJsonAsync<JsonElement>($"/ogc/collections/gaps/items?limit=1000&datetime={Iso(from)}/{Iso(to)}")).GetProperty("features").EnumerateArray().Select(Gap).ToArray();
+        var twelveMonths = (await client.GetFromJsonAsync<JsonElement>("/api/layers/gaps")).GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("risk").GetDouble()).ToArray();
+        var outPath = Path.Combine(Path.GetTempPath(), $"gaps-window-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            await Cli.RunAsync(database.ConnectionString, ["export", "--layer", "gaps", "--out", outPath, "--from", Iso(from), "--to", Iso(to)]);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(outPath));
+            var cli = doc.RootElement.GetProperty("features").EnumerateArray().Select(Gap).ToArray();
+
+            layer.Should().NotBeEmpty("the fixture plants a gap");
+            layer.Select(g => g.Risk).Should().NotEqual(twelveMonths, "45 days hold fewer incidents than 12 months");
+            ogc.Should().Equal(layer);
+            cli.Should().Equal(layer);
+        }
+        finally { File.Delete(outPath); }
+
+        static (int Rank, double Area, string Departments, double Risk, int Incidents) Gap(JsonElement f)
+        {
+            var p = f.GetProperty("properties");
+            return (p.GetProperty("rank").GetInt32(), p.GetProperty("area_m2").GetDouble(),
+                string.Join(",", p.GetProperty("departments").EnumerateArray().Select(d => d.GetString())), p.GetProperty("risk").GetDouble(),
+                p.GetProperty("incidents_window").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task Jurisdiction_saved_by_a_planner_is_what_the_ogc_item_the_next_tile_and_the_impact_input_show()
     {
         await database.ReloadAsync();

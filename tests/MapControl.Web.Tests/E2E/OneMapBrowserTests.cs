@@ -90,19 +90,86 @@ public sealed class OneMapBrowserTests(OneMapBrowserFixture app, ITestOutputHelp
         await page.ClickAsync("[data-testid=gap-row]");
         await WaitAttrAsync(page, "data-highlight", v => v == "true", "the gap is highlighted");
         await WaitAttrAsync(page, "data-zoom", v => int.Parse(v, CultureInfo.InvariantCulture) >= 11, "the map zooms in to the gap");
-        await Task.Delay(1200); // the fly animation ends
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=map]').hasAttribute('data-moving')"); // the flight ended
         var centre = (await Attr(page, "data-center")).Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         (await Attr(page, "data-center")).Should().NotBe(before);
         centre[0].Should().BeApproximately(118.4825, 0.01);
         centre[1].Should().BeApproximately(37.45, 0.02);
         await Shot(page, "commander-gap");
 
-        // Click on the map inside the gap: the attributes panel shows it.
+        // Click on the map inside the gap: the attributes panel shows it. The point clicked is inside the gap (PostGIS), at least
+        // 10 px from its edge and 24 px from every key well and incident (their symbols take a click on top of the gap; the
+        // sample's incidents move with the date), the nearest such point to the map's centre.
         var box = (await page.Locator("[data-testid=map]").BoundingBoxAsync())!;
-        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        var (x, y) = await PointInsideAGapClearOfPointsAsync(page, box);
+        output.WriteLine($"click inside the gap at {x:0},{y:0} px of the {box.Width:0}×{box.Height:0} map");
+        await page.Mouse.ClickAsync(box.X + (float)x, box.Y + (float)y);
         await page.WaitForSelectorAsync("[data-testid=attributes]");
         (await page.TextContentAsync("[data-testid=attributes]")).Should().Contain("gap");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// A pixel of the map (relative to its box) inside a gap of the gaps layer: Web Mercator from the map's centre and zoom, the
+    /// containment and the 10 px edge margin by PostGIS; no key well (as the map loaded them) and no incident within 24 px.
+    /// </summary>
+    private async Task<(double X, double Y)> PointInsideAGapClearOfPointsAsync(IPage page, LocatorBoundingBoxResult box)
+    {
+        var c = (await Attr(page, "data-center")).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var zoom = int.Parse(await Attr(page, "data-zoom"), CultureInfo.InvariantCulture);
+        var world = 256 * Math.Pow(2, zoom);
+        static double Mx(double lon) => (lon + 180) / 360;
+        static double My(double lat) { var r = lat * Math.PI / 180; return (1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2; }
+        (double X, double Y) Pixel(double lon, double lat) => (box.Width / 2 + (Mx(lon) - Mx(c[0])) * world, box.Height / 2 + (My(lat) - My(c[1])) * world);
+        (double Lon, double Lat) LonLat(double x, double y)
+        {
+            var mx = Mx(c[0]) + (x - box.Width / 2) / world;
+            var my = My(c[1]) + (y - box.Height / 2) / world;
+            return (mx * 360 - 180, Math.Atan(Math.Sinh(Math.PI * (1 - 2 * my))) * 180 / Math.PI);
+        }
+        var points = new List<(double X, double Y)>();
+        using (var wells = System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync(app.BaseUrl + "/api/layers/key-wells")).TextAsync()))
+        {
+            foreach (var f in wells.RootElement.GetProperty("features").EnumerateArray())
+            {
+                var xy = f.GetProperty("geometry").GetProperty("coordinates");
+                points.Add(Pixel(xy[0].GetDouble(), xy[1].GetDouble()));
+            }
+        }
+        var incidents = await app.Database.ScalarAsync<string>("SELECT coalesce(string_agg(ST_X(geom)::text || ' ' || ST_Y(geom)::text, ';'), '') FROM incident");
+        foreach (var p in incidents.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var xy = p.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            points.Add(Pixel(xy[0], xy[1]));
+        }
+        var candidates = new List<(double X, double Y, double Lon, double Lat, double D)>();
+        for (var x = box.Width * 0.2; x <= box.Width * 0.8; x += 6)
+        {
+            for (var y = box.Height * 0.2; y <= box.Height * 0.8; y += 6)
+            {
+                if (points.Any(p => Math.Sqrt((p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y)) < 24)) continue;
+                var (lon, lat) = LonLat(x, y);
+                candidates.Add((x, y, lon, lat, Math.Sqrt((x - box.Width / 2) * (x - box.Width / 2) + (y - box.Height / 2) * (y - box.Height / 2))));
+            }
+        }
+        candidates.Should().NotBeEmpty("some part of the map is clear of point symbols");
+        var gaps = await (await page.APIRequest.GetAsync(app.BaseUrl + "/api/layers/gaps")).TextAsync();
+        var metresPerPixel = 40_075_016.686 * Math.Cos(c[1] * Math.PI / 180) / world;
+        string List(Func<(double X, double Y, double Lon, double Lat, double D), double> f) =>
+            string.Join(",", candidates.Select(k => f(k).ToString("R", CultureInfo.InvariantCulture)));
+        var sql = $"""
+            WITH gap AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326) AS geom
+                         FROM jsonb_array_elements('{gaps.Replace("'", "''")}'::jsonb -> 'features') f),
+                 c AS (SELECT * FROM unnest(ARRAY[{List(k => k.X)}]::float8[], ARRAY[{List(k => k.Y)}]::float8[],
+                                            ARRAY[{List(k => k.Lon)}]::float8[], ARRAY[{List(k => k.Lat)}]::float8[], ARRAY[{List(k => k.D)}]::float8[]) AS c(x, y, lon, lat, d))
+            SELECT c.x::text || ' ' || c.y::text FROM c JOIN gap ON ST_Covers(gap.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326))
+            WHERE ST_Distance(ST_Boundary(gap.geom)::geography, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography) >= {(10 * metresPerPixel).ToString("R", CultureInfo.InvariantCulture)}
+            ORDER BY c.d LIMIT 1
+            """;
+        var found = await app.Database.ScalarAsync<string?>(sql);
+        found.Should().NotBeNull("a point of a gap on screen is clear of point symbols and 10 px from the gap's edge");
+        var parts = found!.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return (parts[0], parts[1]);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await page.Context.CloseAsync();
     }
 
-    [Fact(Skip = "Flaky (1 of 2 clean-clone runs on 2026-12-04): the flown-to well's highlight can be lost while the department zoom animates; fix the highlight to follow moveend, then enable")]
+    [Fact]
     public async Task Choosing_a_department_zooms_to_it_and_filters_the_gap_list_the_well_lists_and_the_gaps_layer()
     {
         var page = await SignInAsync("commander");
@@ -83,6 +83,12 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
             .Count(f => f.GetProperty("properties").GetProperty("departments").EnumerateArray().Any(d => d.GetString() == code));
         output.WriteLine($"{code} ({name}) borders {expected} of {allGaps} gaps");
         var centre = await Attr(page, "data-center");
+        double wellLon = double.NaN, wellLat = double.NaN;
+        bool NearWell(string c)
+        {
+            var p = c.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            return Math.Abs(p[0] - wellLon) < 0.003 && Math.Abs(p[1] - wellLat) < 0.003; // the well's fly box is ±0.004° × ±0.003°
+        }
 
         await page.SelectOptionAsync("[data-testid=department]", code);
         await WaitAttrAsync(page, "data-count-jurisdictions", v => v == "1", "only the department's jurisdiction");
@@ -102,14 +108,31 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=unpatrolled24] [data-testid=well-row]').length >= 1");
         (await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.code)"))
             .Should().OnlyContain(c => c.Contains(wellCode!, StringComparison.OrdinalIgnoreCase));
-        await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row]").First.ClickAsync();
+        var clicked = page.Locator("[data-testid=unpatrolled24] [data-testid=well-row]").First;
+        wellCode = await clicked.GetAttributeAsync("data-code");
+        var well = await app.Database.ScalarAsync<string>($"SELECT ST_X(geom)::text || ',' || ST_Y(geom)::text FROM well WHERE code = '{wellCode!.Replace("'", "''")}'");
+        (wellLon, wellLat) = (double.Parse(well.Split(',')[0], CultureInfo.InvariantCulture), double.Parse(well.Split(',')[1], CultureInfo.InvariantCulture));
+        await clicked.ClickAsync();
         await WaitAttrAsync(page, "data-highlight", v => v == "true", "the well is highlighted");
         (await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row].selected").CountAsync()).Should().Be(1);
-        await Task.Delay(2500); // the fly animation ends before the screenshot
+        // The flight ends at the well (a late department fit does not take the view away) and the highlight is still there,
+        // also after the overlays of the new view were loaded again (moveend reloads the dynamic ones).
+        await WaitAttrAsync(page, "data-center", v => NearWell(v), "the view ends at the flown-to well " + wellCode);
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=map]').hasAttribute('data-moving')");
+        await Task.Delay(2500); // anything late (a department fit, a reload of an overlay) would happen now
+        (await Attr(page, "data-highlight")).Should().Be("true", "the highlight survives the end of the flight");
+        NearWell(await Attr(page, "data-center")).Should().BeTrue("the view stays at the well: " + await Attr(page, "data-center"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, "commander-department-D2.png") });
 
+        // Back to the whole centre and, before its layers are loaded again, fly to the well at once: the centre's zoom-out
+        // yields to the user's flight and the highlight stays.
         await page.SelectOptionAsync("[data-testid=department]", "");
+        await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row]").First.ClickAsync();
         await WaitAttrAsync(page, "data-count-gaps", v => v == allGaps.ToString(CultureInfo.InvariantCulture), "all gaps again");
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=map]').hasAttribute('data-moving')");
+        await Task.Delay(2500);
+        (await Attr(page, "data-highlight")).Should().Be("true", "the highlight survives the centre's reload");
+        NearWell(await Attr(page, "data-center")).Should().BeTrue("the centre's zoom-out does not take the view from the well: " + await Attr(page, "data-center"));
         await page.Context.CloseAsync();
     }
 

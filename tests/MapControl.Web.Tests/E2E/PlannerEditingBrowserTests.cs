@@ -100,6 +100,61 @@ public sealed class PlannerEditingBrowserTests(OneMapBrowserFixture app, ITestOu
     }
 
     [Fact]
+    public async Task Reapply_after_a_conflict_replays_only_my_moves_onto_the_neighbours_new_version()
+    {
+        await app.Database.ReloadAsync(keepUsers: true);
+        var page = await PlannerAsync();
+        await StartEditingZoneAsync(page);
+        // My edit: the corner D1-P1 shares with D1-P2 (118.44 E, 37.50 N) dragged south-west; D1-P2 follows.
+        var markers = page.Locator(".leaflet-marker-icon.marker-icon:not(.marker-icon-middle)");
+        var boxes = new List<LocatorBoundingBoxResult>();
+        for (var i = 0; i < await markers.CountAsync(); i++) boxes.Add((await markers.Nth(i).BoundingBoxAsync())!);
+        var ne = boxes.OrderByDescending(b => b.X - b.Y).First();
+        var (x, y) = (ne.X + ne.Width / 2, ne.Y + ne.Height / 2);
+        await page.Mouse.MoveAsync((float)x, (float)y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(x - 30), (float)(y + 40), new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+        await page.WaitForSelectorAsync("[data-testid=save-neighbours]", new() { Timeout = 30_000 });
+
+        // Meanwhile another planner saves D1-P2 with its south-east corner moved (118.48 37.40 → 118.475 37.405).
+        await app.Database.ScalarAsync<long>("UPDATE patrol_zone SET valid_to = now() WHERE code = 'D1-P2' AND valid_to IS NULL RETURNING id");
+        await app.Database.ScalarAsync<long>(
+            "INSERT INTO patrol_zone (code, department_code, name, geom, valid_from, edited_by, reason) VALUES ('D1-P2', 'D1', '纯梁二巡区', " +
+            "ST_GeomFromText('POLYGON((118.44 37.40, 118.44 37.50, 118.48 37.50, 118.475 37.405, 118.44 37.40))', 4326), now(), 'other', 'south-east corner') RETURNING id");
+
+        await page.FillAsync("[data-testid=reason]", "narrower north-east");
+        await page.ClickAsync("[data-testid=save]");
+        await page.WaitForSelectorAsync("[data-testid=reapply]", new() { Timeout = 30_000 });
+        var revision = await page.GetAttributeAsync("[data-testid=impact]", "data-revision");
+        await page.ClickAsync("[data-testid=reapply]");
+        try { await page.WaitForSelectorAsync("[data-testid=reapply]", new() { State = WaitForSelectorState.Detached, Timeout = 30_000 }); }
+        catch (TimeoutException) { output.WriteLine(app.AppLog[Math.Max(0, app.AppLog.Length - 6000)..]); throw; }
+        // The neighbours re-based in the editor bump its revision: the impact of the replayed edit, not the old one.
+        await page.WaitForFunctionAsync($"() => {{ const e = document.querySelector('[data-testid=impact]'); return e && e.dataset.stale === 'false' && e.dataset.revision !== '{revision}'; }}",
+            null, new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=save]:not([disabled])", new() { Timeout = 30_000 });
+        output.WriteLine("after re-apply: " + await page.TextContentAsync("[data-testid=planner-panel]"));
+        await page.ClickAsync("[data-testid=save]");
+        try { await page.WaitForSelectorAsync("[data-testid=map]:not([data-editing])", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 }); }
+        catch (TimeoutException) { output.WriteLine("message: " + string.Join(" | ", await page.Locator("[data-testid=planner-message]").AllTextContentsAsync())); throw; }
+
+        // D1-P2 now: the other planner's corner kept, my shared vertex moved; D1-P1 saved with the same vertex.
+        var p2 = "(SELECT geom FROM patrol_zone WHERE code = 'D1-P2' AND valid_to IS NULL)";
+        var p1 = "(SELECT geom FROM patrol_zone WHERE code = 'D1-P1' AND valid_to IS NULL)";
+        (await app.Database.ScalarAsync<string>("SELECT edited_by FROM patrol_zone WHERE code = 'D1-P2' AND valid_to IS NULL")).Should().Be("planner");
+        (await app.Database.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM ST_DumpPoints({p2}) d WHERE ST_DWithin(d.geom::geography, ST_MakePoint(118.475, 37.405)::geography, 0.1))"))
+            .Should().BeTrue("the other planner's south-east corner is not overwritten");
+        (await app.Database.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM ST_DumpPoints({p2}) d WHERE ST_DWithin(d.geom::geography, ST_MakePoint(118.44, 37.50)::geography, 1))"))
+            .Should().BeFalse("my move of the shared corner is re-applied");
+        (await app.Database.ScalarAsync<bool>($"SELECT ST_Relate({p1}, {p2}, 'FF*F*****')")).Should().BeTrue("the zones still share their edge without overlapping");
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM patrol_zone WHERE code = 'D1-P2'")).Should().Be(3);
+        await Shot(page, "planner-reapply");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Leaving_the_view_with_unsaved_edits_asks_first()
     {
         await app.Database.ReloadAsync(keepUsers: true);

@@ -18,9 +18,8 @@ public sealed class OneMapViewsApiTests(OneMapDatabase database) : IClassFixture
         var (from, to) = (DateTimeOffset.Parse(fromText), DateTimeOffset.Parse(toText));
         await using var factory = OneMapWeb.Factory(database.ConnectionString);
         using var scope = factory.Services.CreateScope();
-        var coverage = await scope.ServiceProvider.GetRequiredService<CoverageService>().CurrentAsync(CancellationToken.None);
-        var incidents = await scope.ServiceProvider.GetRequiredService<AnalysisSource>().LoadIncidentPointsAsync(from, to, null);
-        var rows = CommanderApi.GapsInWindow(CommanderApi.Gaps(coverage), coverage, incidents);
+        // The commander's list over a window: Core's GapRiskInWindow through Data's CoverageGaps.InWindowAsync.
+        var rows = CommanderApi.Gaps(await scope.ServiceProvider.GetRequiredService<CoverageService>().InWindowAsync(from, to, CancellationToken.None));
         rows.Should().NotBeEmpty();
         rows.Select(r => r.Rank).Should().Equal(Enumerable.Range(1, rows.Count));
         rows.Select(r => r.Risk).Should().BeInDescendingOrder();
@@ -29,7 +28,7 @@ public sealed class OneMapViewsApiTests(OneMapDatabase database) : IClassFixture
         {
             var expected = await database.ScalarAsync<long>($"""
                 SELECT count(*) FROM incident
-                WHERE occurred_at >= '{from:O}' AND occurred_at < '{to:O}' AND ST_Covers(ST_SetSRID(ST_GeomFromGeoJSON('{r.GeoJson}'), 4326), geom)
+                WHERE occurred_at >= '{from:O}' AND occurred_at < '{to:O}' AND ST_Contains(ST_SetSRID(ST_GeomFromGeoJSON('{r.GeoJson}'), 4326), geom)
                 """);
             r.Incidents.Should().Be((int)expected, $"gap {r.DepartmentNames} {r.AreaM2:0} m²");
             r.Risk.Should().BeApproximately(weights.Score((int)expected, r.KeyWells, r.Wells, r.AreaM2), 0.01);

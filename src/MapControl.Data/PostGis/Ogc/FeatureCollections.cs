@@ -93,7 +93,7 @@ public static class FeatureCollections
         new(PatrolTracks, "Patrol tracks", "Tracks from GPS points (ST_MakeLine), " + PatrolTrackSql.Rule + "; datetime selects the points.",
             "(" + PatrolTrackSql.Tracks + ")", "string", FeatureTime.TrackInterval, null, "LineString",
             [Q("unit_code", "string", "Patrol unit"), DepartmentCode, Q("day", "string", "China Standard Time (UTC+8) day, YYYY-MM-DD")], "t.unit_code, t.day, t.segment"),
-        new(Gaps, "Gaps (空白区)", "Parts of the oil zones covered by no current jurisdiction, as the coverage check of the CLI and the commander view finds them (id = rank by risk, 1 = highest), with area, width, touching departments, wells, key wells, incidents of the last 12 months and risk.",
+        new(Gaps, "Gaps (空白区)", "Parts of the oil zones covered by no current jurisdiction, as the coverage check of the CLI and the commander view finds them (id = rank by risk, 1 = highest), with area, width, touching departments, wells, key wells, incidents of the last 12 months and risk; with a datetime interval, the incidents and risk of that window.",
             "", "integer", FeatureTime.None, null, "Polygon", [], "") { Computed = true },
         new(PatrolRoutes, "Planned patrol routes", "Planned patrol routes of the departments.",
             "(SELECT code AS id, code, department_code, name, geom FROM patrol_route)", "string", FeatureTime.None, null, "LineString",

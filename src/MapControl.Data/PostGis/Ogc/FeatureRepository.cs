@@ -23,7 +23,7 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, CoverageGaps 
     {
         if (collection.Computed)
         {
-            var matching = (await ComputedAsync(collection, cancellationToken).ConfigureAwait(false))
+            var matching = (await ComputedAsync(collection, cancellationToken, query.Time).ConfigureAwait(false))
                 .Where(f => query.Bbox is not { } b || Intersects(f.Geometry, b)).ToList();
             var page = matching.Skip((int)Math.Min(query.Offset, int.MaxValue)).Take(query.Limit).Select(f => f.Row).ToList();
             return new FeaturePage(page, matching.Count);
@@ -95,10 +95,20 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, CoverageGaps 
         return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 
-    /// <summary>The features of a computed collection in their order (gaps: id = rank by risk, 1 = highest), with their geometries for bbox tests.</summary>
-    private async Task<IReadOnlyList<(Geometry Geometry, FeatureRow Row)>> ComputedAsync(FeatureCollectionDefinition collection, CancellationToken cancellationToken)
+    /// <summary>The features of a computed collection in their order (gaps: id = rank by risk, 1 = highest), with their geometries for bbox tests.
+    /// A closed datetime interval scores the gaps' risk over it (Core's GapRiskInWindow, as the map's gaps layer); otherwise the
+    /// check's 12 months.</summary>
+    private async Task<IReadOnlyList<(Geometry Geometry, FeatureRow Row)>> ComputedAsync(FeatureCollectionDefinition collection, CancellationToken cancellationToken,
+        TimeFilter? time = null)
     {
         if (collection.Id != FeatureCollections.Gaps) throw new ArgumentException($"No computation for collection '{collection.Id}'.", nameof(collection));
+        if (time is { IsInstant: false, From: { } from, To: { } to } && to > from)
+        {
+            var windowed = await gaps.InWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+            var departmentNames = await gaps.DepartmentNamesAsync(cancellationToken).ConfigureAwait(false);
+            return windowed.Gaps.Select((g, i) => ((Geometry)g.Geometry, new FeatureRow((i + 1).ToString(CultureInfo.InvariantCulture),
+                GeoJsonFormat.GeometryJson(g.Geometry), GeoJsonFormat.PropertiesJson(CoverageGaps.Properties(g, i + 1, departmentNames, windowed.Window))))).ToList();
+        }
         var snapshot = await gaps.CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (_gapRows is { } cached && ReferenceEquals(cached.Snapshot, snapshot)) return cached.Rows;
         var names = await gaps.DepartmentNamesAsync(cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,7 @@ public sealed partial class LeafletMap
             new
             {
                 centerLon = CenterLon, centerLat = CenterLat, zoom = Zoom,
-                palette = new { highlight = Shell.Palette.Highlight, halo = Shell.Palette.HighlightHalo, measure = Shell.Palette.Measure },
+                palette = Shell.Palette.ForMap(),
                 texts = JsTexts(Texts),
             });
         await OnReady.InvokeAsync();
@@ -122,7 +122,8 @@ public sealed partial class LeafletMap
     }
 
     /// <summary>Puts a GeoJSON geometry on the map for editing with leaflet-geoman (vertices, drag, draw, cut, remove, snapping).</summary>
-    public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, colour);
+    public ValueTask StartEditAsync(string geoJson, string colour) => Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement,
+        new { colour, sharedVertexM = MapControl.Core.Redraw.VertexSnap.ToleranceM });
 
     /// <summary>The edited geometry as GeoJSON MultiPolygon text, or null when nothing is left.</summary>
     public async ValueTask<string?> EditedGeometryAsync()
@@ -136,6 +137,8 @@ public sealed partial class LeafletMap
         Map.InvokeVoidAsync("startEdit", System.Text.Json.JsonDocument.Parse(geoJson).RootElement, new
         {
             colour,
+            // Two points within Core's snap distance are one vertex, in the browser as on the server (one rule, one place).
+            sharedVertexM = MapControl.Core.Redraw.VertexSnap.ToleranceM,
             neighbours = neighbours.Select(n => new { key = n.Key, name = n.Name, colour = n.Colour, editable = n.Editable, geometry = System.Text.Json.JsonDocument.Parse(n.GeoJson).RootElement }),
         });
 
@@ -156,6 +159,11 @@ public sealed partial class LeafletMap
 
     /// <summary>Whether a moved shared vertex moves the neighbours too.</summary>
     public ValueTask SetTopologicalAsync(bool on) => Map.InvokeVoidAsync("editTopological", on);
+
+    /// <summary>After a conflict: puts the neighbours as stored now (with the planner's replayed moves, <c>changed</c>) into the editor.</summary>
+    public ValueTask RebaseNeighboursAsync(IEnumerable<(string Key, string GeoJson, bool Changed)> neighbours) =>
+        // One argument, the list (an array given alone would be spread into one argument per neighbour).
+        Map.InvokeVoidAsync("editRebaseNeighbours", new object?[] { neighbours.Select(n => new { key = n.Key, geometry = System.Text.Json.JsonDocument.Parse(n.GeoJson).RootElement, changed = n.Changed }).ToArray() });
 
     /// <summary>Raised when a shared vertex moved neighbours too ("moved") or was refused for lack of rights ("refused").</summary>
     [Parameter] public EventCallback<EditNotice> OnEditNotice { get; set; }
@@ -181,6 +189,12 @@ public sealed partial class LeafletMap
 
     /// <summary>Fits the view to an overlay's features.</summary>
     public ValueTask FitToLayerAsync(string id) => Map.InvokeVoidAsync("fitToLayer", id);
+
+    /// <summary>Fits the view to an overlay unless a list asked for a flight since <paramref name="unlessFlownSince"/> (a <see cref="FlightCountAsync"/> token).</summary>
+    public ValueTask FitToLayerAsync(string id, int unlessFlownSince) => Map.InvokeVoidAsync("fitToLayer", id, unlessFlownSince);
+
+    /// <summary>The number of flights asked for so far (a token for <see cref="FitToLayerAsync(string, int)"/>).</summary>
+    public ValueTask<int> FlightCountAsync() => Map.InvokeAsync<int>("flightCount");
 
     /// <summary>Tells Leaflet the map's container changed size.</summary>
     public ValueTask InvalidateSizeAsync() => _map is null ? ValueTask.CompletedTask : _map.InvokeVoidAsync("invalidateSize");

@@ -29,6 +29,7 @@ class MapInstance {
         this.palette = options.palette ?? {};
         this.texts = options.texts ?? {};
         this.owner = null;            // the view whose own layers may be on the map (setOwner)
+        this.flights = 0;             // flights asked for by a list (flyTo, flyToBounds): a later automatic fit yields to them
         // On a small screen (phone) the layer list starts folded behind its button.
         const small = element.clientWidth < 700 || element.clientHeight < 560;
         this.layerControl = L.control.layers(null, null, { collapsed: small, position: 'topright' }).addTo(this.map);
@@ -42,7 +43,12 @@ class MapInstance {
 
         this.handlers = {
             click: e => this.#invoke('OnMapClick', { lon: e.latlng.lng, lat: e.latlng.lat }),
-            moveend: () => { this.#markView(); this.#reloadDynamic(); this.#declutter(); this.#invoke('OnViewChanged', this.#view()); },
+            movestart: () => this.element.setAttribute('data-moving', 'true'),
+            moveend: () => {
+                this.element.removeAttribute('data-moving');
+                this.#markView(); this.#reloadDynamic(); this.#declutter(); this.#keepHighlight();
+                this.#invoke('OnViewChanged', this.#view());
+            },
             mousemove: e => this.coords.update(e.latlng),
             zoomend: () => this.#declutter(),
             overlayadd: e => this.#overlayToggled(e.layer, true),
@@ -154,6 +160,8 @@ class MapInstance {
                 entry.layer.addData(data);
             }
             this.#declutter();
+            this.#restack(id);       // a reloaded overlay is drawn last on the shared canvas: the overlays above it go on top again
+            this.#keepHighlight();   // and the highlight over all of them
             const n = data.features?.length ?? 0;
             this.element.setAttribute(`data-count-${id}`, String(n));
             // The first draw of each overlay is marked once in the page's performance timeline (read by the browser tests).
@@ -239,9 +247,12 @@ class MapInstance {
         if (!entry) return;
         entry.abort?.abort();
         if (entry.overlay) this.layerControl.removeLayer(entry.layer);
-        entry.layer.off();
         this.element.removeAttribute(`data-count-${id}`);
+        // First off the map, then its own listeners: Leaflet drops a layer's map handlers (zoomanim, viewreset, move) and a
+        // vector grid its tile renderers in listeners of the layer's 'remove' and 'tileunload' events. Dropped before, they
+        // stayed on the map with no map ("Cannot read properties of null (reading 'project')") and broke the next flight.
         this.map.removeLayer(entry.layer);
+        entry.layer.off();
         this.layers.delete(id);
         this.#renderLegend();
     }
@@ -249,7 +260,7 @@ class MapInstance {
     setVisible(id, visible) {
         const entry = this.layers.get(id);
         if (!entry) return;
-        if (visible && !this.map.hasLayer(entry.layer)) entry.layer.addTo(this.map);
+        if (visible && !this.map.hasLayer(entry.layer)) { entry.layer.addTo(this.map); this.#restack(id); this.#keepHighlight(); }
         if (!visible && this.map.hasLayer(entry.layer)) this.map.removeLayer(entry.layer);
         this.#renderLegend();
     }
@@ -261,6 +272,7 @@ class MapInstance {
     // ---- view ---------------------------------------------------------------------------
 
     flyToBounds(west, south, east, north, maxZoom) {
+        this.flights++;
         this.map.flyToBounds([[south, west], [north, east]], { maxZoom: maxZoom ?? 16, duration: 0.8, paddingBottomRight: [0, this.#coveredBottom()] });
     }
 
@@ -281,12 +293,16 @@ class MapInstance {
 
     view() { return this.#view(); }
 
-    /** Highlights one geometry (GeoJSON) on top of everything; null clears it. */
+    /** The number of flights asked for so far (a token for fitToLayer's unlessFlownSince). */
+    flightCount() { return this.flights; }
+
+    /** Highlights one geometry (GeoJSON) on top of everything; null clears it. It stays until cleared or replaced: through
+     *  flights, department fits and reloads of the overlays it stays on the map and on top (#keepHighlight). */
     highlight(geojson) {
         if (this.highlightLayer) { this.map.removeLayer(this.highlightLayer); this.highlightLayer = null; }
         if (!geojson) { this.element.removeAttribute('data-highlight'); return; }
         // A dark halo under a bright line: visible on every fill; a point gets a ring.
-        const colour = this.palette.highlight ?? '#000', halo = this.palette.halo ?? '#fff';
+        const colour = this.palette.highlight, halo = this.palette.halo;
         const group = L.featureGroup([], { pmIgnore: true });
         for (const [c, w] of [[halo, 8], [colour, 4]]) {
             L.geoJSON(geojson, {
@@ -298,6 +314,26 @@ class MapInstance {
         this.element.setAttribute('data-highlight', 'true');
     }
 
+    /** Keeps the drawing order (= the order the overlays were first added, bottom to top) after a reload of `id`: on the one
+     *  canvas the paths added last are drawn and clicked on top, so a reloaded jurisdiction layer would otherwise cover the gaps
+     *  and take their clicks. Clustered layers are markers (their own pane) and keep their place. */
+    #restack(id) {
+        let above = false;
+        for (const [other, e] of this.layers) {
+            if (other === id) { above = true; continue; }
+            if (above && !e.inner && e.url !== undefined && this.map.hasLayer(e.layer)) e.layer.bringToFront?.();
+        }
+    }
+
+    /** The highlight, if any, on the map and drawn over every overlay (after a move or a reload of an overlay). */
+    #keepHighlight() {
+        const h = this.highlightLayer;
+        if (!h) return;
+        if (!this.map.hasLayer(h)) h.addTo(this.map);
+        h.bringToFront();
+        this.element.setAttribute('data-highlight', 'true');
+    }
+
     invalidateSize() { this.map.invalidateSize(); }
 
     // ---- editing (leaflet-geoman): the planner's edit session lives in wwwroot/js/map-editing.js ---------------------------
@@ -305,8 +341,9 @@ class MapInstance {
     /** Starts editing a GeoJSON geometry; options: { colour, neighbours: [{ key, name, colour, editable, geometry }], topological }. */
     startEdit(geojson, options) {
         this.stopEdit();
+        // The editor's fallback colours come from the palette too (Palette.EditDefault, EditNeighbour).
         this.edit = new EditSession({ map: this.map, element: this.element, invoke: (m, a) => this.#invoke(m, a) }, geojson,
-            typeof options === 'string' ? { colour: options } : options);
+            { defaultColour: this.palette.editDefault, neighbourColour: this.palette.editNeighbour, ...options });
     }
 
     /** The edited geometry as one GeoJSON MultiPolygon (null when nothing is left). */
@@ -320,6 +357,7 @@ class MapInstance {
     editReplace(geojson) { this.edit?.replace(geojson); }
     editMarkSaved() { this.edit?.markSaved(); }
     editTopological(on) { this.edit?.setTopological(on); }
+    editRebaseNeighbours(list) { this.edit?.rebaseNeighbours(list); }
     sharedVertexPixel(editable) { return this.edit?.sharedVertexPixel(editable) ?? null; }
 
     /** Moves one vertex of the first edited polygon by a fraction of the view (what a drag does; used by tests and demos). */
@@ -331,8 +369,10 @@ class MapInstance {
         this.edit = null;
     }
 
-    /** Fits the view to an overlay. */
-    fitToLayer(id) {
+    /** Fits the view to an overlay; with unlessFlownSince (a flightCount() token) only when no list asked for a flight
+     *  since the token was taken: an automatic fit (the department's) never takes the user away from what they flew to. */
+    fitToLayer(id, unlessFlownSince) {
+        if (unlessFlownSince != null && this.flights !== unlessFlownSince) return false;
         const e = this.layers.get(id);
         const b = e?.layer.getBounds?.();
         if (b && b.isValid()) this.map.fitBounds(b, { paddingTopLeft: [20, 20], paddingBottomRight: [20, 20 + this.#coveredBottom()] });
@@ -368,7 +408,7 @@ class MapInstance {
         const out = document.createElement('canvas');
         out.width = Math.round(rect.width); out.height = Math.round(rect.height) + band;
         const ctx = out.getContext('2d');
-        ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, out.width, out.height);
+        ctx.fillStyle = this.palette.exportPage; ctx.fillRect(0, 0, out.width, out.height);
         for (const c of this.element.querySelectorAll('canvas')) {
             const r = c.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) continue;
@@ -387,14 +427,14 @@ class MapInstance {
         }
         ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic';
         if (header) {
-            ctx.fillStyle = '#12304a'; ctx.fillRect(0, 0, out.width, band);
-            ctx.fillStyle = '#ffffff'; ctx.font = 'bold 16px sans-serif';
+            ctx.fillStyle = this.palette.exportBand; ctx.fillRect(0, 0, out.width, band);
+            ctx.fillStyle = this.palette.exportBandText; ctx.font = 'bold 16px sans-serif';
             ctx.fillText(String(header.title ?? ''), 10, 19);
             ctx.font = '12px sans-serif';
             ctx.fillText(String(header.subtitle ?? ''), 10, 37);
         }
         this.#drawLegend(ctx, out.width, out.height);
-        ctx.fillStyle = '#000'; ctx.font = '11px sans-serif';
+        ctx.fillStyle = this.palette.exportText; ctx.font = '11px sans-serif';
         ctx.fillText(`MapControl · ${this.element.getAttribute('data-center')} z${this.map.getZoom()}`, 8, out.height - 8);
         return out.toDataURL('image/png');
     }
@@ -407,16 +447,16 @@ class MapInstance {
         const w = Math.min(260, 30 + Math.max(...rows.map(r => ctx.measureText(r.text).width)));
         const h = rows.length * 17 + 10;
         const x0 = width - w - 8, y0 = height - h - 8;
-        ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(x0, y0, w, h);
-        ctx.strokeStyle = '#8a8a8a'; ctx.lineWidth = 1; ctx.strokeRect(x0 + 0.5, y0 + 0.5, w - 1, h - 1);
+        ctx.fillStyle = this.palette.exportLegend; ctx.fillRect(x0, y0, w, h);
+        ctx.strokeStyle = this.palette.exportFrame; ctx.lineWidth = 1; ctx.strokeRect(x0 + 0.5, y0 + 0.5, w - 1, h - 1);
         rows.forEach((r, i) => {
             const y = y0 + 8 + i * 17;
-            if (r.title) { ctx.fillStyle = '#000'; ctx.font = 'bold 12px sans-serif'; ctx.fillText(r.text, x0 + 6, y + 11); return; }
-            ctx.fillStyle = safeColour(r.colour); ctx.strokeStyle = '#555';
+            if (r.title) { ctx.fillStyle = this.palette.exportText; ctx.font = 'bold 12px sans-serif'; ctx.fillText(r.text, x0 + 6, y + 11); return; }
+            ctx.fillStyle = safeColour(r.colour, this.palette.unknown); ctx.strokeStyle = this.palette.exportSwatchLine;
             if (r.shape === 'diamond') {
                 ctx.beginPath(); ctx.moveTo(x0 + 13, y); ctx.lineTo(x0 + 19, y + 6); ctx.lineTo(x0 + 13, y + 12); ctx.lineTo(x0 + 7, y + 6); ctx.closePath(); ctx.fill(); ctx.stroke();
             } else { ctx.fillRect(x0 + 7, y, 12, 12); ctx.strokeRect(x0 + 7.5, y + 0.5, 11, 11); }
-            ctx.fillStyle = '#000'; ctx.font = '12px sans-serif'; ctx.fillText(r.text, x0 + 25, y + 11);
+            ctx.fillStyle = this.palette.exportText; ctx.font = '12px sans-serif'; ctx.fillText(r.text, x0 + 25, y + 11);
         });
     }
 
@@ -430,9 +470,9 @@ class MapInstance {
         const alerts = L.layerGroup();
         this.live = { units, trails, alerts, markers: new Map(), lines: new Map(), alertMarkers: new Map(), routes: new Map() };
         this.#register('live-units', titles.units, units, true, { legend: [
-            { colour: '#1565c0', label: titles.fresh }, { colour: '#f9a825', label: titles.stale }, { colour: '#757575', label: titles.lost }] });
+            { colour: this.palette.unitFresh, label: titles.fresh }, { colour: this.palette.unitStale, label: titles.stale }, { colour: this.palette.unitLost, label: titles.lost }] });
         this.#register('live-trails', titles.trails, trails, true, {});
-        this.#register('alerts', titles.alerts, alerts, true, { legend: [{ colour: '#6a1b9a', label: titles.alerts }] });
+        this.#register('alerts', titles.alerts, alerts, true, { legend: [{ colour: this.palette.liveAlert, label: titles.alerts }] });
         return this.live;
     }
 
@@ -473,7 +513,7 @@ class MapInstance {
             m.setTooltipContent(textContent(`${u.name}${speed} · ${age < 1 ? '<1' : Math.round(age)} min`));
             // Trail points are [lon, lat, epoch ms]; an update appends its new points and drops those older than 30 minutes.
             let line = live.lines.get(u.code);
-            if (!line) { line = L.polyline([], { color: '#1565c0', weight: 2, opacity: 0.6 }); line.times = []; live.trails.addLayer(line); live.lines.set(u.code, line); }
+            if (!line) { line = L.polyline([], { color: this.palette.unitFresh, weight: 2, opacity: 0.6 }); line.times = []; live.trails.addLayer(line); live.lines.set(u.code, line); }
             let pts = u.append ? line.getLatLngs() : [];
             let times = u.append ? line.times : [];
             for (const p of u.trail ?? []) { pts.push(L.latLng(p[1], p[0])); times.push(p[2]); }
@@ -508,7 +548,7 @@ class MapInstance {
             const route = live.routes.get(a.id);
             if (a.status === 'dispatched' && a.unit) {
                 if (!route) {
-                    const line = L.polyline([], { color: '#6a1b9a', weight: 3, dashArray: '8 6', opacity: 0.9 });
+                    const line = L.polyline([], { color: this.palette.liveAlert, weight: 3, dashArray: '8 6', opacity: 0.9 });
                     live.alerts.addLayer(line);
                     live.routes.set(a.id, { unit: a.unit, line, lat: a.lat, lon: a.lon, path: a.route ?? null, method: a.routeMethod ?? 'straight_line' });
                 } else {
@@ -536,7 +576,7 @@ class MapInstance {
     }
 
     /** Flies to a point (an alert, a unit). */
-    flyTo(lon, lat, zoom) { this.map.flyTo([lat, lon], Math.max(this.map.getZoom(), zoom ?? 15), { duration: 0.8 }); }
+    flyTo(lon, lat, zoom) { this.flights++; this.map.flyTo([lat, lon], Math.max(this.map.getZoom(), zoom ?? 15), { duration: 0.8 }); }
 
     /** A short beep for a new alert (Web Audio; no file, nothing inline). */
     beep() {
@@ -601,7 +641,9 @@ class MapInstance {
 
     #overlayToggled(layer, visible) {
         for (const [id, e] of this.layers) {
-            if (e.layer === layer) this.#invoke('OnLayerToggled', { layerId: id, visible });
+            if (e.layer !== layer) continue;
+            if (visible) { this.#restack(id); this.#keepHighlight(); }   // switched on again: in its place, not on top
+            this.#invoke('OnLayerToggled', { layerId: id, visible });
         }
         this.#renderLegend();
     }
@@ -657,7 +699,7 @@ class MapInstance {
             row.className = 'mc-legend-row';
             const swatch = document.createElement('span');
             swatch.className = 'mc-swatch' + (r.shape === 'diamond' ? ' mc-swatch-diamond' : '');
-            swatch.style.background = safeColour(r.colour);
+            swatch.style.background = safeColour(r.colour, this.palette.unknown);
             row.append(swatch, document.createTextNode(r.text));
             return row;
         });
@@ -752,7 +794,7 @@ class MapInstance {
 
     #startMeasure() {
         this.#stopMeasure();
-        const colour = this.palette.measure ?? '#000';
+        const colour = this.palette.measure;
         const m = { points: [], line: L.polyline([], { color: colour, weight: 2, dashArray: '5 4', interactive: false, pmIgnore: true }).addTo(this.map),
                     area: L.polygon([], { color: colour, weight: 1, fillOpacity: 0.08, interactive: false, pmIgnore: true }).addTo(this.map),
                     dots: L.layerGroup().addTo(this.map) };
@@ -761,7 +803,7 @@ class MapInstance {
         this.element.setAttribute('data-measuring', 'true');
         m.click = async e => {
             m.points.push(e.latlng);
-            L.circleMarker(e.latlng, { radius: 3, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 2, interactive: false, pmIgnore: true }).addTo(m.dots);
+            L.circleMarker(e.latlng, { radius: 3, color: colour, fillColor: this.palette.measureDot, fillOpacity: 1, weight: 2, interactive: false, pmIgnore: true }).addTo(m.dots);
             m.line.setLatLngs(m.points);
             if (m.points.length >= 3) m.area.setLatLngs(m.points);
             const coords = m.points.map(p => [p.lng, p.lat]);
@@ -821,6 +863,7 @@ function textContent(value) {
 }
 
 /** A CSS colour from the data, or grey when it is not a plain #rgb/#rrggbb/#rrggbbaa colour. */
-function safeColour(value) {
-    return /^#[0-9a-fA-F]{3,8}$/.test(String(value ?? '')) ? value : '#888888';
+/** A colour given by data, or the palette's `unknown` when it is not a #rgb[a] colour. */
+function safeColour(value, unknown) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(String(value ?? '')) ? value : unknown;
 }

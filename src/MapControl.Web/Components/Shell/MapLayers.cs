@@ -40,7 +40,7 @@ public static class MapLayers
                     R("layer", "coast", ("color", Palette.Coast), ("weight", 1.2)),
                     R("layer", "river", ("color", Palette.River), ("weight", 2), ("fillColor", Palette.River), ("fillOpacity", 0.7)),
                     R("layer", "road", ("color", Palette.Road), ("weight", 1.2)),
-                    R("layer", "town", ("color", "#ffffff"), ("weight", 1), ("fillColor", Palette.Town), ("fillOpacity", 0.9), ("radius", 3))],
+                    R("layer", "town", ("color", Palette.PointOutline), ("weight", 1), ("fillColor", Palette.Town), ("fillOpacity", 0.9), ("radius", 3))],
             LabelProperty: "name"), true),
         new("oil-zones", "layer.oilzones", Source.GeoJson, "api/layers/oil-zones", new LayerStyle(
             S(("color", Palette.OilZoneLine), ("weight", 1.5), ("dashArray", "6 3"), ("fillColor", Palette.OilZone), ("fillOpacity", 0.3)),
@@ -50,8 +50,8 @@ public static class MapLayers
         new("patrol-zones", "layer.patrolzones", Source.GeoJson, "api/layers/patrol-zones", new LayerStyle(
             S(("weight", 1), ("dashArray", "4 4"), ("fillOpacity", 0.05)), ColourProperty: "colour", LabelProperty: "name"), false, ByDepartment: true),
         new("idle-sites", "layer.idlesites", Source.GeoJson, "api/layers/idle-sites", new LayerStyle(
-            S(("weight", 1), ("color", "#555"), ("fillColor", Palette.IdleSite), ("fillOpacity", 0.7)),
-            Rules: [R("status", "encroached", ("fillColor", Palette.IdleEncroached), ("color", Palette.IdleEncroached)), R("status", "reclaimed", ("fillColor", Palette.IdleReclaimed), ("color", "#4d7f2a"))],
+            S(("weight", 1), ("color", Palette.IdleSiteLine), ("fillColor", Palette.IdleSite), ("fillOpacity", 0.7)),
+            Rules: [R("status", "encroached", ("fillColor", Palette.IdleEncroached), ("color", Palette.IdleEncroached)), R("status", "reclaimed", ("fillColor", Palette.IdleReclaimed), ("color", Palette.IdleReclaimedLine))],
             Legend: [new(Palette.IdleSite, t["legend.idle"]), new(Palette.IdleEncroached, t["legend.encroached"]), new(Palette.IdleReclaimed, t["legend.reclaimed"])]), false, ByDepartment: true),
         new("cameras", "layer.cameras", Source.GeoJson, "api/layers/cameras", new LayerStyle(
             S(("color", Palette.CameraLine), ("weight", 1), ("fillColor", Palette.Camera), ("fillOpacity", 0.35)),
@@ -66,7 +66,7 @@ public static class MapLayers
             LabelProperty: "code",
             Legend: [new(Palette.KeyWell, t["legend.keywell.video"], "diamond"), new(Palette.KeyWellUnwatched, t["legend.keywell.novideo"], "diamond")]), true, ByDepartment: true),
         new("incidents", "layer.incidents", Source.VectorTiles, "tiles/incidents/{z}/{x}/{y}.mvt", new LayerStyle(
-            S(("radius", 4), ("color", "#fff"), ("weight", 1), ("fillOpacity", 0.9), ("fillColor", Palette.IncidentOther)),
+            S(("radius", 4), ("color", Palette.PointOutline), ("weight", 1), ("fillOpacity", 0.9), ("fillColor", Palette.IncidentOther)),
             Rules: IncidentColours.Select(kv => R("kind", kv.Key, ("fillColor", kv.Value))).ToArray(),
             Legend: IncidentLegend(t)), true, ByDepartment: true, ByTime: true, TileLayer: "incidents"),
         new("tracks", "layer.tracks", Source.VectorTiles, "tiles/tracks/{z}/{x}/{y}.mvt", new LayerStyle(
@@ -77,7 +77,7 @@ public static class MapLayers
             Legend: [new(Palette.Covered, t["legend.patrolled7"]), new(Palette.Uncovered, t["legend.notpatrolled"])]), false),
         new("gaps", "layer.gaps", Source.GeoJson, "api/layers/gaps", new LayerStyle(
             S(("color", Palette.GapLine), ("weight", 1.5), ("dashArray", "4 3"), ("fillColor", Palette.Gap), ("fillOpacity", 0.75)),
-            LabelProperty: "department_names", Legend: [new(Palette.Gap, t["layer.gaps"])]), true, ByDepartment: true),
+            LabelProperty: "department_names", Legend: [new(Palette.Gap, t["layer.gaps"])]), true, ByDepartment: true, ByTime: true),
         new("overlaps", "layer.overlaps", Source.GeoJson, "api/layers/overlaps", new LayerStyle(
             S(("color", Palette.OverlapLine), ("weight", 1), ("fillColor", Palette.Overlap), ("fillOpacity", 0.55)),
             LabelProperty: "department_names", Legend: [new(Palette.Overlap, t["layer.overlaps"])]), true, ByDepartment: true),
@@ -114,18 +114,15 @@ public static class MapLayers
                 R("hot_confidence", "99", ("fillColor", Palette.HotRamp[2])),
                 R("class", "cold", ("fillColor", Palette.Cold), ("fillOpacity", 0.6), ("color", Palette.ColdLine))],
         Legend: [new(Palette.HotRamp[2], t["legend.hot99"]), new(Palette.HotRamp[1], t["legend.hot95"]), new(Palette.HotRamp[0], t["legend.hot90"]),
-                 new(Palette.Cold, t["legend.cold"]), new("#ffffff", t["legend.notsig"])], Owner: OwnerOf(OneMapView.Analyst));
-
-    /// <summary>The confidence step of a hot cell from its Gi* z-score (90, 95, 99; null when not hot).</summary>
-    public static int? HotConfidence(bool hot, double z) => !hot ? null : z >= Palette.HotZ[2] ? 99 : z >= Palette.HotZ[1] ? 95 : 90;
+                 new(Palette.Cold, t["legend.cold"]), new(Palette.NotSignificant, t["legend.notsig"])], Owner: OwnerOf(OneMapView.Analyst));
 
     /// <summary>Year-over-year change per cell.</summary>
-    public static LayerStyle YearOverYear(Texts t) => new(S(("weight", 0.4), ("color", "#888"), ("fillOpacity", 0.15), ("fillColor", Palette.YoySame)),
+    public static LayerStyle YearOverYear(Texts t) => new(S(("weight", 0.4), ("color", Palette.YoyLine), ("fillOpacity", 0.15), ("fillColor", Palette.YoySame)),
         Rules: [R("trend", "up", ("fillColor", Palette.YoyUp), ("fillOpacity", 0.55)), R("trend", "down", ("fillColor", Palette.YoyDown), ("fillOpacity", 0.55))],
         Legend: [new(Palette.YoyUp, t["legend.up"]), new(Palette.YoyDown, t["legend.down"])], Owner: OwnerOf(OneMapView.Analyst));
 
     /// <summary>Incidents of the analysis window as clustered points coloured by kind.</summary>
-    public static LayerStyle ClusteredIncidents(Texts t) => new(S(("radius", 5), ("color", "#ffffff"), ("weight", 1), ("fillOpacity", 0.95), ("fillColor", Palette.IncidentOther)),
+    public static LayerStyle ClusteredIncidents(Texts t) => new(S(("radius", 5), ("color", Palette.PointOutline), ("weight", 1), ("fillOpacity", 0.95), ("fillColor", Palette.IncidentOther)),
         Rules: IncidentColours.Select(kv => R("kind", kv.Key, ("fillColor", kv.Value))).ToArray(),
         Legend: IncidentLegend(t), Owner: OwnerOf(OneMapView.Analyst), Cluster: true);
 
@@ -139,7 +136,7 @@ public static class MapLayers
     public static LegendItem[] DensityLegend(Texts t) => [new(Palette.DensityRamp[0], t["legend.low"]), new(Palette.DensityRamp[2], ""), new(Palette.DensityRamp[3], t["legend.high"])];
 
     /// <summary>Patrol recency per hexagon (Purples).</summary>
-    public static LayerStyle Recency(Texts t) => new(S(("weight", 0.5), ("color", "#666"), ("fillOpacity", 0.5), ("fillColor", "#bdbdbd")),
+    public static LayerStyle Recency(Texts t) => new(S(("weight", 0.5), ("color", Palette.RecencyLine), ("fillOpacity", 0.5), ("fillColor", Palette.RecencyBase)),
         Rules: [R("band", "24h", ("fillColor", Palette.RecencyRamp[0])), R("band", "72h", ("fillColor", Palette.RecencyRamp[1])),
                 R("band", "7d", ("fillColor", Palette.RecencyRamp[2])), R("band", "never", ("fillColor", Palette.RecencyRamp[3]))],
         Legend: [new(Palette.RecencyRamp[0], "≤ 24 h"), new(Palette.RecencyRamp[1], "≤ 72 h"), new(Palette.RecencyRamp[2], "≤ 7 d"), new(Palette.RecencyRamp[3], t["legend.not7d"])],

@@ -4,8 +4,6 @@
 
 const L = window.L;
 
-/** Two lon/lat points within this many metres are the same vertex (the server's VertexSnap uses the same 10 cm). */
-const SHARED_M = 0.10;
 
 function metres(a, b) {
     const phi = (a.lat + b.lat) / 2 * Math.PI / 180;
@@ -41,12 +39,17 @@ export class EditSession {
     /**
      * @param host the map instance (map, element, invoke(name, arg))
      * @param geojson the edited item's geometry
-     * @param options { colour, neighbours: [{ key, name, colour, editable, geometry }], topological }
+     * @param options { colour, sharedVertexM, neighbours: [{ key, name, colour, editable, geometry }], topological }
+     *        sharedVertexM: two lon/lat points within this many metres are the same vertex — Core's VertexSnap.ToleranceM,
+     *        passed by LeafletMap.razor.cs (this module holds no distance of its own).
      */
     constructor(host, geojson, options) {
+        if (!(options?.sharedVertexM > 0)) throw new Error('sharedVertexM (Core VertexSnap.ToleranceM) is required');
+        this.sharedM = options.sharedVertexM;
         this.host = host;
         this.map = host.map;
-        this.colour = options?.colour ?? '#d62728';
+        this.colour = options.colour ?? options.defaultColour;
+        this.neighbourColour = options.neighbourColour;
         this.topological = options?.topological !== false;
         this.group = L.featureGroup().addTo(this.map);
         this.neighbourGroup = L.featureGroup().addTo(this.map);
@@ -54,9 +57,9 @@ export class EditSession {
         for (const n of options?.neighbours ?? []) {
             // Neighbours are no editing targets of geoman's global modes (edit, drag, cut, removal) but stay snapping targets;
             // a shared vertex moves them through #moveShared only.
-            const layers = polygonsOf(n.geometry, { color: n.colour ?? '#555', weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
+            const layers = polygonsOf(n.geometry, { color: n.colour ?? this.neighbourColour, weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
             for (const l of layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
-            this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, editable: !!n.editable, layers, changed: false });
+            this.neighbours.set(n.key, { key: n.key, name: n.name ?? n.key, colour: n.colour, editable: !!n.editable, layers, changed: false });
         }
         this.#setEdited(geojson);
         this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false, layerGroup: this.group });
@@ -113,7 +116,7 @@ export class EditSession {
         const moved = [], refused = [];
         for (const n of this.neighbours.values()) {
             const hits = [];
-            n.layers.forEach((l, li) => ringsOf(l).forEach((r, ri) => r.forEach((p, pi) => { if (metres(p, from) <= SHARED_M) hits.push([li, ri, pi]); })));
+            n.layers.forEach((l, li) => ringsOf(l).forEach((r, ri) => r.forEach((p, pi) => { if (metres(p, from) <= this.sharedM) hits.push([li, ri, pi]); })));
             if (!hits.length) continue;
             if (!n.editable) { refused.push(n.name); continue; }
             for (const [li, ri, pi] of hits) {
@@ -206,6 +209,23 @@ export class EditSession {
 
     setTopological(on) { this.topological = !!on; }
 
+    /** After a conflict: the neighbours as stored now, with this planner's own shared-vertex moves replayed by the server
+     *  (Core's EditReplay) — [{ key, geometry, changed }]. The edited item is kept; undo starts again from here. */
+    rebaseNeighbours(list) {
+        for (const r of list ?? []) {
+            const n = this.neighbours.get(r.key);
+            if (!n) continue;
+            for (const l of n.layers) this.neighbourGroup.removeLayer(l);
+            n.layers = polygonsOf(r.geometry, { color: n.colour ?? this.neighbourColour, weight: 2, dashArray: '4 3', fillOpacity: 0.08, pmIgnore: true, snapIgnore: false });
+            for (const l of n.layers) { l.addTo(this.neighbourGroup); l.on('click', L.DomEvent.stopPropagation); }
+            n.changed = !!r.changed;
+        }
+        this.undoStack = [];
+        this.redoStack = [];
+        this.current = this.#snapshot();
+        this.#bump();
+    }
+
     isDirty() { return this.revision !== this.savedRevision && (this.undoStack.length > 0 || this.revision > 0); }
 
     markSaved() { this.savedRevision = this.revision; this.host.element.setAttribute('data-edit-dirty', 'false'); }
@@ -223,7 +243,7 @@ export class EditSession {
         for (const l of this.#editedLayers()) for (const r of ringsOf(l)) for (const p of r) {
             for (const n of this.neighbours.values()) {
                 if (n.editable !== editable) continue;
-                if (n.layers.some(nl => ringsOf(nl).some(nr => nr.some(q => metres(p, q) <= SHARED_M)))) {
+                if (n.layers.some(nl => ringsOf(nl).some(nr => nr.some(q => metres(p, q) <= this.sharedM)))) {
                     if (!this.map.getBounds().pad(-0.05).contains(p)) continue;
                     const px = this.map.latLngToContainerPoint(p);
                     return { x: px.x, y: px.y, lon: p.lng, lat: p.lat, neighbour: n.key };
