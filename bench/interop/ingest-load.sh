@@ -7,7 +7,7 @@
 # (counted in the database, overall and per 30 s), wrk's latency percentiles, errors (non-2xx, socket errors, timeouts),
 # and the server's resident memory every 5 s (flat = last third within 15% of the middle third).
 # Creates its own database on the given cluster and drops it at the end (KEEP=1 keeps it).
-# Usage: bench/interop/ingest-load.sh "<npgsql connection string of an admin database>"  → bench/results/ingest-load-<date>.md
+# Usage: bench/interop/ingest-load.sh "<npgsql connection string of an admin database>"  → bench/results/ingest-load-<date>-<HHMM>.md
 set -euo pipefail
 ADMIN_CS="$1"
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/../.." && pwd)"
@@ -15,7 +15,7 @@ D=${D:-600}; PORT=${PORT:-5474}; C=${C:-220}; W=${W:-100}; DEVICES=${DEVICES:-20
 DLL="$ROOT/src/MapControl.Web/bin/Release/net10.0/MapControl.Web.dll"
 CLI="$ROOT/src/MapControl.Cli/bin/Release/net10.0/mapcontrol.dll"
 [ -f "$DLL" ] && [ -f "$CLI" ] || { echo "build first: dotnet build src/MapControl.Web -c Release; dotnet build src/MapControl.Cli -c Release" >&2; exit 1; }
-OUT="$ROOT/bench/results/ingest-load-$(date -u +%Y-%m-%d).md"
+OUT="$ROOT/bench/results/ingest-load-$(date -u +%Y-%m-%d-%H%M).md"
 WORK=$(mktemp -d)
 
 field() { sed -n "s/.*$1=\([^;]*\).*/\1/p" <<<"$ADMIN_CS"; }

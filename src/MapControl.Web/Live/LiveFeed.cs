@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MapControl.Core.Alerts;
 using MapControl.Core.Model;
+using MapControl.Core.Patrol;
 using MapControl.Data.Alerts;
 using MapControl.Data.PostGis.Repositories;
 
@@ -39,10 +40,10 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private IReadOnlyDictionary<string, PatrolUnit> _unitInfo = new Dictionary<string, PatrolUnit>();
 
-    private sealed class UnitState
+    private sealed class UnitState(string code)
     {
         public readonly Lock Gate = new();
-        public readonly LinkedList<GpsFix> Trail = new();
+        public readonly UnitTrail Trail = new(code, TrailSpan);
     }
 
     /// <summary>Fixes for the alert rules, in arrival order.</summary>
@@ -116,14 +117,14 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     public GpsFix? Latest(string unitCode)
     {
         if (!_units.TryGetValue(unitCode, out var s)) return null;
-        lock (s.Gate) return s.Trail.Last?.Value;
+        lock (s.Gate) return s.Trail.Latest;
     }
 
     /// <summary>A unit's fixes since a time (oldest first), from the trail.</summary>
     public IReadOnlyList<GpsFix> FixesSince(string unitCode, DateTimeOffset since)
     {
         if (!_units.TryGetValue(unitCode, out var s)) return [];
-        lock (s.Gate) return s.Trail.Where(f => f.Time >= since).ToArray();
+        lock (s.Gate) return s.Trail.Since(since);
     }
 
     private void Push(LiveUpdate update)
@@ -138,18 +139,8 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     /// <summary>Puts a fix into its unit's trail; false when the trail has it already.</summary>
     private bool Remember(GpsFix fix)
     {
-        var s = _units.GetOrAdd(fix.UnitCode, _ => new UnitState());
-        lock (s.Gate)
-        {
-            // Fixes usually arrive in order; a late one is put in its place.
-            var node = s.Trail.Last;
-            while (node is not null && node.Value.Time > fix.Time) node = node.Previous;
-            if (node is not null && node.Value.Time == fix.Time) return false;
-            if (node is null) s.Trail.AddFirst(fix); else s.Trail.AddAfter(node, fix);
-            var latest = s.Trail.Last!.Value.Time;
-            while (s.Trail.First is { } first && first.Value.Time < latest - TrailSpan) s.Trail.RemoveFirst();
-            return true;
-        }
+        var s = _units.GetOrAdd(fix.UnitCode, code => new UnitState(code));
+        lock (s.Gate) return s.Trail.Add(fix);
     }
 
     /// <summary>The unit with its whole trail, or (<paramref name="added"/> given) with just those new points.</summary>
@@ -160,9 +151,9 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         GpsFix[] trail;
         lock (s.Gate)
         {
-            if (s.Trail.Last is null) return null;
-            latest = s.Trail.Last.Value;
-            trail = added ?? [.. s.Trail];
+            if (s.Trail.Latest is not { } last) return null;
+            latest = last;
+            trail = added ?? s.Trail.ToArray();
         }
         var info = _unitInfo.GetValueOrDefault(code);
         return new LiveUnit(code, info?.DepartmentCode ?? "", info?.Name ?? code, latest, trail, added is not null);
