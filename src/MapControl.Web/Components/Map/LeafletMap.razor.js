@@ -92,6 +92,7 @@ class MapInstance {
                 if (count > 1) {
                     l.bindTooltip(textContent(String(count)), { permanent: true, direction: 'center', className: 'mc-cluster-label' });
                 } else if (st.labelProperty && f.properties?.[st.labelProperty] != null) {
+                    if (f.geometry?.type === 'MultiPolygon' && f.geometry.coordinates.length > 1) labelOnLargestPart(l);
                     l.bindTooltip(textContent(f.properties[st.labelProperty]), { permanent: !!st.permanentLabels, direction: 'center', className: 'mc-label' });
                 }
                 l.on('click', e => {
@@ -854,6 +855,25 @@ const Diamond = L.CircleMarker.extend({
         r._fillStroke(ctx, this);
     },
 });
+
+/**
+ * A multipolygon's label goes on its largest part: Leaflet centres a polygon's tooltip on its first part, which for a
+ * jurisdiction of two parts (a 255 km² main area and a 40 km² outlier) put the department's name on the outlier.
+ */
+function labelOnLargestPart(layer) {
+    layer.getCenter = function () {
+        const crs = this._map.options.crs;
+        const area = ring => {
+            const pts = ring.map(ll => crs.project(ll));
+            let a = 0;
+            for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) a += (pts[j].x + pts[i].x) * (pts[j].y - pts[i].y);
+            return Math.abs(a);
+        };
+        const outers = this._latlngs.map(polygon => polygon[0]);
+        const largest = outers.reduce((best, ring) => (area(ring) > area(best) ? ring : best), outers[0]);
+        return L.PolyUtil.polygonCenter(largest, crs);
+    };
+}
 
 /** A tooltip or label content that Leaflet inserts as a node: the text is shown as written, never parsed as HTML. */
 function textContent(value) {
