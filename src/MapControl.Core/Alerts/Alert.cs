@@ -34,6 +34,16 @@ public sealed record NewAlert(AlertKind Kind, string Cause, DateTimeOffset Occur
 
     /// <summary>The camera that saw it, if any.</summary>
     public string? CameraCode { get; init; }
+
+    /// <summary>
+    /// How long the rule's condition must hold before it alerts (outside_zone's M minutes, key_well_unvisited's N hours, …); zero
+    /// for events. Closing an alert restarts that clock: while <see cref="AsOf"/> is less than this after the close of an alert
+    /// of the same cause, the cause does not open again (docs/DEFINITIONS.md "Alerts", "After a close").
+    /// </summary>
+    public TimeSpan Hold { get; init; }
+
+    /// <summary>The time the rule judged the condition at: its latest fix, or the evaluation time for the rules of absence.</summary>
+    public DateTimeOffset? AsOf { get; init; }
 }
 
 /// <summary>An alert as stored.</summary>

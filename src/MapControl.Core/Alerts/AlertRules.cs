@@ -117,7 +117,7 @@ public static class AlertRules
             ? ($"巡逻单元 {unit.Name} 离开本部辖区已超过 {m} 分钟", $"Unit {unit.Name} has been outside its department's area for over {m} min")
             : ($"巡逻单元 {unit.Name} 在 {neighbour.Name} 辖区内已超过 {m} 分钟", $"Unit {unit.Name} has been in {neighbour.Name}'s area for over {m} min");
         return new NewAlert(AlertKind.OutsideZone, $"outside_zone:{unit.Code}", since.AddMinutes(thresholds.OutsideZoneMinutes), unit.DepartmentCode,
-            last.Lon, last.Lat, zh, en) { UnitCode = unit.Code };
+            last.Lon, last.Lat, zh, en) { UnitCode = unit.Code, Hold = TimeSpan.FromMinutes(thresholds.OutsideZoneMinutes), AsOf = last.Time };
     }
 
     /// <summary>
@@ -139,7 +139,10 @@ public static class AlertRules
         }
         var m = Format(thresholds.StationaryMinutes);
         return new NewAlert(AlertKind.Stationary, $"stationary:{unit.Code}", last.Time, unit.DepartmentCode, last.Lon, last.Lat,
-            $"巡逻单元 {unit.Name} 夜间已停留超过 {m} 分钟", $"Unit {unit.Name} has not moved for over {m} min at night") { UnitCode = unit.Code };
+            $"巡逻单元 {unit.Name} 夜间已停留超过 {m} 分钟", $"Unit {unit.Name} has not moved for over {m} min at night")
+        {
+            UnitCode = unit.Code, Hold = TimeSpan.FromMinutes(thresholds.StationaryMinutes), AsOf = last.Time,
+        };
     }
 
     /// <summary>
@@ -154,7 +157,10 @@ public static class AlertRules
         var m = Format(thresholds.DeviceSilentMinutes);
         return new NewAlert(AlertKind.DeviceSilent, $"device_silent:{unit.Code}", fix.Time.AddMinutes(thresholds.DeviceSilentMinutes),
             unit.DepartmentCode, fix.Lon, fix.Lat, $"巡逻单元 {unit.Name} 的定位设备已超过 {m} 分钟无信号",
-            $"Unit {unit.Name}'s tracker has been silent for over {m} min") { UnitCode = unit.Code };
+            $"Unit {unit.Name}'s tracker has been silent for over {m} min")
+        {
+            UnitCode = unit.Code, Hold = TimeSpan.FromMinutes(thresholds.DeviceSilentMinutes), AsOf = now,
+        };
     }
 
     /// <summary>
@@ -173,7 +179,7 @@ public static class AlertRules
         var r = Format(thresholds.KeyWellRadiusM);
         return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{well.Code}", (lastVisit ?? since) + span, departmentCode,
             well.Location.X, well.Location.Y, $"重点井 {well.Code} 已超过 {h} 小时无巡逻到达（{r} 米内）",
-            $"Key well {well.Code} has had no patrol within {r} m for over {h} h") { WellCode = well.Code };
+            $"Key well {well.Code} has had no patrol within {r} m for over {h} h") { WellCode = well.Code, Hold = span, AsOf = now };
     }
 
     /// <summary>
@@ -228,8 +234,14 @@ public static class AlertRules
         IReadOnlySet<string> earlierHotCells, Func<double, double, string?> departmentOf, DateTimeOffset at) =>
         recent.Where(c => !earlierHotCells.Contains(c.CellId))
             .Select(c => new NewAlert(AlertKind.EmergingHotspot, $"emerging_hotspot:{c.CellId}", at, departmentOf(c.Lon, c.Lat), c.Lon, c.Lat,
-                $"新热点：近7天 {c.Count} 起案件，此前8周不显著", $"New hot spot: {c.Count} incidents in the last 7 days, not significant in the 8 weeks before"))
+                $"新热点：近7天 {c.Count} 起案件，此前8周不显著", $"New hot spot: {c.Count} incidents in the last 7 days, not significant in the 8 weeks before")
+            {
+                Hold = EmergingWindow, AsOf = at,
+            })
             .ToArray();
+
+    /// <summary>The recent window of <see cref="EmergingHotspots"/>: a cell is judged on its last 7 days against the 8 weeks before.</summary>
+    public static readonly TimeSpan EmergingWindow = TimeSpan.FromDays(7);
 
     private static string Format(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -32,13 +32,22 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         id, kind, status, opened_at, occurred_at, department_code, ST_X(geom), ST_Y(geom), unit_code, well_code, camera_code, text_zh,
         text_en, acknowledged_at, acknowledged_by, dispatched_at, dispatched_unit, on_scene_at, closed_at, outcome, note, incident_code
         """;
+    // A closed alert of the cause keeps it quiet while the condition has not held for the rule's whole duration ($13) since the close
+    // ($12: the time the rule judged at): docs/DEFINITIONS.md "Alerts", "After a close".
+    private const string QuietSql = "$13 > interval '0' AND closed_at > $12 - $13";
     private const string OpenSql = $"""
         INSERT INTO alert (kind, cause, occurred_at, department_code, geom, unit_code, well_code, camera_code, text_zh, text_en)
-        VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11)
+        SELECT $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11
+        WHERE NOT EXISTS (SELECT 1 FROM alert WHERE cause = $2 AND status = 'closed' AND {QuietSql})
         ON CONFLICT (cause) WHERE status <> 'closed' DO NOTHING
         RETURNING {Columns}
         """;
     private const string OpenByCauseSql = $"SELECT {Columns} FROM alert WHERE cause = $1 AND status <> 'closed'";
+    // The closed alert that keeps the cause quiet ($1 as $12 and $3 as $13 of QuietSql).
+    private const string QuietByCauseSql = $"""
+        SELECT {Columns} FROM alert WHERE cause = $2 AND status = 'closed' AND $3 > interval '0' AND closed_at > $1 - $3
+        ORDER BY closed_at DESC LIMIT 1
+        """;
     private const string GetSql = $"SELECT {Columns} FROM alert WHERE id = $1";
     private const string GetManySql = $"SELECT {Columns} FROM alert WHERE id = ANY($1) ORDER BY id";
     private const string GetForUpdateSql = $"SELECT {Columns} FROM alert WHERE id = $1 FOR UPDATE";
@@ -84,7 +93,10 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
     /// <summary>Most alerts one list returns.</summary>
     public const int MaxList = 500;
 
-    /// <summary>Opens an alert unless one with the same cause is open; either way the open alert.</summary>
+    /// <summary>
+    /// Opens an alert unless one with the same cause is open (then that one), or one of the cause was closed less than the rule's
+    /// <see cref="NewAlert.Hold"/> before <see cref="NewAlert.AsOf"/> (then that closed one; not opened).
+    /// </summary>
     public async Task<OpenedAlert> OpenAsync(NewAlert alert, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -97,12 +109,15 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(alert);
         for (var attempt = 0; ; attempt++)
         {
+            var asOf = Utc(alert.AsOf ?? alert.OccurredAt);
             var inserted = await QueryAsync(connection, OpenSql, Read, cancellationToken, Name(alert.Kind), alert.Cause, Utc(alert.OccurredAt),
-                alert.DepartmentCode, alert.Lon, alert.Lat, alert.UnitCode, alert.WellCode, alert.CameraCode, alert.TextZh, alert.TextEn)
-                .ConfigureAwait(false);
+                alert.DepartmentCode, alert.Lon, alert.Lat, alert.UnitCode, alert.WellCode, alert.CameraCode, alert.TextZh, alert.TextEn,
+                asOf, alert.Hold).ConfigureAwait(false);
             if (inserted.Count == 1) return new OpenedAlert(inserted[0], true);
             var open = await QueryAsync(connection, OpenByCauseSql, Read, cancellationToken, alert.Cause).ConfigureAwait(false);
             if (open.Count == 1) return new OpenedAlert(open[0], false);
+            var quiet = await QueryAsync(connection, QuietByCauseSql, Read, cancellationToken, asOf, alert.Cause, alert.Hold).ConfigureAwait(false);
+            if (quiet.Count == 1) return new OpenedAlert(quiet[0], false);
             // Closed between the two statements: try again (a closed alert no longer blocks its cause).
             if (attempt >= 3) throw new InvalidOperationException($"Could not open or find the alert of cause {alert.Cause}.");
         }

@@ -37,6 +37,8 @@ public sealed class AlertRulesTests
         alert.DepartmentCode.Should().Be("D1");
         alert.TextZh.Should().Contain("孤岛护卫部");
         alert.OccurredAt.Should().Be(Day.AddMinutes(11), "outside since minute 1, threshold 10 min");
+        alert.Hold.Should().Be(TimeSpan.FromMinutes(10), "after a close the unit must be outside another 10 min to alert again");
+        alert.AsOf.Should().Be(Day.AddMinutes(11.5), "judged at its latest fix");
     }
 
     [Fact]

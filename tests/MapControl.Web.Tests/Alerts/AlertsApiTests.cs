@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MapControl.Core.Alerts;
 using MapControl.Core.Model;
+using MapControl.Data.Alerts;
 using MapControl.Data.PostGis.Repositories;
 using MapControl.Web.Tests.OneMap;
 
@@ -157,6 +159,49 @@ public sealed class AlertsApiTests(OneMapDatabase database) : IClassFixture<OneM
         await commander.PostAsync("/ingest/ndjson", new StringContent(more.ToString()));
         await Task.Delay(1000);
         (await database.ScalarAsync<long>("SELECT count(*) FROM alert WHERE kind = 'outside_zone' AND unit_code = 'U9'")).Should().Be(1);
+
+        // The commander closes it (a deliberate crossing); the unit stays there: the next fixes do not reopen it at once.
+        var id = alert.Value.GetProperty("id").GetInt64();
+        (await commander.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false_alarm", note = "协查" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = new StringBuilder();
+        for (var s = 17; s <= 40; s++)
+            after.AppendLine($$"""{"id":"dev-u9","lat":37.45,"lon":118.58,"timestamp":{{now.AddSeconds(s).ToUnixTimeSeconds()}}}""");
+        await commander.PostAsync("/ingest/ndjson", new StringContent(after.ToString()));
+        await Task.Delay(1500);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM alert WHERE kind = 'outside_zone' AND unit_code = 'U9'"))
+            .Should().Be(1, "closing restarts the 10 minutes: still outside 40 s after the close is no new alert");
+    }
+
+    [Fact]
+    public async Task A_closed_alert_keeps_its_cause_quiet_for_the_rules_duration_after_the_close_and_events_are_never_held()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        var repository = new AlertRepository(database.DataSource);
+        await TokenAsync(database, "admin-q", Role.Admin);
+        var admin = new User("admin-q", "admin-q", Role.Admin, null);
+        var now = DateTimeOffset.UtcNow;
+        NewAlert Outside(DateTimeOffset asOf) => new(AlertKind.OutsideZone, "outside_zone:UQ", asOf.AddMinutes(-1), "D1", 118.58, 37.45, "在外", "outside")
+        {
+            Hold = TimeSpan.FromMinutes(10), AsOf = asOf,
+        };
+
+        var first = await repository.OpenAsync(Outside(now));
+        first.Opened.Should().BeTrue();
+        (await repository.CloseAsync(first.Alert.Id, AlertOutcome.FalseAlarm, null, admin)).Outcome.Should().Be(AlertStepOutcome.Done);
+
+        var held = await repository.OpenAsync(Outside(now.AddMinutes(9)));
+        held.Opened.Should().BeFalse("9 minutes after the close is less than the rule's 10");
+        held.Alert.Id.Should().Be(first.Alert.Id, "the closed alert that holds the cause is given");
+        held.Alert.Status.Should().Be(AlertStatus.Closed);
+
+        var again = await repository.OpenAsync(Outside(now.AddMinutes(11)));
+        again.Opened.Should().BeTrue("the condition has held 10 minutes since the close");
+        again.Alert.Id.Should().NotBe(first.Alert.Id);
+
+        var video = await repository.OpenAsync(AlertRules.VideoEvent(null, null, "intrusion", now, 118.5, 37.4, "D1"));
+        (await repository.CloseAsync(video.Alert.Id, AlertOutcome.FalseAlarm, null, admin)).Outcome.Should().Be(AlertStepOutcome.Done);
+        (await repository.OpenAsync(AlertRules.VideoEvent(null, null, "intrusion", now.AddSeconds(5), 118.5, 37.4, "D1")))
+            .Opened.Should().BeTrue("a new camera alarm after a close is a new alert: events are not held");
     }
 
     [Fact]
