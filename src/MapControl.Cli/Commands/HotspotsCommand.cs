@@ -24,7 +24,11 @@ public static class HotspotsCommand
             Description = "Incidents: a ledger as CSV (UTF-8 or GBK) or XLSX with English or Chinese headers (lon/lat or 经度/纬度 or X/Y, occurred_at or 发案时间, type or 案件类型), or GeoJSON/Shapefile/GeoPackage points",
         };
         var fromDb = new Option<bool>("--from-db") { Description = "Read the incidents from PostGIS (--db) instead of a file" };
-        var cell = new Option<double>("--cell-m") { Description = "Hexagon size: centre-to-vertex distance (m)", Required = true };
+        var cell = new Option<double>("--cell-m")
+        {
+            Description = "Hexagon size: centre-to-vertex distance (m); default: the platform's hot-spot grid (500)",
+            DefaultValueFactory = _ => new HotSpotOptions().CellSizeM,
+        };
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var from = new Option<string?>("--from") { Description = "Incidents at or after this ISO 8601 time (a date is midnight China time)" };
         var to = new Option<string?>("--to") { Description = "Incidents before this ISO 8601 time" };

@@ -79,7 +79,8 @@ public sealed class LedgerFilesTests : IDisposable
     public async Task Gbk_csv_with_chinese_headers_and_slash_dates_gives_the_hot_spots_of_the_geojson()
     {
         var expected = await HotspotsAsync(WriteGeoJson());
-        var run = await RunAsync("hotspots", "--incidents", WriteGbkCsv(), "--cell-m", "500", "--from", From, "--to", To, "--out", Path("gbk.geojson"));
+        // As a user types it: no --cell-m, the platform's 500 m grid (the GeoJSON's run names it).
+        var run = await RunAsync("hotspots", "--incidents", WriteGbkCsv(), "--from", From, "--to", To, "--out", Path("gbk.geojson"));
 
         run.Code.Should().Be(0, run.Err);
         run.Err.Should().Contain("GB18030/GBK").And.Contain("经度, 纬度").And.Contain("\"破坏电缆\" ×");
