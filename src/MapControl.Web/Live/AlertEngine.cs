@@ -18,12 +18,15 @@ namespace MapControl.Web.Live;
 /// Thresholds: appsettings <c>Alerts</c> (centre defaults), then <c>alert_threshold</c> rows (centre, then department).
 /// Opened alerts are pushed to open maps (<see cref="LiveFeed"/>) and to the outbound webhook.
 /// </summary>
-public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepository alerts, WellRepository wells, CoverageGaps gaps,
-    AnalysisSource analysis, DataVersions versions, AlertWebhook webhook, IConfiguration configuration, TimeProvider clock, ILogger<AlertEngine> log)
+public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepository alerts, AlertThresholdRepository thresholdStore, WellRepository wells,
+    CoverageGaps gaps, AnalysisSource analysis, DataVersions versions, AlertWebhook webhook, TimeProvider clock, ILogger<AlertEngine> log)
     : BackgroundService
 {
     /// <summary>How often the rules of absence run.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the fix loop looks for changed data (thresholds, units, areas) at most.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>A dispatched unit is on scene within this distance of the alert, metres.</summary>
     public const double OnSceneRadiusM = 300;
@@ -37,16 +40,12 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private string _areaVersions = "", _thresholdVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+    private string _areaVersions = "", _thresholdVersion = "", _unitVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
     private IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)>? _gaps;
     private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
     private IReadOnlyList<Alert> _dispatched = [];
-
-    /// <summary>The centre's defaults: Core's, overridden by appsettings <c>Alerts:&lt;name&gt;</c> (stored rows override these).</summary>
-    public static AlertThresholds ConfiguredDefaults(IConfiguration configuration) =>
-        AlertThresholds.Default.With(configuration.GetSection("Alerts").GetChildren()
-            .Where(c => double.TryParse(c.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
-            .Select(c => KeyValuePair.Create(c.Key, double.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture))));
 
     private AlertThresholds For(string? department) => department is not null && _byDepartment.TryGetValue(department, out var t) ? t : _centre;
 
@@ -79,6 +78,10 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         {
             try
             {
+                // What changed (a threshold, a unit added or moved to another department) counts for this batch already: the change
+                // versions are read at most once a second, and at once when a unit is not known yet (added while the server runs).
+                if (clock.GetUtcNow() - _lastRefresh >= RefreshEvery || batch.Any(f => !feed.UnitInfo.ContainsKey(f.UnitCode)))
+                    await RefreshAsync(ct).ConfigureAwait(false);
                 await OnFixesAsync(batch, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
@@ -106,10 +109,27 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         } while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
 
-    /// <summary>Re-reads what changed: areas, thresholds, key wells, the dispatched alerts.</summary>
+    /// <summary>Re-reads what changed: units, areas, thresholds, key wells, the dispatched alerts (one refresh at a time).</summary>
     private async Task RefreshAsync(CancellationToken ct)
     {
+        await _refreshGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _lastRefresh = clock.GetUtcNow();
+            await RefreshChangedAsync(ct).ConfigureAwait(false);
+        }
+        finally { _refreshGate.Release(); }
+    }
+
+    private async Task RefreshChangedAsync(CancellationToken ct)
+    {
         var v = await versions.CurrentAsync(ct).ConfigureAwait(false);
+        var unitVersion = v.Of(["patrol_unit"]);
+        if (unitVersion != _unitVersion)
+        {
+            await feed.RefreshUnitsAsync(ct).ConfigureAwait(false);
+            _unitVersion = unitVersion;
+        }
         var areaVersions = v.Of(["jurisdiction", "patrol_zone", "department"]);
         if (areaVersions != _areaVersions)
         {
@@ -120,7 +140,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         var thresholdVersion = v.Of(["alert_threshold"]);
         if (thresholdVersion != _thresholdVersion)
         {
-            (_centre, _byDepartment) = await source.ThresholdsAsync(ConfiguredDefaults(configuration), ct).ConfigureAwait(false);
+            (_centre, _byDepartment) = await thresholdStore.ThresholdsAsync(ct).ConfigureAwait(false);
             _thresholdVersion = thresholdVersion;
         }
         if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion)
