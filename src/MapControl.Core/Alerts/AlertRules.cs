@@ -89,23 +89,44 @@ public static class AlertRules
             $"Unit {unit.Name}'s tracker has been silent for over {m} min") { UnitCode = unit.Code };
     }
 
+    /// <summary>Most key wells a <c>key_well_unvisited</c> alert names (the count says how many more).</summary>
+    public const int MaxWellsNamed = 10;
+
     /// <summary>
-    /// <c>key_well_unvisited</c>: no fix came within <see cref="AlertThresholds.KeyWellRadiusM"/> of the key well for
-    /// <see cref="AlertThresholds.KeyWellUnvisitedHours"/>. Judged only when the department's units have been reporting for at
-    /// least that long (<paramref name="reportingSince"/>): a platform that just started, or a department without GPS, is not
-    /// flooded with alerts it has no data for.
+    /// <c>key_well_unvisited</c>, one alert per department: the department's key wells that no fix came within
+    /// <see cref="AlertThresholds.KeyWellRadiusM"/> of for <see cref="AlertThresholds.KeyWellUnvisitedHours"/>, most overdue first
+    /// (the alert's place and well are the most overdue one; at most <see cref="MaxWellsNamed"/> are named). The cause is the
+    /// department: while its alert is open, wells that become overdue join it rather than open more. Judged only when the
+    /// department's units have been reporting for at least that long (<paramref name="reportingSince"/>): a platform that just
+    /// started, or a department without GPS, is not flooded with alerts it has no data for.
     /// </summary>
-    public static NewAlert? KeyWellUnvisited(Well well, string? departmentCode, DateTimeOffset? lastVisit, DateTimeOffset? reportingSince,
-        AlertThresholds thresholds, DateTimeOffset now)
+    /// <param name="departmentCode">The department whose area holds the wells.</param>
+    /// <param name="wells">Its key wells with their latest visit (null: none known).</param>
+    /// <param name="reportingSince">Since when the department's units have been reporting.</param>
+    /// <param name="thresholds">The department's thresholds.</param>
+    /// <param name="now">The evaluation time.</param>
+    public static NewAlert? KeyWellsUnvisited(string departmentCode, IReadOnlyList<(Well Well, DateTimeOffset? LastVisit)> wells,
+        DateTimeOffset? reportingSince, AlertThresholds thresholds, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(wells);
+        ArgumentNullException.ThrowIfNull(thresholds);
         var span = TimeSpan.FromHours(thresholds.KeyWellUnvisitedHours);
-        if (!well.IsKeyWell || reportingSince is not { } since || now - since < span) return null;
-        if (lastVisit is { } visit && now - visit < span) return null;
+        if (reportingSince is not { } since || now - since < span) return null;
+        var overdue = wells.Where(w => w.Well.IsKeyWell && !(w.LastVisit is { } visit && now - visit < span))
+            .Select(w => (w.Well, Since: w.LastVisit ?? since))
+            .OrderBy(w => w.Since).ThenBy(w => w.Well.Code, StringComparer.Ordinal).ToList();
+        if (overdue.Count == 0) return null;
         var h = Format(thresholds.KeyWellUnvisitedHours);
         var r = Format(thresholds.KeyWellRadiusM);
-        return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{well.Code}", (lastVisit ?? since) + span, departmentCode,
-            well.Location.X, well.Location.Y, $"重点井 {well.Code} 已超过 {h} 小时无巡逻到达（{r} 米内）",
-            $"Key well {well.Code} has had no patrol within {r} m for over {h} h") { WellCode = well.Code };
+        var named = overdue.Take(MaxWellsNamed).Select(w => w.Well.Code).ToList();
+        var more = overdue.Count - named.Count;
+        var (zh, en) = overdue.Count == 1
+            ? ($"重点井 {named[0]} 已超过 {h} 小时无巡逻到达（{r} 米内）", $"Key well {named[0]} has had no patrol within {r} m for over {h} h")
+            : ($"{overdue.Count} 口重点井已超过 {h} 小时无巡逻到达（{r} 米内）：{string.Join("、", named)}{(more > 0 ? $" 等" : "")}",
+               $"{overdue.Count} key wells have had no patrol within {r} m for over {h} h: {string.Join(", ", named)}{(more > 0 ? $" and {more} more" : "")}");
+        var first = overdue[0];
+        return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{departmentCode}", first.Since + span, departmentCode,
+            first.Well.Location.X, first.Well.Location.Y, zh, en) { WellCode = first.Well.Code };
     }
 
     /// <summary>

@@ -228,12 +228,13 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         }
         lock (_gate)
         {
-            foreach (var well in _keyWells)
+            // One alert per department for its overdue key wells (wells outside every department's area have nobody to patrol them).
+            foreach (var wells in _keyWells.GroupBy(w => DepartmentOf(w.Location.X, w.Location.Y)).Where(g => g.Key is not null))
             {
-                var department = DepartmentOf(well.Location.X, well.Location.Y);
-                var since = department is not null && _reportingSince.TryGetValue(department, out var s) ? s : (DateTimeOffset?)null;
-                var visit = _visits.TryGetValue(well.Code, out var v) ? v : (DateTimeOffset?)null;
-                if (AlertRules.KeyWellUnvisited(well, department, visit, since, For(department), now) is { } unvisited) opened.Add(unvisited);
+                var department = wells.Key!;
+                var since = _reportingSince.TryGetValue(department, out var s) ? s : (DateTimeOffset?)null;
+                var visits = wells.Select(w => (w, _visits.TryGetValue(w.Code, out var v) ? v : (DateTimeOffset?)null)).ToList();
+                if (AlertRules.KeyWellsUnvisited(department, visits, since, For(department), now) is { } unvisited) opened.Add(unvisited);
             }
         }
         var v2 = await versions.CurrentAsync(ct).ConfigureAwait(false);
