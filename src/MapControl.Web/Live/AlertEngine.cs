@@ -42,7 +42,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
-    private string _areaVersions = "", _thresholdVersion = "", _unitVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
+    private string _areaVersions = "", _thresholdVersion = "", _unitVersion = "", _keyWellThresholds = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
     private IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)>? _gaps;
     private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
     private IReadOnlyList<Alert> _dispatched = [];
@@ -143,7 +143,11 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             (_centre, _byDepartment) = await thresholdStore.ThresholdsAsync(ct).ConfigureAwait(false);
             _thresholdVersion = thresholdVersion;
         }
-        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion)
+        // Key wells and their last visits: read again when the wells change or a key-well threshold does (a department's radius
+        // or hours), each well's visits measured with its own department's radius over the longest span of any department.
+        var keyWellThresholds = string.Join(";", _byDepartment.Select(d => $"{d.Key}:{d.Value.KeyWellRadiusM}:{d.Value.KeyWellUnvisitedHours}")
+            .Append($":{_centre.KeyWellRadiusM}:{_centre.KeyWellUnvisitedHours}").Order(StringComparer.Ordinal));
+        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion || keyWellThresholds != _keyWellThresholds)
         {
             _keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
             var index = new STRtree<Well>();
@@ -154,16 +158,25 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             }
             index.Build();
             var now = clock.GetUtcNow();
-            var span = TimeSpan.FromHours(_centre.KeyWellUnvisitedHours + 1);
-            var visits = await source.KeyWellVisitsAsync(_centre.KeyWellRadiusM, now - span, now, ct).ConfigureAwait(false);
+            var scopes = _byDepartment.Values.Append(_centre).ToList();
+            var span = TimeSpan.FromHours(scopes.Max(t => t.KeyWellUnvisitedHours) + 1);
+            var byRadius = new Dictionary<double, IReadOnlyDictionary<string, DateTimeOffset>>();
+            foreach (var radius in scopes.Select(t => t.KeyWellRadiusM).Distinct())
+                byRadius[radius] = await source.KeyWellVisitsAsync(radius, now - span, now, ct).ConfigureAwait(false);
             var since = await source.ReportingSinceAsync(now - span, now, ct).ConfigureAwait(false);
             lock (_gate)
             {
                 _keyWellIndex = index;
-                foreach (var (k, t) in visits) _visits[k] = t;
+                foreach (var w in _keyWells)
+                {
+                    // The store has every fix up to now: its answer replaces what was recorded (a changed radius counts at once).
+                    if (byRadius[For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM].TryGetValue(w.Code, out var t)) _visits[w.Code] = t;
+                    else _visits.Remove(w.Code);
+                }
                 foreach (var (k, t) in since) if (!_reportingSince.TryGetValue(k, out var s) || t < s) _reportingSince[k] = t;
             }
             _wellVersion = v.Of(["well"]);
+            _keyWellThresholds = keyWellThresholds;
         }
         var alertVersion = v.Of(["alert"]);
         if (alertVersion != _alertVersion)

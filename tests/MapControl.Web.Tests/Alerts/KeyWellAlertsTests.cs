@@ -9,27 +9,45 @@ namespace MapControl.Web.Tests.Alerts;
 /// </summary>
 public sealed partial class KeyWellAlertsTests(OneMapDatabase database) : IClassFixture<OneMapDatabase>
 {
-    [Fact]
-    public async Task One_alert_per_department_names_the_key_wells_without_a_fix_nearby_for_24_hours()
-    {
-        await database.ReloadAsync(keepUsers: true);
-        // The oracle: per department (the lowest code among the current areas holding the well, as the engine attributes), the key
-        // wells with no fix within 300 m (geodesic) in the last 24 hours.
-        var expected = (await database.ScalarAsync<string>("""
+    /// <summary>
+    /// The oracle: per department (the lowest code among the current areas holding the well, as the engine attributes), the key
+    /// wells with no fix within the department's radius (geodesic) in the last 24 hours.
+    /// </summary>
+    private async Task<Dictionary<string, HashSet<string>>> OverdueAsync(double d1RadiusM) =>
+        (await database.ScalarAsync<string>($"""
             WITH area AS (
                 SELECT department_code, geom FROM jurisdiction WHERE valid_to IS NULL
                 UNION ALL SELECT department_code, geom FROM patrol_zone WHERE valid_to IS NULL),
+            attributed AS (
+                SELECT w.code, w.geom, (SELECT min(a.department_code) FROM area a WHERE ST_Intersects(a.geom, w.geom)) AS department
+                FROM well w WHERE w.is_key),
             kw AS (
-                SELECT w.code, (SELECT min(a.department_code) FROM area a WHERE ST_Intersects(a.geom, w.geom)) AS department
-                FROM well w WHERE w.is_key AND NOT EXISTS (
+                SELECT code, department FROM attributed w WHERE department IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM gps_point g WHERE g.recorded_at >= now() - interval '24 hours'
-                      AND ST_DWithin(g.geom::geography, w.geom::geography, 300)))
+                      AND ST_DWithin(g.geom::geography, w.geom::geography, CASE WHEN department = 'D1' THEN {d1RadiusM} ELSE 300 END)))
             SELECT string_agg(department || ':' || codes, ';' ORDER BY department) FROM (
-                SELECT department, string_agg(code, ',' ORDER BY code) AS codes FROM kw WHERE department IS NOT NULL GROUP BY department) d
+                SELECT department, string_agg(code, ',' ORDER BY code) AS codes FROM kw GROUP BY department) d
             """) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
             .ToDictionary(x => x.Split(':')[0], x => x.Split(':')[1].Split(',').ToHashSet());
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(1500)]
+    public async Task One_alert_per_department_names_the_key_wells_without_a_fix_within_its_radius_for_24_hours(double d1RadiusM)
+    {
+        await database.ReloadAsync(keepUsers: true);
+        var expected = await OverdueAsync(d1RadiusM);
         expected.Should().NotBeEmpty("the fixture leaves key wells unvisited");
-        expected.Values.Sum(v => v.Count).Should().BeGreaterThan(expected.Count, "some department has more than one: the grouping is tested");
+        if (d1RadiusM == 300)
+            expected.Values.Sum(v => v.Count).Should().BeGreaterThan(expected.Count, "some department has more than one: the grouping is tested");
+        else
+        {
+            // D1's own radius (stored before the server starts) is the one its wells are judged with.
+            expected.GetValueOrDefault("D1", []).Should().NotBeEquivalentTo((await OverdueAsync(300)).GetValueOrDefault("D1", []), "the radius matters");
+            await using var threshold = database.DataSource.CreateCommand(
+                $"INSERT INTO alert_threshold (department_code, name, value) VALUES ('D1', 'key_well_radius_m', {d1RadiusM})");
+            await threshold.ExecuteNonQueryAsync();
+        }
 
         await using var factory = OneMapWeb.Factory(database.ConnectionString, b => b.UseSetting("MapControl:Reports:Schedule", "false"));
         using var client = factory.CreateClient(); // starts the app: the engine runs the rules of absence at once, then every 20 s
