@@ -5,74 +5,6 @@ using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Alerts;
 
-/// <summary>
-/// The thresholds of the alert rules, for the centre or one department (stored in <c>alert_threshold</c>, defaults in appsettings
-/// <c>Alerts</c>). Names are the stored ones.
-/// </summary>
-public sealed record AlertThresholds
-{
-    /// <summary>The defaults.</summary>
-    public static AlertThresholds Default { get; } = new();
-
-    /// <summary>Stored names of the thresholds.</summary>
-    public static readonly IReadOnlyList<string> Names =
-    [
-        "key_well_unvisited_hours", "key_well_radius_m", "outside_zone_minutes", "outside_zone_margin_m", "stationary_minutes",
-        "stationary_radius_m", "device_silent_minutes",
-    ];
-
-    /// <summary>A key well is unvisited when no fix came within <see cref="KeyWellRadiusM"/> for this many hours.</summary>
-    public double KeyWellUnvisitedHours { get; init; } = 24;
-
-    /// <summary>How close a fix must come to visit a key well, metres (the patrol coverage radius).</summary>
-    public double KeyWellRadiusM { get; init; } = 300;
-
-    /// <summary>Minutes outside the unit's own area before an alert.</summary>
-    public double OutsideZoneMinutes { get; init; } = 10;
-
-    /// <summary>How far beyond its own area a unit still counts as inside, metres ("better a crossing than a gap").</summary>
-    public double OutsideZoneMarginM { get; init; } = 500;
-
-    /// <summary>Minutes without moving at night before an alert.</summary>
-    public double StationaryMinutes { get; init; } = 30;
-
-    /// <summary>A unit whose fixes stay within this radius is not moving, metres.</summary>
-    public double StationaryRadiusM { get; init; } = 50;
-
-    /// <summary>Minutes without a fix (during a shift) before an alert.</summary>
-    public double DeviceSilentMinutes { get; init; } = 30;
-
-    /// <summary>These thresholds with the stored values that are given (unknown names are ignored).</summary>
-    public AlertThresholds With(IEnumerable<KeyValuePair<string, double>> values)
-    {
-        var t = this;
-        foreach (var (name, v) in values)
-        {
-            t = name switch
-            {
-                "key_well_unvisited_hours" => t with { KeyWellUnvisitedHours = v },
-                "key_well_radius_m" => t with { KeyWellRadiusM = v },
-                "outside_zone_minutes" => t with { OutsideZoneMinutes = v },
-                "outside_zone_margin_m" => t with { OutsideZoneMarginM = v },
-                "stationary_minutes" => t with { StationaryMinutes = v },
-                "stationary_radius_m" => t with { StationaryRadiusM = v },
-                "device_silent_minutes" => t with { DeviceSilentMinutes = v },
-                _ => t,
-            };
-        }
-        return t;
-    }
-
-    /// <summary>The thresholds as stored names and values.</summary>
-    public IReadOnlyDictionary<string, double> ToNames() => new Dictionary<string, double>
-    {
-        ["key_well_unvisited_hours"] = KeyWellUnvisitedHours, ["key_well_radius_m"] = KeyWellRadiusM,
-        ["outside_zone_minutes"] = OutsideZoneMinutes, ["outside_zone_margin_m"] = OutsideZoneMarginM,
-        ["stationary_minutes"] = StationaryMinutes, ["stationary_radius_m"] = StationaryRadiusM,
-        ["device_silent_minutes"] = DeviceSilentMinutes,
-    };
-}
-
 /// <summary>A department's area for the rules, in the rules' metric projection: its current jurisdiction and patrol zones.</summary>
 /// <param name="Code">Department code.</param>
 /// <param name="Name">Department name (for the alert's text).</param>
@@ -163,23 +95,44 @@ public static class AlertRules
         };
     }
 
+    /// <summary>Most key wells a <c>key_well_unvisited</c> alert names (the count says how many more).</summary>
+    public const int MaxWellsNamed = 10;
+
     /// <summary>
-    /// <c>key_well_unvisited</c>: no fix came within <see cref="AlertThresholds.KeyWellRadiusM"/> of the key well for
-    /// <see cref="AlertThresholds.KeyWellUnvisitedHours"/>. Judged only when the department's units have been reporting for at
-    /// least that long (<paramref name="reportingSince"/>): a platform that just started, or a department without GPS, is not
-    /// flooded with alerts it has no data for.
+    /// <c>key_well_unvisited</c>, one alert per department: the department's key wells that no fix came within
+    /// <see cref="AlertThresholds.KeyWellRadiusM"/> of for <see cref="AlertThresholds.KeyWellUnvisitedHours"/>, most overdue first
+    /// (the alert's place and well are the most overdue one; at most <see cref="MaxWellsNamed"/> are named). The cause is the
+    /// department: while its alert is open, wells that become overdue join it rather than open more. Judged only when the
+    /// department's units have been reporting for at least that long (<paramref name="reportingSince"/>): a platform that just
+    /// started, or a department without GPS, is not flooded with alerts it has no data for.
     /// </summary>
-    public static NewAlert? KeyWellUnvisited(Well well, string? departmentCode, DateTimeOffset? lastVisit, DateTimeOffset? reportingSince,
-        AlertThresholds thresholds, DateTimeOffset now)
+    /// <param name="departmentCode">The department whose area holds the wells.</param>
+    /// <param name="wells">Its key wells with their latest visit (null: none known).</param>
+    /// <param name="reportingSince">Since when the department's units have been reporting.</param>
+    /// <param name="thresholds">The department's thresholds.</param>
+    /// <param name="now">The evaluation time.</param>
+    public static NewAlert? KeyWellsUnvisited(string departmentCode, IReadOnlyList<(Well Well, DateTimeOffset? LastVisit)> wells,
+        DateTimeOffset? reportingSince, AlertThresholds thresholds, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(wells);
+        ArgumentNullException.ThrowIfNull(thresholds);
         var span = TimeSpan.FromHours(thresholds.KeyWellUnvisitedHours);
-        if (!well.IsKeyWell || reportingSince is not { } since || now - since < span) return null;
-        if (lastVisit is { } visit && now - visit < span) return null;
+        if (reportingSince is not { } since || now - since < span) return null;
+        var overdue = wells.Where(w => w.Well.IsKeyWell && !(w.LastVisit is { } visit && now - visit < span))
+            .Select(w => (w.Well, Since: w.LastVisit ?? since))
+            .OrderBy(w => w.Since).ThenBy(w => w.Well.Code, StringComparer.Ordinal).ToList();
+        if (overdue.Count == 0) return null;
         var h = Format(thresholds.KeyWellUnvisitedHours);
         var r = Format(thresholds.KeyWellRadiusM);
-        return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{well.Code}", (lastVisit ?? since) + span, departmentCode,
-            well.Location.X, well.Location.Y, $"重点井 {well.Code} 已超过 {h} 小时无巡逻到达（{r} 米内）",
-            $"Key well {well.Code} has had no patrol within {r} m for over {h} h") { WellCode = well.Code, Hold = span, AsOf = now };
+        var named = overdue.Take(MaxWellsNamed).Select(w => w.Well.Code).ToList();
+        var more = overdue.Count - named.Count;
+        var (zh, en) = overdue.Count == 1
+            ? ($"重点井 {named[0]} 已超过 {h} 小时无巡逻到达（{r} 米内）", $"Key well {named[0]} has had no patrol within {r} m for over {h} h")
+            : ($"{overdue.Count} 口重点井已超过 {h} 小时无巡逻到达（{r} 米内）：{string.Join("、", named)}{(more > 0 ? $" 等" : "")}",
+               $"{overdue.Count} key wells have had no patrol within {r} m for over {h} h: {string.Join(", ", named)}{(more > 0 ? $" and {more} more" : "")}");
+        var first = overdue[0];
+        return new NewAlert(AlertKind.KeyWellUnvisited, $"key_well_unvisited:{departmentCode}", first.Since + span, departmentCode,
+            first.Well.Location.X, first.Well.Location.Y, zh, en) { WellCode = first.Well.Code, Hold = span, AsOf = now };
     }
 
     /// <summary>

@@ -41,7 +41,21 @@ public static class Dispatch
     /// <summary>The units that may be offered: a fix in the last <see cref="AvailableWithin"/>, not busy.</summary>
     public static IEnumerable<(PatrolUnit Unit, GpsFix Latest)> Available(IEnumerable<(PatrolUnit Unit, GpsFix Latest)> units,
         IReadOnlySet<string> busy, DateTimeOffset now) =>
-        units.Where(u => !busy.Contains(u.Unit.Code) && now - u.Latest.Time <= AvailableWithin);
+        units.Where(u => Unavailable(u.Unit.Code, u.Latest.Time, busy.Contains(u.Unit.Code) ? 0 : null, now) is null);
+
+    /// <summary>
+    /// Why a unit cannot be dispatched now, or null when it can (the rule of <see cref="Available"/>, for the dispatch itself):
+    /// its latest fix (<paramref name="latestFix"/>, null: none known) is older than <see cref="AvailableWithin"/>, or it is
+    /// dispatched to another alert still in progress (<paramref name="busyWith"/>: that alert's id, 0 when not known).
+    /// </summary>
+    public static string? Unavailable(string unitCode, DateTimeOffset? latestFix, long? busyWith, DateTimeOffset now)
+    {
+        if (busyWith is { } other)
+            return other > 0 ? $"Unit {unitCode} is dispatched to alert {other}, still in progress." : $"Unit {unitCode} is dispatched to another alert.";
+        if (latestFix is not { } t || now - t > AvailableWithin)
+            return $"Unit {unitCode} has no position from the last {AvailableWithin.TotalMinutes:0} minutes.";
+        return null;
+    }
 
     /// <summary>
     /// The available units nearest by straight line, at most <see cref="MaxRoadCandidates"/>: those the caller computes road

@@ -9,7 +9,7 @@ using static MapControl.Data.PostGis.DbCommands;
 namespace MapControl.Data.Alerts;
 
 /// <summary>Why a step of an alert's loop was refused.</summary>
-public enum AlertStepOutcome { Done, NotFound, Forbidden, WrongState, UnknownUnit }
+public enum AlertStepOutcome { Done, NotFound, Forbidden, WrongState, UnknownUnit, UnitUnavailable }
 
 /// <summary>The result of a step: the alert after it, or why not.</summary>
 public sealed record AlertStep(AlertStepOutcome Outcome, Alert? Alert, string Message);
@@ -70,6 +70,13 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         UPDATE alert SET on_scene_at = $3 WHERE id = $1 AND dispatched_unit = $2 AND on_scene_at IS NULL AND status = 'dispatched'
         """;
     private const string UnitExistsSql = "SELECT department_code FROM patrol_unit WHERE code = $1";
+    // What the dispatch rule needs (Core Dispatch.Unavailable): the database's time, the unit's latest fix of the availability
+    // window (primary key unit_code, recorded_at) and another alert in progress the unit is dispatched to.
+    private const string UnitAvailabilitySql = """
+        SELECT now(),
+               (SELECT max(recorded_at) FROM gps_point WHERE unit_code = $1 AND recorded_at >= now() - make_interval(secs => $2)),
+               (SELECT min(id) FROM alert WHERE dispatched_unit = $1 AND status = 'dispatched' AND id <> $3)
+        """;
     private const string IncidentExistsSql = "SELECT count(*) FROM incident WHERE code = $1";
 
     private const string KpiSql = """
@@ -145,7 +152,10 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
             return null;
         }, cancellationToken);
 
-    /// <summary>Dispatches a unit to an open or acknowledged alert (or re-dispatches another unit to a dispatched one).</summary>
+    /// <summary>
+    /// Dispatches an available unit (Core <see cref="Dispatch.Unavailable"/>) to an open or acknowledged alert (or re-dispatches
+    /// another unit to a dispatched one).
+    /// </summary>
     public Task<AlertStep> DispatchAsync(long id, string unitCode, User caller, CancellationToken cancellationToken = default) =>
         StepAsync(id, caller, [AlertStatus.Open, AlertStatus.Acknowledged, AlertStatus.Dispatched], async (c, a) =>
         {
@@ -154,6 +164,10 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
             if (unitDepartment is null) return new AlertStep(AlertStepOutcome.UnknownUnit, a, $"No patrol unit '{unitCode}'.");
             if (caller.DepartmentCode is { } d && d != unitDepartment)
                 return new AlertStep(AlertStepOutcome.Forbidden, a, $"Unit {unitCode} belongs to another department.");
+            var (now, latest, busyWith) = (await QueryAsync(c, UnitAvailabilitySql, r => (r.GetUtc(0), r.GetUtcOrNull(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2)),
+                cancellationToken, unitCode, Dispatch.AvailableWithin.TotalSeconds, id).ConfigureAwait(false)).Single();
+            if (Dispatch.Unavailable(unitCode, latest, busyWith, now) is { } unavailable)
+                return new AlertStep(AlertStepOutcome.UnitUnavailable, a, unavailable);
             await ExecuteAsync(c, DispatchSql, cancellationToken, id, caller.UserName, unitCode).ConfigureAwait(false);
             // The unit's device learns of it through its command queue, in this transaction (a full queue does not stop the dispatch).
             var text = $"出警 #{a.Id}: {a.TextZh}";
@@ -219,7 +233,8 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         if (caller.DepartmentCode is { } department && alert.DepartmentCode != department)
             return new AlertStep(AlertStepOutcome.Forbidden, alert, $"Alert {id} belongs to another department.");
         if (!from.Contains(alert.Status))
-            return new AlertStep(AlertStepOutcome.WrongState, alert, $"Alert {id} is {alert.StatusName}.");
+            return new AlertStep(AlertStepOutcome.WrongState, alert,
+                $"Alert {id} is {alert.StatusName}; this step needs it {string.Join(" or ", from.Select(s => Name(s)))}.");
         if (await step(connection, alert).ConfigureAwait(false) is { } refused) return refused;
         var after = (await QueryAsync(connection, GetSql, Read, cancellationToken, id).ConfigureAwait(false)).Single();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ using static MapControl.Data.PostGis.DbCommands;
 
 namespace MapControl.Data.Alerts;
 
-/// <summary>What the live feed and the alert rules read from the store: recent fixes, areas, key-well visits, thresholds.</summary>
+/// <summary>What the live feed and the alert rules read from the store: recent fixes, areas, key-well visits (thresholds: <see cref="AlertThresholdRepository"/>).</summary>
 public sealed class LiveSource(NpgsqlDataSource dataSource)
 {
     private const string RecentFixesSql = """
@@ -34,11 +34,6 @@ public sealed class LiveSource(NpgsqlDataSource dataSource)
               AND g.geom && ST_Expand(w.geom, $3 / 80000.0)
               AND ST_DWithin(g.geom::geography, w.geom::geography, $3)) v
         WHERE w.is_key AND v.at IS NOT NULL
-        """;
-    private const string ThresholdsSql = "SELECT department_code, name, value FROM alert_threshold";
-    private const string SetThresholdSql = """
-        INSERT INTO alert_threshold (department_code, name, value) VALUES ($1, $2, $3)
-        ON CONFLICT (coalesce(department_code, ''), name) DO UPDATE SET value = excluded.value
         """;
 
     /// <summary>Fixes of every unit in [from, to], by unit and time.</summary>
@@ -84,27 +79,6 @@ public sealed class LiveSource(NpgsqlDataSource dataSource)
             areas.Add((d.Code, d.Name, parts.Count == 1 ? parts[0] : NetTopologySuite.Operation.Union.UnaryUnionOp.Union(parts)));
         }
         return areas;
-    }
-
-    /// <summary>The thresholds for each department: the defaults given, then the centre's stored values, then the department's.</summary>
-    public async Task<(AlertThresholds Centre, IReadOnlyDictionary<string, AlertThresholds> ByDepartment)> ThresholdsAsync(AlertThresholds defaults,
-        CancellationToken cancellationToken = default)
-    {
-        var rows = await QueryAsync(dataSource, ThresholdsSql, r => (Dept: r.GetStringOrNull(0), Name: r.GetString(1), Value: r.GetDouble(2)),
-            cancellationToken).ConfigureAwait(false);
-        var centre = defaults.With(rows.Where(r => r.Dept is null).Select(r => KeyValuePair.Create(r.Name, r.Value)));
-        var byDept = rows.Where(r => r.Dept is not null).GroupBy(r => r.Dept!)
-            .ToDictionary(g => g.Key, g => centre.With(g.Select(r => KeyValuePair.Create(r.Name, r.Value))), StringComparer.Ordinal);
-        return (centre, byDept);
-    }
-
-    /// <summary>Stores a threshold for a department (null: the centre's default).</summary>
-    /// <exception cref="ArgumentException">Unknown name or a value out of (0, 10⁶).</exception>
-    public async Task SetThresholdAsync(string? departmentCode, string name, double value, CancellationToken cancellationToken = default)
-    {
-        if (!AlertThresholds.Names.Contains(name)) throw new ArgumentException($"Unknown threshold '{name}'; known: {string.Join(", ", AlertThresholds.Names)}.", nameof(name));
-        if (!(value > 0 && value < 1e6)) throw new ArgumentException("A threshold is a positive number below 10⁶.", nameof(value));
-        await ExecuteAsync(dataSource, SetThresholdSql, cancellationToken, departmentCode, name, value).ConfigureAwait(false);
     }
 }
 

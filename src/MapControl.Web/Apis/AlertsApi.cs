@@ -47,6 +47,10 @@ internal static class AlertsApi
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AlertRepository>();
+        // appsettings Alerts:<name> are read once, checked by Core's bounds: a bad value stops the start with its reason.
+        var appsettings = AlertThresholdRepository.ParseAppsettings(builder.Configuration.GetSection("Alerts").GetChildren()
+            .Select(c => KeyValuePair.Create(c.Key, c.Value)));
+        builder.Services.AddSingleton(sp => new AlertThresholdRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), appsettings));
         builder.Services.AddSingleton<LiveSource>();
         builder.Services.AddSingleton<RoadNetwork>();
         builder.Services.AddSingleton<AlertRoutes>();
@@ -85,9 +89,16 @@ internal static class AlertsApi
         api.MapPost("/{id:long}/dispatch", DispatchUnit).WithName("DispatchAlert");
         api.MapPost("/{id:long}/close", Close).WithName("CloseAlert");
         api.MapGet("/kpi", Kpi).WithName("AlertKpis").WithSummary("Per department: alerts, closed, incidents, false alarms, median response and closure minutes.");
-        api.MapGet("/thresholds", GetThresholds).WithName("GetAlertThresholds");
+        api.MapGet("/thresholds", GetThresholds).WithName("GetAlertThresholds")
+            .WithSummary("The effective thresholds of the centre or ?department= (names → values).");
         app.MapDeviceCommandsApi();
-        api.MapPut("/thresholds", PutThreshold).WithName("PutAlertThreshold").WithSummary("Sets a rule threshold (admin) for the centre or a department.");
+        api.MapPut("/thresholds", PutThreshold).WithName("PutAlertThreshold")
+            .WithSummary("Sets a rule threshold for the centre or a department (admins; bounds per threshold; audited) → the scope after.");
+        api.MapDelete("/thresholds", ClearThreshold).WithName("ClearAlertThreshold")
+            .WithSummary("Clears a stored threshold (?name=&department=) so the scope inherits it again (admins; audited) → the scope after.");
+        app.MapGroup("api/admin/alert-thresholds").WithTags("Admin").RequireAuthorization(AuthRegistration.SignedIn)
+            .MapGet("", ListThresholds).WithName("ListAlertThresholds")
+            .WithSummary("Every threshold of the centre and each department: effective value, where it comes from, stored value, bounds (admins).");
         return app;
     }
 
@@ -105,9 +116,9 @@ internal static class AlertsApi
         if (body.Camera is null && (body.Lon is not { } lon || body.Lat is not { } lat || !double.IsFinite(lon) || !double.IsFinite(lat)
                                     || lon is < 73 or > 136 || lat is < 3 or > 54))
             return Problems.BadRequest("An event without a camera needs lon and lat (WGS84, within China).");
-        if (!DateTimeOffset.TryParse(body.At, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
-            return Problems.BadParameter("at", "expected an ISO 8601 time");
+        // The one parse of instants (RFC 3339): a time without Z or an offset is refused, not guessed (UTC and China time differ by 8 h).
+        if (body.At is null || !OgcParameters.TryParseInstant(body.At, out var at))
+            return Problems.BadParameter("at", "expected an ISO 8601 time with Z or an offset, e.g. 2026-12-04T20:15:00+08:00");
         var now = clock.GetUtcNow();
         if (at > now.AddMinutes(5) || at < now.AddDays(-30)) return Problems.BadParameter("at", "expected a time within the last 30 days");
         var result = await intake.RecordAsync(body.Camera, kind, at, body.Lon, body.Lat, principal.Identity!.Name!, ct).ConfigureAwait(false);
@@ -217,28 +228,53 @@ internal static class AlertsApi
         return TypedResults.Ok(own is null ? rows : rows.Where(r => r.DepartmentCode == own));
     }
 
-    private static async Task<IResult> GetThresholds(string? department, LiveSource source, IConfiguration configuration, CancellationToken ct)
+    /// <summary>A scope of thresholds as the API gives it.</summary>
+    public sealed record ThresholdScopeView(string? Department, string? DepartmentName, IReadOnlyList<ThresholdView> Thresholds)
     {
-        var (centre, byDept) = await source.ThresholdsAsync(AlertEngine.ConfiguredDefaults(configuration), ct).ConfigureAwait(false);
-        var t = department is not null && byDept.TryGetValue(department, out var d) ? d : centre;
-        return TypedResults.Ok(t.ToNames());
+        public static ThresholdScopeView Of(ThresholdScope s) => new(s.DepartmentCode, s.DepartmentName, s.Thresholds.Select(t =>
+        {
+            var spec = AlertThresholds.Spec(t.Name)!;
+            return new ThresholdView(t.Name, t.Value, DomainNames.ToName(t.Source), t.Stored, spec.Unit, spec.Min, spec.Max);
+        }).ToArray());
     }
 
-    private static async Task<IResult> PutThreshold(ThresholdRequest? body, ClaimsPrincipal principal, LiveSource source, CancellationToken ct)
+    /// <summary>One threshold: effective value, its source (default | appsettings | centre | department), the scope's stored value, bounds.</summary>
+    public sealed record ThresholdView(string Name, double Value, string Source, double? Stored, string Unit, double Min, double Max);
+
+    private static async Task<IResult> GetThresholds(string? department, AlertThresholdRepository thresholds, CancellationToken ct)
     {
-        if (!principal.IsInRole(DomainNames.ToName(Role.Admin))) return Problems.Forbidden("Only an admin sets alert thresholds.");
-        if (body?.Name is null || body.Value is not { } value) return Problems.BadRequest("Expected {\"department\"?, \"name\", \"value\"}.");
-        try
-        {
-            await source.SetThresholdAsync(body.Department, body.Name, value, ct).ConfigureAwait(false);
-        }
-        catch (ArgumentException e) { return Problems.BadRequest(e.Message); }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
-        {
-            return Problems.BadParameter("department", "unknown department");
-        }
-        return TypedResults.NoContent();
+        var scope = await thresholds.GetAsync(string.IsNullOrEmpty(department) ? null : department, ct).ConfigureAwait(false);
+        if (scope is null) return Problems.BadParameter("department", "unknown department");
+        return TypedResults.Ok(AlertThresholds.Of(scope.Thresholds).ToNames());
     }
+
+    private static async Task<IResult> ListThresholds(ClaimsPrincipal principal, AlertThresholdRepository thresholds, CancellationToken ct)
+    {
+        if (UserClaims.ToUser(principal) is not { Role: Role.Admin }) return Problems.Forbidden("Only admins see the threshold table.");
+        return TypedResults.Ok((await thresholds.ListAsync(ct).ConfigureAwait(false)).Select(ThresholdScopeView.Of));
+    }
+
+    private static async Task<IResult> PutThreshold(ThresholdRequest? body, ClaimsPrincipal principal, AlertThresholdRepository thresholds, CancellationToken ct)
+    {
+        if (UserClaims.ToUser(principal) is not { } user) return Problems.Forbidden("Unknown user.");
+        if (body?.Name is null || body.Value is not { } value) return Problems.BadRequest("Expected {\"department\"?, \"name\", \"value\"}.");
+        return Changed(await thresholds.SetAsync(user, body.Department, body.Name, value, ct).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ClearThreshold(string? name, string? department, ClaimsPrincipal principal, AlertThresholdRepository thresholds,
+        CancellationToken ct)
+    {
+        if (UserClaims.ToUser(principal) is not { } user) return Problems.Forbidden("Unknown user.");
+        if (string.IsNullOrEmpty(name)) return Problems.BadParameter("name", "expected a threshold name");
+        return Changed(await thresholds.ClearAsync(user, department, name, ct).ConfigureAwait(false));
+    }
+
+    private static IResult Changed(ThresholdChange change) => change.Outcome switch
+    {
+        ThresholdChangeOutcome.Done => TypedResults.Ok(ThresholdScopeView.Of(change.Scope!)),
+        ThresholdChangeOutcome.Forbidden => Problems.Forbidden(change.Message),
+        _ => Problems.BadRequest(change.Message),
+    };
 
     private static IResult Step(AlertStep step, LiveFeed feed)
     {
@@ -250,6 +286,8 @@ internal static class AlertsApi
             case AlertStepOutcome.NotFound: return Problems.NotFound(step.Message);
             case AlertStepOutcome.Forbidden: return Problems.Forbidden(step.Message);
             case AlertStepOutcome.UnknownUnit: return Problems.BadParameter("unit", step.Message);
+            case AlertStepOutcome.UnitUnavailable:
+                return TypedResults.Problem(step.Message, statusCode: StatusCodes.Status409Conflict, title: "Unit not available");
             default: return TypedResults.Problem(step.Message, statusCode: StatusCodes.Status409Conflict, title: "Not in that state");
         }
     }

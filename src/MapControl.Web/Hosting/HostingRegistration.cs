@@ -8,6 +8,9 @@ internal static class HostingRegistration
     {
         builder.Services.AddSingleton<PublicBaseUrl>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // A body or parameter the framework cannot bind throws in every environment (by default only in Development), so that
+        // ProblemExceptionHandler answers with a problem that says why instead of a bare 400 in production.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.AddSignInThrottle();
         builder.Services.AddHostedService<PartitionUpkeep>();
         return builder;

@@ -18,12 +18,15 @@ namespace MapControl.Web.Live;
 /// Thresholds: appsettings <c>Alerts</c> (centre defaults), then <c>alert_threshold</c> rows (centre, then department).
 /// Opened alerts are pushed to open maps (<see cref="LiveFeed"/>) and to the outbound webhook.
 /// </summary>
-public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepository alerts, WellRepository wells, CoverageGaps gaps,
-    AnalysisSource analysis, DataVersions versions, AlertWebhook webhook, IConfiguration configuration, TimeProvider clock, ILogger<AlertEngine> log)
+public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepository alerts, AlertThresholdRepository thresholdStore, WellRepository wells,
+    CoverageGaps gaps, AnalysisSource analysis, DataVersions versions, AlertWebhook webhook, TimeProvider clock, ILogger<AlertEngine> log)
     : BackgroundService
 {
     /// <summary>How often the rules of absence run.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the fix loop looks for changed data (thresholds, units, areas) at most.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>A dispatched unit is on scene within this distance of the alert, metres.</summary>
     public const double OnSceneRadiusM = 300;
@@ -37,16 +40,12 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private string _areaVersions = "", _thresholdVersion = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+    private string _areaVersions = "", _thresholdVersion = "", _unitVersion = "", _keyWellThresholds = "", _gapVersions = "", _incidentVersion = "", _wellVersion = "", _alertVersion = "";
     private IReadOnlyList<(Geometry Shape, IReadOnlyList<string> Departments, double AreaM2)>? _gaps;
     private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
     private IReadOnlyList<Alert> _dispatched = [];
-
-    /// <summary>The centre's defaults: Core's, overridden by appsettings <c>Alerts:&lt;name&gt;</c> (stored rows override these).</summary>
-    public static AlertThresholds ConfiguredDefaults(IConfiguration configuration) =>
-        AlertThresholds.Default.With(configuration.GetSection("Alerts").GetChildren()
-            .Where(c => double.TryParse(c.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
-            .Select(c => KeyValuePair.Create(c.Key, double.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture))));
 
     private AlertThresholds For(string? department) => department is not null && _byDepartment.TryGetValue(department, out var t) ? t : _centre;
 
@@ -79,6 +78,10 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         {
             try
             {
+                // What changed (a threshold, a unit added or moved to another department) counts for this batch already: the change
+                // versions are read at most once a second, and at once when a unit is not known yet (added while the server runs).
+                if (clock.GetUtcNow() - _lastRefresh >= RefreshEvery || batch.Any(f => !feed.UnitInfo.ContainsKey(f.UnitCode)))
+                    await RefreshAsync(ct).ConfigureAwait(false);
                 await OnFixesAsync(batch, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
@@ -106,10 +109,27 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         } while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
 
-    /// <summary>Re-reads what changed: areas, thresholds, key wells, the dispatched alerts.</summary>
+    /// <summary>Re-reads what changed: units, areas, thresholds, key wells, the dispatched alerts (one refresh at a time).</summary>
     private async Task RefreshAsync(CancellationToken ct)
     {
+        await _refreshGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _lastRefresh = clock.GetUtcNow();
+            await RefreshChangedAsync(ct).ConfigureAwait(false);
+        }
+        finally { _refreshGate.Release(); }
+    }
+
+    private async Task RefreshChangedAsync(CancellationToken ct)
+    {
         var v = await versions.CurrentAsync(ct).ConfigureAwait(false);
+        var unitVersion = v.Of(["patrol_unit"]);
+        if (unitVersion != _unitVersion)
+        {
+            await feed.RefreshUnitsAsync(ct).ConfigureAwait(false);
+            _unitVersion = unitVersion;
+        }
         var areaVersions = v.Of(["jurisdiction", "patrol_zone", "department"]);
         if (areaVersions != _areaVersions)
         {
@@ -120,10 +140,14 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         var thresholdVersion = v.Of(["alert_threshold"]);
         if (thresholdVersion != _thresholdVersion)
         {
-            (_centre, _byDepartment) = await source.ThresholdsAsync(ConfiguredDefaults(configuration), ct).ConfigureAwait(false);
+            (_centre, _byDepartment) = await thresholdStore.ThresholdsAsync(ct).ConfigureAwait(false);
             _thresholdVersion = thresholdVersion;
         }
-        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion)
+        // Key wells and their last visits: read again when the wells change or a key-well threshold does (a department's radius
+        // or hours), each well's visits measured with its own department's radius over the longest span of any department.
+        var keyWellThresholds = string.Join(";", _byDepartment.Select(d => $"{d.Key}:{d.Value.KeyWellRadiusM}:{d.Value.KeyWellUnvisitedHours}")
+            .Append($":{_centre.KeyWellRadiusM}:{_centre.KeyWellUnvisitedHours}").Order(StringComparer.Ordinal));
+        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion || keyWellThresholds != _keyWellThresholds)
         {
             _keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
             var index = new STRtree<Well>();
@@ -134,16 +158,25 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             }
             index.Build();
             var now = clock.GetUtcNow();
-            var span = TimeSpan.FromHours(_centre.KeyWellUnvisitedHours + 1);
-            var visits = await source.KeyWellVisitsAsync(_centre.KeyWellRadiusM, now - span, now, ct).ConfigureAwait(false);
+            var scopes = _byDepartment.Values.Append(_centre).ToList();
+            var span = TimeSpan.FromHours(scopes.Max(t => t.KeyWellUnvisitedHours) + 1);
+            var byRadius = new Dictionary<double, IReadOnlyDictionary<string, DateTimeOffset>>();
+            foreach (var radius in scopes.Select(t => t.KeyWellRadiusM).Distinct())
+                byRadius[radius] = await source.KeyWellVisitsAsync(radius, now - span, now, ct).ConfigureAwait(false);
             var since = await source.ReportingSinceAsync(now - span, now, ct).ConfigureAwait(false);
             lock (_gate)
             {
                 _keyWellIndex = index;
-                foreach (var (k, t) in visits) _visits[k] = t;
+                foreach (var w in _keyWells)
+                {
+                    // The store has every fix up to now: its answer replaces what was recorded (a changed radius counts at once).
+                    if (byRadius[For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM].TryGetValue(w.Code, out var t)) _visits[w.Code] = t;
+                    else _visits.Remove(w.Code);
+                }
                 foreach (var (k, t) in since) if (!_reportingSince.TryGetValue(k, out var s) || t < s) _reportingSince[k] = t;
             }
             _wellVersion = v.Of(["well"]);
+            _keyWellThresholds = keyWellThresholds;
         }
         var alertVersion = v.Of(["alert"]);
         if (alertVersion != _alertVersion)
@@ -208,12 +241,13 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         }
         lock (_gate)
         {
-            foreach (var well in _keyWells)
+            // One alert per department for its overdue key wells (wells outside every department's area have nobody to patrol them).
+            foreach (var wells in _keyWells.GroupBy(w => DepartmentOf(w.Location.X, w.Location.Y)).Where(g => g.Key is not null))
             {
-                var department = DepartmentOf(well.Location.X, well.Location.Y);
-                var since = department is not null && _reportingSince.TryGetValue(department, out var s) ? s : (DateTimeOffset?)null;
-                var visit = _visits.TryGetValue(well.Code, out var v) ? v : (DateTimeOffset?)null;
-                if (AlertRules.KeyWellUnvisited(well, department, visit, since, For(department), now) is { } unvisited) opened.Add(unvisited);
+                var department = wells.Key!;
+                var since = _reportingSince.TryGetValue(department, out var s) ? s : (DateTimeOffset?)null;
+                var visits = wells.Select(w => (w, _visits.TryGetValue(w.Code, out var v) ? v : (DateTimeOffset?)null)).ToList();
+                if (AlertRules.KeyWellsUnvisited(department, visits, since, For(department), now) is { } unvisited) opened.Add(unvisited);
             }
         }
         var v2 = await versions.CurrentAsync(ct).ConfigureAwait(false);

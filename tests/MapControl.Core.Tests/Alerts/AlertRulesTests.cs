@@ -90,17 +90,33 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
-    public void KeyWellUnvisited_when_the_department_reported_long_enough_and_no_fix_came_near()
+    public void KeyWellsUnvisited_opens_one_alert_per_department_naming_its_overdue_wells_most_overdue_first()
     {
-        var well = new Well("KW-1", new Point(118.5, 37.5), WellKind.Oil, WellStatus.Producing, true, "Z1");
+        static Well Key(string code, double lon) => new(code, new Point(lon, 37.5), WellKind.Oil, WellStatus.Producing, true, "Z1");
         var now = Day;
-        AlertRules.KeyWellUnvisited(well, "D1", now.AddHours(-25), now.AddHours(-48), AlertThresholds.Default, now)!.Cause
-            .Should().Be("key_well_unvisited:KW-1");
-        AlertRules.KeyWellUnvisited(well, "D1", now.AddHours(-23), now.AddHours(-48), AlertThresholds.Default, now).Should().BeNull("visited 23 h ago");
-        AlertRules.KeyWellUnvisited(well, "D1", null, now.AddHours(-2), AlertThresholds.Default, now)
+        var wells = new List<(Well, DateTimeOffset?)>
+        {
+            (Key("KW-1", 118.50), now.AddHours(-25)), (Key("KW-2", 118.51), now.AddHours(-23)), (Key("KW-3", 118.52), now.AddHours(-30)),
+            (Key("KW-4", 118.53), null), (Key("W-5", 118.54) with { IsKeyWell = false }, null),
+        };
+        var alert = AlertRules.KeyWellsUnvisited("D1", wells, now.AddHours(-48), AlertThresholds.Default, now)!;
+        alert.Cause.Should().Be("key_well_unvisited:D1", "one cause per department: while it is open, more overdue wells join it");
+        alert.DepartmentCode.Should().Be("D1");
+        alert.TextEn.Should().Be("3 key wells have had no patrol within 300 m for over 24 h: KW-4, KW-3, KW-1",
+            "KW-4 was never visited since the units began reporting 48 h ago; KW-2 was visited 23 h ago; W-5 is no key well");
+        alert.TextZh.Should().Be("3 口重点井已超过 24 小时无巡逻到达（300 米内）：KW-4、KW-3、KW-1");
+        (alert.WellCode, alert.Lon, alert.OccurredAt).Should().Be(("KW-4", 118.53, now.AddHours(-24)), "the place of the most overdue well");
+
+        var one = AlertRules.KeyWellsUnvisited("D1", wells.Take(2).ToList(), now.AddHours(-48), AlertThresholds.Default, now)!;
+        (one.TextEn, one.WellCode).Should().Be(("Key well KW-1 has had no patrol within 300 m for over 24 h", "KW-1"));
+        AlertRules.KeyWellsUnvisited("D1", [wells[1]], now.AddHours(-48), AlertThresholds.Default, now).Should().BeNull("visited 23 h ago");
+        AlertRules.KeyWellsUnvisited("D1", wells, now.AddHours(-2), AlertThresholds.Default, now)
             .Should().BeNull("the department's units have reported for only 2 h: no data to judge");
-        AlertRules.KeyWellUnvisited(well, "D1", null, null, AlertThresholds.Default, now).Should().BeNull("no GPS at all");
-        AlertRules.KeyWellUnvisited(well with { IsKeyWell = false }, "D1", null, now.AddHours(-48), AlertThresholds.Default, now).Should().BeNull();
+        AlertRules.KeyWellsUnvisited("D1", wells, null, AlertThresholds.Default, now).Should().BeNull("no GPS at all");
+
+        var many = Enumerable.Range(1, 12).Select(i => (Key($"K{i:00}", 118.5), (DateTimeOffset?)null)).ToList();
+        AlertRules.KeyWellsUnvisited("D2", many, now.AddHours(-48), AlertThresholds.Default, now)!.TextEn
+            .Should().EndWith("K08, K09, K10 and 2 more").And.StartWith("12 key wells");
     }
 
     [Fact]
