@@ -62,7 +62,11 @@ public sealed record PatrolCoverageOptions(
     int QuadrantSegments = 8,
     TrackOptions? TrackRules = null,
     MetricProjection? Projection = null,
-    Action<string>? Trace = null);
+    Action<string>? Trace = null)
+{
+    /// <summary>J − C always by clipping, union and overlay, never by <see cref="CoverageDifference"/> (tests compare the two).</summary>
+    internal bool OverlayOnly { get; init; }
+}
 
 /// <summary>The result of <see cref="PatrolCoverage.Compute"/>; geometries in lon/lat (SRID 4326), areas in m².</summary>
 /// <param name="Departments">One record per jurisdiction, ordered by department code.</param>

@@ -93,7 +93,18 @@ public static class TrackBuilder
                     keys[i] = sorted[i].Time.UtcTicks;
                 }
 
-                Array.Sort(keys, sorted);
+                // A log is usually in time order per unit already: sorted only when it is not.
+                var ordered = true;
+                for (var i = 1; i < keys.Length && ordered; i++)
+                {
+                    ordered = keys[i - 1] <= keys[i];
+                }
+
+                if (!ordered)
+                {
+                    Array.Sort(keys, sorted);
+                }
+
                 perUnit[u] = [];
                 SplitUnit(units[u], sorted, perUnit[u], forward);
                 return forward;
@@ -109,8 +120,12 @@ public static class TrackBuilder
             var ys = new double[n];
             for (var i = 0; i < n; i++)
             {
-                (xs[i], ys[i]) = forward.Transform(fixes[i].Lon, fixes[i].Lat);
+                xs[i] = fixes[i].Lon;
+                ys[i] = fixes[i].Lat;
             }
+
+            // All of the unit's fixes through ProjNet's span path at once (not a call per fix).
+            forward.Transform(xs.AsSpan(), ys.AsSpan(), 1, 1);
 
             var department = departments.TryGetValue(unit, out var d) ? d : "";
             var start = 0;
