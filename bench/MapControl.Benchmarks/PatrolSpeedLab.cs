@@ -52,6 +52,21 @@ public static class PatrolSpeedLab
             }
         }
 
+        if (what is "tracks" or "all")
+        {
+            var departments = data.Units.ToDictionary(u => u.Code, u => u.DepartmentCode, StringComparer.Ordinal);
+            for (var round = 0; round < 3; round++)
+            {
+                var gc0 = GC.CollectionCount(0);
+                var gc2 = GC.CollectionCount(2);
+                var pause = GC.GetTotalPauseDuration();
+                var c = Cpu();
+                var w = Stopwatch.StartNew();
+                var built = TrackBuilder.BuildDetailed(data.Fixes, departments, new TrackOptions(), MetricProjection.Dongying);
+                Console.WriteLine($"tracks: {built.Count} in {w.Elapsed.TotalMilliseconds:F0} ms wall, {Cpu() - c:F0} ms cpu; GC gen0 {GC.CollectionCount(0) - gc0}, gen2 {GC.CollectionCount(2) - gc2}, pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms");
+            }
+        }
+
         if (what is "trace" or "all")
         {
             for (var w = 0; w < 2; w++) PatrolCoverage.Compute(input, options);
