@@ -151,10 +151,13 @@ public static class PatrolCoverage
         private readonly GeometryFactory _metric = NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
         private readonly List<PatrolProblem> _problems = [];
         private int _overlayDifferences;
+        private long _differenceTicks, _ownTicks, _inverseTicks;
         private MetricProjection _projection = MetricProjection.Dongying;
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _cpu = options.Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+        private static double Seconds(long ticks) => (double)ticks / System.Diagnostics.Stopwatch.Frequency;
 
         private void Stage(Func<string> name)
         {
@@ -209,7 +212,8 @@ public static class PatrolCoverage
             Stage(() => "key wells");
 
             var records = DepartmentRecords(jurisdictions, covers, visits, allTracks);
-            Stage(() => $"jurisdictions (J − C cut and linked, {_overlayDifferences} by overlay; own share)");
+            Stage(() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"jurisdictions (J − C cut and linked, {_overlayDifferences} by overlay: {Seconds(_differenceTicks):F2} s; own share {Seconds(_ownTicks):F2} s; back to lon/lat {Seconds(_inverseTicks):F2} s, summed over workers)"));
 
             // The coverage of everyone as one geometry is only built when asked for (the map layer, blank strips): the
             // department figures above never need it.
@@ -655,6 +659,14 @@ public static class PatrolCoverage
             return result.Count == 1 ? result[0] : _metric.CreateMultiPolygon([.. result]);
         }
 
+        // Adds the time since the stamp to a per-step total (summed over the parallel workers, for the trace); returns a new stamp.
+        private static long Lap(ref long total, long stamp)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Add(ref total, now - stamp);
+            return now;
+        }
+
         /// <summary>J − C by overlay: the coverages clipped to the box, those of different departments unioned, then one difference.</summary>
         private Geometry OverlayDifference(Geometry jurisdiction, IPreparedGeometry prepared, IEnumerable<Geometry> covers, Envelope box)
         {
@@ -712,6 +724,7 @@ public static class PatrolCoverage
             var near = byOwner.OrderBy(o => o.Key, StringComparer.Ordinal)
                 .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? (Geometry)o.Value[0] : _metric.CreateMultiPolygon([.. o.Value]))).ToList();
             var ownCover = near.Where(o => o.Owner == department).Select(o => o.Cover).FirstOrDefault();
+            var stamp = System.Diagnostics.Stopwatch.GetTimestamp();
             var uncovered = near.Count == 0 ? jurisdiction
                 : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, near.Select(o => o.Cover).ToList(), _metric);
             if (uncovered is null)
@@ -721,7 +734,9 @@ public static class PatrolCoverage
             }
             var uncoveredArea = uncovered.Area;
             var coveredArea = Math.Max(0.0, area - uncoveredArea);
+            stamp = Lap(ref _differenceTicks, stamp);
             var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : IntersectionArea.Of(jurisdiction, ownCover);
+            stamp = Lap(ref _ownTicks, stamp);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;
 
@@ -734,6 +749,7 @@ public static class PatrolCoverage
                 .OrderByDescending(p => p.Area)
                 .Select(p => new UncoveredPolygon((Polygon)lonLatParts[p.Index], p.Area))
                 .ToList();
+            Lap(ref _inverseTicks, stamp);
 
             var wells = new List<KeyWellVisit>();
             for (var i = 0; i < visits.Length; i++)
