@@ -30,7 +30,7 @@ public static class PatrolCoverageCommand
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var simplify = new Option<double>("--simplify-m")
         {
-            Description = $"Simplify tracks by this tolerance and drop repeat passes within it before buffering (m; default {Defaults.SimplifyToleranceM:0.###}, as the web analyses; 0 = exact)",
+            Description = $"Simplify tracks by this tolerance before buffering and drop repeat passes within {Defaults.RepeatToleranceM:0.###} m (m; default {Defaults.SimplifyToleranceM:0.###}, as the web analyses; 0 = exact: neither)",
             DefaultValueFactory = _ => Defaults.SimplifyToleranceM,
         };
         var segments = new Option<int>("--quadrant-segments")
@@ -94,7 +94,7 @@ public static class PatrolCoverageCommand
             }
             phase.Done("read tracks (alongside the jurisdictions)");
 
-            var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t, BlankStripWidthM: 0,
+            var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t > 0 ? Defaults.RepeatToleranceM : 0, BlankStripWidthM: 0,
                 QuadrantSegments: quadrantSegments, Trace: phase.Enabled ? m => progress.WriteLine($"timing: {m}") : null);
             cancellationToken.ThrowIfCancellationRequested();
             var report = PatrolCoverage.Compute(input, options);

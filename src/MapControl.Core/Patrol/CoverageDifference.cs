@@ -22,8 +22,17 @@ internal static class CoverageDifference
     private sealed record Source(int Index);
 
     /// <summary>J − ∪ covers (same metric coordinates), or null when not certain (compute it by overlay then).</summary>
-    public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, GeometryFactory factory)
+    public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, GeometryFactory factory) =>
+        Compute(jurisdiction, covers, -1, factory, out _);
+
+    /// <summary>
+    /// J − ∪ covers, and the area of J ∩ covers[<paramref name="own"/>] (0 when own is −1) from the same pieces by Green's theorem
+    /// (the pieces of ∂J inside it and of its boundary inside J, as <see cref="Spatial.IntersectionArea"/> sums them); null when
+    /// not certain.
+    /// </summary>
+    public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, int own, GeometryFactory factory, out double ownArea)
     {
+        ownArea = 0.0;
         if (covers.Count == 0) return jurisdiction;
         var envelope = new Envelope(jurisdiction.EnvelopeInternal);
         envelope.ExpandBy(1.0);
@@ -41,6 +50,8 @@ internal static class CoverageDifference
         var inJ = new IndexedPointInAreaLocator(jurisdiction);
         var inCover = new IndexedPointInAreaLocator?[covers.Count];
         var kept = new List<Coordinate[]>();
+        var origin = envelope.Centre;
+        var ownTwice = 0.0;
         foreach (var piece in pieces)
         {
             var points = piece.Coordinates;
@@ -53,15 +64,21 @@ internal static class CoverageDifference
                 var location = inJ.Locate(probe);
                 if (location == Location.Boundary) return null;
                 if (location == Location.Exterior) continue;
+                // A piece of the own coverage's boundary inside J bounds J ∩ C_own (stored reversed: subtracted).
+                if (source == own + 1) ownTwice -= Twice(points, origin);
             }
 
             var keep = true;
-            for (var t = 0; t < covers.Count && keep; t++)
+            for (var t = 0; t < covers.Count; t++)
             {
-                if (t + 1 == source || !covers[t].EnvelopeInternal.Contains(probe)) continue;
+                var needed = keep || (source == 0 && t == own);
+                if (!needed || t + 1 == source || !covers[t].EnvelopeInternal.Contains(probe)) continue;
                 var location = (inCover[t] ??= new IndexedPointInAreaLocator(covers[t])).Locate(probe);
                 if (location == Location.Boundary) return null;
-                keep = location == Location.Exterior;
+                if (location == Location.Exterior) continue;
+                keep = false;
+                // A piece of ∂J inside the own coverage bounds J ∩ C_own.
+                if (source == 0 && t == own) ownTwice += Twice(points, origin);
             }
 
             if (keep) kept.Add(points);
@@ -69,7 +86,21 @@ internal static class CoverageDifference
 
         var rings = Link(kept);
         if (rings is null) return null;
-        return Assemble(rings, factory);
+        var result = Assemble(rings, factory);
+        if (result is not null) ownArea = Math.Max(0.0, ownTwice / 2);
+        return result;
+    }
+
+    /// <summary>Σ x₀y₁ − x₁y₀ over the piece's segments, about the origin (twice the area its segments sweep).</summary>
+    private static double Twice(Coordinate[] points, Coordinate origin)
+    {
+        var sum = 0.0;
+        for (var k = 0; k + 1 < points.Length; k++)
+        {
+            sum += (points[k].X - origin.X) * (points[k + 1].Y - origin.Y) - (points[k + 1].X - origin.X) * (points[k].Y - origin.Y);
+        }
+
+        return sum;
     }
 
     /// <summary>

@@ -725,17 +725,23 @@ public static class PatrolCoverage
                 .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? (Geometry)o.Value[0] : _metric.CreateMultiPolygon([.. o.Value]))).ToList();
             var ownCover = near.Where(o => o.Owner == department).Select(o => o.Cover).FirstOrDefault();
             var stamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            var ownIndex = near.FindIndex(o => o.Owner == department);
+            var cutOwnArea = 0.0;
             var uncovered = near.Count == 0 ? jurisdiction
-                : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, near.Select(o => o.Cover).ToList(), _metric);
+                : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, near.Select(o => o.Cover).ToList(), ownIndex, _metric, out cutOwnArea);
+            var cut = uncovered is not null;
             if (uncovered is null)
             {
                 Interlocked.Increment(ref _overlayDifferences);
                 uncovered = OverlayDifference(jurisdiction, prepared, near.Select(o => o.Cover), box);
             }
+
             var uncoveredArea = uncovered.Area;
             var coveredArea = Math.Max(0.0, area - uncoveredArea);
             stamp = Lap(ref _differenceTicks, stamp);
-            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : IntersectionArea.Of(jurisdiction, ownCover);
+            // The own share: from the same cut pieces, else without an overlay (IntersectionArea); all of it when only the
+            // department's own coverage reaches in.
+            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : cut ? cutOwnArea : IntersectionArea.Of(jurisdiction, ownCover);
             stamp = Lap(ref _ownTicks, stamp);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;

@@ -145,12 +145,14 @@ public static class TrackBuilder
                 if (!ordered)
                 {
                     var keys = new long[to - from];
-                    for (var i = from; i < to; i++)
+                    var slice = all[from..to];
+                    for (var i = 0; i < slice.Length; i++)
                     {
-                        keys[i - from] = all[i].Time.UtcTicks;
+                        keys[i] = slice[i].Time.UtcTicks;
                     }
 
-                    Array.Sort(keys, all, from, to - from);
+                    Array.Sort(keys, slice);
+                    slice.CopyTo(all, from);
                 }
 
                 perUnit[u] = [];

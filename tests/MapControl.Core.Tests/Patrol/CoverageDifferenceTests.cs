@@ -56,6 +56,14 @@ public sealed class CoverageDifferenceTests
     private static Geometry Expected(Geometry jurisdiction, IReadOnlyList<Geometry> covers) =>
         OverlayNGRobust.Overlay(jurisdiction, OverlayNGRobust.Union(Factory.BuildGeometry(covers)), SpatialFunction.Difference);
 
+    /// <summary>Also the own area (J ∩ covers[0]) computed from the same pieces, against the overlay's.</summary>
+    private static void ShouldMatchOverlayWithOwnArea(Geometry jurisdiction, IReadOnlyList<Geometry> covers)
+    {
+        var actual = CoverageDifference.Compute(jurisdiction, covers, 0, Factory, out var ownArea);
+        ShouldMatchOverlay(actual, jurisdiction, covers);
+        ownArea.Should().BeApproximately(OverlayNGRobust.Overlay(jurisdiction, covers[0], SpatialFunction.Intersection).Area, 1e-6 * jurisdiction.Area + 1e-6);
+    }
+
     private static void ShouldMatchOverlay(Geometry? actual, Geometry jurisdiction, IReadOnlyList<Geometry> covers)
     {
         actual.Should().NotBeNull();
@@ -82,6 +90,7 @@ public sealed class CoverageDifferenceTests
             if (actual is null) continue;
             decided++;
             ShouldMatchOverlay(actual, jurisdiction, covers);
+            ShouldMatchOverlayWithOwnArea(jurisdiction, covers);
         }
 
         decided.Should().BeGreaterThan(cases * 9 / 10, "the cut-and-link path must decide the ordinary cases, not hand them all to the overlay");
@@ -100,6 +109,8 @@ public sealed class CoverageDifferenceTests
 
         ShouldMatchOverlay(CoverageDifference.Compute(withHole, covers, Factory), withHole, covers);
         ShouldMatchOverlay(CoverageDifference.Compute(multi, covers, Factory), multi, covers);
+        ShouldMatchOverlayWithOwnArea(withHole, covers);
+        ShouldMatchOverlayWithOwnArea(multi, covers);
     }
 
     [Fact]
