@@ -13,7 +13,8 @@ namespace MapControl.Core.Patrol;
 /// a piece of ∂J outside every C_t, a piece of ∂C_s inside J and outside every other C_t, reversed — which one point of the piece
 /// decides; the kept pieces are linked at their nodes into rings, holes go to the smallest shell holding them. Null when the
 /// answer is not certain — a point on a boundary, a node where two kept pieces start, a ring that does not close, rings that
-/// meet or cross (<see cref="FastValidity"/>): the caller then computes J − C by overlay. Each C_s must be valid and its
+/// meet or cross (<see cref="FastValidity"/>): the caller then computes J − C by overlay. When no cover boundary reaches J's
+/// envelope, each cover holds all of J or none of it. Each C_s must be valid and its
 /// polygons disjoint (one department's coverage); different C's may overlap.
 /// </summary>
 internal static class CoverageDifference
@@ -42,7 +43,21 @@ internal static class CoverageDifference
         AddRings(strings, jurisdiction, sources[0], reverse: false, envelope);
         var jurisdictionStrings = strings.Count;
         for (var s = 0; s < covers.Count; s++) AddRings(strings, covers[s], sources[s + 1], reverse: true, envelope);
-        if (strings.Count == jurisdictionStrings) return null; // no cover boundary reaches J's envelope: left to the caller
+        if (strings.Count == jurisdictionStrings)
+        {
+            // No cover boundary reaches J's envelope: each cover holds the whole envelope or misses it, which its centre tells.
+            var centre = envelope.Centre;
+            var covered = false;
+            for (var t = 0; t < covers.Count; t++)
+            {
+                if (!covers[t].EnvelopeInternal.Contains(centre) || new IndexedPointInAreaLocator(covers[t]).Locate(centre) != Location.Interior) continue;
+                covered = true;
+                if (t == own) ownArea = jurisdiction.Area;
+            }
+
+            return covered ? factory.CreatePolygon() : jurisdiction;
+        }
+
         var noder = new MCIndexNoder(new IntersectionAdder(new RobustLineIntersector()));
         noder.ComputeNodes(strings);
         var pieces = noder.GetNodedSubstrings();

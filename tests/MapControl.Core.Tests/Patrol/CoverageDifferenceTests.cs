@@ -130,15 +130,19 @@ public sealed class CoverageDifferenceTests
     }
 
     [Fact]
-    public void Compute_jurisdictionInsideOneCoverAndCoverOutside_emptyOrWholeOrLeftToOverlay()
+    public void Compute_jurisdictionInsideOneCoverAndCoverOutside_emptyOrWhole()
     {
         var jurisdiction = Factory.CreatePolygon(Blob(new Random(9), 0, 0, 1000, 200, 10));
         var around = Factory.CreatePolygon(Blob(new Random(10), 0, 0, 2000, 200, 10));
         var crossing = Factory.CreatePolygon(Blob(new Random(11), 1500, 0, 1000, 200, 10));
 
         ShouldMatchOverlay(CoverageDifference.Compute(jurisdiction, [crossing, around], Factory), jurisdiction, [crossing, around]);
-        // No cover boundary within J's envelope: not decided here (the caller's overlay answers).
-        CoverageDifference.Compute(jurisdiction, [around], Factory).Should().BeNull();
+        // No cover boundary within J's envelope: a cover holding J leaves nothing (and all of J as its own area), one beside it all of J.
+        var beside = Factory.CreatePolygon(Blob(new Random(12), 5000, 0, 1000, 200, 10));
+        CoverageDifference.Compute(jurisdiction, [beside, around], 1, Factory, out var ownArea).Should().NotBeNull().And.Match<Geometry>(g => g.IsEmpty);
+        ownArea.Should().BeApproximately(jurisdiction.Area, 1e-6);
+        CoverageDifference.Compute(jurisdiction, [beside], 0, Factory, out ownArea).Should().BeSameAs(jurisdiction);
+        ownArea.Should().Be(0);
     }
 
     [Fact]
