@@ -139,6 +139,12 @@ if (args.Length > 0 && args[0] == "patrol-scale-bench")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "patrol-speed-lab")
+{
+    PatrolSpeedLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "all");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "patrol-repeat-lab")
 {
     PatrolRepeatLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);

@@ -30,7 +30,7 @@ public static class PatrolCoverageCommand
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var simplify = new Option<double>("--simplify-m")
         {
-            Description = $"Simplify tracks by this tolerance and drop repeat passes within it before buffering (m; default {Defaults.SimplifyToleranceM:0.###}, as the web analyses; 0 = exact)",
+            Description = $"Simplify tracks by this tolerance before buffering and drop repeat passes within {Defaults.RepeatToleranceM:0.###} m (m; default {Defaults.SimplifyToleranceM:0.###}, as the web analyses; 0 = exact: neither)",
             DefaultValueFactory = _ => Defaults.SimplifyToleranceM,
         };
         var segments = new Option<int>("--quadrant-segments")
@@ -60,17 +60,41 @@ public static class PatrolCoverageCommand
 
             var phase = new PhaseClock(parseResult.GetValue(timings) ? progress : null);
             var jurisdictionsPath = parseResult.GetValue(jurisdictions)!;
-            var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
-            var byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
-                .GroupBy(j => j.Department, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
-                    StringComparer.Ordinal);
-            phase.Done("read jurisdictions");
             var tracksPath = parseResult.GetValue(tracks)!;
-            var input = ReadTracks(tracksPath, byDepartment, fromAt, toAt, progress, table.ToFeatureOptions(parseResult), table.ToGpsOptions(parseResult));
-            phase.Done("read tracks");
+            // The two files are independent: the tracks are read on another thread while this one reads the jurisdictions
+            // (the tracks' messages are held and written after the jurisdictions', so the output reads in the same order).
+            var tracksProgress = new StringWriter();
+            var featureOptions = table.ToFeatureOptions(parseResult);
+            var gpsOptions = table.ToGpsOptions(parseResult);
+            var reading = Task.Run(() => ReadTracks(tracksPath, fromAt, toAt, tracksProgress, featureOptions, gpsOptions), cancellationToken);
+            Dictionary<string, Geometry> byDepartment;
+            try
+            {
+                var jurisdictionSet = AnalysisFiles.Read(jurisdictionsPath, "--jurisdictions", progress);
+                byDepartment = AnalysisFiles.Departments(jurisdictionSet, jurisdictionsPath, "--jurisdictions", progress)
+                    .GroupBy(j => j.Department, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Geometry : AnalysisSource.UnionOf(g.Select(j => j.Geometry)),
+                        StringComparer.Ordinal);
+            }
+            catch
+            {
+                // The jurisdictions' error is the one reported (as when the files were read one after the other).
+                try { reading.Wait(CancellationToken.None); } catch (AggregateException) { }
+                throw;
+            }
+            phase.Done("read jurisdictions");
+            PatrolCoverageInput input;
+            try
+            {
+                input = reading.GetAwaiter().GetResult() with { Jurisdictions = byDepartment };
+            }
+            finally
+            {
+                progress.Write(tracksProgress.ToString());
+            }
+            phase.Done("read tracks (alongside the jurisdictions)");
 
-            var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t, BlankStripWidthM: 0,
+            var options = new PatrolCoverageOptions(RadiusM: r, SimplifyToleranceM: t, RepeatToleranceM: t > 0 ? Defaults.RepeatToleranceM : 0, BlankStripWidthM: 0,
                 QuadrantSegments: quadrantSegments, Trace: phase.Enabled ? m => progress.WriteLine($"timing: {m}") : null);
             cancellationToken.ThrowIfCancellationRequested();
             var report = PatrolCoverage.Compute(input, options);
@@ -90,9 +114,11 @@ public static class PatrolCoverageCommand
     }
 
     /// <summary>The patrol input of a track file: LineStrings as ready tracks, points as GPS fixes with unit and time.</summary>
-    public static PatrolCoverageInput ReadTracks(string path, IReadOnlyDictionary<string, Geometry> jurisdictions,
-        DateTimeOffset? from, DateTimeOffset? to, TextWriter progress, FeatureReadOptions? options = null, GpsFileOptions? gpsOptions = null)
+    /// <remarks>The input's jurisdictions are empty: the caller adds them (<c>input with { Jurisdictions = … }</c>).</remarks>
+    public static PatrolCoverageInput ReadTracks(string path, DateTimeOffset? from, DateTimeOffset? to, TextWriter progress,
+        FeatureReadOptions? options = null, GpsFileOptions? gpsOptions = null)
     {
+        var jurisdictions = new Dictionary<string, Geometry>(StringComparer.Ordinal);
         if (TabularReader.IsTabular(path)) return ReadFixTable(path, jurisdictions, from, to, progress, gpsOptions);
         var set = AnalysisFiles.Read(path, "--tracks", progress, options);
         var lines = new List<PatrolTrack>();

@@ -94,6 +94,19 @@ public sealed class MetricProjection
     /// <summary>metres → lon/lat.</summary>
     public (double Lon, double Lat) Inverse(double x, double y) => _inverse.Transform(x, y);
 
+    /// <summary>
+    /// lon/lat → metres for many points at once (ProjNet's span path, no call per point); safe from any thread, each call
+    /// with its own transform. <paramref name="x"/> and <paramref name="y"/> may be the same spans as the inputs.
+    /// </summary>
+    public void ForwardMany(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, Span<double> x, Span<double> y)
+    {
+        if (lon.Length != lat.Length || x.Length < lon.Length || y.Length < lat.Length)
+            throw new ArgumentException("lon, lat, x and y must have the same length.");
+        lon.CopyTo(x);
+        lat.CopyTo(y);
+        CreateForwardTransform().Transform(x[..lon.Length], y[..lat.Length], 1, 1);
+    }
+
     /// <summary>A copy of a lon/lat geometry in metres.</summary>
     public Geometry Forward(Geometry lonLat) => Apply(lonLat, _forward, LocalSrid);
 
@@ -120,14 +133,28 @@ public sealed class MetricProjection
         public bool Done => false;
         public bool GeometryChanged => true;
 
+        // The sequence's X and Y through ProjNet's span path at once (a call per point costs several times the arithmetic).
         public void Filter(CoordinateSequence seq)
         {
-            for (var i = 0; i < seq.Count; i++)
+            var n = seq.Count;
+            if (n == 0) return;
+            var xs = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            for (var i = 0; i < n; i++)
             {
-                var (x, y) = transform.Transform(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, x);
-                seq.SetY(i, y);
+                xs[i] = seq.GetX(i);
+                ys[i] = seq.GetY(i);
             }
+
+            transform.Transform(xs.AsSpan(0, n), ys.AsSpan(0, n), 1, 1);
+            for (var i = 0; i < n; i++)
+            {
+                seq.SetX(i, xs[i]);
+                seq.SetY(i, ys[i]);
+            }
+
+            System.Buffers.ArrayPool<double>.Shared.Return(xs);
+            System.Buffers.ArrayPool<double>.Shared.Return(ys);
         }
     }
 }

@@ -23,7 +23,7 @@ namespace MapControl.Core.Patrol;
 /// those, so J − C is one overlay with the coverage near J and neither buffering nor unions are repeated per neighbour; the own
 /// share is an area computed without an overlay (<see cref="IntersectionArea"/>). The coverage of everyone as one geometry is
 /// built only when the report's <see cref="PatrolCoverageReport.Coverage"/> is read or blank strips are wanted. Departments,
-/// jurisdictions and units run in parallel./// buffers run in parallel. Phase timings: <see cref="PatrolCoverageOptions.Trace"/>; figures in docs/PERFORMANCE.md.
+/// jurisdictions and units run in parallel. Phase timings: <see cref="PatrolCoverageOptions.Trace"/>; figures in docs/PERFORMANCE.md.
 /// </summary>
 public static class PatrolCoverage
 {
@@ -150,10 +150,14 @@ public static class PatrolCoverage
     {
         private readonly GeometryFactory _metric = NtsGeometryServices.Instance.CreateGeometryFactory(MetricProjection.LocalSrid);
         private readonly List<PatrolProblem> _problems = [];
+        private int _overlayDifferences;
+        private long _differenceTicks, _ownTicks, _inverseTicks;
         private MetricProjection _projection = MetricProjection.Dongying;
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _cpu = options.Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+        private static double Seconds(long ticks) => (double)ticks / System.Diagnostics.Stopwatch.Frequency;
 
         private void Stage(Func<string> name)
         {
@@ -208,7 +212,8 @@ public static class PatrolCoverage
             Stage(() => "key wells");
 
             var records = DepartmentRecords(jurisdictions, covers, visits, allTracks);
-            Stage(() => "jurisdictions (clipped local unions, difference, own share)");
+            Stage(() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"jurisdictions (J − C cut and linked, {_overlayDifferences} by overlay: {Seconds(_differenceTicks):F2} s; own share {Seconds(_ownTicks):F2} s; back to lon/lat {Seconds(_inverseTicks):F2} s, summed over workers)"));
 
             // The coverage of everyone as one geometry is only built when asked for (the map layer, blank strips): the
             // department figures above never need it.
@@ -374,7 +379,8 @@ public static class PatrolCoverage
             Parallel.For(0, entries.Length, _projection.CreateForwardTransform, (k, state, forward) =>
             {
                 var metric = MetricProjection.Forward(entries[k].Value, forward);
-                if (!metric.IsValid)
+                // NTS validity, proven in one pass for the common valid polygon (FastValidity), else by NTS IsValid.
+                if (!FastValidity.IsCertainlyValid(metric) && !metric.IsValid)
                 {
                     metric = GeometryFixer.Fix(metric);
                     repaired[k] = true;
@@ -653,6 +659,38 @@ public static class PatrolCoverage
             return result.Count == 1 ? result[0] : _metric.CreateMultiPolygon([.. result]);
         }
 
+        // Adds the time since the stamp to a per-step total (summed over the parallel workers, for the trace); returns a new stamp.
+        private static long Lap(ref long total, long stamp)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Add(ref total, now - stamp);
+            return now;
+        }
+
+        /// <summary>J − C by overlay: the coverages clipped to the box, those of different departments unioned, then one difference.</summary>
+        private Geometry OverlayDifference(Geometry jurisdiction, IPreparedGeometry prepared, IEnumerable<Geometry> covers, Envelope box)
+        {
+            Geometry? boxGeometry = null;
+            var clippedCovers = new List<Geometry>();
+            foreach (var cover in covers)
+            {
+                var pieces = new List<Geometry>();
+                foreach (var polygon in PolygonExtracter.GetPolygons(cover))
+                {
+                    var clipped = box.Contains(polygon.EnvelopeInternal) ? polygon
+                        : OverlayNGRobust.Overlay(polygon, boxGeometry ??= _metric.ToGeometry(box), SpatialFunction.Intersection);
+                    pieces.AddRange(PolygonExtracter.GetPolygons(clipped).Where(p => !p.IsEmpty));
+                }
+
+                if (pieces.Count > 0) clippedCovers.Add(pieces.Count == 1 ? pieces[0] : _metric.BuildGeometry(pieces));
+            }
+
+            var coverage = clippedCovers.Count == 0 ? null : clippedCovers.Count == 1 ? clippedCovers[0] : UnionAll(clippedCovers, _metric);
+            return coverage is null ? jurisdiction
+                : jurisdiction is Polygon { NumInteriorRings: 0 } simple && prepared.ContainsProperly(coverage) ? Punch(simple, coverage)
+                : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Difference);
+        }
+
         private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, List<(Geometry Polygon, string Department)> covers,
             STRtree<int> index, Coordinate[] wellPoints, KeyWellVisit[] visits, IEnumerable<PatrolTrack> ownTracks,
             ProjNet.CoordinateSystems.Transformations.MathTransform inverse)
@@ -663,8 +701,7 @@ public static class PatrolCoverage
             // The clip box: J's envelope widened by a metre, so that no clipped edge runs along J's boundary.
             var box = new Envelope(envelope);
             box.ExpandBy(ClipMarginM);
-            Geometry? boxGeometry = null;
-            var byOwner = new Dictionary<string, List<Geometry>>(StringComparer.Ordinal);
+            var byOwner = new Dictionary<string, List<Polygon>>(StringComparer.Ordinal);
             foreach (var i in index.Query(box))
             {
                 var (polygon, owner) = covers[i];
@@ -673,45 +710,52 @@ public static class PatrolCoverage
                     continue;
                 }
 
-                var clipped = box.Contains(polygon.EnvelopeInternal) ? polygon
-                    : OverlayNGRobust.Overlay(HolesMeeting((Polygon)polygon, box), boxGeometry ??= _metric.ToGeometry(box), SpatialFunction.Intersection);
-                foreach (var piece in PolygonExtracter.GetPolygons(clipped))
+                if (!byOwner.TryGetValue(owner, out var list))
                 {
-                    if (piece.IsEmpty)
-                    {
-                        continue;
-                    }
-
-                    if (!byOwner.TryGetValue(owner, out var list))
-                    {
-                        byOwner.Add(owner, list = []);
-                    }
-
-                    list.Add(piece);
+                    byOwner.Add(owner, list = []);
                 }
+
+                list.Add(HolesMeeting((Polygon)polygon, box));
             }
 
-            // The polygons of one department's coverage are disjoint (clipping keeps them so): they form a valid MultiPolygon, and
-            // only the coverages of different departments need a union.
+            // The polygons of one department's coverage are disjoint: they form a valid MultiPolygon, and only the coverages of
+            // different departments overlap. J − C by cutting and linking the boundaries (CoverageDifference); where that is not
+            // certain, by clipping the coverages to the box, a union and an overlay.
             var near = byOwner.OrderBy(o => o.Key, StringComparer.Ordinal)
-                .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? o.Value[0] : _metric.BuildGeometry(o.Value))).ToList();
+                .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? (Geometry)o.Value[0] : _metric.CreateMultiPolygon([.. o.Value]))).ToList();
             var ownCover = near.Where(o => o.Owner == department).Select(o => o.Cover).FirstOrDefault();
-            var coverage = near.Count == 0 ? null : near.Count == 1 ? near[0].Cover : UnionAll(near.Select(o => o.Cover).ToList(), _metric);
-            var uncovered = coverage is null ? jurisdiction
-                : jurisdiction is Polygon { NumInteriorRings: 0 } simple && prepared.ContainsProperly(coverage) ? Punch(simple, coverage)
-                : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Difference);
+            var stamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            var ownIndex = near.FindIndex(o => o.Owner == department);
+            var cutOwnArea = 0.0;
+            var uncovered = near.Count == 0 ? jurisdiction
+                : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, near.Select(o => o.Cover).ToList(), ownIndex, _metric, out cutOwnArea);
+            var cut = uncovered is not null;
+            if (uncovered is null)
+            {
+                Interlocked.Increment(ref _overlayDifferences);
+                uncovered = OverlayDifference(jurisdiction, prepared, near.Select(o => o.Cover), box);
+            }
+
             var uncoveredArea = uncovered.Area;
             var coveredArea = Math.Max(0.0, area - uncoveredArea);
-            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : IntersectionArea.Of(jurisdiction, ownCover);
+            stamp = Lap(ref _differenceTicks, stamp);
+            // The own share: from the same cut pieces, else without an overlay (IntersectionArea); all of it when only the
+            // department's own coverage reaches in.
+            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : cut ? cutOwnArea : IntersectionArea.Of(jurisdiction, ownCover);
+            stamp = Lap(ref _ownTicks, stamp);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;
 
-            var polygons = PolygonExtracter.GetPolygons(uncovered).Cast<Polygon>()
-                .Select(p => (Polygon: p, Area: p.Area))
+            // J − C projected back once; its parts are the uncovered polygons (the same parts, in the same order, as the metric ones).
+            var uncoveredLonLat = MetricProjection.Inverse(uncovered, inverse);
+            var lonLatParts = PolygonExtracter.GetPolygons(uncoveredLonLat);
+            var polygons = PolygonExtracter.GetPolygons(uncovered)
+                .Select((p, k) => (Index: k, Area: p.Area))
                 .Where(p => p.Area >= options.MinPolygonAreaM2)
                 .OrderByDescending(p => p.Area)
-                .Select(p => new UncoveredPolygon((Polygon)MetricProjection.Inverse(p.Polygon, inverse), p.Area))
+                .Select(p => new UncoveredPolygon((Polygon)lonLatParts[p.Index], p.Area))
                 .ToList();
+            Lap(ref _inverseTicks, stamp);
 
             var wells = new List<KeyWellVisit>();
             for (var i = 0; i < visits.Length; i++)
@@ -732,7 +776,7 @@ public static class PatrolCoverage
                 ownArea,
                 neighbourOnly,
                 coveredArea > 0 ? neighbourOnly / coveredArea : 0.0,
-                MetricProjection.Inverse(uncovered, inverse),
+                uncoveredLonLat,
                 polygons,
                 wells,
                 tracks.Count,

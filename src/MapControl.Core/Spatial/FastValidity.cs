@@ -72,7 +72,7 @@ public static class FastValidity
     }
 
     /// <summary>True when the rings are closed, have no repeated points or spikes, and no two segments meet except consecutive ones at their shared vertex.</summary>
-    private static bool RingsAreDisjointAndSimple(Polygon[] polygons)
+    internal static bool RingsAreDisjointAndSimple(Polygon[] polygons)
     {
         var count = 0;
         foreach (var polygon in polygons)

@@ -1,0 +1,277 @@
+using MapControl.Core.Spatial;
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Noding;
+
+namespace MapControl.Core.Patrol;
+
+/// <summary>
+/// J − (C₁ ∪ … ∪ C_k) for a jurisdiction J and the coverages of several departments reaching into it, without a union or an
+/// overlay: the boundaries (J's whole, the C's where they reach J's envelope) are noded together by NTS's
+/// <see cref="MCIndexNoder"/> (OverlayNG's floating noding); each piece between two nodes is kept when it bounds the difference —
+/// a piece of ∂J outside every C_t, a piece of ∂C_s inside J and outside every other C_t, reversed — which one point of the piece
+/// decides; the kept pieces are linked at their nodes into rings, holes go to the smallest shell holding them. Null when the
+/// answer is not certain — a point on a boundary, a node where two kept pieces start, a ring that does not close, rings that
+/// meet or cross (<see cref="FastValidity"/>): the caller then computes J − C by overlay. When no cover boundary reaches J's
+/// envelope, each cover holds all of J or none of it. Each C_s must be valid and its
+/// polygons disjoint (one department's coverage); different C's may overlap.
+/// </summary>
+internal static class CoverageDifference
+{
+    /// <summary>Source of a noded string: 0 for J, s + 1 for cover s.</summary>
+    private sealed record Source(int Index);
+
+    /// <summary>J − ∪ covers (same metric coordinates), or null when not certain (compute it by overlay then).</summary>
+    public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, GeometryFactory factory) =>
+        Compute(jurisdiction, covers, -1, factory, out _);
+
+    /// <summary>
+    /// J − ∪ covers, and the area of J ∩ covers[<paramref name="own"/>] (0 when own is −1) from the same pieces by Green's theorem
+    /// (the pieces of ∂J inside it and of its boundary inside J, as <see cref="Spatial.IntersectionArea"/> sums them); null when
+    /// not certain.
+    /// </summary>
+    public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, int own, GeometryFactory factory, out double ownArea)
+    {
+        ownArea = 0.0;
+        if (covers.Count == 0) return jurisdiction;
+        var envelope = new Envelope(jurisdiction.EnvelopeInternal);
+        envelope.ExpandBy(1.0);
+        var strings = new List<ISegmentString>();
+        var sources = new Source[covers.Count + 1];
+        for (var s = 0; s < sources.Length; s++) sources[s] = new Source(s);
+        AddRings(strings, jurisdiction, sources[0], reverse: false, envelope);
+        var jurisdictionStrings = strings.Count;
+        for (var s = 0; s < covers.Count; s++) AddRings(strings, covers[s], sources[s + 1], reverse: true, envelope);
+        if (strings.Count == jurisdictionStrings)
+        {
+            // No cover boundary reaches J's envelope: each cover holds the whole envelope or misses it, which its centre tells.
+            var centre = envelope.Centre;
+            var covered = false;
+            for (var t = 0; t < covers.Count; t++)
+            {
+                if (!covers[t].EnvelopeInternal.Contains(centre) || new IndexedPointInAreaLocator(covers[t]).Locate(centre) != Location.Interior) continue;
+                covered = true;
+                if (t == own) ownArea = jurisdiction.Area;
+            }
+
+            return covered ? factory.CreatePolygon() : jurisdiction;
+        }
+
+        var noder = new MCIndexNoder(new IntersectionAdder(new RobustLineIntersector()));
+        noder.ComputeNodes(strings);
+        var pieces = noder.GetNodedSubstrings();
+
+        var inJ = new IndexedPointInAreaLocator(jurisdiction);
+        var inCover = new IndexedPointInAreaLocator?[covers.Count];
+        var kept = new List<Coordinate[]>();
+        var origin = envelope.Centre;
+        var ownTwice = 0.0;
+        foreach (var piece in pieces)
+        {
+            var points = piece.Coordinates;
+            if (points.Length < 2) continue;
+            var source = ((Source)piece.Context).Index;
+            if (Representative(points) is not { } probe) return null;
+            if (source > 0)
+            {
+                if (!envelope.Contains(probe)) continue;
+                var location = inJ.Locate(probe);
+                if (location == Location.Boundary) return null;
+                if (location == Location.Exterior) continue;
+                // A piece of the own coverage's boundary inside J bounds J ∩ C_own (stored reversed: subtracted).
+                if (source == own + 1) ownTwice -= Twice(points, origin);
+            }
+
+            var keep = true;
+            for (var t = 0; t < covers.Count; t++)
+            {
+                var needed = keep || (source == 0 && t == own);
+                if (!needed || t + 1 == source || !covers[t].EnvelopeInternal.Contains(probe)) continue;
+                var location = (inCover[t] ??= new IndexedPointInAreaLocator(covers[t])).Locate(probe);
+                if (location == Location.Boundary) return null;
+                if (location == Location.Exterior) continue;
+                keep = false;
+                // A piece of ∂J inside the own coverage bounds J ∩ C_own.
+                if (source == 0 && t == own) ownTwice += Twice(points, origin);
+            }
+
+            if (keep) kept.Add(points);
+        }
+
+        var rings = Link(kept);
+        if (rings is null) return null;
+        var result = Assemble(rings, factory);
+        if (result is not null) ownArea = Math.Max(0.0, ownTwice / 2);
+        return result;
+    }
+
+    /// <summary>Σ x₀y₁ − x₁y₀ over the piece's segments, about the origin (twice the area its segments sweep).</summary>
+    private static double Twice(Coordinate[] points, Coordinate origin)
+    {
+        var sum = 0.0;
+        for (var k = 0; k + 1 < points.Length; k++)
+        {
+            sum += (points[k].X - origin.X) * (points[k + 1].Y - origin.Y) - (points[k + 1].X - origin.X) * (points[k].Y - origin.Y);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The rings of a polygonal geometry with the interior on the left (reversed: on the right), as segment strings — whole when
+    /// every segment reaches the envelope, else the runs of consecutive segments that do (their ends lie outside the envelope).
+    /// </summary>
+    private static void AddRings(List<ISegmentString> strings, Geometry polygonal, Source source, bool reverse, Envelope envelope)
+    {
+        for (var g = 0; g < polygonal.NumGeometries; g++)
+        {
+            if (polygonal.GetGeometryN(g) is not Polygon polygon || polygon.IsEmpty || !polygon.EnvelopeInternal.Intersects(envelope)) continue;
+            AddRing(strings, polygon.ExteriorRing, counterClockwise: !reverse, source, envelope);
+            for (var h = 0; h < polygon.NumInteriorRings; h++)
+            {
+                var hole = polygon.GetInteriorRingN(h);
+                if (hole.EnvelopeInternal.Intersects(envelope)) AddRing(strings, hole, counterClockwise: reverse, source, envelope);
+            }
+        }
+    }
+
+    private static void AddRing(List<ISegmentString> strings, LineString ring, bool counterClockwise, Source source, Envelope envelope)
+    {
+        var points = ring.Coordinates;
+        if (points.Length < 4) return;
+        if (Orientation.IsCCW(points) != counterClockwise)
+        {
+            points = (Coordinate[])points.Clone();
+            Array.Reverse(points);
+        }
+
+        var n = points.Length - 1;
+        var inside = new bool[n];
+        var all = true;
+        var any = false;
+        for (var k = 0; k < n; k++)
+        {
+            inside[k] = envelope.Intersects(points[k], points[k + 1]);
+            all &= inside[k];
+            any |= inside[k];
+        }
+
+        if (all)
+        {
+            strings.Add(new NodedSegmentString(points, source));
+            return;
+        }
+
+        if (!any) return;
+        var start = Array.IndexOf(inside, false);
+        var run = new List<Coordinate>();
+        for (var step = 1; step <= n; step++)
+        {
+            var k = (start + step) % n;
+            if (inside[k])
+            {
+                if (run.Count == 0) run.Add(points[k]);
+                run.Add(points[k + 1]);
+            }
+            else if (run.Count > 0)
+            {
+                strings.Add(new NodedSegmentString(run.ToArray(), source));
+                run.Clear();
+            }
+        }
+
+        if (run.Count > 0) strings.Add(new NodedSegmentString(run.ToArray(), source));
+    }
+
+    /// <summary>The midpoint of the piece's longest segment (away from its nodes); null for a piece of zero length.</summary>
+    private static Coordinate? Representative(Coordinate[] points)
+    {
+        var best = -1;
+        var bestLength = 0.0;
+        for (var k = 0; k + 1 < points.Length; k++)
+        {
+            var dx = points[k + 1].X - points[k].X;
+            var dy = points[k + 1].Y - points[k].Y;
+            var length = dx * dx + dy * dy;
+            if (length > bestLength)
+            {
+                bestLength = length;
+                best = k;
+            }
+        }
+
+        return best < 0 ? null : new Coordinate((points[best].X + points[best + 1].X) / 2, (points[best].Y + points[best + 1].Y) / 2);
+    }
+
+    /// <summary>The kept pieces joined end to start into closed rings; null when a node has two kept pieces starting or a ring does not close.</summary>
+    private static List<Coordinate[]>? Link(List<Coordinate[]> pieces)
+    {
+        var starting = new Dictionary<(double, double), int>(pieces.Count);
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            if (!starting.TryAdd((pieces[i][0].X, pieces[i][0].Y), i)) return null;
+        }
+
+        var used = new bool[pieces.Count];
+        var rings = new List<Coordinate[]>();
+        var ring = new List<Coordinate>();
+        for (var first = 0; first < pieces.Count; first++)
+        {
+            if (used[first]) continue;
+            ring.Clear();
+            var origin = pieces[first][0];
+            var current = first;
+            while (true)
+            {
+                used[current] = true;
+                var points = pieces[current];
+                for (var k = ring.Count == 0 ? 0 : 1; k < points.Length; k++) ring.Add(points[k]);
+                var end = points[^1];
+                if (end.X == origin.X && end.Y == origin.Y) break;
+                if (!starting.TryGetValue((end.X, end.Y), out current) || used[current]) return null;
+            }
+
+            if (ring.Count < 4) return null;
+            rings.Add([.. ring]);
+        }
+
+        return rings;
+    }
+
+    /// <summary>Counter-clockwise rings are shells, clockwise ones holes of the smallest shell holding them; null when unsure.</summary>
+    private static Geometry? Assemble(List<Coordinate[]> rings, GeometryFactory factory)
+    {
+        var shells = new List<(LinearRing Ring, double Area, List<LinearRing> Holes)>();
+        var holes = new List<LinearRing>();
+        foreach (var points in rings)
+        {
+            var ring = factory.CreateLinearRing(points);
+            if (Orientation.IsCCW(points)) shells.Add((ring, Area.OfRing(points), []));
+            else holes.Add(ring);
+        }
+
+        if (shells.Count == 0) return holes.Count == 0 ? factory.CreatePolygon() : null;
+        shells.Sort((a, b) => a.Area.CompareTo(b.Area));
+        foreach (var hole in holes)
+        {
+            if (Representative(hole.Coordinates) is not { } probe) return null;
+            var holder = -1;
+            for (var s = 0; s < shells.Count && holder < 0; s++)
+            {
+                if (!shells[s].Ring.EnvelopeInternal.Contains(hole.EnvelopeInternal)) continue;
+                var location = PointLocation.LocateInRing(probe, shells[s].Ring.CoordinateSequence);
+                if (location == Location.Boundary) return null;
+                if (location == Location.Interior) holder = s;
+            }
+
+            if (holder < 0) return null;
+            shells[holder].Holes.Add(hole);
+        }
+
+        var polygons = shells.Select(s => factory.CreatePolygon(s.Ring, [.. s.Holes])).ToArray();
+        // The rings were noded together, so they can only meet at nodes: proven apart here, else the caller overlays.
+        if (!FastValidity.RingsAreDisjointAndSimple(polygons)) return null;
+        return polygons.Length == 1 ? polygons[0] : factory.CreateMultiPolygon(polygons);
+    }
+}
