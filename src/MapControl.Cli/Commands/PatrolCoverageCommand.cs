@@ -26,7 +26,11 @@ public static class PatrolCoverageCommand
             Required = true,
         };
         var jurisdictions = new Option<string>("--jurisdictions") { Description = "Jurisdictions: polygons with a string property 'department'", Required = true };
-        var radius = new Option<double>("--radius-m") { Description = "Coverage radius around tracks (m)", Required = true };
+        var radius = new Option<double>("--radius-m")
+        {
+            Description = $"Coverage radius around tracks (m; default {Defaults.RadiusM:0.###}, as the web analyses)",
+            DefaultValueFactory = _ => Defaults.RadiusM,
+        };
         var output = new Option<string>("--out") { Description = "Output GeoJSON (RFC 7946)", Required = true };
         var simplify = new Option<double>("--simplify-m")
         {
