@@ -4,6 +4,7 @@ using System.Text;
 using MapControl.Core.Hotspots;
 using MapControl.Core.Kpi;
 using MapControl.Core.Model;
+using MapControl.Core.Spatial;
 using MapControl.Data.PostGis;
 using MapControl.Data.PostGis.Repositories;
 using Npgsql;
@@ -97,9 +98,15 @@ public static class PatrolHoursByDay
                 Day: r.GetFieldValue<DateOnly>(0), FixCount: r.GetInt64(1),
                 Departments: r.GetFieldValue<string[]>(2), Hours: r.GetFieldValue<double[]>(3), Key: r.GetStringOrNull(4)),
             cancellationToken, first, last).ConfigureAwait(false)).ToDictionary(row => row.Day);
+        // Only the days from the window's first raw fix to its last are read raw (a window of a century holds a few hundred days of fixes).
+        var (firstFix, lastFix) = (await QueryAsync(dataSource, RawSpanSql, r => (r.GetUtcOrNull(0), r.GetUtcOrNull(1)), cancellationToken,
+            Utc(from), Utc(to)).ConfigureAwait(false))[0];
         var gps = new GpsPointRepository(dataSource);
+        IncidentAttribution? attribution = null; // built once, for the first day computed from raw fixes
         var hours = new List<PatrolHours>();
-        for (var day = first; day <= last; day = day.AddDays(1))
+        foreach (var day in stored.Keys.Where(d => d >= first && d <= last)
+                     .Concat(firstFix is { } a && lastFix is { } b ? Days(ChinaTime.DateOf(a), ChinaTime.DateOf(b)) : Enumerable.Empty<DateOnly>())
+                     .Distinct().Order())
         {
             var (dayStart, dayEnd) = (ChinaTime.StartOf(day), ChinaTime.StartOf(day.AddDays(1)));
             var whole = dayStart >= from && dayEnd <= to;
@@ -112,10 +119,17 @@ public static class PatrolHoursByDay
             var fixes = await gps.GetByWindowAsync(start, end, cancellationToken).ConfigureAwait(false);
             if (fixes.Count == 0 && whole && stored.TryGetValue(day, out var gone) && gone.FixCount > 0)
                 AddStored(hours, day, gone.Departments, gone.Hours); // the raw fixes are past their retention: the stored hours are all there is
-            else
-                hours.AddRange(Compute(fixes, jurisdictions, start, end));
+            else if (fixes.Count > 0 && jurisdictions.Count > 0)
+                hours.AddRange(PatrolHoursCalculator.Compute(fixes, attribution ??= new IncidentAttribution(jurisdictions, []), start, end, Options));
         }
         return hours.OrderBy(h => h.DepartmentCode, StringComparer.Ordinal).ThenBy(h => h.Date).ToList();
+    }
+
+    private const string RawSpanSql = "SELECT min(recorded_at), max(recorded_at) FROM gps_point WHERE recorded_at >= $1 AND recorded_at < $2";
+
+    private static IEnumerable<DateOnly> Days(DateOnly first, DateOnly last)
+    {
+        for (var day = first; day <= last; day = day.AddDays(1)) yield return day;
     }
 
     private static void AddStored(List<PatrolHours> hours, DateOnly day, string[] departments, double[] values)
