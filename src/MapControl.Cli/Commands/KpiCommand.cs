@@ -55,14 +55,14 @@ public static class KpiCommand
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var input = await new AnalysisSource(dataSource).LoadKpiInputAsync(fromAt, toAt, cancellationToken).ConfigureAwait(false);
             var vocabulary = await new MapControl.Data.PostGis.Repositories.IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
-            await CliApp.Err(parseResult).WriteLineAsync($"read {input.Incidents.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
+            await CliApp.Err(parseResult).WriteLineAsync($"read {input.Cases.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
                 .ConfigureAwait(false);
             var report = KpiCalculator.Compute(input, new KpiOptions
             {
                 From = fromAt,
                 To = toAt,
                 Period = periodKind,
-                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, input.Incidents.Select(i => i.Kind)),
+                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, input.Cases.Select(i => i.Kind).Distinct()),
                 TimelyThreshold = TimeSpan.FromHours(hours),
             });
             var rows = report.Rows.Where(r => r.ScopeKind == scope).ToList();

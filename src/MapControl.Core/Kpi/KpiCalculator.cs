@@ -20,7 +20,9 @@ namespace MapControl.Core.Kpi;
 /// same rule at the start of its reclaimed date. Patrol hours (per department and CST date, see
 /// <see cref="PatrolHoursCalculator"/>, attributed by the same rule) go to their department and to the centre, whose hours
 /// are the sum over the departments; a date goes to the period holding its first instant inside the range.
-/// Incidents are needed from <see cref="IncidentWindow"/>: the periods and the same periods a year earlier.
+/// Incidents are needed from <see cref="IncidentWindow"/>: the periods and the same periods a year earlier. Full incidents
+/// (<see cref="KpiInput.Incidents"/>) are attributed here; the light ones (<see cref="KpiInput.Cases"/>, the loaders' form at scale)
+/// carry the attribution the same rule stored when they were written (docs/DEFINITIONS.md "KPIs at scale").
 /// <para>
 /// Timely discovery (及时发现率) — the one place of this rule: a case is timely when its discoverer is one of the centre's own
 /// forces (patrol, video, inspection) and discovered_at − occurred_at ≤ <see cref="KpiOptions.TimelyThreshold"/>. The rate is
@@ -106,32 +108,44 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
     {
         var lastYear = _periods.Select(p => p.LastYear).ToArray();
         int withoutDepartment = 0, withoutZone = 0;
+        // Full incidents are attributed here by the rule; the light ones carry the attribution the same rule stored when they were written.
         foreach (var incident in input.Incidents)
-        {
-            if (options.Kinds is { Count: > 0 } kinds && !kinds.Contains(incident.Kind)) continue;
-            var at = incident.OccurredAt;
-            var now = IndexOf(_periods, at);
-            var then = IndexOf(lastYear, at);
-            if (now < 0 && then < 0) continue;
-            var discoveryKnown = incident.DiscoveredAt.HasValue;
-            var timely = discoveryKnown && incident.DiscoveredByOwnForces && incident.DiscoveredAt!.Value - incident.OccurredAt <= options.TimelyThreshold;
-            var scopes = ScopesOf(incident.Location, at);
-            foreach (var accumulators in Each(scopes))
-            {
-                if (now >= 0)
-                {
-                    var a = accumulators[now];
-                    a.Cases++;
-                    if (timely) a.Timely++;
-                    if (!discoveryKnown) a.DiscoveryUnknown++;
-                    a.OilT += incident.OilRecoveredT;
-                }
-                if (then >= 0) accumulators[then].CasesLastYear++;
-            }
-            if (now >= 0 && scopes.Department is null) withoutDepartment++;
-            if (now >= 0 && scopes.Zone is null) withoutZone++;
-        }
+            if (Counts(incident.Kind, incident.OccurredAt, lastYear))
+                Count(KpiIncident.From(incident, _attribution), lastYear, ref withoutDepartment, ref withoutZone);
+        foreach (var incident in input.Cases)
+            if (Counts(incident.Kind, incident.OccurredAt, lastYear))
+                Count(incident, lastYear, ref withoutDepartment, ref withoutZone);
         return (withoutDepartment, withoutZone);
+    }
+
+    /// <summary>True when an incident of this kind and time is counted at all (kind filter; in a period or a period a year earlier).</summary>
+    private bool Counts(IncidentKind kind, DateTimeOffset at, ReportingPeriod[] lastYear) =>
+        !(options.Kinds is { Count: > 0 } kinds && !kinds.Contains(kind)) && (IndexOf(_periods, at) >= 0 || IndexOf(lastYear, at) >= 0);
+
+    private void Count(in KpiIncident incident, ReportingPeriod[] lastYear, ref int withoutDepartment, ref int withoutZone)
+    {
+        var at = incident.OccurredAt;
+        var now = IndexOf(_periods, at);
+        var then = IndexOf(lastYear, at);
+        var discoveryKnown = incident.DiscoveredAt.HasValue;
+        var timely = discoveryKnown && Incident.IsOwnForce(incident.DiscoveredBy) && incident.DiscoveredAt!.Value - incident.OccurredAt <= options.TimelyThreshold;
+        var scopes = (Centre: Scope(KpiScopeKind.Centre, options.CentreKey),
+            Department: incident.DepartmentCode is { } d ? Scope(KpiScopeKind.Department, d) : null,
+            Zone: incident.OilZoneCode is { } z ? Scope(KpiScopeKind.OilZone, z) : null);
+        foreach (var accumulators in Each(scopes))
+        {
+            if (now >= 0)
+            {
+                var a = accumulators[now];
+                a.Cases++;
+                if (timely) a.Timely++;
+                if (!discoveryKnown) a.DiscoveryUnknown++;
+                a.OilT += incident.OilRecoveredT;
+            }
+            if (then >= 0) accumulators[then].CasesLastYear++;
+        }
+        if (now >= 0 && scopes.Department is null) withoutDepartment++;
+        if (now >= 0 && scopes.Zone is null) withoutZone++;
     }
 
     private void CountWells()

@@ -22,11 +22,33 @@ public enum KpiPeriodKind
 /// <summary>Patrol hours of a department on one China Standard Time date (the exposure for cases per patrol hour).</summary>
 public sealed record PatrolHours(string DepartmentCode, DateOnly Date, double Hours);
 
+/// <summary>
+/// What the KPIs read of one stored incident — times, discoverer, oil, kind — with the department and oil zone it was attributed
+/// to when written (the stored columns, computed by <see cref="Spatial.IncidentAttribution"/>; null when none): no geometry.
+/// The loaders' form at scale (10⁶ incidents as full <see cref="Incident"/>s with geometries took ~26 s and 1.8 GB).
+/// </summary>
+public readonly record struct KpiIncident(DateTimeOffset OccurredAt, DateTimeOffset? DiscoveredAt, DiscoverySource DiscoveredBy,
+    double OilRecoveredT, IncidentKind Kind, string? DepartmentCode, string? OilZoneCode)
+{
+    /// <summary>The KPI form of an incident with the attribution <paramref name="attribution"/> gives it (as stored when written).</summary>
+    public static KpiIncident From(Incident incident, Spatial.IncidentAttribution attribution)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(attribution);
+        var (department, zone) = attribution.Attribute(incident);
+        return new KpiIncident(incident.OccurredAt, incident.DiscoveredAt, incident.DiscoveredBy, incident.OilRecoveredT, incident.Kind, department, zone);
+    }
+}
+
 /// <summary>Everything the KPIs are computed from; geometries in WGS84 lon/lat.</summary>
 public sealed record KpiInput
 {
-    /// <summary>Incidents (both the reporting range and the year before are read from here).</summary>
-    public required IReadOnlyList<Incident> Incidents { get; init; }
+    /// <summary>Incidents, attributed here by <see cref="Spatial.IncidentAttribution"/> over <see cref="Jurisdictions"/> and
+    /// <see cref="OilZones"/> (both the reporting range and the year before are read from here and from <see cref="Cases"/>).</summary>
+    public IReadOnlyList<Incident> Incidents { get; init; } = [];
+
+    /// <summary>Incidents in their light form with their stored attribution (the loaders' form); counted as <see cref="Incidents"/> are.</summary>
+    public IReadOnlyList<KpiIncident> Cases { get; init; } = [];
 
     /// <summary>All versions of all jurisdictions; an incident goes to the version in force at its occurred_at.</summary>
     public IReadOnlyList<Jurisdiction> Jurisdictions { get; init; } = [];

@@ -36,19 +36,34 @@ public static class PatrolHoursCalculator
         ArgumentNullException.ThrowIfNull(fixes);
         ArgumentNullException.ThrowIfNull(jurisdictions);
         if (to <= from) throw new ArgumentException($"The range is empty: {from:O} is not before {to:O}.", nameof(to));
-        return new PatrolHoursWorker(jurisdictions, options ?? new PatrolHoursOptions()).Run(fixes, from, to);
+        if (fixes.Count == 0 || jurisdictions.Count == 0) return [];
+        return new PatrolHoursWorker(new IncidentAttribution(jurisdictions, []), options ?? new PatrolHoursOptions()).Run(fixes, from, to);
+    }
+
+    /// <summary>
+    /// As <see cref="Compute(IReadOnlyList{GpsFix}, IReadOnlyList{Jurisdiction}, DateTimeOffset, DateTimeOffset, PatrolHoursOptions?)"/> with
+    /// the attribution rule built once over the jurisdictions (a caller computing many days one by one).
+    /// </summary>
+    public static IReadOnlyList<PatrolHours> Compute(IReadOnlyList<GpsFix> fixes, IncidentAttribution attribution,
+        DateTimeOffset from, DateTimeOffset to, PatrolHoursOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(fixes);
+        ArgumentNullException.ThrowIfNull(attribution);
+        if (to <= from) throw new ArgumentException($"The range is empty: {from:O} is not before {to:O}.", nameof(to));
+        if (fixes.Count == 0) return [];
+        return new PatrolHoursWorker(attribution, options ?? new PatrolHoursOptions()).Run(fixes, from, to);
     }
 }
 
-internal sealed class PatrolHoursWorker(IReadOnlyList<Jurisdiction> jurisdictions, PatrolHoursOptions options)
+internal sealed class PatrolHoursWorker(IncidentAttribution attribution, PatrolHoursOptions options)
 {
-    private readonly IncidentAttribution _attribution = new(jurisdictions, []);
+    private readonly IncidentAttribution _attribution = attribution;
     private readonly GeometryFactory _factory = new(new PrecisionModel(), 4326);
     private readonly Dictionary<(string Department, DateOnly Date), double> _hours = new();
 
     public IReadOnlyList<PatrolHours> Run(IReadOnlyList<GpsFix> fixes, DateTimeOffset from, DateTimeOffset to)
     {
-        if (fixes.Count == 0 || jurisdictions.Count == 0) return [];
+        if (fixes.Count == 0) return [];
         var trackOptions = new TrackOptions(options.MaxTimeGap, options.MaxJumpM, from, to, options.Projection);
         var projection = options.Projection ?? TrackBuilder.ProjectionFor(fixes);
         var tracks = TrackBuilder.BuildDetailed(fixes, new Dictionary<string, string>(StringComparer.Ordinal), trackOptions, projection);

@@ -53,5 +53,8 @@ public sealed record Incident(string Code, IncidentKind Kind, DateTimeOffset Occ
     DiscoverySource DiscoveredBy, Point Location, double OilRecoveredT, IncidentStatus Status)
 {
     /// <summary>True when discovered by the centre's own forces (patrol, video, inspection).</summary>
-    public bool DiscoveredByOwnForces => DiscoveredBy is DiscoverySource.Patrol or DiscoverySource.Video or DiscoverySource.Inspection;
+    public bool DiscoveredByOwnForces => IsOwnForce(DiscoveredBy);
+
+    /// <summary>The one rule of the centre's own forces: patrol, video and inspection.</summary>
+    public static bool IsOwnForce(DiscoverySource source) => source is DiscoverySource.Patrol or DiscoverySource.Video or DiscoverySource.Inspection;
 }

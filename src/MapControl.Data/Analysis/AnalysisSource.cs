@@ -135,9 +135,10 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// <summary>
     /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): the incidents of exactly the window KpiCalculator counts,
     /// <see cref="KpiCalculator.IncidentWindow"/> (from the same CST clock time a year before <paramref name="from"/>, for the
-    /// year-on-year change, to <paramref name="to"/>), every jurisdiction version, oil zones, wells, cameras, idle sites and the
-    /// patrol hours per department and date computed from the GPS fixes of the window (<see cref="LoadPatrolHoursAsync"/>).
-    /// The CLI's <c>kpi</c>, <c>/api/analysis/kpi</c>, its CSV and the panels all load through here.
+    /// year-on-year change, to <paramref name="to"/>) in their light form with their stored attribution (<see cref="KpiInput.Cases"/>,
+    /// <see cref="IncidentRepository.GetKpiCasesByWindowAsync"/>: no geometries), every jurisdiction version, oil zones, wells, cameras,
+    /// idle sites and the patrol hours per department and date (<see cref="LoadPatrolHoursAsync"/>: stored per reduced day).
+    /// The CLI's <c>kpi</c>, <c>/api/analysis/kpi</c>, its CSV, the panels and the monthly report all load through here.
     /// </summary>
     public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -151,10 +152,10 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
         if (withPatrolHours) return await LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
         var window = KpiCalculator.IncidentWindow(from, to);
-        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
+        var cases = await new IncidentRepository(dataSource).GetKpiCasesByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
         return new KpiInput
         {
-            Incidents = incidents,
+            Cases = cases,
             Jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false),
             OilZones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             Wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
@@ -163,13 +164,13 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
         };
     }
 
-    /// <summary>Patrol hours per department and date from the GPS fixes of [<paramref name="from"/>, <paramref name="to"/>) (<see cref="PatrolHoursCalculator"/>).</summary>
+    /// <summary>
+    /// Patrol hours per department and date of [<paramref name="from"/>, <paramref name="to"/>) (<see cref="PatrolHoursCalculator"/>):
+    /// the hours stored with each reduced whole day, the rest from the raw fixes one day at a time (<see cref="PatrolHoursByDay"/>).
+    /// </summary>
     public async Task<IReadOnlyList<PatrolHours>> LoadPatrolHoursAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<Jurisdiction> jurisdictions,
-        CancellationToken cancellationToken = default)
-    {
-        var fixes = await new GpsPointRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return PatrolHoursCalculator.Compute(fixes, jurisdictions, from, to);
-    }
+        CancellationToken cancellationToken = default) =>
+        await PatrolHoursByDay.LoadAsync(dataSource, from, to, jurisdictions, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// A text that changes when a patrol analysis of a window (patrol hours, patrol coverage) can change: the number and latest time of

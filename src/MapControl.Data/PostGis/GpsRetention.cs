@@ -44,9 +44,12 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
     private const string CopyTracksSql =
         "COPY gps_daily_track (unit_code, day, started_at, ended_at, department_code, fix_count, length_m, simplified_m, geom) FROM STDIN (FORMAT BINARY)";
     private const string MarkDaySql = """
-        INSERT INTO gps_reduced_day (day, starts_at, ends_at, fix_count, reduced_at) VALUES ($1, $2, $3, $4, now())
+        INSERT INTO gps_reduced_day (day, starts_at, ends_at, fix_count, reduced_at, patrol_departments, patrol_hours, patrol_jurisdictions)
+        VALUES ($1, $2, $3, $4, now(), $5, $6, $7)
         ON CONFLICT (day) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-                                        fix_count = excluded.fix_count, reduced_at = excluded.reduced_at
+                                        fix_count = excluded.fix_count, reduced_at = excluded.reduced_at,
+                                        patrol_departments = excluded.patrol_departments, patrol_hours = excluded.patrol_hours,
+                                        patrol_jurisdictions = excluded.patrol_jurisdictions
         """;
     private const string ReducedSpansBeforeSql = "SELECT day, starts_at, ends_at FROM gps_reduced_day WHERE starts_at < $1 ORDER BY day";
     private const string PartitionsSql = """
@@ -139,7 +142,12 @@ public sealed partial class GpsRetention(NpgsqlDataSource dataSource)
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(connection, MarkDaySql, cancellationToken, day, Utc(from), Utc(to), (long)rows.Count).ConfigureAwait(false);
+        // The day's patrol hours per department (the KPIs' exposure), from the raw fixes while they are here (Analysis.PatrolHoursByDay).
+        var jurisdictions = await Repositories.JurisdictionRepository.GetAllVersionsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var hours = Analysis.PatrolHoursByDay.Compute(rows.Select(r => r.Fix).ToList(), jurisdictions, from, to);
+        await ExecuteAsync(connection, MarkDaySql, cancellationToken, day, Utc(from), Utc(to), (long)rows.Count,
+            hours.Select(h => h.DepartmentCode).ToArray(), hours.Select(h => h.Hours).ToArray(),
+            Analysis.PatrolHoursByDay.JurisdictionKey(jurisdictions, day)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return tracks.Count;
     }

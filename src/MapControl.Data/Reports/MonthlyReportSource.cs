@@ -36,6 +36,8 @@ public sealed class MonthlyReportMonth
     public IReadOnlyList<Department> Departments { get; private init; } = [];
 
     internal KpiInput Input { get; private init; } = default!;
+    /// <summary>The month's incidents in full (for the map and the table; the KPIs read their light form).</summary>
+    internal IReadOnlyList<Incident> MonthIncidents { get; private init; } = [];
     internal KpiReport Now { get; private init; } = default!;
     internal KpiReport LastYear { get; private init; } = default!;
     internal KpiReport Monthly { get; private init; } = default!;
@@ -82,7 +84,8 @@ public sealed class MonthlyReportMonth
             var then = KpiCalculator.Compute(inputLastYear, KpiOptionsFor(lastYear.Start, lastYear.End, KpiPeriodKind.Whole));
             var chartInput = await source.LoadKpiInputAsync(chartFrom, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
             var monthly = KpiCalculator.Compute(chartInput, KpiOptionsFor(chartFrom, to, KpiPeriodKind.Month));
-            return (input, now, then, monthly);
+            var monthIncidents = await new IncidentRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+            return (input, now, then, monthly, monthIncidents);
         });
         var patrolTask = Timed("patrol coverage", async () =>
         {
@@ -102,7 +105,7 @@ public sealed class MonthlyReportMonth
         // Alert KPIs of the month (docs/DEFINITIONS.md "Alerts"): response and closure times from what happened.
         var alerts = await new Alerts.AlertRepository(dataSource).KpisAsync(from, to, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(kpiTask, patrolTask, coverageTask, basemapTask).ConfigureAwait(false);
-        var (input, now, then, monthly) = await kpiTask.ConfigureAwait(false);
+        var (input, now, then, monthly, monthIncidents) = await kpiTask.ConfigureAwait(false);
         var (patrol, gpsFixes) = await patrolTask.ConfigureAwait(false);
         var coverage = await coverageTask.ConfigureAwait(false);
         var (basemap, basemapSource) = await basemapTask.ConfigureAwait(false);
@@ -110,7 +113,7 @@ public sealed class MonthlyReportMonth
         return new MonthlyReportMonth
         {
             Month = month, Departments = departments.OrderBy(d => d.Code, StringComparer.Ordinal).ToList(),
-            Input = input, Now = now, LastYear = then, Monthly = monthly,
+            Input = input, MonthIncidents = monthIncidents, Now = now, LastYear = then, Monthly = monthly,
             Patrol = patrol, GpsFixes = gpsFixes, Coverage = coverage,
             Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(), Alerts = alerts,
         };
@@ -148,7 +151,7 @@ public sealed class MonthlyReportMonth
 
         // The month's cases of the scope, each attributed by the KPIs' rule (so the map and the tables add up to the KPI count).
         var attribution = new IncidentAttribution(Input.Jurisdictions, Input.OilZones);
-        var incidents = Input.Incidents
+        var incidents = MonthIncidents
             .Where(i => i.OccurredAt >= from && i.OccurredAt < to)
             .Select(i => new ReportIncident(i, attribution.DepartmentAt(i.Location, i.OccurredAt)))
             .Where(i => departmentCode is null || i.DepartmentCode == departmentCode)

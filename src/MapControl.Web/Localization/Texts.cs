@@ -251,6 +251,7 @@ public sealed class Texts
         ["attr.is_key"] = ("重点井", "Key well"),
         ["attr.watched"] = ("有视频监控", "Watched by video"),
         ["attr.count"] = ("案件数", "Incidents"),
+        ["attr.kinds"] = ("案件类型", "Kinds"),
         ["attr.count_last_year"] = ("去年同期案件数", "Incidents a year earlier"),
         ["attr.change"] = ("变化", "Change"),
         ["attr.trend"] = ("趋势", "Trend"),

@@ -74,7 +74,7 @@ public sealed class AnalysisSourceTests(MigratedDatabase database) : IClassFixtu
         var from = T0.AddDays(-1);
         var input = await Source.LoadKpiInputAsync(from, T0.AddDays(10));
 
-        input.Incidents.Select(i => i.Code).Should().BeEquivalentTo(["I1", "I2", "I3", "I4"]);
+        input.Cases.Select(i => i.OccurredAt).Should().BeEquivalentTo([T0.AddYears(-1), T0, T0.AddDays(3), T0.AddDays(4)], "I1–I4, in their light form");
         var report = KpiCalculator.Compute(input, new KpiOptions { From = from, To = T0.AddDays(10) });
         var centre = report.Rows.Single(r => r.ScopeKind == KpiScopeKind.Centre);
         centre.Cases.Should().Be(3);

@@ -185,7 +185,7 @@ public sealed class IncidentAttributionPostGisTests(MigratedDatabase database) :
 
         var input = await new AnalysisSource(database.DataSource).LoadKpiInputAsync(from, to);
 
-        input.Incidents.Select(i => i.Code).Should().Equal("FIRST", "LAST");
+        input.Cases.Select(i => i.OccurredAt).Order().Should().Equal([windowFrom, windowTo.AddTicks(-10)], "FIRST and LAST");
         var report = KpiCalculator.Compute(input, new KpiOptions { From = from, To = to });
         report.Rows.Single(r => r.ScopeKind == KpiScopeKind.Centre).CasesLastYear.Should().Be(1, "FIRST opens the year-before period");
     }

@@ -47,14 +47,69 @@ public sealed class TilesApiTests(InteropServer server)
         key.Geometry.Coordinate.Y.Should().BeApproximately(r.GetDouble(2), 360.0 / 1024 / 4096 * 2);
     }
 
+    // The incidents in the tile itself (no buffer; half-open in Web Mercator: west and top edges in, east and bottom out), by kind
+    // and department, counted by PostGIS without the tile query's grid.
+    private const string InTileByKindSql = """
+        SELECT i.kind, coalesce(i.department_code, ''), count(*) FROM incident i, ST_TileEnvelope($1, $2, $3) b, ST_Transform(i.geom, 3857) m
+         WHERE ST_X(m) >= ST_XMin(b) AND ST_X(m) < ST_XMax(b) AND ST_Y(m) > ST_YMin(b) AND ST_Y(m) <= ST_YMax(b) {0}
+         GROUP BY 1, 2 ORDER BY 1, 2
+        """;
+
+    [Theory]
+    [InlineData(10, "")]
+    [InlineData(12, "?from=2025-01-01T00:00:00Z&to=2025-07-01T00:00:00Z")]
+    [InlineData(8, "?from=2024-01-01T00:00:00Z")]
+    public async Task Incidents_tile_below_z13_holds_one_point_per_cell_and_department_whose_counts_and_kinds_sum_to_PostGIS(int z, string window)
+    {
+        var t = TileAddress.Containing(118.5, 37.42, z);
+        using var client = server.Client();
+        var features = Decode(await client.GetByteArrayAsync($"/tiles/incidents/{t}.mvt{window}"), t).Layers.SingleOrDefault()?.Features ?? [];
+
+        var filter = window switch
+        {
+            "" => "",
+            _ when window.Contains("to=", StringComparison.Ordinal) => "AND i.occurred_at >= '2025-01-01Z' AND i.occurred_at < '2025-07-01Z'",
+            _ => "AND i.occurred_at >= '2024-01-01Z'",
+        };
+        var expected = new Dictionary<(string Kind, string Department), long>();
+        await using (var cmd = server.DataSource.CreateCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, InTileByKindSql, filter)))
+        {
+            foreach (var v in new[] { t.Z, t.X, t.Y }) cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = v });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) expected[(r.GetString(0), r.GetString(1))] = r.GetInt64(2);
+        }
+        expected.Values.Sum().Should().BeGreaterThan(0);
+        if (z <= 10) expected.Values.Sum().Should().BeGreaterThan(features.Count, "some cells hold several incidents");
+
+        // Every feature: a point, its count the sum of its kinds, its kind the most frequent of them; at most one per cell and department.
+        var actual = new Dictionary<(string Kind, string Department), long>();
+        foreach (var f in features)
+        {
+            f.Geometry.Should().BeOfType<NetTopologySuite.Geometries.Point>();
+            f.Attributes.GetNames().Should().Contain(["count", "kind", "kinds"]).And.BeSubsetOf(["count", "kind", "kinds", "department_code"]);
+            var department = f.Attributes.Exists("department_code") ? f.Attributes["department_code"] as string ?? "" : "";
+            var kinds = ((string)f.Attributes["kinds"]).Split(", ").Select(k => k.Split(' ')).Select(k => (Kind: k[0], N: long.Parse(k[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            Convert.ToInt64(f.Attributes["count"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(kinds.Sum(k => k.N));
+            ((string)f.Attributes["kind"]).Should().Be(kinds[0].Kind);
+            kinds.Select(k => k.N).Should().BeInDescendingOrder();
+            foreach (var (kind, n) in kinds) actual[(kind, department)] = actual.GetValueOrDefault((kind, department)) + n;
+        }
+        features.Count.Should().BeLessThanOrEqualTo(256 * (expected.Keys.Select(k => k.Department).Distinct().Count()));
+        actual.Should().BeEquivalentTo(expected, "the cells' counts add up, per kind and department, to the incidents PostGIS finds in the tile and window");
+    }
+
     [Fact]
     public async Task Incidents_tile_with_from_to_holds_only_incidents_of_the_window()
     {
+        // From z13 on the incidents are served one by one (below, aggregated: the next test).
+        var t = TileAddress.Containing(118.5, 37.42, 13);
+        while (await server.CountAsync($"SELECT count(*) FROM incident WHERE {InTileSql} AND occurred_at >= '2025-01-01Z' AND occurred_at < '2025-07-01Z'", t.Z, t.X, t.Y) == 0)
+            t = t with { X = t.X + 1 };
         using var client = server.Client();
-        var bytes = await client.GetByteArrayAsync($"/tiles/incidents/{Tile}.mvt?from=2025-01-01T00:00:00Z&to=2025-07-01T00:00:00Z");
-        var features = Decode(bytes, Tile).Layers.Single().Features;
+        var bytes = await client.GetByteArrayAsync($"/tiles/incidents/{t}.mvt?from=2025-01-01T00:00:00Z&to=2025-07-01T00:00:00Z");
+        var features = Decode(bytes, t).Layers.Single().Features;
         var expected = await server.CountAsync(
-            $"SELECT count(*) FROM incident WHERE {InTileSql} AND occurred_at >= '2025-01-01Z' AND occurred_at < '2025-07-01Z'", Tile.Z, Tile.X, Tile.Y);
+            $"SELECT count(*) FROM incident WHERE {InTileSql} AND occurred_at >= '2025-01-01Z' AND occurred_at < '2025-07-01Z'", t.Z, t.X, t.Y);
         expected.Should().BeGreaterThan(0);
         features.Should().HaveCount((int)expected);
         features.Should().OnlyContain(f => string.CompareOrdinal((string)f.Attributes["occurred_at"], "2025-01-01") >= 0

@@ -1,4 +1,5 @@
 using MapControl.Core.Hotspots;
+using MapControl.Core.Kpi;
 using MapControl.Core.Model;
 using MapControl.Core.Spatial;
 using NetTopologySuite.Geometries;
@@ -28,6 +29,11 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         SELECT ST_X(geom), ST_Y(geom), occurred_at, kind FROM incident
         WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
         ORDER BY occurred_at, code
+        """;
+    // The KPIs' read: times, discoverer, oil, kind and the stored attribution; no geometry.
+    private const string SelectKpiSql = """
+        SELECT occurred_at, discovered_at, discovered_by, oil_recovered_t, kind, department_code, oil_zone_code FROM incident
+        WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, code
         """;
     private const string SelectWindowSql =
         $"SELECT {Columns} FROM incident WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, code";
@@ -84,6 +90,36 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             if (!kinds.TryGetValue(code, out var kind)) kinds[code] = kind = new IncidentKind(code);
             return new IncidentPoint(r.GetDouble(0), r.GetDouble(1), r.GetUtc(2), kind);
         }, cancellationToken, Utc(from), Utc(to), department).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The KPIs' form of the incidents in [<paramref name="from"/>, <paramref name="to"/>): times, discoverer, oil, kind and the
+    /// department and oil zone stored when each was written (by <see cref="IncidentAttribution"/>), as plain values with one string
+    /// per distinct code — no geometry, no point-in-polygon test at read time. Ordered by time and code, as the full read: the
+    /// KPIs' sums (oil recovered) then add in the same order and come out the same to the last bit.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiIncident>> GetKpiCasesByWindowAsync(DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, DiscoverySource>(StringComparer.Ordinal);
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Shared(NpgsqlDataReader r, int i)
+        {
+            if (r.IsDBNull(i)) return null;
+            var s = r.GetString(i);
+            if (codes.TryGetValue(s, out var shared)) return shared;
+            codes[s] = s;
+            return s;
+        }
+        return await QueryAsync(dataSource, SelectKpiSql, r =>
+        {
+            var by = r.GetString(2);
+            if (!sources.TryGetValue(by, out var source)) sources[by] = source = DomainNames.Parse<DiscoverySource>(by);
+            var kindCode = r.GetString(4);
+            if (!kinds.TryGetValue(kindCode, out var kind)) kinds[kindCode] = kind = new IncidentKind(kindCode);
+            return new KpiIncident(r.GetUtc(0), r.GetUtcOrNull(1), source, r.GetDouble(3), kind, Shared(r, 5), Shared(r, 6));
+        }, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
     }
 
     /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>

@@ -24,7 +24,18 @@ public enum TileTimeFilter
 /// <param name="Tables">The tables <paramref name="Source"/> reads: their <c>data_change</c> versions (by day over the window for a
 /// windowed layer, <see cref="DataDayVersions"/>) key the layer's cached tiles.</param>
 public sealed record TileLayer(string Name, string Description, string Source, IReadOnlyList<TileAttribute> Attributes,
-    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType, IReadOnlyList<string> Tables);
+    string? TimeColumn, TileTimeFilter TimeFilter, int MinZoom, int MaxZoom, string GeometryType, IReadOnlyList<string> Tables)
+{
+    /// <summary>
+    /// Below this zoom the layer's points are served aggregated (<see cref="VectorTileSql.Aggregated"/>): one feature per cell of
+    /// <see cref="VectorTileSql.AggregateCell"/> tile units and department, with its count, its most frequent kind and its kinds
+    /// (docs/DEFINITIONS.md "Incidents tile below z13"). Null: never.
+    /// </summary>
+    public int? AggregateBelowZoom { get; init; }
+
+    /// <summary>True when a tile of zoom <paramref name="z"/> is served aggregated.</summary>
+    public bool AggregatesAt(int z) => AggregateBelowZoom is { } below && z < below;
+}
 
 /// <summary>An attribute of a tile layer and its TileJSON field type ("String", "Number", "Boolean").</summary>
 /// <param name="Column">Attribute name in the tile.</param>
@@ -70,9 +81,9 @@ public static class TileLayers
     [
         new(Wells, "Wells with kind, status and key-well flag", "well", [S("code"), S("kind"), S("status"), B("is_key"), S("oil_zone_code")],
             null, TileTimeFilter.None, 8, 22, "Point", ["well"]),
-        new(Incidents, "Incidents; ?from=&to= filter occurred_at", "incident",
+        new(Incidents, "Incidents; ?from=&to= filter occurred_at; below z13 one point per 16-pixel cell and department with count, kind (the most frequent) and kinds", "incident",
             [S("code"), S("kind"), T("occurred_at"), S("discovered_by"), N("oil_recovered_t"), S("status"), S("department_code"), S("oil_zone_code")],
-            "occurred_at", TileTimeFilter.Column, 6, 22, "Point", ["incident"]),
+            "occurred_at", TileTimeFilter.Column, 6, 22, "Point", ["incident"]) { AggregateBelowZoom = 13 },
         new(Gps, "Raw patrol GPS points; ?from=&to= filter recorded_at (default: last 24 h)", "gps_point",
             [S("unit_code"), S("department_code"), T("recorded_at"), N("speed_kmh"), N("bearing")],
             "recorded_at", TileTimeFilter.Column, 10, 22, "Point", ["gps_point"]),

@@ -54,7 +54,9 @@ public sealed class VectorTileRepository(NpgsqlDataSource dataSource, VectorTile
         if (!tile.IsValid) throw new ArgumentOutOfRangeException(nameof(tile), $"Tile {tile} is outside the XYZ grid.");
         var tracks = layer.TimeFilter == TileTimeFilter.Tracks;
         var timeFirst = window is { From: { } f0, To: { } t0 } && t0 - f0 <= VectorTileSql.TimeFirstMaxWindow;
-        var sql = VectorTileSql.For(layer, window.From is not null, window.To is not null, timeFirst);
+        var sql = layer.AggregatesAt(tile.Z)
+            ? VectorTileSql.Aggregated(layer, window.From is not null, window.To is not null, timeFirst)
+            : VectorTileSql.For(layer, window.From is not null, window.To is not null, timeFirst);
         await using var cmd = dataSource.CreateCommand(sql);
         cmd.Parameters.AddWithValue("z", tile.Z);
         cmd.Parameters.AddWithValue("x", tile.X);

@@ -184,9 +184,14 @@ class MapInstance {
 
     #point(style, f, latlng) {
         const s = this.#style(style, f.properties);
-        const count = style.countProperty ? Number(f.properties?.[style.countProperty] ?? 1) : 1;
-        if (count > 1) s.radius = Math.min(28, 6 + 3 * Math.log2(count));
+        MapInstance.#sizeByCount(style, f.properties, s);
         return s.symbol === 'diamond' ? new Diamond(latlng, s) : L.circleMarker(latlng, s);
+    }
+
+    /** A point that stands for several (style.countProperty > 1: a cluster, an aggregated tile cell) grows with its count. */
+    static #sizeByCount(style, props, s) {
+        const count = style.countProperty ? Number(props?.[style.countProperty] ?? 1) : 1;
+        if (count > 1) s.radius = Math.min(28, 6 + 3 * Math.log2(count));
     }
 
     /** A vector-tile overlay (Mapbox Vector Tiles) from a URL template with {z}/{x}/{y}; style.filter hides features
@@ -211,6 +216,7 @@ class MapInstance {
             if (v !== null && v !== undefined && v !== '' && String(props?.[k]) !== String(v)) return [];
         }
         const s = this.#style(style, props);
+        MapInstance.#sizeByCount(style, props, s);   // the incidents tile below z13 holds one point per cell with its count
         if (s.fill === undefined) s.fill = true;
         return s;
     }

@@ -42,6 +42,8 @@ public static class AttributeLabels
         if (value is null or "") return "—";
         if (IsInstant(key) && TryInstant(value, out var at)) return at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         if (key == "kind" && MapLayers.IncidentColours.ContainsKey(value)) return MapLayers.IncidentKindName(value, t);
+        if (key == "kinds") return string.Join(", ", value.Split(", ").Select(part => part.Split(' ') is [var code, var n] && MapLayers.IncidentColours.ContainsKey(code)
+            ? $"{MapLayers.IncidentKindName(code, t)} {n}" : part)); // an aggregated incidents tile cell: "code n, code n"
         if (value is "true" or "True") return t["yes"];
         if (value is "false" or "False") return t["no"];
         return value;

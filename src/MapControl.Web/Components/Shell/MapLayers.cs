@@ -68,7 +68,7 @@ public static class MapLayers
         new("incidents", "layer.incidents", Source.VectorTiles, "tiles/incidents/{z}/{x}/{y}.mvt", new LayerStyle(
             S(("radius", 4), ("color", Palette.PointOutline), ("weight", 1), ("fillOpacity", 0.9), ("fillColor", Palette.IncidentOther)),
             Rules: IncidentColours.Select(kv => R("kind", kv.Key, ("fillColor", kv.Value))).ToArray(),
-            Legend: IncidentLegend(t)), true, ByDepartment: true, ByTime: true, TileLayer: "incidents"),
+            Legend: IncidentLegend(t), CountProperty: "count"), true, ByDepartment: true, ByTime: true, TileLayer: "incidents"),
         new("tracks", "layer.tracks", Source.VectorTiles, "tiles/tracks/{z}/{x}/{y}.mvt", new LayerStyle(
             S(("color", Palette.Track), ("weight", 1.5), ("opacity", 0.7), ("fill", false))), false, ByDepartment: true, ByTime: true, TileLayer: "tracks"),
         new("patrol-coverage", "layer.coverage", Source.GeoJson, "api/layers/patrol-coverage", new LayerStyle(
