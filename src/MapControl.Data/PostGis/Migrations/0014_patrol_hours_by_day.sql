@@ -1,4 +1,4 @@
--- Migration 0015: the patrol hours of a reduced day, per department (docs/DEFINITIONS.md "KPIs at scale"). The KPIs' exposure
+-- Migration 0014: the patrol hours of a reduced day, per department (docs/DEFINITIONS.md "KPIs at scale"). The KPIs' exposure
 -- ("cases per patrol hour") of a year read 365 of these rows instead of a year of raw fixes, and a day's hours outlive its raw
 -- fixes' retention. Written with the day's mark by Data's GpsRetention from the raw fixes, by Core's PatrolHoursCalculator
 -- (the one rule); patrol_jurisdictions is the key of the jurisdiction versions that decided the attribution
