@@ -28,6 +28,13 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     /// <summary>How long a unit's trail reaches back.</summary>
     public static readonly TimeSpan TrailSpan = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long the feed keeps a unit's fixes: the trail and one minute more, so that rules judging the last 30 minutes
+    /// (<c>stationary</c> at its default) have a fix at or before their start for devices reporting up to once a minute.
+    /// At 1 Hz that is 1,860 points, within a 2,048-point ring.
+    /// </summary>
+    public static readonly TimeSpan KeptSpan = TrailSpan + TimeSpan.FromMinutes(1);
+
     /// <summary>A unit is stale after this long without a fix.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
 
@@ -43,7 +50,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     private sealed class UnitState(string code)
     {
         public readonly Lock Gate = new();
-        public readonly UnitTrail Trail = new(code, TrailSpan);
+        public readonly UnitTrail Trail = new(code, KeptSpan);
     }
 
     /// <summary>Fixes for the alert rules, in arrival order.</summary>
@@ -56,7 +63,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         {
             await RefreshUnitsAsync(cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
-            foreach (var fix in await source.RecentFixesAsync(now - TrailSpan, now.AddMinutes(5), cancellationToken).ConfigureAwait(false)) Remember(fix);
+            foreach (var fix in await source.RecentFixesAsync(now - KeptSpan, now.AddMinutes(5), cancellationToken).ConfigureAwait(false)) Remember(fix);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -153,7 +160,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
         {
             if (s.Trail.Latest is not { } last) return null;
             latest = last;
-            trail = added ?? s.Trail.ToArray();
+            trail = added ?? s.Trail.Since(last.Time - TrailSpan);
         }
         var info = _unitInfo.GetValueOrDefault(code);
         return new LiveUnit(code, info?.DepartmentCode ?? "", info?.Name ?? code, latest, trail, added is not null);
