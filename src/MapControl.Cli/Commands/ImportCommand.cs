@@ -8,6 +8,9 @@ namespace MapControl.Cli.Commands;
 /// <summary><c>mapcontrol import --layer L --file F [--map target=source …] [--dry-run]</c>: loads a feature file into a layer, all or nothing.</summary>
 public static class ImportCommand
 {
+    /// <summary>Rejected rows printed one by one; the rest are counted.</summary>
+    internal const int ListedRejections = 20;
+
     /// <summary>The verb.</summary>
     public static Command Create()
     {
@@ -59,7 +62,10 @@ public static class ImportCommand
                 .ConfigureAwait(false);
             foreach (var note in set.Notes.Take(5)) await output.WriteLineAsync($"  read: {note}").ConfigureAwait(false);
             foreach (var note in report.Notes) await output.WriteLineAsync($"  note: {note}").ConfigureAwait(false);
-            foreach (var r in report.Rejections) await output.WriteLineAsync($"  rejected {r.Where}: {r.Reason}").ConfigureAwait(false);
+            // A file of 10⁶ rows may be refused row by row: the first rows say why, the count says how many.
+            foreach (var r in report.Rejections.Take(ListedRejections)) await output.WriteLineAsync($"  rejected {r.Where}: {r.Reason}").ConfigureAwait(false);
+            if (report.Rejections.Count > ListedRejections)
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {report.Rejections.Count - ListedRejections:N0} more rejected rows")).ConfigureAwait(false);
             if (!report.Accepted)
                 throw new CliException($"{report.Rejections.Count} rows rejected; nothing stored from {Path.GetFileName(path)}");
             await output.WriteLineAsync(report.DryRun ? "dry run: nothing stored" : $"stored in one transaction ({spec.Name})").ConfigureAwait(false);
