@@ -21,13 +21,16 @@ public static class ImportCommand
         var srid = new Option<int?>("--srid") { Description = "EPSG code to assume when the file does not say (no .prj, CSV in projected metres)" };
         var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet name or number (default: the first sheet)" };
         var coords = new Option<string>("--coords") { Description = "What lon/lat columns of a table hold: wgs84 or gcj02", DefaultValueFactory = _ => "wgs84" };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall and CPU time of each phase (reading, checking, writing) to stderr" };
         var reason = new Option<string>("--reason") { Description = "Why (kept with jurisdiction versions and in the audit log)", DefaultValueFactory = _ => "import" };
         var command = new Command("import", "Import a feature file into a layer (CRS detected and reprojected, one transaction, rejected rows reported)")
         {
-            layer, file, map, dryRun, srid, sheet, coords, reason,
+            layer, file, map, dryRun, srid, sheet, coords, reason, timings,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var phase = new PhaseClock(parseResult.GetValue(timings) ? CliApp.Err(parseResult) : null);
+            phase.Done("start-up");
             var spec = ImportLayers.Find(parseResult.GetValue(layer)!)
                 ?? throw new CliException($"unknown layer '{parseResult.GetValue(layer)}'; use {string.Join(", ", ImportLayers.All.Select(l => l.Name))}");
             var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -52,10 +55,13 @@ public static class ImportCommand
                 set = FeatureFiles.Read(path, new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid), Sheet = parseResult.GetValue(sheet), Map = mapping, Datum = datum });
             }
             catch (FeatureFileException e) { throw new CliException(e.Message); }
+            phase.Done($"read {set.Features.Count} features");
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var user = Environment.UserName is { Length: > 0 } u ? "cli:" + u : "cli";
             var report = await LayerImport.RunAsync(dataSource, spec.Layer, set,
-                new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!), cancellationToken).ConfigureAwait(false);
+                new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!) { Trace = phase.Enabled ? phase.Note : null },
+                cancellationToken).ConfigureAwait(false);
+            phase.Done("import");
             var output = CliApp.Out(parseResult);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{report.SourceFormat}, EPSG:{report.SourceSrid} {report.SourceCrsName} → EPSG:4326; {report.Rows} rows: {report.Inserts} inserts, {report.Updates} updates, {report.Rejections.Count} rejected"))

@@ -20,6 +20,15 @@ namespace MapControl.Data.Import;
 public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping = null, bool DryRun = false, string EditedBy = "import",
     string Reason = "import", (double MinLon, double MinLat, double MaxLon, double MaxLat)? Extent = null, User? Editor = null)
 {
+    /// <summary>Diagnostics (<c>mapcontrol import --timings</c>): one line per phase of the import; null for none.</summary>
+    public Action<string>? Trace { get; init; }
+
+    /// <summary>
+    /// How long one bulk statement of the import (the COPY, the deletion of replaced cases) may take: 10⁶ rows with their
+    /// indexes and checks take minutes on a busy server, more than a query's default 30 s.
+    /// </summary>
+    public TimeSpan BulkTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The default plausibility extent (China, with margin).</summary>
     public static readonly (double, double, double, double) China = EditGeometry.China;
 }
@@ -78,7 +87,9 @@ public static class LayerImport
                 ? await IncidentKindRepository.LoadAsync(conn, cancellationToken).ConfigureAwait(false)
                 : await FieldLabelRepository.LoadAsync(conn, field.Stored!, cancellationToken).ConfigureAwait(false);
         var worker = new Worker(spec, options, departments, zones, repaired, vocabularies);
+        options.Trace?.Invoke("vocabularies and keys loaded");
         var rows = worker.Check(features);
+        options.Trace?.Invoke($"{rows.Count} rows checked, {worker.Rejections.Count} rejected");
         var rejections = worker.Rejections;
         rejections.AddRange(unplaced);
         var refusals = Refusals(spec, rows, options);
@@ -121,7 +132,7 @@ public static class LayerImport
         {
             // One binary COPY (10⁶ rows in seconds, not one round trip per row); cases of a code already stored are replaced.
             // Each incident gets its department and oil zone from the one rule (Core IncidentAttribution) in the copied row.
-            await CopyIncidentsAsync(conn, rows, keys.Where(existing.Contains).ToArray(), cancellationToken).ConfigureAwait(false);
+            await CopyIncidentsAsync(conn, rows, keys.Where(existing.Contains).ToArray(), options, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -197,8 +208,9 @@ public static class LayerImport
     /// times need, then the stored cases of the codes being replaced are deleted (one statement), then one COPY with the
     /// attribution of each row (<see cref="IncidentRepository.CopyAsync"/>, the bulk path of every incident write).
     /// </summary>
-    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Row> rows, string[] replaced, CancellationToken ct)
+    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Row> rows, string[] replaced, ImportOptions options, CancellationToken ct)
     {
+        var timeout = (int)Math.Ceiling(options.BulkTimeout.TotalSeconds);
         if (rows.Count == 0) return;
         var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
         var incidents = new List<Incident>(rows.Count);
@@ -213,13 +225,21 @@ public static class LayerImport
                 v["oil_recovered_t"] is double oil ? oil : 0.0, DomainNames.Parse<IncidentStatus>((string)v["status"]!)));
         }
         await IncidentRepository.EnsurePartitionsAsync(conn, incidents, ct).ConfigureAwait(false);
+        options.Trace?.Invoke("partitions ensured");
         if (replaced.Length > 0)
         {
-            await using var delete = new NpgsqlCommand("DELETE FROM incident i USING unnest($1::text[]) AS r(code) WHERE i.code = r.code", conn) { Parameters = { new NpgsqlParameter { Value = replaced } } };
+            await using var delete = new NpgsqlCommand("DELETE FROM incident i USING unnest($1::text[]) AS r(code) WHERE i.code = r.code", conn)
+            {
+                CommandTimeout = timeout,
+                Parameters = { new NpgsqlParameter { Value = replaced } },
+            };
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            options.Trace?.Invoke($"{replaced.Length} stored cases deleted (replaced)");
         }
         var attribution = await IncidentRepository.LoadAttributionAsync(conn, ct).ConfigureAwait(false);
-        await IncidentRepository.CopyAsync(conn, incidents, attribution, ct).ConfigureAwait(false);
+        options.Trace?.Invoke("attribution loaded");
+        await IncidentRepository.CopyAsync(conn, incidents, attribution, ct, options.BulkTimeout).ConfigureAwait(false);
+        options.Trace?.Invoke($"{incidents.Count} rows copied");
 
         static DateTimeOffset AsUtc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
     }
@@ -351,12 +371,19 @@ public static class LayerImport
         private string[] _names = [];
         private readonly Dictionary<string, (string? Name, string? Alias, string? Cut)> _sourceNames = new(StringComparer.Ordinal);
 
+        private IReadOnlyDictionary<string, object?>? _checked;
+
         private object? Source(IReadOnlyDictionary<string, object?> props, string target)
         {
-            if (!SameNames(props))
+            // The names are compared once per feature (its properties object), not once per field.
+            if (!ReferenceEquals(props, _checked))
             {
-                _names = [.. props.Keys];
-                _sourceNames.Clear();
+                if (!SameNames(props))
+                {
+                    _names = [.. props.Keys];
+                    _sourceNames.Clear();
+                }
+                _checked = props;
             }
             if (!_sourceNames.TryGetValue(target, out var source)) _sourceNames[target] = source = SourceNames(props, target);
             if (source.Name is not null) return props[source.Name];
