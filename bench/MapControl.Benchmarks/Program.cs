@@ -15,6 +15,12 @@ if (args.Length > 0 && args[0] == "redraw-impact")
     return RedrawImpactBench.Run(args.Length > 1 ? args[1] : ".", args.Length > 2 ? args[2] : "bench/results/redraw-impact.md");
 }
 
+if (args.Length > 0 && args[0] == "cli-import-files")
+{
+    CliFiles.WriteImportLedgers(args.Length > 1 ? args[1] : "bench/.cli", args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "cli-files")
 {
     CliFiles.Write(args.Length > 1 ? args[1] : "bench/.cli", args.Contains("--quick") ? BenchSizes.QuickRun : BenchSizes.Full);

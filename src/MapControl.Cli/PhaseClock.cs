@@ -15,6 +15,14 @@ internal sealed class PhaseClock(TextWriter? writer)
     /// <summary>Whether timings are printed.</summary>
     public bool Enabled => writer is not null;
 
+    /// <summary>Prints a line within a phase, with the wall time since the phase began (thread-safe).</summary>
+    public void Note(string line)
+    {
+        if (writer is null) return;
+        lock (_clock)
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing:   {_clock.Elapsed.TotalSeconds:F2} s {line}"));
+    }
+
     /// <summary>Prints the phase that just ended and starts the next.</summary>
     public void Done(string name)
     {

@@ -40,6 +40,8 @@ public static class CoverageCheckCommand
             {
                 MinAreaM2 = Positive(parseResult.GetValue(minArea), "--min-area-m2", allowZero: true),
                 FindInvalidEdges = withEdges,
+                // --timings also prints the check's own phases (the same lines the benchmark harness logs).
+                Trace = phase.Enabled ? phase.Note : null,
             };
             CoverageInput input;
             if (parseResult.GetValue(fromDb))

@@ -8,6 +8,9 @@ namespace MapControl.Cli.Commands;
 /// <summary><c>mapcontrol import --layer L --file F [--map target=source …] [--dry-run]</c>: loads a feature file into a layer, all or nothing.</summary>
 public static class ImportCommand
 {
+    /// <summary>Rejected rows printed one by one; the rest are counted.</summary>
+    internal const int ListedRejections = 20;
+
     /// <summary>The verb.</summary>
     public static Command Create()
     {
@@ -18,13 +21,16 @@ public static class ImportCommand
         var srid = new Option<int?>("--srid") { Description = "EPSG code to assume when the file does not say (no .prj, CSV in projected metres)" };
         var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet name or number (default: the first sheet)" };
         var coords = new Option<string>("--coords") { Description = "What lon/lat columns of a table hold: wgs84 or gcj02", DefaultValueFactory = _ => "wgs84" };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall and CPU time of each phase (reading, checking, writing) to stderr" };
         var reason = new Option<string>("--reason") { Description = "Why (kept with jurisdiction versions and in the audit log)", DefaultValueFactory = _ => "import" };
         var command = new Command("import", "Import a feature file into a layer (CRS detected and reprojected, one transaction, rejected rows reported)")
         {
-            layer, file, map, dryRun, srid, sheet, coords, reason,
+            layer, file, map, dryRun, srid, sheet, coords, reason, timings,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var phase = new PhaseClock(parseResult.GetValue(timings) ? CliApp.Err(parseResult) : null);
+            phase.Done("start-up");
             var spec = ImportLayers.Find(parseResult.GetValue(layer)!)
                 ?? throw new CliException($"unknown layer '{parseResult.GetValue(layer)}'; use {string.Join(", ", ImportLayers.All.Select(l => l.Name))}");
             var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -49,17 +55,23 @@ public static class ImportCommand
                 set = FeatureFiles.Read(path, new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid), Sheet = parseResult.GetValue(sheet), Map = mapping, Datum = datum });
             }
             catch (FeatureFileException e) { throw new CliException(e.Message); }
+            phase.Done($"read {set.Features.Count} features");
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var user = Environment.UserName is { Length: > 0 } u ? "cli:" + u : "cli";
             var report = await LayerImport.RunAsync(dataSource, spec.Layer, set,
-                new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!), cancellationToken).ConfigureAwait(false);
+                new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!) { Trace = phase.Enabled ? phase.Note : null },
+                cancellationToken).ConfigureAwait(false);
+            phase.Done("import");
             var output = CliApp.Out(parseResult);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{report.SourceFormat}, EPSG:{report.SourceSrid} {report.SourceCrsName} → EPSG:4326; {report.Rows} rows: {report.Inserts} inserts, {report.Updates} updates, {report.Rejections.Count} rejected"))
                 .ConfigureAwait(false);
             foreach (var note in set.Notes.Take(5)) await output.WriteLineAsync($"  read: {note}").ConfigureAwait(false);
             foreach (var note in report.Notes) await output.WriteLineAsync($"  note: {note}").ConfigureAwait(false);
-            foreach (var r in report.Rejections) await output.WriteLineAsync($"  rejected {r.Where}: {r.Reason}").ConfigureAwait(false);
+            // A file of 10⁶ rows may be refused row by row: the first rows say why, the count says how many.
+            foreach (var r in report.Rejections.Take(ListedRejections)) await output.WriteLineAsync($"  rejected {r.Where}: {r.Reason}").ConfigureAwait(false);
+            if (report.Rejections.Count > ListedRejections)
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {report.Rejections.Count - ListedRejections:N0} more rejected rows")).ConfigureAwait(false);
             if (!report.Accepted)
                 throw new CliException($"{report.Rejections.Count} rows rejected; nothing stored from {Path.GetFileName(path)}");
             await output.WriteLineAsync(report.DryRun ? "dry run: nothing stored" : $"stored in one transaction ({spec.Name})").ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using MapControl.Core.Spatial;
-using System.Runtime.CompilerServices;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -197,21 +196,12 @@ internal sealed class CoverageFaces
         return result;
     }
 
-    /// <summary>How the rings of the items and of the frame use one segment (stored with its lesser end point first).</summary>
-    private struct SegmentUse
-    {
-        public int Net;      // items on its left minus items on its right
-        public int Uses;     // item rings using it
-        public int Item;     // the last item using it
-        public int FrameNet; // +1 frame on its left, −1 on its right
-    }
 
     /// <summary>
     /// Segments where the coverage count or the frame changes, as two-point lines: item segments whose directions do not
     /// cancel, and frame segments, except where a frame segment is the outline edge of exactly one item on the same side
     /// with no other item around (covered once inside, nothing outside: neither side can be a gap or an overlap).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private List<LineString> UnmatchedSegments()
     {
         var uses = CountItemSegments();
@@ -223,7 +213,11 @@ internal sealed class CoverageFaces
             frameRings.Add((polygon.ExteriorRing.Coordinates, true));
             foreach (var hole in polygon.InteriorRings) frameRings.Add((hole.Coordinates, false));
         }
-        var outline = uses.Where(u => u.Value.Net != 0).Select(u => u.Key).ToList();
+        var outline = new List<(double X1, double Y1, double X2, double Y2)>();
+        for (var i = 0; i < uses.End; i++)
+        {
+            if (uses.IsUsed(i) && uses.ValueAt(i).Net != 0) outline.Add(uses.KeyAt(i));
+        }
         if (outline.Count > 0 && frameRings.Count > 0)
         {
             var env = _frame.EnvelopeInternal;
@@ -243,8 +237,10 @@ internal sealed class CoverageFaces
         foreach (var (ring, ccw) in frameRings) Count(ring, ccw, uses, -1);
         var lines = new List<LineString>();
         var alongFrame = new Dictionary<int, List<(double, double, double, double)>>();
-        foreach (var (key, use) in uses)
+        for (var i = 0; i < uses.End; i++)
         {
+            if (!uses.IsUsed(i)) continue;
+            var (key, use) = (uses.KeyAt(i), uses.ValueAt(i));
             if (use.Net == 0 && use.FrameNet == 0) continue;
             if (use.Net == use.FrameNet && use.Uses == 1)
             {
@@ -274,7 +270,6 @@ internal sealed class CoverageFaces
     /// share an end point the neighbour does not touch, form runs that lie wholly inside or wholly outside the
     /// neighbour, which one midpoint per run tells.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private List<(double, double, double, double)> MeetingOtherItems(int item, List<(double X1, double Y1, double X2, double Y2)> segments)
     {
         var grid = new SegmentGrid(segments);
@@ -358,7 +353,6 @@ internal sealed class CoverageFaces
     /// Marks the segments that a ring's segments meet anywhere but at a shared end point (non-collinear), and collects
     /// the segments' end points that are vertices of the ring.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static void MarkContacts(CoordinateSequence ring, SegmentGrid grid, List<(double X1, double Y1, double X2, double Y2)> segments,
         Dictionary<(double, double), int> vertexIds, bool[] kept, HashSet<int> touched)
     {
@@ -396,7 +390,6 @@ internal sealed class CoverageFaces
     /// Frame rings with the end points of item outline segments that lie on a frame segment (within the tolerance) inserted
     /// as vertices, so that frame segments along the coverage outline coincide with the items' segments and cancel.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static List<(Coordinate[] Ring, bool Ccw)> InsertOutlineVertices(
         List<(Coordinate[] Ring, bool Ccw)> rings, List<(double X1, double Y1, double X2, double Y2)> outline, SegmentGrid grid, double tolerance)
     {
@@ -433,9 +426,8 @@ internal sealed class CoverageFaces
     }
 
     /// <summary>Splits item outline segments at the frame vertices lying on them (within the tolerance), moving their counts to the pieces.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static void SplitAtFrameVertices(
-        Dictionary<(double, double, double, double), SegmentUse> uses, List<(double, double, double, double)> outline, SegmentGrid grid,
+        SegmentTable uses, List<(double, double, double, double)> outline, SegmentGrid grid,
         List<(Coordinate[] Ring, bool Ccw)> rings, double tolerance)
     {
         var near = new List<int>();
@@ -462,7 +454,7 @@ internal sealed class CoverageFaces
         foreach (var (i, list) in splits)
         {
             var key = outline[i];
-            var use = uses[key];
+            var use = uses.Get(key) ?? throw new InvalidOperationException("an outline segment is not counted");
             uses.Remove(key);
             list.Sort((a, b) => a.T.CompareTo(b.T));
             var chain = new List<Coordinate>(list.Count + 2) { new(key.Item1, key.Item2) };
@@ -478,7 +470,7 @@ internal sealed class CoverageFaces
                 var b = chain[k];
                 var forward = a.X < b.X || (a.X == b.X && a.Y < b.Y);
                 var piece = forward ? (a.X, a.Y, b.X, b.Y) : (b.X, b.Y, a.X, a.Y);
-                ref var target = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, piece, out _);
+                ref var target = ref uses.GetOrAdd(piece.Item1, piece.Item2, piece.Item3, piece.Item4);
                 target.Net += forward ? use.Net : -use.Net;
                 target.Uses += use.Uses;
                 target.Item = use.Item;
@@ -506,8 +498,7 @@ internal sealed class CoverageFaces
     /// merged. A segment cancelled in one group (two items) and also used in another keeps only the other's use: it then
     /// looks like a single-use segment, which later steps treat conservatively (kept and noded).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
-    private Dictionary<(double, double, double, double), SegmentUse> CountItemSegments()
+    private SegmentTable CountItemSegments()
     {
         var order = Enumerable.Range(0, _items.Count).OrderBy(k => _items[k].Geometry.EnvelopeInternal.Centre.X).ToArray();
         var total = _items.Sum(i => (long)i.Geometry.NumPoints);
@@ -521,11 +512,11 @@ internal sealed class CoverageFaces
             groups.Add(order[start..end]);
             start = end;
         }
-        var counted = new Dictionary<(double, double, double, double), SegmentUse>[groups.Count];
+        var counted = new SegmentTable[groups.Count];
         Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = groups.Count }, g =>
         {
             // Each shared edge is stored once; the group's own outline adds to that: room for 60% of its segments avoids a resize.
-            var uses = new Dictionary<(double, double, double, double), SegmentUse>(groups[g].Sum(k => _items[k].Geometry.NumPoints) * 3 / 5 + 16);
+            var uses = new SegmentTable(groups[g].Sum(k => _items[k].Geometry.NumPoints) * 3 / 5 + 16);
             foreach (var k in groups[g])
             {
                 var geometry = _items[k].Geometry;
@@ -538,13 +529,24 @@ internal sealed class CoverageFaces
             }
             counted[g] = uses;
         });
-        var merged = new Dictionary<(double, double, double, double), SegmentUse>(counted.Sum(c => c.Count(u => u.Value.Net != 0)) + _frame.NumPoints * 2);
+        var left = 0;
         foreach (var uses in counted)
         {
-            foreach (var (key, use) in uses)
+            for (var i = 0; i < uses.End; i++)
             {
+                if (uses.IsUsed(i) && uses.ValueAt(i).Net != 0) left++;
+            }
+        }
+        var merged = new SegmentTable(left + _frame.NumPoints * 2);
+        foreach (var uses in counted)
+        {
+            for (var i = 0; i < uses.End; i++)
+            {
+                if (!uses.IsUsed(i)) continue;
+                var use = uses.ValueAt(i);
                 if (use.Net == 0) continue;
-                ref var target = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(merged, key, out _);
+                var key = uses.KeyAt(i);
+                ref var target = ref merged.GetOrAdd(key.X1, key.Y1, key.X2, key.Y2);
                 target.Net += use.Net;
                 target.Uses += use.Uses;
                 target.Item = use.Item;
@@ -554,12 +556,11 @@ internal sealed class CoverageFaces
     }
 
     /// <summary>Counts a ring's segments walked with its polygon on the left (+1 for a segment stored in its own direction, −1 for the reverse); item −1 is the frame.</summary>
-    private static void Count(Coordinate[] ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item) =>
+    private static void Count(Coordinate[] ring, bool ccw, SegmentTable uses, int item) =>
         Count(new NetTopologySuite.Geometries.Implementation.CoordinateArraySequence(ring), ccw, uses, item);
 
     /// <summary>As above, over a ring's coordinate sequence (no coordinate objects for packed sequences).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
-    private static void Count(CoordinateSequence ring, bool ccw, Dictionary<(double, double, double, double), SegmentUse> uses, int item)
+    private static void Count(CoordinateSequence ring, bool ccw, SegmentTable uses, int item)
     {
         if (ring.Count < 4) return;
         var sign = Orientation.IsCCW(ring) == ccw ? 1 : -1;
@@ -569,8 +570,7 @@ internal sealed class CoverageFaces
             double bx = ring.GetX(i), by = ring.GetY(i);
             if (ax == bx && ay == by) continue;
             var forward = ax < bx || (ax == bx && ay < by);
-            var key = forward ? (ax, ay, bx, by) : (bx, by, ax, ay);
-            ref var use = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(uses, key, out _);
+            ref var use = ref forward ? ref uses.GetOrAdd(ax, ay, bx, by) : ref uses.GetOrAdd(bx, by, ax, ay);
             if (item < 0)
             {
                 use.FrameNet += forward ? sign : -sign;

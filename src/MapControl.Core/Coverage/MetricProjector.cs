@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MapControl.Core.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -32,7 +31,6 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
         return metric;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private CoordinateSequence Project(CoordinateSequence sequence, GeometryFactory factory, PrecisionModel? grid)
     {
         var count = Densify(sequence);
@@ -47,7 +45,6 @@ internal sealed class MetricProjector(MetricProjection projection, double stepDe
     }
 
     /// <summary>Fills the buffers with the densified lon/lat vertices; the split points of <see cref="LonLatDensifier"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private int Densify(CoordinateSequence sequence)
     {
         var count = 0;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Coverage;
@@ -16,7 +15,6 @@ internal sealed class SegmentGrid
     private readonly int[] _stamp;
     private int _query;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     public SegmentGrid(IReadOnlyList<(double X1, double Y1, double X2, double Y2)> segments)
     {
         Envelope = new Envelope();
@@ -71,7 +69,6 @@ internal sealed class SegmentGrid
         Query(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, result);
 
     /// <summary>As <see cref="Query(Envelope, List{int})"/>, for the envelope [minX, maxX] × [minY, maxY].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     public void Query(double minX, double minY, double maxX, double maxY, List<int> result)
     {
         if (Envelope.IsNull || minX > Envelope.MaxX || maxX < Envelope.MinX || minY > Envelope.MaxY || maxY < Envelope.MinY) return;

@@ -57,8 +57,9 @@ public static class CrsRegistry
         [WebMercator] = """PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]""",
     }.ToFrozenDictionary();
 
-    private static readonly Lazy<FrozenDictionary<int, SpatialReference>> s_references = new(() =>
-        s_wkt.ToFrozenDictionary(kv => kv.Key, kv => Parse(kv.Key, kv.Value)));
+    // Each CRS is parsed when first asked for (a one-shot CLI run reading lon/lat needs only EPSG:4326).
+    private static readonly FrozenDictionary<int, Lazy<SpatialReference>> s_references =
+        s_wkt.ToFrozenDictionary(kv => kv.Key, kv => new Lazy<SpatialReference>(() => Parse(kv.Key, kv.Value)));
 
     /// <summary>The EPSG codes supported, in ascending order.</summary>
     public static IReadOnlyList<int> SupportedSrids { get; } = [.. s_wkt.Keys.Order()];
@@ -73,8 +74,11 @@ public static class CrsRegistry
             : throw new UnknownCrsException($"EPSG:{srid} is not a supported CRS (supported: {string.Join(", ", SupportedSrids)}).");
 
     /// <summary>The CRS of an EPSG code if it is supported.</summary>
-    public static bool TryGet(int srid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SpatialReference? reference) =>
-        s_references.Value.TryGetValue(srid, out reference);
+    public static bool TryGet(int srid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SpatialReference? reference)
+    {
+        reference = s_references.TryGetValue(srid, out var lazy) ? lazy.Value : null;
+        return reference is not null;
+    }
 
     /// <summary>The shipped WKT1 of a supported EPSG code; <see cref="UnknownCrsException"/> otherwise.</summary>
     public static string GetWkt(int srid) =>
@@ -85,7 +89,7 @@ public static class CrsRegistry
         s_esriWkt.TryGetValue(srid, out var wkt) ? wkt : throw new UnknownCrsException($"EPSG:{srid} is not a supported CRS.");
 
     /// <summary>All supported CRSs.</summary>
-    internal static IEnumerable<SpatialReference> All => s_references.Value.Values;
+    internal static IEnumerable<SpatialReference> All => s_references.Values.Select(lazy => lazy.Value);
 
     private static SpatialReference Parse(int srid, string wkt)
     {

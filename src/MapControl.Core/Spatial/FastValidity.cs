@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
@@ -105,7 +104,6 @@ public static class FastValidity
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static bool AddRing(CoordinateSequence ring, double[] xs, double[] ys, int[] next, ref int filled)
     {
         var n = ring.Count - 1;
@@ -134,7 +132,6 @@ public static class FastValidity
     }
 
     /// <summary>Bucket the segments in a uniform grid and test the pairs sharing a cell; each pair is tested once, in the cell holding the low corner of the overlap of their envelopes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops in a method called a few times per check: skip tier 0
     private static bool NoSegmentsMeet(double[] xs, double[] ys, int[] next, int n)
     {
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue, length = 0;

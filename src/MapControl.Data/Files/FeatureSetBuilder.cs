@@ -30,8 +30,73 @@ internal sealed class FeatureSetBuilder
     /// <summary>Adds a feature given in the source CRS; <paramref name="where"/> names it in messages ("feature 3", "line 12").</summary>
     public void Add(Geometry? geometry, IReadOnlyDictionary<string, object?> properties, string where)
     {
+        CheckLimits(geometry, where);
+        var (valid, note) = Validate(geometry!, where);
+        Store(valid, note, properties);
+    }
+
+    /// <summary>
+    /// Adds features in order, as <see cref="Add"/> one by one would (the same result, the same first error), with the
+    /// geometry checks of a large file (thousands of polygon vertices each) spread over the cores.
+    /// </summary>
+    public void AddAll(IReadOnlyList<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        // The limits in order first (cheap); the checks only for the features before the first that breaks one.
+        var count = 0;
+        long vertices = _vertices, total = 0;
+        FeatureFileException? limit = null;
+        for (; count < features.Count; count++)
+        {
+            try
+            {
+                CheckLimits(features[count].Geometry, features[count].Where, _features.Count + count, ref vertices);
+            }
+            catch (FeatureFileException e)
+            {
+                limit = e;
+                break;
+            }
+            total += features[count].Geometry!.NumPoints;
+        }
+        var checkedGeometries = new (Geometry Geometry, string? Note)[count];
+        var errors = new Exception?[count];
+        void Check(int i)
+        {
+            try
+            {
+                checkedGeometries[i] = Validate(features[i].Geometry!, features[i].Where);
+            }
+            catch (FeatureFileException e)
+            {
+                errors[i] = e;
+            }
+        }
+        if (total >= ParallelVertices && count > 1) Parallel.For(0, count, Check);
+        else for (var i = 0; i < count; i++) Check(i);
+        for (var i = 0; i < count; i++)
+        {
+            if (errors[i] is { } error) throw error;
+            _vertices += features[i].Geometry!.NumPoints;
+            Store(checkedGeometries[i].Geometry, checkedGeometries[i].Note, features[i].Properties);
+        }
+        if (limit is not null) throw limit;
+    }
+
+    /// <summary>Vertices in a file from which <see cref="AddAll"/> checks geometries in parallel.</summary>
+    private const long ParallelVertices = 50_000;
+
+    private void CheckLimits(Geometry? geometry, string where)
+    {
+        var vertices = _vertices;
+        CheckLimits(geometry, where, _features.Count, ref vertices);
+        _vertices = vertices;
+    }
+
+    private void CheckLimits(Geometry? geometry, string where, int stored, ref long fileVertices)
+    {
         var limits = _options.Limits;
-        if (_features.Count >= limits.MaxFeatures)
+        if (stored >= limits.MaxFeatures)
         {
             throw FeatureFileException.Limit(_path, $"more than {limits.MaxFeatures:N0} features (the import limit of features per file)");
         }
@@ -47,24 +112,17 @@ internal sealed class FeatureSetBuilder
             throw FeatureFileException.Limit(_path, $"{where} has {vertices:N0} vertices, more than {limits.MaxVerticesPerFeature:N0} (the import limit of vertices per feature)");
         }
 
-        _vertices += vertices;
-        if (_vertices > limits.MaxVertices)
+        fileVertices += vertices;
+        if (fileVertices > limits.MaxVertices)
         {
             throw FeatureFileException.Limit(_path, $"more than {limits.MaxVertices:N0} vertices (the import limit of vertices per file)");
         }
+    }
 
-        foreach (var coordinate in geometry.Coordinates)
-        {
-            if (!double.IsFinite(coordinate.X) || !double.IsFinite(coordinate.Y))
-            {
-                throw FeatureFileException.For(_path, $"{where} has a non-finite coordinate ({coordinate.X}, {coordinate.Y})");
-            }
-
-            if (_source.IsGeographic && (Math.Abs(coordinate.X) > 180 || Math.Abs(coordinate.Y) > 90))
-            {
-                throw FeatureFileException.For(_path, $"{where}: ({coordinate.X}, {coordinate.Y}) is not a lon/lat position in {_source.Name} (latitude and longitude swapped, or projected coordinates? give the EPSG code)");
-            }
-        }
+    /// <summary>The geometry checked (finite, lon/lat in range for a geographic CRS, valid or repaired), with the repair's note; thread-safe.</summary>
+    private (Geometry Geometry, string? Note) Validate(Geometry geometry, string where)
+    {
+        CheckCoordinates(geometry, where);
 
         // NTS validity, proven in one pass for the common valid polygon (Core's FastValidity), else by NTS IsValid.
         if (!FastValidity.IsCertainlyValid(geometry) && !geometry.IsValid)
@@ -81,10 +139,53 @@ internal sealed class FeatureSetBuilder
                 throw FeatureFileException.For(_path, $"{where} has an invalid geometry ({reason}) that cannot be repaired");
             }
 
-            _notes.Add($"{where}: repaired invalid geometry ({reason})");
-            geometry = fixedGeometry;
+            return (fixedGeometry, $"{where}: repaired invalid geometry ({reason})");
         }
 
+        return (geometry, null);
+    }
+
+    private void CheckCoordinates(Geometry geometry, string where)
+    {
+        if (geometry is Point point)
+        {
+            Check(point.X, point.Y, where);
+            return;
+        }
+
+        var filter = new CoordinateCheck(this, where);
+        geometry.Apply(filter);
+    }
+
+    private void Check(double x, double y, string? where = null)
+    {
+        if (!double.IsFinite(x) || !double.IsFinite(y))
+        {
+            throw FeatureFileException.For(_path, $"{where} has a non-finite coordinate ({x}, {y})");
+        }
+
+        if (_source.IsGeographic && (Math.Abs(x) > 180 || Math.Abs(y) > 90))
+        {
+            throw FeatureFileException.For(_path, $"{where}: ({x}, {y}) is not a lon/lat position in {_source.Name} (latitude and longitude swapped, or projected coordinates? give the EPSG code)");
+        }
+    }
+
+    /// <summary>Checks every coordinate of a geometry's sequences without copying them out (<see cref="Geometry.Coordinates"/> would).</summary>
+    private sealed class CoordinateCheck(FeatureSetBuilder builder, string where) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => false;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++) builder.Check(seq.GetX(i), seq.GetY(i), where);
+        }
+    }
+
+    private void Store(Geometry geometry, string? note, IReadOnlyDictionary<string, object?> properties)
+    {
+        if (note is not null) _notes.Add(note);
         Geometry result;
         if (_toWgs84 is null)
         {

@@ -42,11 +42,7 @@ internal static partial class GeoJsonFormat
         var (features, crs) = Parse(json, path);
         var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
         var builder = new FeatureSetBuilder(path, Name, source, options);
-        foreach (var (geometry, properties, where) in features)
-        {
-            builder.Add(geometry, properties, where);
-        }
-
+        builder.AddAll(features);
         return builder.Build();
     }
 

@@ -51,6 +51,23 @@ public abstract class TabularReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads CSV text the caller has already opened and decoded (e.g. a gzipped file of the sample dataset), by the same rules as a
+    /// CSV file; <paramref name="name"/> names it in messages. A <see cref="FeatureFileException"/> for anything unreadable.
+    /// </summary>
+    public static TabularReader OpenCsv(TextReader text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return CsvReader.FromText(text, "text", name);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw FeatureFileException.For(name, $"not a readable CSV ({e.Message})", e);
+        }
+    }
+
     /// <summary>The header cells, trimmed.</summary>
     public abstract IReadOnlyList<string> Header { get; }
 
@@ -139,9 +156,16 @@ public abstract class TabularReader : IDisposable
             _header = reader.HasHeader ? [.. reader.Header.ColNames.Select(n => n.Trim().TrimStart('\uFEFF'))] : [];
         }
 
+        private static readonly SepReaderOptions s_sepOptions = new(null)
+        {
+            HasHeader = true, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, ColNameComparer = StringComparer.Ordinal,
+        };
+
+        public static CsvReader FromText(TextReader text, string encoding, string path) => new(s_sepOptions.From(text), encoding, path);
+
         public static CsvReader OpenCsv(string path, TabularOptions options)
         {
-            var sepOptions = new SepReaderOptions(null) { HasHeader = true, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, ColNameComparer = StringComparer.Ordinal };
+            var sepOptions = s_sepOptions;
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             try
             {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MapControl.Core.Model;
+using MapControl.Data.Files;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -150,10 +151,9 @@ public static class SampleDatasetFiles
             : [];
         List<Incident> incidents;
         using (var reader = OpenText(directory, "incidents.csv")) incidents = ReadIncidents(reader).ToList();
-        var units = new List<PatrolUnit>();
+        List<PatrolUnit> units;
         using (var reader = OpenText(directory, "patrol_units.csv"))
-            foreach (var f in CsvRows(reader, PatrolUnitsHeader))
-                units.Add(new PatrolUnit(f[0], f[1], f[2], f[3]));
+            units = CsvRows(reader, PatrolUnitsHeader, f => new PatrolUnit(f.Text(0).ToString(), f.Text(1).ToString(), f.Text(2).ToString(), f.Text(3).ToString())).ToList();
         List<GpsFix> fixes;
         using (var reader = OpenText(directory, "gps_fixes.csv")) fixes = ReadGpsFixes(reader).ToList();
         return new SampleDataset(zones, departments, jurisdictions, patrolZones, wells, cameras, sites, incidents, units, fixes, routes, basemap, roads);
@@ -173,10 +173,15 @@ public static class SampleDatasetFiles
     /// <summary>Reads incidents CSV written by <see cref="WriteIncidents"/>, streaming.</summary>
     public static IEnumerable<Incident> ReadIncidents(TextReader reader)
     {
-        foreach (var f in CsvRows(reader, IncidentsHeader))
-            yield return new Incident(f[0], new IncidentKind(f[4]), ParseTime(f[3]), f[5].Length == 0 ? null : ParseTime(f[5]),
-                DomainNames.Parse<DiscoverySource>(f[6]), Geo.PublicFactory.CreatePoint(new Coordinate(ParseDouble(f[1]), ParseDouble(f[2]))),
-                ParseDouble(f[7]), DomainNames.Parse<IncidentStatus>(f[8]));
+        var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
+        return CsvRows(reader, IncidentsHeader, f =>
+        {
+            var code = f.Text(4).ToString();
+            if (!kinds.TryGetValue(code, out var kind)) kinds[code] = kind = new IncidentKind(code);
+            return new Incident(f.Text(0).ToString(), kind, ParseTime(f.Text(3)), f.Text(5).IsEmpty ? null : ParseTime(f.Text(5)),
+                DomainNames.Parse<DiscoverySource>(f.Text(6).ToString()), Geo.PublicFactory.CreatePoint(new Coordinate(ParseDouble(f.Text(1)), ParseDouble(f.Text(2)))),
+                ParseDouble(f.Text(7)), DomainNames.Parse<IncidentStatus>(f.Text(8).ToString()));
+        });
     }
 
     /// <summary>Writes GPS fixes as CSV (<see cref="GpsFixesHeader"/>), streaming.</summary>
@@ -190,9 +195,14 @@ public static class SampleDatasetFiles
     /// <summary>Reads GPS fixes CSV written by <see cref="WriteGpsFixes"/>, streaming.</summary>
     public static IEnumerable<GpsFix> ReadGpsFixes(TextReader reader)
     {
-        foreach (var f in CsvRows(reader, GpsFixesHeader))
-            yield return new GpsFix(f[0], ParseTime(f[1]), ParseDouble(f[2]), ParseDouble(f[3]),
-                f[4].Length == 0 ? null : ParseDouble(f[4]), f[5].Length == 0 ? null : ParseDouble(f[5]));
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        return CsvRows(reader, GpsFixesHeader, f =>
+        {
+            var unit = f.Text(0).ToString();
+            unit = units.TryGetValue(unit, out var known) ? known : units[unit] = unit;
+            return new GpsFix(unit, ParseTime(f.Text(1)), ParseDouble(f.Text(2)), ParseDouble(f.Text(3)),
+                f.Text(4).IsEmpty ? null : ParseDouble(f.Text(4)), f.Text(5).IsEmpty ? null : ParseDouble(f.Text(5)));
+        });
     }
 
     /// <summary>Opens a text file for reading, decompressing when its name ends in .gz.</summary>
@@ -266,9 +276,11 @@ public static class SampleDatasetFiles
     private static string? NullableStr(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static DateTimeOffset ParseTime(string s) => DateTimeOffset.ParseExact(s, TimeFormat, Inv, DateTimeStyles.None);
+    private static DateTimeOffset ParseTime(ReadOnlySpan<char> s) => DateTimeOffset.ParseExact(s, TimeFormat, Inv, DateTimeStyles.None);
 
-    private static double ParseDouble(string s) => double.Parse(s, NumberStyles.Float, Inv);
+    private static DateTimeOffset ParseTime(string s) => ParseTime(s.AsSpan());
+
+    private static double ParseDouble(ReadOnlySpan<char> s) => double.Parse(s, NumberStyles.Float, Inv);
 
     private static void WriteLayer(string directory, string name, Action<Utf8JsonWriter> write)
     {
@@ -336,11 +348,15 @@ public static class SampleDatasetFiles
         return list;
     }
 
-    private static IEnumerable<string[]> CsvRows(TextReader reader, string header)
+    /// <summary>
+    /// The rows of a CSV written by this class, through the one tabular reader (<see cref="TabularReader"/>: separators, quotes and
+    /// trimming by its rules); the header must be <paramref name="header"/> exactly.
+    /// </summary>
+    private static IEnumerable<T> CsvRows<T>(TextReader text, string header, Func<TabularReader, T> create)
     {
-        var first = reader.ReadLine();
-        if (first != header) throw new FormatException($"Expected CSV header '{header}', found '{first}'.");
-        while (reader.ReadLine() is { } line)
-            if (line.Length > 0) yield return line.Split(',');
+        using var reader = TabularReader.OpenCsv(text, "CSV");
+        if (string.Join(',', reader.Header) != header)
+            throw new FormatException($"Expected CSV header '{header}', found '{string.Join(',', reader.Header)}'.");
+        while (reader.Read()) yield return create(reader);
     }
 }

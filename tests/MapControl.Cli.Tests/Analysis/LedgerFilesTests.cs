@@ -191,6 +191,81 @@ public sealed class LedgerFilesTests : IDisposable
         Counts(Path("m.geojson")).Should().Equal(expected);
     }
 
+    [Fact]
+    public async Task Gb18030_ledger_without_bom_and_an_xlsx_of_inline_strings_with_chinese_text_dates_give_the_same_hot_spots()
+    {
+        // GB18030 proper (not only its GBK part): a label with a character outside the BMP (𠮷, four bytes in GB18030).
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var rare = "盗𠮷油";
+        var ledger = Ledger().Select((i, n) => (i.Id, i.Lon, i.Lat, i.At, i.Type, Label: n % 7 == 3 ? rare : i.Label)).ToList();
+        var text = new StringBuilder("案件编号,案发时间,案件类型,经度,纬度\r\n");
+        foreach (var i in ledger) text.Append(Inv, $"{i.Id},{i.At:yyyy年M月d日 H时m分},{i.Label},{i.Lon:R},{i.Lat:R}\r\n");
+        var gb18030 = Encoding.GetEncoding("GB18030");
+        File.WriteAllBytes(Path("gb18030.csv"), gb18030.GetBytes(text.ToString()));
+        gb18030.GetBytes(rare).Length.Should().Be(8, "two two-byte characters and one four-byte character");
+        // An XLSX as other tools write it: every string inline (no shared strings part), no styles, times as Chinese text.
+        WriteInlineStringXlsx(Path("inline.xlsx"), ["编号", "发生时间", "类型", "经度", "纬度"],
+            ledger.Select(i => new object[] { i.Id, i.At.ToString("yyyy年M月d日 H时m分", Inv), i.Label, i.Lon, i.Lat }));
+        var expected = await HotspotsAsync(WriteGeoJson());
+        var kinds = ledger.Select(i => i.Label == rare ? rare : i.Label == "破坏电缆" ? "破坏电缆" : i.Type).ToList();
+
+        var csv = await RunAsync("hotspots", "--incidents", Path("gb18030.csv"), "--cell-m", "500", "--from", From, "--to", To, "--out", Path("gb.geojson"));
+        var xlsx = await RunAsync("hotspots", "--incidents", Path("inline.xlsx"), "--cell-m", "500", "--from", From, "--to", To, "--out", Path("inline.geojson"));
+
+        csv.Code.Should().Be(0, csv.Err);
+        csv.Err.Should().Contain("GB18030/GBK").And.Contain($"\"{rare}\" ×");
+        Counts(Path("gb.geojson")).Should().Equal(expected);
+        SamePoints(Path("gb18030.csv"), 1e-12, kinds, seconds: false);
+        xlsx.Code.Should().Be(0, xlsx.Err);
+        xlsx.Err.Should().Contain("XLSX").And.Contain($"\"{rare}\" ×");
+        Counts(Path("inline.geojson")).Should().Equal(expected);
+        SamePoints(Path("inline.xlsx"), 1e-12, kinds, seconds: false);
+    }
+
+    /// <summary>A minimal workbook of one sheet whose strings are all inline (<c>t="inlineStr"</c>) and numbers plain, without sharedStrings.xml or styles.xml.</summary>
+    private static void WriteInlineStringXlsx(string path, string[] header, IEnumerable<object[]> rows)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        void Entry(string name, string xml)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+            writer.Write(xml);
+        }
+        Entry("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
+            """);
+        Entry("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """);
+        Entry("xl/workbook.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """);
+        Entry("xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+            """);
+        var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+        var r = 0;
+        foreach (var row in rows.Prepend([.. header]))
+        {
+            r++;
+            sheet.Append(Inv, $"<row r=\"{r}\">");
+            for (var c = 0; c < row.Length; c++)
+            {
+                var cell = $"{(char)('A' + c)}{r}";
+                sheet.Append(row[c] is double d
+                    ? string.Create(Inv, $"<c r=\"{cell}\"><v>{d:R}</v></c>")
+                    : $"<c r=\"{cell}\" t=\"inlineStr\"><is><t>{System.Security.SecurityElement.Escape(Convert.ToString(row[c], Inv))}</t></is></c>");
+            }
+            sheet.Append("</row>");
+        }
+        sheet.Append("</sheetData></worksheet>");
+        Entry("xl/worksheets/sheet1.xml", sheet.ToString());
+    }
+
     /// <summary>The file's incidents are the test incidents: same times (to the second, or the minute), positions within <paramref name="tolerance"/>°, kinds.</summary>
     private static void SamePoints(string path, double tolerance, IEnumerable<string> kinds, IncidentFileOptions? options = null, bool seconds = true)
     {

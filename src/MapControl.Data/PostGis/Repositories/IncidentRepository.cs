@@ -170,10 +170,12 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Writes incidents with binary COPY on the caller's connection, each with the department and oil zone <paramref name="attribution"/> gives it.</summary>
+    /// <param name="timeout">How long the COPY may take (its completion waits for the indexes and statement triggers); null: the connection's command timeout.</param>
     public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents, IncidentAttribution attribution,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+        if (timeout is { } limit) importer.Timeout = limit;
         foreach (var incident in incidents)
         {
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
