@@ -96,11 +96,23 @@ public class TestDatabase : IAsyncLifetime
         var current = await ScalarAsync<string>("SELECT current_database()");
         if (current != CreatedDatabase)
             throw new InvalidOperationException($"TruncateAsync refused: connected to \"{current}\", not to the fixture's own \"{CreatedDatabase}\"");
-        await using var command = DataSource.CreateCommand("""
-            TRUNCATE gps_point, gps_daily_track, gps_reduced_day, incident, audit_log, app_user, basemap_feature, road_segment, road_vertex, patrol_route, patrol_unit, idle_site, camera, well,
-                     patrol_zone, jurisdiction, department, oil_zone RESTART IDENTITY CASCADE
-            """);
-        await command.ExecuteNonQueryAsync();
+        // A server under test may be writing meanwhile (the live engine, the retention pass): a deadlock with it is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = DataSource.CreateCommand("""
+                    TRUNCATE gps_point, gps_daily_track, gps_reduced_day, incident, audit_log, app_user, basemap_feature, road_segment, road_vertex, patrol_route, patrol_unit, idle_site, camera, well,
+                             patrol_zone, jurisdiction, department, oil_zone RESTART IDENTITY CASCADE
+                    """);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     /// <summary>Runs a scalar query.</summary>

@@ -36,6 +36,8 @@ public sealed class PlannerEditingBrowserTests(OneMapBrowserFixture app, ITestOu
         await page.ClickAsync("[data-testid=start-edit]");
         await page.WaitForSelectorAsync("[data-testid=map][data-editing=true]", new() { State = WaitForSelectorState.Attached });
         await page.WaitForSelectorAsync("[data-testid=impact][data-stale=false] [data-testid=net-gap]", new() { Timeout = 60_000 });
+        // The map zooms to the edited zone: its vertex handles are where they stay only once the move has ended.
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=map]').hasAttribute('data-moving')");
     }
 
     private static async Task Shot(IPage page, string name) =>
@@ -78,7 +80,7 @@ public sealed class PlannerEditingBrowserTests(OneMapBrowserFixture app, ITestOu
         await page.Mouse.MoveAsync((float)(x - 60), (float)(y + 80), new() { Steps = 10 });
         await page.Mouse.UpAsync();
 
-        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         (await page.TextContentAsync("[data-testid=edit-notice]")).Should().Contain("纯梁二巡区");
         // No click: the impact is recomputed for the new revision by itself.
         await page.WaitForFunctionAsync($"() => {{ const e = document.querySelector('[data-testid=impact]'); return e && e.dataset.stale === 'false' && e.dataset.revision !== '{firstRevision}'; }}",
@@ -115,7 +117,7 @@ public sealed class PlannerEditingBrowserTests(OneMapBrowserFixture app, ITestOu
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync((float)(x - 30), (float)(y + 40), new() { Steps = 10 });
         await page.Mouse.UpAsync();
-        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+        await page.WaitForSelectorAsync("[data-testid=map][data-edit-moved*='纯梁二巡区']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await page.WaitForSelectorAsync("[data-testid=save-neighbours]", new() { Timeout = 30_000 });
 
         // Meanwhile another planner saves D1-P2 with its south-east corner moved (118.48 37.40 → 118.475 37.405).
