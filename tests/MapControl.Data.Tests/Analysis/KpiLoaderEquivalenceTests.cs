@@ -57,28 +57,9 @@ public sealed class KpiLoaderEquivalenceTests(MigratedDatabase database) : IClas
         return list;
     }
 
-    /// <summary>Two units wandering for 5 days around the window (as <see cref="PatrolHoursPostGisTests"/>: breaks by time and
-    /// distance never near the thresholds), across the D1/D2 overlap, in and out of the jurisdictions, across China midnights.</summary>
-    private static List<GpsFix> Fixes()
-    {
-        var random = new Random(42);
-        var fixes = new List<GpsFix>();
-        foreach (var (unit, west, east, south, north) in new[] { ("U1", 118.45, 118.75, 37.37, 37.53), ("U2", 118.52, 118.68, 37.41, 37.49) })
-        {
-            var t = T0.AddHours(-12);
-            double lon = 118.6, lat = 37.45;
-            while (t < T0.AddDays(4))
-            {
-                fixes.Add(new GpsFix(unit, t, Math.Round(lon, 6), Math.Round(lat, 6)));
-                var roll = random.NextDouble();
-                t = t.AddSeconds(roll < 0.03 ? random.Next(11 * 60, 30 * 60) : random.Next(30, 240));
-                if (roll > 0.98) lon += lon + 0.04 <= east ? 0.04 : -0.04;
-                lon = Math.Clamp(lon + (random.NextDouble() - 0.5) * 0.016, west, east);
-                lat = Math.Clamp(lat + (random.NextDouble() - 0.5) * 0.016, south, north);
-            }
-        }
-        return fixes;
-    }
+    /// <summary>The wandering units of <see cref="PatrolHoursPostGisTests"/> for 4 days after T0: across the D1/D2 overlap, in and
+    /// out of the jurisdictions, across China midnights.</summary>
+    private static List<GpsFix> Fixes() => PatrolHoursPostGisTests.Fixes(days: 4);
 
     /// <summary>The previous path, kept here as the oracle: full incidents (attributed in memory by KpiCalculator) and patrol hours
     /// by <see cref="PatrolHoursCalculator"/> over every raw fix of the window with its default options.</summary>

@@ -33,10 +33,10 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
 
     /// <summary>
     /// Two units wandering (U1 partly outside both jurisdictions, U2 inside them, both across the D1/D2 overlap)
-    /// from 12 h before T0 to 2 days after: steps of 30 s – 4 min and at most ~1.1 km, with 11–30 min pauses and ~3.5 km jumps
+    /// from 12 h before T0 to <paramref name="days"/> days after: steps of 30 s – 4 min and at most ~1.1 km, with 11–30 min pauses and ~3.5 km jumps
     /// now and then (never near the 10 min / 2 km thresholds, so the metric and geodesic distances give the same breaks).
     /// </summary>
-    private static List<GpsFix> Fixes()
+    internal static List<GpsFix> Fixes(int days = 2)
     {
         var random = new Random(42);
         var fixes = new List<GpsFix>();
@@ -45,7 +45,7 @@ public sealed class PatrolHoursPostGisTests(MigratedDatabase database) : IClassF
         {
             var t = T0.AddHours(-12);
             double lon = 118.6, lat = 37.45;
-            while (t < T0.AddDays(2))
+            while (t < T0.AddDays(days))
             {
                 fixes.Add(new GpsFix(unit, t, Math.Round(lon, 6), Math.Round(lat, 6)));
                 var roll = random.NextDouble();
