@@ -49,9 +49,16 @@ public sealed class AdminLabelsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         (await markupRow.Locator("[data-testid=admin-label] b").CountAsync()).Should().Be(0, "never as HTML");
         await Shot(page, "admin-labels");
 
-        await first.Locator("[data-testid=admin-map-target]").SelectOptionAsync("vandalism");
-        // The button is enabled once the server has the choice (a round trip: slow on a loaded machine).
-        await first.Locator("[data-testid=admin-map]:not([disabled])").ClickAsync(new() { Timeout = 60_000 });
+        // The button is enabled once the server has the choice (a round trip: slow on a loaded machine). A choice made before the
+        // page is interactive is lost (it failed so in CI at load), so it is made again until the server has it.
+        var enabled = first.Locator("[data-testid=admin-map]:not([disabled])");
+        for (var attempt = 0; attempt < 12 && await enabled.CountAsync() == 0; attempt++)
+        {
+            await first.Locator("[data-testid=admin-map-target]").SelectOptionAsync("vandalism");
+            try { await enabled.WaitForAsync(new() { Timeout = 5_000 }); }
+            catch (TimeoutException) { }
+        }
+        await enabled.ClickAsync(new() { Timeout = 10_000 });
         await page.WaitForSelectorAsync("[data-testid=admin-message]:has-text('3')", new() { Timeout = 30_000 });
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE kind = 'vandalism'")).Should().Be(vandalism + 3);
         (await page.Locator("[data-testid=admin-label-row]").CountAsync()).Should().Be(1);
