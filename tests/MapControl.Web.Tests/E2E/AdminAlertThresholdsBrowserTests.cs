@@ -60,14 +60,21 @@ public sealed class AdminAlertThresholdsBrowserTests(OneMapBrowserFixture app, I
         (await Row(page, "D1", "outside_zone_minutes").GetAttributeAsync("data-source")).Should().Be("default");
 
         var row = Row(page, "D1", "outside_zone_minutes");
-        // The prerendered page cannot act until its circuit is live (slow on a loaded machine): type and set until the value is stored.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        do
+        // The prerendered page's inputs are disabled until its circuit is live (slow on a loaded machine), so nothing typed is lost.
+        // On a loaded machine a value typed while the page re-renders can still miss the server: it is typed afresh (cleared
+        // first, so the change event fires) until the server has it; the page's message is logged for each miss.
+        var stored = row.Locator("xpath=self::*[@data-source='department']");
+        for (var attempt = 0; attempt < 6 && await stored.CountAsync() == 0; attempt++)
         {
-            await row.Locator("[data-testid=threshold-input]").FillAsync("5");
+            await row.Locator("[data-testid=threshold-input]:not([disabled])").FillAsync("", new() { Timeout = 90_000 });
+            await row.Locator("[data-testid=threshold-input]:not([disabled])").FillAsync("5", new() { Timeout = 30_000 });
             await row.Locator("[data-testid=threshold-set]:not([disabled])").ClickAsync(new() { Timeout = 60_000 });
-            await Task.Delay(1000);
-        } while (await app.Database.ScalarAsync<long>("SELECT count(*) FROM alert_threshold WHERE department_code = 'D1'") == 0 && clock.Elapsed < TimeSpan.FromSeconds(90));
+            try { await stored.WaitForAsync(new() { Timeout = 10_000 }); }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"attempt {attempt}: {string.Join(" | ", await page.Locator("[data-testid=threshold-message]").AllTextContentsAsync())}");
+            }
+        }
         await page.WaitForSelectorAsync("[data-testid=threshold-scope][data-department='D1'] [data-testid=threshold-row][data-name='outside_zone_minutes'][data-source='department']",
             new() { Timeout = 30_000 });
         (await row.Locator("[data-testid=threshold-value]").TextContentAsync()).Should().Be("5 min");

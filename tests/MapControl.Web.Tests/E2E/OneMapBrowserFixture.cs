@@ -38,7 +38,14 @@ public sealed class OneMapBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>docs/screenshots of the repository.</summary>
-    public static string ScreenshotFolder => Directory.CreateDirectory(Path.Combine(RepositoryRoot, "docs", "screenshots")).FullName;
+    /// <summary>
+    /// Where the browser tests put their screenshots: the test results (a test run leaves the tracked files alone), or
+    /// <c>docs/screenshots</c> when <c>MAPCONTROL_SCREENSHOTS=docs</c> asks for the documentation's pictures to be renewed.
+    /// </summary>
+    public static string ScreenshotFolder => Directory.CreateDirectory(
+        Environment.GetEnvironmentVariable("MAPCONTROL_SCREENSHOTS") == "docs"
+            ? Path.Combine(RepositoryRoot, "docs", "screenshots")
+            : Path.Combine(RepositoryRoot, ".mapcontrol", "test-results", "screenshots")).FullName;
 
     /// <summary>What the app wrote to stdout/stderr (for failure messages).</summary>
     public string AppLog { get { lock (_log) return _log.ToString(); } }
