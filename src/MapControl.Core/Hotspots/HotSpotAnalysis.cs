@@ -9,8 +9,14 @@ namespace MapControl.Core.Hotspots;
 /// <summary>Options of a hot-spot analysis.</summary>
 public sealed record HotSpotOptions
 {
+    /// <summary>
+    /// The one default hexagon size, in metres: the CLI's, the analyst view's and the API's, the monthly report's, and the
+    /// <c>emerging_hotspot</c> alert's grid — so a cell an alert names is a cell the analyst sees.
+    /// </summary>
+    public const double DefaultCellSizeM = 500;
+
     /// <summary>Hexagon size s of the analysis grid (<see cref="HexGrid"/>): centre-to-vertex distance in metres.</summary>
-    public double CellSizeM { get; init; } = 500;
+    public double CellSizeM { get; init; } = DefaultCellSizeM;
 
     /// <summary>Which incidents count (time window [from, to), kinds, season).</summary>
     public IncidentFilter Filter { get; init; } = IncidentFilter.All;

@@ -229,9 +229,9 @@ public sealed class AlertRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var alert = (await QueryAsync(connection, GetForUpdateSql, Read, cancellationToken, id).ConfigureAwait(false)).SingleOrDefault();
-        if (alert is null) return new AlertStep(AlertStepOutcome.NotFound, null, $"No alert {id}.");
-        if (caller.DepartmentCode is { } department && alert.DepartmentCode != department)
-            return new AlertStep(AlertStepOutcome.Forbidden, alert, $"Alert {id} belongs to another department.");
+        // Another department's alert is answered as an absent one, as GET answers it: a refusal would tell that it exists.
+        if (alert is null || (caller.DepartmentCode is { } department && alert.DepartmentCode != department))
+            return new AlertStep(AlertStepOutcome.NotFound, null, $"No alert {id}.");
         if (!from.Contains(alert.Status))
             return new AlertStep(AlertStepOutcome.WrongState, alert,
                 $"Alert {id} is {alert.StatusName}; this step needs it {string.Join(" or ", from.Select(s => Name(s)))}.");

@@ -99,7 +99,7 @@ public sealed record MonthlyReportData
     /// <summary>The month's cases in the scope (attribution as in the KPIs).</summary>
     public required IReadOnlyList<ReportIncident> Incidents { get; init; }
 
-    /// <summary>Gi* over the month's cases of the scope (analyst defaults: 1000 m cells, one ring, FDR q = 0.05).</summary>
+    /// <summary>Gi* over the month's cases of the scope (analyst defaults: <see cref="HotSpotOptions.DefaultCellSizeM"/> cells, one ring, FDR q = 0.05).</summary>
     public required HotSpotReport HotSpots { get; init; }
 
     /// <summary>Patrol coverage of the month over the current jurisdictions (every department; the scope's rows are picked when drawn).</summary>

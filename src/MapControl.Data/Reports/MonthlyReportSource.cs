@@ -25,7 +25,10 @@ namespace MapControl.Data.Reports;
 public sealed class MonthlyReportMonth
 {
     /// <summary>Analyst defaults of the Gi* layer, used for the report's hot-spot map.</summary>
-    public static readonly HotSpotOptions HotSpotDefaults = new() { CellSizeM = 1000, Rings = 1, FdrQ = 0.05 };
+    public static readonly HotSpotOptions HotSpotDefaults = new() { Rings = 1, FdrQ = 0.05 };
+
+    /// <summary>Patrol coverage as the commander view computes it (Core's defaults), without blank strips.</summary>
+    public static readonly PatrolCoverageOptions PatrolDefaults = new() { BlankStripWidthM = 0 };
 
     private MonthlyReportMonth() { }
 
@@ -91,7 +94,7 @@ public sealed class MonthlyReportMonth
         {
             var patrolInput = await source.LoadPatrolInputAsync(from, to, cancellationToken).ConfigureAwait(false);
             // The commander view's options; blank strips are not drawn in the report, so they are not computed (coverage is unchanged).
-            return (PatrolCoverage.Compute(patrolInput, new PatrolCoverageOptions() with { BlankStripWidthM = 0 }), patrolInput.Fixes.Count);
+            return (PatrolCoverage.Compute(patrolInput, PatrolDefaults), patrolInput.Fixes.Count);
         });
         var coverageTask = Timed("gaps and overlaps", async () =>
             CoverageCheck.Run(await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false), new CoverageOptions()));

@@ -1,3 +1,4 @@
+using MapControl.Core.Hotspots;
 using MapControl.Web.Ogc;
 using MapControl.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,7 @@ public sealed record AnalysisRequest([FromQuery] DateTimeOffset From, [FromQuery
 
     /// <summary>As a query of the service; the cell size is kept within 100 m … 20 km.</summary>
     public AnalysisQuery ToQuery() => new(From, To, string.IsNullOrWhiteSpace(Department) ? null : Department,
-        string.IsNullOrWhiteSpace(Kind) ? null : Kind, Math.Clamp(CellM ?? 1000, 100, 20_000));
+        string.IsNullOrWhiteSpace(Kind) ? null : Kind, Math.Clamp(CellM ?? HotSpotOptions.DefaultCellSizeM, 100, 20_000));
 }
 
 /// <summary><c>/api/analysis</c>: hot spots, kernel density points, year-over-year change and CSV exports (Core code, as in the CLI).</summary>

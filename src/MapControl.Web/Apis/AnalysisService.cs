@@ -9,7 +9,7 @@ using NetTopologySuite.Geometries;
 namespace MapControl.Web.Apis;
 
 /// <summary>What an analysis looks at: window [From, To), department (null: all), incident kind (null: all), hexagon size.</summary>
-public sealed record AnalysisQuery(DateTimeOffset From, DateTimeOffset To, string? Department = null, string? Kind = null, double CellM = 1000)
+public sealed record AnalysisQuery(DateTimeOffset From, DateTimeOffset To, string? Department = null, string? Kind = null, double CellM = HotSpotOptions.DefaultCellSizeM)
 {
     /// <summary>The incident filter of Core, the kind resolved through the database's vocabulary (<see cref="IncidentKindService"/>).</summary>
     public async Task<IncidentFilter> FilterAsync(IncidentKindService kinds, CancellationToken ct) => new()

@@ -90,7 +90,11 @@ public sealed class AlertsApiTests(OneMapDatabase database) : IClassFixture<OneM
         open.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Should().Contain(id);
         (await otherCommander.GetFromJsonAsync<JsonElement>("/api/alerts")).EnumerateArray().Should().NotContain(a => a.GetProperty("id").GetInt64() == id,
             "a department sees its own department's alerts");
-        (await otherCommander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await otherCommander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.NotFound,
+            "another department's alert is answered as GET answers it, without telling that it exists");
+        (await otherCommander.PostAsync($"/api/alerts/{id}/close", JsonContent.Create(new { outcome = "false_alarm" }))).StatusCode
+            .Should().Be(HttpStatusCode.NotFound);
+        (await otherCommander.PostAsync($"/api/alerts/{id + 1_000_000}/ack", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await analyst.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
         (await commander.PostAsync($"/api/alerts/{id}/ack", null)).StatusCode.Should().Be(HttpStatusCode.OK);
