@@ -6,17 +6,23 @@ namespace MapControl.Core.Patrol;
 /// <summary>
 /// One unit's recent fixes, oldest first, reaching back <see cref="Span"/> from its latest fix: the live map's trail and the
 /// live alert rules' look-back. A centre with 2,000 trackers at 1 Hz holds 3.6 million points in 30-minute trails, so a point is
-/// kept in 32 bytes (time in Unix milliseconds, lon/lat as doubles, speed and bearing as floats, NaN when unknown) in one
-/// growing ring of structs — not as a 112-byte linked-list node holding a <see cref="GpsFix"/>; the unit code is kept once.
-/// Not thread-safe: the caller locks.
+/// kept in 32 bytes (time in Unix milliseconds, lon/lat as doubles, speed and bearing as floats, NaN when unknown) in blocks
+/// of <see cref="BlockSize"/> structs — not as a 112-byte linked-list node holding a <see cref="GpsFix"/>; the unit code is
+/// kept once. A trail grows and shrinks a 4 KB block at a time, and the block that falls off its old end is kept for its new
+/// end, so a full trail allocates nothing and memory follows the points held (a ring doubling its array grew every unit's
+/// memory at once, in steps). Not thread-safe: the caller locks.
 /// </summary>
 public sealed class UnitTrail(string unitCode, TimeSpan span)
 {
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private readonly record struct Point(long UnixMs, double Lon, double Lat, float SpeedKmh, float Bearing);
 
-    private Point[] _ring = new Point[16];
-    private int _head; // index of the oldest point
+    /// <summary>Points per block (4 KB).</summary>
+    public const int BlockSize = 128;
+
+    private readonly List<Point[]> _blocks = [];
+    private Point[]? _spare; // the last block let go, kept for the next one needed
+    private int _head; // index of the oldest point in the first block
     private int _count;
     private readonly long _spanMs = (long)span.TotalMilliseconds;
 
@@ -46,7 +52,11 @@ public sealed class UnitTrail(string unitCode, TimeSpan span)
         while (i > 0 && At(i - 1).UnixMs > point.UnixMs) i--;
         if (i > 0 && At(i - 1).UnixMs == point.UnixMs) return false;
         if (_count > 0 && point.UnixMs < At(_count - 1).UnixMs - _spanMs) return false;
-        if (_count == _ring.Length) Grow();
+        if (_head + _count == _blocks.Count * BlockSize)
+        {
+            _blocks.Add(_spare ?? new Point[BlockSize]);
+            _spare = null;
+        }
         // Shift the later points (none for a fix in order) one place towards the tail.
         for (var j = _count; j > i; j--) Set(j, At(j - 1));
         Set(i, point);
@@ -54,10 +64,14 @@ public sealed class UnitTrail(string unitCode, TimeSpan span)
         var oldest = At(_count - 1).UnixMs - _spanMs;
         while (_count > 0 && At(0).UnixMs < oldest)
         {
-            _head = (_head + 1) % _ring.Length;
             _count--;
+            if (++_head == BlockSize)
+            {
+                _spare = _blocks[0];
+                _blocks.RemoveAt(0);
+                _head = 0;
+            }
         }
-        if (_count > 16 && _count < _ring.Length / 4) Shrink();
         return true;
     }
 
@@ -75,20 +89,19 @@ public sealed class UnitTrail(string unitCode, TimeSpan span)
     /// <summary>Every fix held, oldest first.</summary>
     public GpsFix[] ToArray() => Since(DateTimeOffset.MinValue);
 
-    private Point At(int i) => _ring[(_head + i) % _ring.Length];
+    /// <summary>Blocks held (for tests of the memory shape).</summary>
+    internal int Blocks => _blocks.Count;
 
-    private void Set(int i, Point p) => _ring[(_head + i) % _ring.Length] = p;
-
-    private void Grow() => Resize(_ring.Length * 2);
-
-    private void Shrink() => Resize(Math.Max(16, _ring.Length / 2));
-
-    private void Resize(int length)
+    private Point At(int i)
     {
-        var next = new Point[length];
-        for (var i = 0; i < _count; i++) next[i] = At(i);
-        _ring = next;
-        _head = 0;
+        var k = _head + i;
+        return _blocks[k / BlockSize][k % BlockSize];
+    }
+
+    private void Set(int i, Point p)
+    {
+        var k = _head + i;
+        _blocks[k / BlockSize][k % BlockSize] = p;
     }
 
     private GpsFix Fix(Point p) => new(UnitCode, DateTimeOffset.FromUnixTimeMilliseconds(p.UnixMs), p.Lon, p.Lat,

@@ -53,7 +53,7 @@ public sealed class UnitTrailTests
     }
 
     [Fact]
-    public void Ring_wrapsGrowsAndShrinks_withoutLosingOrder()
+    public void Blocks_growAndFallOff_withoutLosingOrder()
     {
         const int span = 200;
         var trail = new UnitTrail("U1", TimeSpan.FromSeconds(span));
@@ -62,7 +62,7 @@ public sealed class UnitTrailTests
         var latest = 0;
         for (var s = 0; s < 6000; s++)
         {
-            // Phases of reports every second (the ring grows, its head somewhere in the middle) and every 10 s (it shrinks),
+            // Phases of reports every second (the trail grows, its head somewhere in a block) and every 10 s (it shrinks),
             // now and then a late report, a repeat, or a long silence.
             var step = (s / 400) % 2 == 0 ? 1 : 10;
             var second = s % 997 == 996 ? latest + 1000 : random.Next(10) == 0 ? latest - random.Next(3 * step) : latest + step;
@@ -74,5 +74,25 @@ public sealed class UnitTrailTests
             trail.Count.Should().Be(expected.Count);
             if (s % 7 == 0) trail.ToArray().Select(f => (int)(f.Time - T0).TotalSeconds).Should().Equal(expected, $"step {s}");
         }
+    }
+
+    [Fact]
+    public void Memory_followsThePointsHeld_aBlockAtATime()
+    {
+        var trail = new UnitTrail("U1", TimeSpan.FromMinutes(30));
+        var most = 0;
+        for (var s = 0; s < 4 * 3600; s++)
+        {
+            var before = trail.Blocks;
+            trail.Add(Fix(s));
+            (trail.Blocks - before).Should().BeLessThanOrEqualTo(1, "a trail grows by one block at a time, never doubling");
+            most = Math.Max(most, trail.Blocks);
+        }
+        most.Should().Be((1801 + UnitTrail.BlockSize - 1) / UnitTrail.BlockSize + 1, "30 minutes at 1 Hz, the head somewhere in its first block");
+
+        // Reports every 10 s: the old blocks fall off as the trail thins out.
+        for (var s = 4 * 3600; s < 5 * 3600; s += 10) trail.Add(Fix(s));
+        trail.Count.Should().Be(181);
+        trail.Blocks.Should().BeLessThanOrEqualTo(3);
     }
 }
