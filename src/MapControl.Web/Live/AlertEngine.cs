@@ -36,7 +36,11 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private IReadOnlyDictionary<string, AlertThresholds> _byDepartment = new Dictionary<string, AlertThresholds>();
     private IReadOnlyDictionary<string, DepartmentArea> _areas = new Dictionary<string, DepartmentArea>();
     private IReadOnlyList<Well> _keyWells = [];
-    private STRtree<Well>? _keyWellIndex;
+    private STRtree<KeyWellSite>? _keyWellIndex;
+    private double _keyWellIndexRadiusM; // the largest radius of any site in the index
+
+    /// <summary>A key well in the plane with the visit radius of the department it lies in (whoever visits it).</summary>
+    private sealed record KeyWellSite(string Code, double X, double Y, double RadiusM);
     private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -147,14 +151,19 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         // or hours), each well's visits measured with its own department's radius over the longest span of any department.
         var keyWellThresholds = string.Join(";", _byDepartment.Select(d => $"{d.Key}:{d.Value.KeyWellRadiusM}:{d.Value.KeyWellUnvisitedHours}")
             .Append($":{_centre.KeyWellRadiusM}:{_centre.KeyWellUnvisitedHours}").Order(StringComparer.Ordinal));
-        if (_keyWellIndex is null || v.Of(["well"]) != _wellVersion || keyWellThresholds != _keyWellThresholds)
+        // A well's department (so its radius) follows the jurisdictions too.
+        var wellVersion = v.Of(["well", "jurisdiction", "department"]);
+        if (_keyWellIndex is null || wellVersion != _wellVersion || keyWellThresholds != _keyWellThresholds)
         {
             _keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
-            var index = new STRtree<Well>();
+            var index = new STRtree<KeyWellSite>();
+            var largest = 0.0;
             foreach (var w in _keyWells)
             {
                 var (x, y) = _projection.Forward(w.Location.X, w.Location.Y);
-                index.Insert(new Envelope(x, x, y, y), w);
+                var radius = For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM;
+                largest = Math.Max(largest, radius);
+                index.Insert(new Envelope(x, x, y, y), new KeyWellSite(w.Code, x, y, radius));
             }
             index.Build();
             var now = clock.GetUtcNow();
@@ -167,6 +176,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             lock (_gate)
             {
                 _keyWellIndex = index;
+                _keyWellIndexRadiusM = largest;
                 foreach (var w in _keyWells)
                 {
                     // The store has every fix up to now: its answer replaces what was recorded (a changed radius counts at once).
@@ -175,7 +185,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
                 }
                 foreach (var (k, t) in since) if (!_reportingSince.TryGetValue(k, out var s) || t < s) _reportingSince[k] = t;
             }
-            _wellVersion = v.Of(["well"]);
+            _wellVersion = wellVersion;
             _keyWellThresholds = keyWellThresholds;
         }
         var alertVersion = v.Of(["alert"]);
@@ -198,7 +208,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             {
                 var first = unitFixes.Min(f => f.Time);
                 if (!_reportingSince.TryGetValue(unit.DepartmentCode, out var s) || first < s) _reportingSince[unit.DepartmentCode] = first;
-                foreach (var fix in unitFixes) RecordVisits(fix, thresholds.KeyWellRadiusM);
+                foreach (var fix in unitFixes) RecordVisits(fix);
             }
             var latest = unitFixes.Max(f => f.Time);
             var lookBack = TimeSpan.FromMinutes(Math.Max(thresholds.OutsideZoneMinutes, thresholds.StationaryMinutes) + 5);
@@ -219,14 +229,16 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         await OpenAllAsync(opened, ct).ConfigureAwait(false);
     }
 
-    private void RecordVisits(GpsFix fix, double radiusM)
+    /// <summary>A fix visits each key well within the radius of the well's department — as the store's visits are measured at
+    /// start — whichever department the visiting unit belongs to.</summary>
+    private void RecordVisits(GpsFix fix)
     {
         if (_keyWellIndex is null) return;
         var (x, y) = _projection.Forward(fix.Lon, fix.Lat);
-        foreach (var w in _keyWellIndex.Query(new Envelope(x - radiusM, x + radiusM, y - radiusM, y + radiusM)))
+        var reach = _keyWellIndexRadiusM;
+        foreach (var w in _keyWellIndex.Query(new Envelope(x - reach, x + reach, y - reach, y + reach)))
         {
-            var (wx, wy) = _projection.Forward(w.Location.X, w.Location.Y);
-            if (Math.Sqrt((wx - x) * (wx - x) + (wy - y) * (wy - y)) > radiusM) continue;
+            if (Math.Sqrt((w.X - x) * (w.X - x) + (w.Y - y) * (w.Y - y)) > w.RadiusM) continue;
             if (!_visits.TryGetValue(w.Code, out var v) || fix.Time > v) _visits[w.Code] = fix.Time;
         }
     }
