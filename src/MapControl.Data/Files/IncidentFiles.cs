@@ -67,7 +67,9 @@ public static class IncidentFiles
         var positions = TabularPositions.Create(header, options.Map, options.Datum, options.Srid);
         var timeColumn = TabularColumns.Find(header, "occurred_at", options.Map);
         if (timeColumn < 0)
-            throw new FormatException($"no time column: the header needs occurred_at (发案时间, 案发时间, 发生时间 …) or --map occurred_at=… (columns: {string.Join(", ", header)})");
+            throw new FormatException($"no time column: the header needs occurred_at (发案时间, 案发时间, 发生时间 …) or --map occurred_at=… (columns: {string.Join(", ", header)})"
+                + (TabularColumns.Find(header, "discovered_at", options.Map) is var found and >= 0
+                    ? $"; \"{header[found]}\" is read as the discovery time — if it is when the cases happened, --map occurred_at={header[found]}" : ""));
         var kindColumn = TabularColumns.Find(header, "kind", options.Map);
         var notes = new List<string>();
         if (kindColumn < 0) notes.Add($"no kind column (案件类型, 类型, 案由, type …): every incident is of kind \"{Unspecified}\"");

@@ -13,15 +13,15 @@ public static class TabularColumns
     /// <summary>The names a field goes by, best first; the key is the field's own name.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Aliases { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
-        ["code"] = ["code", "id", "案件编号", "编号", "案件号", "案号", "案件代码", "井号", "编码", "case_id", "case_no", "case_code", "incident_id", "fid"],
+        ["code"] = ["code", "id", "案件编号", "编号", "案件号", "案号", "案件代码", "井号", "编码", "case_id", "case_no", "case_code", "incident_id", "fid", "警情编号", "警情号"],
         ["lon"] = ["lon", "lng", "long", "longitude", "经度", "经度坐标", "东经"],
         ["lat"] = ["lat", "latitude", "纬度", "纬度坐标", "北纬"],
         ["x"] = ["x", "x坐标", "easting", "east", "东坐标", "横坐标"],
         ["y"] = ["y", "y坐标", "northing", "north", "北坐标", "纵坐标"],
         ["occurred_at"] = ["occurred_at", "发案时间", "案发时间", "发生时间", "发案日期", "案发日期", "发生日期", "时间", "日期", "occurred", "occurred_on",
             "incident_time", "incident_date", "datetime", "date", "time"],
-        ["discovered_at"] = ["discovered_at", "发现时间", "发现日期", "报案时间", "接报时间", "discovered", "found_at", "reported_at", "report_time"],
-        ["kind"] = ["kind", "type", "案件类型", "类型", "案由", "案件类别", "案件性质", "类别", "incident_type", "category", "case_type", "井别", "井型"],
+        ["discovered_at"] = ["discovered_at", "发现时间", "发现日期", "报案时间", "接报时间", "报警时间", "接警时间", "discovered", "found_at", "reported_at", "report_time"],
+        ["kind"] = ["kind", "type", "案件类型", "类型", "案由", "案件类别", "案件性质", "类别", "警情类别", "警情类型", "警情性质", "incident_type", "category", "case_type", "井别", "井型"],
         ["discovered_by"] = ["discovered_by", "发现方式", "发现途径", "发现渠道", "发现单位类型", "source", "found_by"],
         ["oil_recovered_t"] = ["oil_recovered_t", "追回油量", "追回原油", "追缴油量", "挽回油量", "缴获油量", "追回油量吨", "oil_recovered", "recovered_t", "recovered_oil_t"],
         ["status"] = ["status", "案件状态", "状态", "办理状态", "结案情况", "井况", "state"],

@@ -22,10 +22,17 @@ public sealed record TabularOptions
 /// <summary>
 /// The one reader of tabular files: CSV (UTF-8 with or without BOM, or GBK/GB18030 detected; ',' ';' tab or '|' detected from
 /// the header; RFC 4180 quotes) and XLSX (first sheet or a named one; shared strings, inline strings, numbers, date cells).
-/// The first row is the header; cells come trimmed. Every verb and the import read tables through it.
+/// The header is the first row with two or more filled cells: title rows above it (a ledger's "2026年案件台账", "制表单位：…"),
+/// at most <see cref="MaxTitleRows"/>, are skipped. Cells come trimmed. Every verb and the import read tables through it.
 /// </summary>
 public abstract class TabularReader : IDisposable
 {
+    /// <summary>Rows with at most one filled cell skipped above the header at most.</summary>
+    public const int MaxTitleRows = 10;
+
+    /// <summary>Title rows skipped above the header.</summary>
+    public int TitleRows { get; protected set; }
+
     /// <summary>File extensions read as tables.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".csv", ".tsv", ".txt", ".xlsx"];
 
@@ -148,9 +155,10 @@ public abstract class TabularReader : IDisposable
         private readonly string[] _header;
         private int _line;
 
-        private CsvReader(SepReader reader, string encoding, string path)
+        private CsvReader(SepReader reader, string encoding, string path, int titleRows = 0)
         {
             _reader = reader;
+            TitleRows = titleRows;
             _path = path;
             _encoding = encoding;
             _header = reader.HasHeader ? [.. reader.Header.ColNames.Select(n => n.Trim().TrimStart('\uFEFF'))] : [];
@@ -177,7 +185,8 @@ public abstract class TabularReader : IDisposable
                 if (UnclosedQuoteLine(path, stream) is { } line) throw new EmptyTableException($"line {line}: a quoted field is not closed");
                 stream.Position = 0;
                 var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
-                return new CsvReader(sepOptions.From(text), name, path);
+                var (rest, titleRows) = SkipTitleLines(text);
+                return new CsvReader(sepOptions.From(rest), name, path, titleRows);
             }
             catch
             {
@@ -187,6 +196,31 @@ public abstract class TabularReader : IDisposable
         }
 
         private const int SampleBytes = 1 << 16;
+
+        // Title lines above the header: lines with at most one filled field whichever separator the file uses. The first line
+        // with more is the header, given back to Sep in front of the rest of the text.
+        private static (TextReader Text, int TitleRows) SkipTitleLines(TextReader text)
+        {
+            for (var skipped = 0; skipped < MaxTitleRows; skipped++)
+            {
+                var line = text.ReadLine();
+                if (line is null) return (new StringReader(""), skipped);
+                if (FilledFields(line) > 1) return (new PrefixedReader(line + "\n", text), skipped);
+            }
+            return (text, MaxTitleRows);
+        }
+
+        private static int FilledFields(string line)
+        {
+            var most = line.AsSpan().Trim().Trim('\uFEFF').IsEmpty ? 0 : 1;
+            foreach (var separator in ",;\t|")
+            {
+                var filled = 0;
+                foreach (var field in line.Split(separator)) if (field.Trim().Trim('"').Length > 0) filled++;
+                most = Math.Max(most, filled);
+            }
+            return most;
+        }
 
         // The encoding: the one given, else a BOM, else UTF-8 when the first 64 KiB are valid UTF-8 (a character cut at the
         // sample's end allowed), else GB18030 (a superset of GBK). UTF-8 is decoded strictly: a GBK byte later in the file is
@@ -260,11 +294,18 @@ public abstract class TabularReader : IDisposable
             while (_reader.MoveNext())
             {
                 var row = _reader.Current;
-                _line = row.LineNumberFrom;
-                if (row.ColCount == 1 && row[0].Span.IsWhiteSpace()) continue;
+                _line = row.LineNumberFrom + TitleRows;
+                if (AllEmpty(row)) continue;
                 return true;
             }
             return false;
+        }
+
+        // A row of separators only (",,,," as spreadsheets export blank rows) is empty too.
+        private static bool AllEmpty(SepReader.Row row)
+        {
+            for (var i = 0; i < row.ColCount; i++) if (!row[i].Span.IsWhiteSpace()) return false;
+            return true;
         }
 
         public override ReadOnlySpan<char> Text(int column)
@@ -322,6 +363,12 @@ public abstract class TabularReader : IDisposable
                 _tName = _sheet.NameTable.Add("t");
                 _sName = _sheet.NameTable.Add("s");
                 if (!Read()) throw new EmptyTableException($"sheet \"{sheetName}\" is empty (expected a header row)");
+                // Title rows above the header (a merged title cell keeps its text in its first cell).
+                while (TitleRows < MaxTitleRows && Enumerable.Range(0, _width).Count(i => _type[i] != Empty && _text[i].AsSpan().Trim().Length > 0) <= 1)
+                {
+                    TitleRows++;
+                    if (!Read()) throw new EmptyTableException($"sheet \"{sheetName}\" has no header row (a row with two or more filled cells)");
+                }
                 _header = [.. Enumerable.Range(0, _width).Select(i => _type[i] == Empty ? "" : _text[i].Trim())];
                 while (_header.Length > 0 && _header[^1].Length == 0) _header = _header[..^1];
             }
@@ -593,5 +640,32 @@ public abstract class TabularReader : IDisposable
             document.Load(reader);
             return document;
         }
+    }
+}
+
+/// <summary>A line already read, then the rest of a reader: the header line found below title lines, given back to the CSV reader.</summary>
+internal sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+{
+    private int _at;
+
+    public override int Peek() => _at < prefix.Length ? prefix[_at] : rest.Peek();
+
+    public override int Read() => _at < prefix.Length ? prefix[_at++] : rest.Read();
+
+    public override int Read(Span<char> buffer)
+    {
+        if (_at >= prefix.Length) return rest.Read(buffer);
+        var n = Math.Min(buffer.Length, prefix.Length - _at);
+        prefix.AsSpan(_at, n).CopyTo(buffer);
+        _at += n;
+        return n;
+    }
+
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rest.Dispose();
+        base.Dispose(disposing);
     }
 }
