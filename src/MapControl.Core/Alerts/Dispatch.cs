@@ -17,6 +17,9 @@ public sealed record DispatchCandidate(string UnitCode, string UnitName, string 
 /// </summary>
 public static class Dispatch
 {
+    /// <summary>A dispatched unit is on scene at its first fix within this distance of the alert, metres (the response time's end).</summary>
+    public const double OnSceneRadiusM = 300;
+
     /// <summary>A unit whose latest fix is older than this is not offered (its position is not known).</summary>
     public static readonly TimeSpan AvailableWithin = TimeSpan.FromMinutes(30);
 

@@ -7,7 +7,7 @@ namespace MapControl.Core.Hotspots;
 public sealed record HotSpotChangeOptions
 {
     /// <summary>Hexagon size s of the analysis grid (<see cref="HexGrid"/>) in metres.</summary>
-    public double CellSizeM { get; init; } = 500;
+    public double CellSizeM { get; init; } = HotSpotOptions.DefaultCellSizeM;
 
     /// <summary>The current window [From, To) with kinds and season; From and To are required.</summary>
     public required IncidentFilter Filter { get; init; }

@@ -33,6 +33,9 @@ public abstract class TabularReader : IDisposable
     /// <summary>Title rows skipped above the header.</summary>
     public int TitleRows { get; protected set; }
 
+    /// <summary>For <see cref="Description"/>: how many title rows were skipped, when any were.</summary>
+    protected string TitleNote => TitleRows == 0 ? "" : $", {TitleRows} title row{(TitleRows == 1 ? "" : "s")} above the header skipped";
+
     /// <summary>File extensions read as tables.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".csv", ".tsv", ".txt", ".xlsx"];
 
@@ -169,7 +172,11 @@ public abstract class TabularReader : IDisposable
             HasHeader = true, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, ColNameComparer = StringComparer.Ordinal,
         };
 
-        public static CsvReader FromText(TextReader text, string encoding, string path) => new(s_sepOptions.From(text), encoding, path);
+        public static CsvReader FromText(TextReader text, string encoding, string path)
+        {
+            var (rest, titleRows) = SkipTitleLines(text);
+            return new CsvReader(s_sepOptions.From(rest), encoding, path, titleRows);
+        }
 
         public static CsvReader OpenCsv(string path, TabularOptions options)
         {
@@ -204,22 +211,40 @@ public abstract class TabularReader : IDisposable
             for (var skipped = 0; skipped < MaxTitleRows; skipped++)
             {
                 var line = text.ReadLine();
-                if (line is null) return (new StringReader(""), skipped);
-                if (FilledFields(line) > 1) return (new PrefixedReader(line + "\n", text), skipped);
+                if (line is null)
+                {
+                    if (skipped == 0) return (new StringReader(""), 0); // empty: the caller says so
+                    text.Dispose();
+                    throw new EmptyTableException($"no header row (a row with two or more filled cells) after {skipped} title lines");
+                }
+                if (!IsTitle(line)) return (new PrefixedReader(line + "\n", text), skipped);
             }
             return (text, MaxTitleRows);
         }
 
-        private static int FilledFields(string line)
+        // A title line has at most one filled field whichever separator splits it, quotes respected ("台账（单位：吨,元）" is one
+        // field). A line that leaves a quote open (a header cell with a line break in it) is never a title.
+        private static bool IsTitle(string line)
         {
-            var most = line.AsSpan().Trim().Trim('\uFEFF').IsEmpty ? 0 : 1;
             foreach (var separator in ",;\t|")
             {
-                var filled = 0;
-                foreach (var field in line.Split(separator)) if (field.Trim().Trim('"').Length > 0) filled++;
-                most = Math.Max(most, filled);
+                int filled = 0, quotes = 0;
+                var content = false;
+                foreach (var c in line)
+                {
+                    if (c == '"') quotes++;
+                    else if (c == separator && quotes % 2 == 0)
+                    {
+                        if (content) filled++;
+                        content = false;
+                    }
+                    else if (!char.IsWhiteSpace(c) && c != '\uFEFF') content = true;
+                }
+                if (quotes % 2 != 0) return false;
+                if (content) filled++;
+                if (filled > 1) return false;
             }
-            return most;
+            return true;
         }
 
         // The encoding: the one given, else a BOM, else UTF-8 when the first 64 KiB are valid UTF-8 (a character cut at the
@@ -273,7 +298,7 @@ public abstract class TabularReader : IDisposable
 
         public override IReadOnlyList<string> Header => _header;
 
-        public override string Description => $"CSV, {_encoding}";
+        public override string Description => $"CSV, {_encoding}{TitleNote}";
 
         public override string Where => $"line {_line}";
 
@@ -381,7 +406,7 @@ public abstract class TabularReader : IDisposable
 
         public override IReadOnlyList<string> Header => _header;
 
-        public override string Description => $"XLSX, sheet {_sheetName}";
+        public override string Description => $"XLSX, sheet {_sheetName}{TitleNote}";
 
         public override string Where => $"row {_row}";
 

@@ -740,6 +740,7 @@ public static class MonthlyReportPdf
         private static readonly string RadiusM = ReportFormat.Number(Patrol.RadiusM, 0);
         private static readonly string SimplifyM = ReportFormat.Number(Patrol.SimplifyToleranceM, 0);
         private static readonly string RepeatM = ReportFormat.Number(Patrol.RepeatToleranceM, 0);
+        private static readonly string OnSceneM = ReportFormat.Number(MapControl.Core.Alerts.Dispatch.OnSceneRadiusM, 0);
 
         private static readonly string[] DefinitionsZh =
         [
@@ -747,9 +748,9 @@ public static class MonthlyReportPdf
             "② 及时发现率：本部力量（巡逻、视频、巡检）在案发后 24 小时内发现的案件占发案数之比（未记录发现时间的案件不计入分子和分母）。追回原油：统计期案件追回油量之和（吨）。收回被占闲置场地：状态为“已收回”且收回日期在统计期内的场地面积（m²），按场地内点归属部门。",
             "③ 重点井视频覆盖：重点井位于某摄像头视域扇形内（按当前摄像头位置，无历史）。巡逻时长：GPS 定位连成轨迹的时长按北京时间日期归属部门；每巡逻小时发案 = 发案数 ÷ 巡逻时长。每百口井发案按统计期末辖区内井数。",
             $"④ 热点：Getis-Ord Gi*，分析视图同一六边形网格（东营横轴墨卡托平面，边长 {HexM} m），邻域 1 环，Benjamini–Hochberg 校正 q = 0.05。",
-            $"⑤ 巡逻覆盖：本月轨迹（简化 {SimplifyM} m，去重 {RepeatM} m）{RadiusM} m 缓冲区之并与当前辖区之交；未覆盖 = 辖区 − 覆盖。重点井已巡：本月有定位点距井 300 m 以内。",
+            $"⑤ 巡逻覆盖：本月轨迹（简化 {SimplifyM} m，去重 {RepeatM} m）{RadiusM} m 缓冲区之并与当前辖区之交；未覆盖 = 辖区 − 覆盖。重点井已巡：本月有定位点距井 {RadiusM} m 以内。",
             "⑥ 空白区与交叉区：油区范围内未被任何当前辖区覆盖 / 被两个以上辖区覆盖的连通区域；空白区风险分按其中井、重点井与统计期末前 12 个月案件计（与指挥视图、coverage-check 相同）。",
-            "⑦ 告警：响应时间＝派出单元首次进入告警点300米内的时刻－开警时刻；处置时间＝结案－开警（取本月告警的中位数）。全部定义见 docs/DEFINITIONS.md；数字与 mapcontrol kpi、/api/analysis/kpi 同源。",
+            $"⑦ 告警：响应时间＝派出单元首次进入告警点 {OnSceneM} m 内的时刻－开警时刻；处置时间＝结案－开警（取本月告警的中位数）。全部定义见 docs/DEFINITIONS.md；数字与 mapcontrol kpi、/api/analysis/kpi 同源。",
         ];
 
         /// <summary>The month's alerts in one sentence (GET /api/alerts/kpi), or that there were none.</summary>
@@ -767,9 +768,9 @@ public static class MonthlyReportPdf
             "2. Timely discovery: share of cases found by own forces (patrol, video, inspection) within 24 h of occurring (cases without a recorded discovery time are left out of the rate). Oil recovered: sum over the period's cases (t). Idle-site area reclaimed: sites whose status is reclaimed with a reclaimed date in the period (m²), by the site's interior point.",
             "3. Key wells watched: key wells inside some camera's view sector (cameras as placed today; no history). Patrol hours: duration of GPS tracks per department and China date; cases per patrol hour = cases / patrol hours. Cases per 100 wells use the wells of the jurisdiction at the period's end.",
             $"4. Hot spots: Getis-Ord Gi* on the analyst view's hexagon grid (Dongying transverse Mercator, {HexM} m cells), one ring, Benjamini–Hochberg q = 0.05.",
-            $"5. Patrol coverage: union of {RadiusM} m buffers of the month's tracks (simplified {SimplifyM} m, repeats within {RepeatM} m dropped) within the current jurisdiction; uncovered = jurisdiction − coverage. A key well is patrolled when a fix of the month lies within 300 m.",
+            $"5. Patrol coverage: union of {RadiusM} m buffers of the month's tracks (simplified {SimplifyM} m, repeats within {RepeatM} m dropped) within the current jurisdiction; uncovered = jurisdiction − coverage. A key well is patrolled when a fix of the month lies within {RadiusM} m.",
             "6. Gaps and overlaps: connected parts of the oil zones covered by no current jurisdiction / by two or more; gap risk counts wells, key wells and the cases of the 12 months before the period's end (as the commander view and coverage-check).",
-            "7. Alerts: response time = first fix of the dispatched unit within 300 m − opening; closure time = closing − opening (medians of the month's alerts). All definitions: docs/DEFINITIONS.md; figures as mapcontrol kpi and /api/analysis/kpi.",
+            $"7. Alerts: response time = first fix of the dispatched unit within {OnSceneM} m − opening; closure time = closing − opening (medians of the month's alerts). All definitions: docs/DEFINITIONS.md; figures as mapcontrol kpi and /api/analysis/kpi.",
         ];
     }
 }

@@ -28,9 +28,6 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     /// <summary>How often the fix loop looks for changed data (thresholds, units, areas) at most.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>A dispatched unit is on scene within this distance of the alert, metres.</summary>
-    public const double OnSceneRadiusM = 300;
-
     private readonly MetricProjection _projection = MetricProjection.Dongying;
     private AlertThresholds _centre = AlertThresholds.Default;
     private IReadOnlyDictionary<string, AlertThresholds> _byDepartment = new Dictionary<string, AlertThresholds>();
@@ -42,6 +39,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     /// <summary>A key well in the plane with the visit radius of the department it lies in (whoever visits it).</summary>
     private sealed record KeyWellSite(string Code, double X, double Y, double RadiusM);
     private readonly Dictionary<string, DateTimeOffset> _visits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _visitRadius = new(StringComparer.Ordinal); // the radius each well's visit was measured with
     private readonly Dictionary<string, DateTimeOffset> _reportingSince = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
@@ -151,17 +149,18 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
         // or hours), each well's visits measured with its own department's radius over the longest span of any department.
         var keyWellThresholds = string.Join(";", _byDepartment.Select(d => $"{d.Key}:{d.Value.KeyWellRadiusM}:{d.Value.KeyWellUnvisitedHours}")
             .Append($":{_centre.KeyWellRadiusM}:{_centre.KeyWellUnvisitedHours}").Order(StringComparer.Ordinal));
-        // A well's department (so its radius) follows the jurisdictions too.
-        var wellVersion = v.Of(["well", "jurisdiction", "department"]);
+        // A well's department (so its radius) follows the departments' areas too (jurisdictions ∪ patrol zones, as _areas).
+        var wellVersion = v.Of(["well", "jurisdiction", "patrol_zone", "department"]);
         if (_keyWellIndex is null || wellVersion != _wellVersion || keyWellThresholds != _keyWellThresholds)
         {
-            _keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
+            var keyWells = await wells.GetKeyWellsAsync(ct).ConfigureAwait(false);
             var index = new STRtree<KeyWellSite>();
+            var radii = new Dictionary<string, double>(StringComparer.Ordinal);
             var largest = 0.0;
-            foreach (var w in _keyWells)
+            foreach (var w in keyWells)
             {
                 var (x, y) = _projection.Forward(w.Location.X, w.Location.Y);
-                var radius = For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM;
+                var radius = radii[w.Code] = For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM;
                 largest = Math.Max(largest, radius);
                 index.Insert(new Envelope(x, x, y, y), new KeyWellSite(w.Code, x, y, radius));
             }
@@ -175,13 +174,22 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             var since = await source.ReportingSinceAsync(now - span, now, ct).ConfigureAwait(false);
             lock (_gate)
             {
+                // The wells, their index and their visits change together: a tick never sees new wells with old visits.
+                _keyWells = keyWells;
                 _keyWellIndex = index;
                 _keyWellIndexRadiusM = largest;
-                foreach (var w in _keyWells)
+                foreach (var w in keyWells)
                 {
-                    // The store has every fix up to now: its answer replaces what was recorded (a changed radius counts at once).
-                    if (byRadius[For(DepartmentOf(w.Location.X, w.Location.Y)).KeyWellRadiusM].TryGetValue(w.Code, out var t)) _visits[w.Code] = t;
-                    else _visits.Remove(w.Code);
+                    // The store has every fix up to its read: its answer replaces what was recorded when the well's radius
+                    // changed (a changed radius counts at once); with the same radius a live visit recorded meanwhile is kept
+                    // when it is later.
+                    var radius = radii[w.Code];
+                    var same = _visitRadius.TryGetValue(w.Code, out var before) && before == radius;
+                    if (byRadius[radius].TryGetValue(w.Code, out var t))
+                        _visits[w.Code] = same && _visits.TryGetValue(w.Code, out var live) && live > t ? live : t;
+                    else if (!same)
+                        _visits.Remove(w.Code);
+                    _visitRadius[w.Code] = radii[w.Code];
                 }
                 foreach (var (k, t) in since) if (!_reportingSince.TryGetValue(k, out var s) || t < s) _reportingSince[k] = t;
             }
@@ -220,7 +228,7 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
             if (AlertRules.Stationary(unit, recent, thresholds) is { } still) opened.Add(still);
             foreach (var alert in _dispatched.Where(a => a.DispatchedUnit == unit.Code && a.OnSceneAt is null))
             {
-                var arrived = unitFixes.Where(f => Dispatch.Haversine(f.Lon, f.Lat, alert.Lon, alert.Lat) <= OnSceneRadiusM).OrderBy(f => f.Time).FirstOrDefault();
+                var arrived = unitFixes.Where(f => Dispatch.Haversine(f.Lon, f.Lat, alert.Lon, alert.Lat) <= Dispatch.OnSceneRadiusM).OrderBy(f => f.Time).FirstOrDefault();
                 if (arrived.UnitCode is not null && await alerts.MarkOnSceneAsync(alert.Id, unit.Code, arrived.Time, ct).ConfigureAwait(false)
                     && await alerts.GetAsync(alert.Id, ct).ConfigureAwait(false) is { } updated)
                     feed.Publish(updated);

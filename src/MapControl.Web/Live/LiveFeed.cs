@@ -31,7 +31,7 @@ public sealed class LiveFeed(LiveSource source, PatrolUnitRepository units, Time
     /// <summary>
     /// How long the feed keeps a unit's fixes: the trail and one minute more, so that rules judging the last 30 minutes
     /// (<c>stationary</c> at its default) have a fix at or before their start for devices reporting up to once a minute.
-    /// At 1 Hz that is 1,860 points, 15 blocks of <see cref="UnitTrail.BlockSize"/>.
+    /// At 1 Hz that is 1,860 points: at most 16 blocks of <see cref="UnitTrail.BlockSize"/> and a spare.
     /// </summary>
     public static readonly TimeSpan KeptSpan = TrailSpan + TimeSpan.FromMinutes(1);
 

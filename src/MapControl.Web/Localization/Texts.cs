@@ -90,6 +90,7 @@ public sealed class Texts
         ["commander.gaps"] = ("空白区（按风险排序）", "Gaps ranked by risk"),
         ["alerts.title"] = ("实时警情", "Live alerts"),
         ["alerts.none"] = ("当前没有警情", "No open alerts"),
+        ["alerts.unavailable"] = ("警情列表暂时无法读取，请稍后刷新", "The alert list could not be read; refresh in a moment"),
         ["alerts.mute"] = ("静音", "Mute"),
         ["alerts.ack"] = ("确认", "Acknowledge"),
         ["alerts.dispatch"] = ("派警", "Dispatch"),

@@ -94,4 +94,37 @@ public sealed class LedgerTitleRowsTests : IDisposable
         var mapped = IncidentFiles.Read(path, new IncidentFileOptions { Map = new Dictionary<string, string> { ["occurred_at"] = "报警时间" } });
         mapped.Points.Should().ContainSingle().Which.Kind.Code.Should().Be("oil_theft", "警情类别 is the kind column");
     }
+
+    [Fact]
+    public void Csv_titleWithAQuotedComma_isATitle_andAHeaderCellWithALineBreak_isNot()
+    {
+        var titled = Csv("quoted.csv", "\"2026年1-3月案件台账（单位：吨,元）\",,,,\r\n" + Line(Header) + string.Concat(Rows.Select(Line)), new UTF8Encoding(false));
+        var broken = Csv("broken.csv", "\"案件\r\n编号\",发案时间,经度,纬度,案件类型\r\n" + string.Concat(Rows.Select(Line)), new UTF8Encoding(false));
+
+        IncidentFiles.Read(titled).Points.Should().Equal(Plain(_scratch).Points, "a comma inside quotes does not make a second cell");
+        using var reader = TabularReader.Open(broken);
+        reader.TitleRows.Should().Be(0, "a line that leaves a quote open is the start of the header");
+        reader.Header.Should().Equal("案件\n编号", "发案时间", "经度", "纬度", "案件类型");
+        IncidentFiles.Read(broken).Points.Should().Equal(Plain(_scratch).Points);
+    }
+
+    [Fact]
+    public void Csv_ofTitleLinesOnly_isAClearError()
+    {
+        var path = Csv("title-only.csv", "东营护卫中心2026年案件台账\r\n制表单位：治安保卫大队\r\n", new UTF8Encoding(false));
+
+        var act = () => TabularReader.Open(path);
+
+        act.Should().Throw<FeatureFileException>().WithMessage("*no header row*");
+    }
+
+    [Fact]
+    public void Description_saysHowManyTitleRowsWereSkipped()
+    {
+        var path = Csv("titled2.csv", "案件台账\r\n" + Line(Header) + Line(Rows[0]), new UTF8Encoding(false));
+
+        using var reader = TabularReader.Open(path);
+
+        reader.Description.Should().Be("CSV, UTF-8, 1 title row above the header skipped");
+    }
 }

@@ -37,7 +37,6 @@ public sealed class OneMapBrowserFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>docs/screenshots of the repository.</summary>
     /// <summary>
     /// Where the browser tests put their screenshots: the test results (a test run leaves the tracked files alone), or
     /// <c>docs/screenshots</c> when <c>MAPCONTROL_SCREENSHOTS=docs</c> asks for the documentation's pictures to be renewed.

@@ -7,7 +7,8 @@ namespace MapControl.Web.Tests.E2E;
 /// <summary>
 /// End-to-end (issue 12, items 4–6): each role lands on its view, the department choice filters the lists and layers, the
 /// analysis layers leave with their view, the layout fits a desk (1600×1000, 1280×800: nothing wraps) and a phone (390×844:
-/// the map fills the screen); screenshots of each role at each size go to docs/screenshots/&lt;role&gt;-&lt;size&gt;.png.
+/// the map fills the screen); screenshots of each role at each size go to &lt;role&gt;-&lt;size&gt;.png in
+/// <see cref="OneMapBrowserFixture.ScreenshotFolder"/>.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutputHelper output)
