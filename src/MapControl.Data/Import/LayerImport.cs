@@ -29,6 +29,16 @@ public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping 
     /// </summary>
     public TimeSpan BulkTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// From how many rows an incident import takes the large-import path (<see cref="IncidentBulkLoad"/>): the incident table and
+    /// the tables its foreign keys reference locked for the import's duration, keys and indexes dropped and put back once
+    /// (docs/DEFINITIONS.md, "Incident import: one COPY, all or nothing", says why 50,000). Tests lower it to run that path fast.
+    /// </summary>
+    public int LargeImportRows { get; init; } = DefaultLargeImportRows;
+
+    /// <summary>The default of <see cref="LargeImportRows"/>.</summary>
+    public const int DefaultLargeImportRows = 50_000;
+
     /// <summary>The default plausibility extent (China, with margin).</summary>
     public static readonly (double, double, double, double) China = EditGeometry.China;
 }
@@ -66,6 +76,13 @@ public static class LayerImport
         var spec = ImportLayers.Get(layer);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // A large incident import locks its tables first, before it reads them (docs/DEFINITIONS.md: readers wait until it commits).
+        var large = layer == ImportLayer.Incidents && !options.DryRun && features.Features.Count >= options.LargeImportRows;
+        if (large)
+        {
+            await IncidentBulkLoad.LockAsync(conn, cancellationToken).ConfigureAwait(false);
+            options.Trace?.Invoke("large import: incident, department and oil_zone locked");
+        }
         var departments = await KeysAsync(conn, "SELECT code FROM department", cancellationToken).ConfigureAwait(false);
         var zones = await KeysAsync(conn, "SELECT code FROM oil_zone", cancellationToken).ConfigureAwait(false);
 
@@ -132,7 +149,17 @@ public static class LayerImport
         {
             // One binary COPY (10⁶ rows in seconds, not one round trip per row); cases of a code already stored are replaced.
             // Each incident gets its department and oil zone from the one rule (Core IncidentAttribution) in the copied row.
-            await CopyIncidentsAsync(conn, rows, keys.Where(existing.Contains).ToArray(), options, cancellationToken).ConfigureAwait(false);
+            // A large one drops the table's keys and indexes and puts them back after the COPY: a stored row that breaks a key
+            // (none should: the checks above and the lock forestall it) refuses the import, nothing stored, the keys back as they were.
+            try
+            {
+                await CopyIncidentsAsync(conn, rows, keys.Where(existing.Contains).ToArray(), large, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (large && e.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return report with { Rejections = [new ImportRejection("stored rows", $"the keys checked after the COPY refuse the import: {e.MessageText}" + (e.Detail is { } d ? $" ({d})" : ""))] };
+            }
         }
         else
         {
@@ -208,7 +235,7 @@ public static class LayerImport
     /// times need, then the stored cases of the codes being replaced are deleted (one statement), then one COPY with the
     /// attribution of each row (<see cref="IncidentRepository.CopyAsync"/>, the bulk path of every incident write).
     /// </summary>
-    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Row> rows, string[] replaced, ImportOptions options, CancellationToken ct)
+    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Row> rows, string[] replaced, bool large, ImportOptions options, CancellationToken ct)
     {
         var timeout = (int)Math.Ceiling(options.BulkTimeout.TotalSeconds);
         if (rows.Count == 0) return;
@@ -224,6 +251,9 @@ public static class LayerImport
                 DomainNames.Parse<DiscoverySource>((string)v["discovered_by"]!), (Point)row.Geometry,
                 v["oil_recovered_t"] is double oil ? oil : 0.0, DomainNames.Parse<IncidentStatus>((string)v["status"]!)));
         }
+        // Large: keys and indexes set aside first (the partitions created and the deletion below then maintain none of them).
+        var setAside = large ? await IncidentBulkLoad.DropAsync(conn, timeout, ct).ConfigureAwait(false) : null;
+        if (setAside is not null) options.Trace?.Invoke("keys and indexes of incident dropped");
         await IncidentRepository.EnsurePartitionsAsync(conn, incidents, ct).ConfigureAwait(false);
         options.Trace?.Invoke("partitions ensured");
         if (replaced.Length > 0)
@@ -240,6 +270,11 @@ public static class LayerImport
         options.Trace?.Invoke("attribution loaded");
         await IncidentRepository.CopyAsync(conn, incidents, attribution, ct, options.BulkTimeout).ConfigureAwait(false);
         options.Trace?.Invoke($"{incidents.Count} rows copied");
+        if (setAside is not null)
+        {
+            await IncidentBulkLoad.RestoreAsync(conn, setAside, timeout, options.Trace is { } t ? s => t("restored: " + s) : null, ct).ConfigureAwait(false);
+            options.Trace?.Invoke("keys and indexes of incident built and validated");
+        }
 
         static DateTimeOffset AsUtc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
     }
