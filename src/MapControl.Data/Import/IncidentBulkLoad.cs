@@ -16,6 +16,26 @@ internal static class IncidentBulkLoad
     internal sealed record SetAside(IReadOnlyList<string> Restore);
 
     /// <summary>
+    /// Putting the keys and indexes back costs per stored row about a third of what keeping them costs per written row
+    /// (measured, docs/DEFINITIONS.md): the large path pays only when the file holds at least a third as many rows as the table.
+    /// </summary>
+    public const int StoredRowsPerImportedRow = 3;
+
+    /// <summary>
+    /// True when <paramref name="rows"/> is at least a third of the rows stored in <c>incident</c>, as the catalog estimates them
+    /// (reltuples of the partitions, no lock taken; a partition never analysed counts as empty). The estimate decides speed only.
+    /// </summary>
+    public static async Task<bool> WorthItAsync(NpgsqlConnection conn, int rows, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             WHERE i.inhparent = 'incident'::regclass
+            """, conn);
+        var stored = (double)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        return (double)rows * StoredRowsPerImportedRow >= stored;
+    }
+
+    /// <summary>
     /// Takes the locks: <c>incident</c> and the tables its foreign keys reference (department, oil zone), ACCESS EXCLUSIVE, all in
     /// one statement at the start of the transaction (dropping a foreign key needs this lock on the referenced table too; taken
     /// here, before the import reads them, it is never an upgrade that could deadlock with another import).

@@ -31,8 +31,9 @@ public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping 
 
     /// <summary>
     /// From how many rows an incident import takes the large-import path (<see cref="IncidentBulkLoad"/>): the incident table and
-    /// the tables its foreign keys reference locked for the import's duration, keys and indexes dropped and put back once
-    /// (docs/DEFINITIONS.md, "Incident import: one COPY, all or nothing", says why 50,000). Tests lower it to run that path fast.
+    /// the tables its foreign keys reference locked for the import's duration, keys and indexes dropped and put back once, when
+    /// the file also holds at least a third as many rows as the table (<see cref="IncidentBulkLoad.WorthItAsync"/>;
+    /// docs/DEFINITIONS.md, "Incident import: one COPY, all or nothing", says why). Tests lower it to run that path fast.
     /// </summary>
     public int LargeImportRows { get; init; } = DefaultLargeImportRows;
 
@@ -77,7 +78,8 @@ public static class LayerImport
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // A large incident import locks its tables first, before it reads them (docs/DEFINITIONS.md: readers wait until it commits).
-        var large = layer == ImportLayer.Incidents && !options.DryRun && features.Features.Count >= options.LargeImportRows;
+        var large = layer == ImportLayer.Incidents && !options.DryRun && features.Features.Count >= options.LargeImportRows
+            && await IncidentBulkLoad.WorthItAsync(conn, features.Features.Count, cancellationToken).ConfigureAwait(false);
         if (large)
         {
             await IncidentBulkLoad.LockAsync(conn, cancellationToken).ConfigureAwait(false);

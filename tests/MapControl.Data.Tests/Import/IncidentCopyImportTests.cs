@@ -212,6 +212,14 @@ public sealed class IncidentCopyImportTests(MigratedDatabase database) : IClassF
         (again.Committed, again.Updates).Should().Be((true, LargeRows));
         (await DigestAsync()).Should().Be(smallRows);
         (await KeysAndIndexesAsync()).Should().Be(schema);
+
+        // A file of fewer than a third as many rows as the table holds keeps the keys (putting them back would cost more).
+        await using (var analyse = database.DataSource.CreateCommand("ANALYZE incident")) await analyse.ExecuteNonQueryAsync();
+        var few = new List<string>();
+        var fewReport = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(WriteLedger("few.csv", 1_500)), Large(few), default);
+        fewReport.Committed.Should().BeTrue();
+        few.Should().NotContain("keys and indexes of incident dropped").And.NotContain(l => l.Contains("locked"));
+        (await KeysAndIndexesAsync()).Should().Be(schema);
     }
 
     [Theory]
