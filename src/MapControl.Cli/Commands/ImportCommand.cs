@@ -50,17 +50,18 @@ public static class ImportCommand
                 "gcj02" or "gcj-02" => LonLatDatum.Gcj02,
                 var other => throw new CliException($"--coords: unknown \"{other}\" (wgs84, gcj02)"),
             };
-            try
-            {
-                set = FeatureFiles.Read(path, new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid), Sheet = parseResult.GetValue(sheet), Map = mapping, Datum = datum });
-            }
-            catch (FeatureFileException e) { throw new CliException(e.Message); }
-            phase.Done($"read {set.Features.Count} features");
             await using var dataSource = CliApp.OpenDatabase(parseResult);
             var user = Environment.UserName is { Length: > 0 } u ? "cli:" + u : "cli";
-            var report = await LayerImport.RunAsync(dataSource, spec.Layer, set,
-                new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!) { Trace = phase.Enabled ? phase.Note : null },
-                cancellationToken).ConfigureAwait(false);
+            ImportReport report;
+            try
+            {
+                // Incidents from a table are checked as they are read (LayerImport.RunFileAsync); other files are read, then checked.
+                (set, report) = await LayerImport.RunFileAsync(dataSource, spec.Layer, path,
+                    new FeatureReadOptions { AssumeSrid = parseResult.GetValue(srid), Sheet = parseResult.GetValue(sheet), Map = mapping, Datum = datum },
+                    new ImportOptions(mapping, parseResult.GetValue(dryRun), user, parseResult.GetValue(reason)!) { Trace = phase.Enabled ? phase.Note : null },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (FeatureFileException e) { throw new CliException(e.Message); }
             phase.Done("import");
             var output = CliApp.Out(parseResult);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

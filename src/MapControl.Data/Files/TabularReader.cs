@@ -128,6 +128,9 @@ public abstract class TabularReader : IDisposable
         return TimeText.TryParse(Text(column), out value);
     }
 
+    /// <summary>True when <see cref="Value"/> of the cell is its text (or null when empty): neither a date cell nor a typed number cell.</summary>
+    public bool IsTextCell(int column) => !TryDateCell(column, out _) && !(TypedCells && TryNumberCell(column, out _));
+
     /// <summary>The cell's value for a property: a DateTimeOffset for date cells, a double for number cells, else the text (null when empty).</summary>
     public object? Value(int column)
     {

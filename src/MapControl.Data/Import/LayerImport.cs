@@ -29,6 +29,17 @@ public sealed record ImportOptions(IReadOnlyDictionary<string, string>? Mapping 
     /// </summary>
     public TimeSpan BulkTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// From how many rows an incident import takes the large-import path (<see cref="IncidentBulkLoad"/>): the incident table and
+    /// the tables its foreign keys reference locked for the import's duration, keys and indexes dropped and put back once, when
+    /// the file also holds at least a third as many rows as the table (<see cref="IncidentBulkLoad.WorthItAsync"/>;
+    /// docs/DEFINITIONS.md, "Incident import: one COPY, all or nothing", says why). Tests lower it to run that path fast.
+    /// </summary>
+    public int LargeImportRows { get; init; } = DefaultLargeImportRows;
+
+    /// <summary>The default of <see cref="LargeImportRows"/>.</summary>
+    public const int DefaultLargeImportRows = 50_000;
+
     /// <summary>The default plausibility extent (China, with margin).</summary>
     public static readonly (double, double, double, double) China = EditGeometry.China;
 }
@@ -59,13 +70,63 @@ public sealed record ImportReport(string Layer, string SourceFormat, int SourceS
 /// <summary>Imports a feature file into one layer: mapping, checks per row, all or nothing in one transaction.</summary>
 public static class LayerImport
 {
+    /// <summary>
+    /// Reads <paramref name="path"/> and imports it into <paramref name="layer"/> (as <see cref="RunAsync(NpgsqlDataSource, ImportLayer, FeatureSet, ImportOptions, CancellationToken)"/>
+    /// does the features <see cref="FeatureFiles.Read"/> gives). Incidents from a table (CSV, XLSX) take the typed path: each row
+    /// checked as it is read, by the same checks, and kept as the incident it stores (no per-row dictionaries; 10⁶ rows).
+    /// A <see cref="FeatureFileException"/> for a file that cannot be read.
+    /// </summary>
+    public static async Task<(FeatureSet Features, ImportReport Report)> RunFileAsync(NpgsqlDataSource dataSource, ImportLayer layer, string path,
+        FeatureReadOptions read, ImportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (layer != ImportLayer.Incidents || !TabularReader.IsTabular(path))
+        {
+            var set = FeatureFiles.Read(path, read);
+            options.Trace?.Invoke($"read {set.Features.Count} features");
+            return (set, await RunAsync(dataSource, layer, set, options, cancellationToken).ConfigureAwait(false));
+        }
+        if (!File.Exists(path)) FeatureFiles.Read(path, read); // the reader's error for a missing file, before the database is asked
+        var spec = ImportLayers.Get(layer);
+        Dictionary<string, MapControl.Core.Labels.Vocabulary> vocabularies;
+        await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            vocabularies = await VocabulariesAsync(conn, spec, cancellationToken).ConfigureAwait(false);
+        // Incidents carry no department or oil zone code (attributed by the rule), so the check needs neither key set.
+        var worker = new Worker(spec, options, [], [], [], vocabularies);
+        var table = TabularFormat.Read(path, read, worker);
+        options.Trace?.Invoke($"read and checked {table.Features.Count} rows, {worker.Rejections.Count} rejected");
+        return (table, await RunAsync(dataSource, spec, table, worker, options, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Dictionary<string, MapControl.Core.Labels.Vocabulary>> VocabulariesAsync(NpgsqlConnection conn, ImportLayerSpec spec, CancellationToken ct)
+    {
+        var vocabularies = new Dictionary<string, MapControl.Core.Labels.Vocabulary>(StringComparer.Ordinal);
+        foreach (var field in spec.Fields.Where(f => f.Stored is not null))
+            vocabularies[field.Name] = field.Stored == ImportLayers.IncidentKindStore
+                ? await IncidentKindRepository.LoadAsync(conn, ct).ConfigureAwait(false)
+                : await FieldLabelRepository.LoadAsync(conn, field.Stored!, ct).ConfigureAwait(false);
+        return vocabularies;
+    }
+
     /// <summary>Imports <paramref name="features"/> into <paramref name="layer"/>; any rejected row rejects the whole file (nothing stored).</summary>
-    public static async Task<ImportReport> RunAsync(NpgsqlDataSource dataSource, ImportLayer layer, FeatureSet features, ImportOptions options,
+    public static Task<ImportReport> RunAsync(NpgsqlDataSource dataSource, ImportLayer layer, FeatureSet features, ImportOptions options,
+        CancellationToken cancellationToken) => RunAsync(dataSource, ImportLayers.Get(layer), features, null, options, cancellationToken);
+
+    // typed: the worker of the typed path, which has checked the rows as they were read (its Incidents).
+    private static async Task<ImportReport> RunAsync(NpgsqlDataSource dataSource, ImportLayerSpec spec, FeatureSet features, Worker? typed, ImportOptions options,
         CancellationToken cancellationToken)
     {
-        var spec = ImportLayers.Get(layer);
+        var layer = spec.Layer;
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // A large incident import locks its tables first, before it reads them (docs/DEFINITIONS.md: readers wait until it commits).
+        var large = layer == ImportLayer.Incidents && !options.DryRun && features.Features.Count >= options.LargeImportRows
+            && await IncidentBulkLoad.WorthItAsync(conn, features.Features.Count, cancellationToken).ConfigureAwait(false);
+        if (large)
+        {
+            await IncidentBulkLoad.LockAsync(conn, cancellationToken).ConfigureAwait(false);
+            options.Trace?.Invoke("large import: incident, department and oil_zone locked");
+        }
         var departments = await KeysAsync(conn, "SELECT code FROM department", cancellationToken).ConfigureAwait(false);
         var zones = await KeysAsync(conn, "SELECT code FROM oil_zone", cancellationToken).ConfigureAwait(false);
 
@@ -81,15 +142,13 @@ public static class LayerImport
             else unplaced.Add(new ImportRejection(cut > 0 ? note[..cut] : "?", reason));
         }
         // Open vocabularies (kinds) resolve through the database's vocabulary, the one admins map labels in.
-        var vocabularies = new Dictionary<string, MapControl.Core.Labels.Vocabulary>(StringComparer.Ordinal);
-        foreach (var field in spec.Fields.Where(f => f.Stored is not null))
-            vocabularies[field.Name] = field.Stored == ImportLayers.IncidentKindStore
-                ? await IncidentKindRepository.LoadAsync(conn, cancellationToken).ConfigureAwait(false)
-                : await FieldLabelRepository.LoadAsync(conn, field.Stored!, cancellationToken).ConfigureAwait(false);
-        var worker = new Worker(spec, options, departments, zones, repaired, vocabularies);
+        var worker = typed ?? new Worker(spec, options, departments, zones, repaired, await VocabulariesAsync(conn, spec, cancellationToken).ConfigureAwait(false));
         options.Trace?.Invoke("vocabularies and keys loaded");
-        var rows = worker.Check(features);
-        options.Trace?.Invoke($"{rows.Count} rows checked, {worker.Rejections.Count} rejected");
+        var rows = typed is null ? worker.Check(features) : [];
+        // The incidents to store: checked as read (typed path), else made from the checked rows.
+        var incidents = typed?.Incidents ?? (layer == ImportLayer.Incidents ? ToIncidents(rows) : null);
+        var rowCount = incidents?.Count ?? rows.Count;
+        options.Trace?.Invoke($"{rowCount} rows checked, {worker.Rejections.Count} rejected");
         var rejections = worker.Rejections;
         rejections.AddRange(unplaced);
         var refusals = Refusals(spec, rows, options);
@@ -107,10 +166,10 @@ public static class LayerImport
         var existing = !keyed ? [] : spec.Layer == ImportLayer.Jurisdictions
             ? currentJurisdictions.Keys.ToHashSet(StringComparer.Ordinal)
             : await KeysAsync(conn, $"SELECT {spec.Key} FROM {spec.Table}", cancellationToken).ConfigureAwait(false);
-        List<string> keys = keyed ? rows.Select(r => (string)r.Values[spec.Key]!).ToList() : [];
+        List<string> keys = !keyed ? [] : incidents is not null ? incidents.Select(i => i.Code).ToList() : rows.Select(r => (string)r.Values[spec.Key]!).ToList();
         var updates = keys.Count(existing.Contains);
         var report = new ImportReport(spec.Name, features.SourceFormat, features.SourceSrid, features.SourceCrsName, features.Features.Count,
-            keyed ? keys.Count - updates : rows.Count, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
+            keyed ? keys.Count - updates : rowCount, updates, refusals.Count > 0 ? refusals : rejections, options.DryRun, Committed: false)
         { Forbidden = refusals.Count > 0, Notes = worker.Notes(features), Unmapped = worker.UnmappedLabels() };
         if (spec.Layer == ImportLayer.Roads && refusals.Count == 0 && rejections.Count == 0)
         {
@@ -132,7 +191,17 @@ public static class LayerImport
         {
             // One binary COPY (10⁶ rows in seconds, not one round trip per row); cases of a code already stored are replaced.
             // Each incident gets its department and oil zone from the one rule (Core IncidentAttribution) in the copied row.
-            await CopyIncidentsAsync(conn, rows, keys.Where(existing.Contains).ToArray(), options, cancellationToken).ConfigureAwait(false);
+            // A large one drops the table's keys and indexes and puts them back after the COPY: a stored row that breaks a key
+            // (none should: the checks above and the lock forestall it) refuses the import, nothing stored, the keys back as they were.
+            try
+            {
+                await CopyIncidentsAsync(conn, incidents!, keys.Where(existing.Contains).ToArray(), large, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (large && e.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return report with { Rejections = [new ImportRejection("stored rows", $"the keys checked after the COPY refuse the import: {e.MessageText}" + (e.Detail is { } d ? $" ({d})" : ""))] };
+            }
         }
         else
         {
@@ -161,7 +230,7 @@ public static class LayerImport
             audit.Parameters.AddWithValue("a", options.EditedBy);
             audit.Parameters.AddWithValue("e", spec.Table);
             audit.Parameters.AddWithValue("k", spec.Name);
-            audit.Parameters.AddWithValue("j", System.Text.Json.JsonSerializer.Serialize(new { rows = rows.Count, inserts = report.Inserts, updates, options.Reason }));
+            audit.Parameters.AddWithValue("j", System.Text.Json.JsonSerializer.Serialize(new { rows = rowCount, inserts = report.Inserts, updates, options.Reason }));
             await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -208,22 +277,36 @@ public static class LayerImport
     /// times need, then the stored cases of the codes being replaced are deleted (one statement), then one COPY with the
     /// attribution of each row (<see cref="IncidentRepository.CopyAsync"/>, the bulk path of every incident write).
     /// </summary>
-    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Row> rows, string[] replaced, ImportOptions options, CancellationToken ct)
+    private static List<Incident> ToIncidents(List<Row> rows)
     {
-        var timeout = (int)Math.Ceiling(options.BulkTimeout.TotalSeconds);
-        if (rows.Count == 0) return;
         var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
         var incidents = new List<Incident>(rows.Count);
         foreach (var row in rows)
         {
             var v = row.Values;
-            var kindCode = (string)v["kind"]!;
-            if (!kinds.TryGetValue(kindCode, out var kind)) kinds[kindCode] = kind = new IncidentKind(kindCode);
-            incidents.Add(new Incident((string)v["code"]!, kind, AsUtc((DateTime)v["occurred_at"]!),
-                v["discovered_at"] is DateTime found ? AsUtc(found) : null,
-                DomainNames.Parse<DiscoverySource>((string)v["discovered_by"]!), (Point)row.Geometry,
-                v["oil_recovered_t"] is double oil ? oil : 0.0, DomainNames.Parse<IncidentStatus>((string)v["status"]!)));
+            incidents.Add(ToIncident((Point)row.Geometry, v["code"], v["kind"], v["occurred_at"], v["discovered_at"], v["discovered_by"], v["oil_recovered_t"], v["status"], kinds));
         }
+        return incidents;
+    }
+
+    /// <summary>The incident a checked row stores (its values as the check gives them); kinds shared through <paramref name="kinds"/>.</summary>
+    private static Incident ToIncident(Point point, object? code, object? kindCode, object? occurredAt, object? discoveredAt, object? discoveredBy,
+        object? oilRecovered, object? status, Dictionary<string, IncidentKind> kinds)
+    {
+        if (!kinds.TryGetValue((string)kindCode!, out var kind)) kinds[(string)kindCode!] = kind = new IncidentKind((string)kindCode!);
+        return new Incident((string)code!, kind, AsUtc((DateTime)occurredAt!), discoveredAt is DateTime found ? AsUtc(found) : null,
+            DomainNames.Parse<DiscoverySource>((string)discoveredBy!), point, oilRecovered is double oil ? oil : 0.0, DomainNames.Parse<IncidentStatus>((string)status!));
+
+        static DateTimeOffset AsUtc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+    }
+
+    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Incident> incidents, string[] replaced, bool large, ImportOptions options, CancellationToken ct)
+    {
+        var timeout = (int)Math.Ceiling(options.BulkTimeout.TotalSeconds);
+        if (incidents.Count == 0) return;
+        // Large: keys and indexes set aside first (the partitions created and the deletion below then maintain none of them).
+        var setAside = large ? await IncidentBulkLoad.DropAsync(conn, timeout, ct).ConfigureAwait(false) : null;
+        if (setAside is not null) options.Trace?.Invoke("keys and indexes of incident dropped");
         await IncidentRepository.EnsurePartitionsAsync(conn, incidents, ct).ConfigureAwait(false);
         options.Trace?.Invoke("partitions ensured");
         if (replaced.Length > 0)
@@ -240,8 +323,11 @@ public static class LayerImport
         options.Trace?.Invoke("attribution loaded");
         await IncidentRepository.CopyAsync(conn, incidents, attribution, ct, options.BulkTimeout).ConfigureAwait(false);
         options.Trace?.Invoke($"{incidents.Count} rows copied");
-
-        static DateTimeOffset AsUtc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+        if (setAside is not null)
+        {
+            await IncidentBulkLoad.RestoreAsync(conn, setAside, timeout, options.Trace is { } t ? s => t("restored: " + s) : null, ct).ConfigureAwait(false);
+            options.Trace?.Invoke("keys and indexes of incident built and validated");
+        }
     }
 
     private static async Task WriteAsync(NpgsqlConnection conn, ImportLayerSpec spec, Row row, ImportOptions options, DateTimeOffset now, CancellationToken ct)
@@ -280,8 +366,12 @@ public static class LayerImport
 
     /// <summary>Checks and converts rows; collects rejections.</summary>
     private sealed class Worker(ImportLayerSpec spec, ImportOptions options, HashSet<string> departments, HashSet<string> zones,
-        Dictionary<int, string> repaired, Dictionary<string, MapControl.Core.Labels.Vocabulary> vocabularies)
+        Dictionary<int, string> repaired, Dictionary<string, MapControl.Core.Labels.Vocabulary> vocabularies) : TabularFormat.IRows
     {
+        // Each field's place in a row's values (the checks below read them by name).
+        private readonly Dictionary<string, int> _index = spec.Fields.Select((f, k) => (f.Name, k)).ToDictionary(x => x.Name, x => x.k, StringComparer.Ordinal);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
         public List<ImportRejection> Rejections { get; } = [];
 
         /// <summary>Per open-vocabulary field: labels kept as written, with their row counts.</summary>
@@ -299,7 +389,8 @@ public static class LayerImport
             foreach (var (field, labels) in Unmapped.Where(u => u.Value.Count > 0))
                 notes.Add($"{labels.Count} {(field == "kind" ? "kinds" : field + " labels")} not in the vocabulary, kept as written and listed for mapping: " +
                     string.Join(", ", labels.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => $"\"{kv.Key}\" ×{kv.Value}")));
-            var missing = spec.Fields.Where(f => !f.Required && set.Features.Count > 0 && set.Features.All(x => Source(x.Properties, f.Name) is null)).Select(f => f.Name).ToList();
+            var missing = spec.Fields.Select((f, k) => (f, k)).Where(x => !x.f.Required && set.Features.Count > 0
+                && (_present is { } present ? !present[x.k] : set.Features.All(r => Source(r.Properties, x.f.Name) is null))).Select(x => x.f.Name).ToList();
             if (WithoutDiscoveryTime > 0 && !missing.Contains("discovered_at"))
                 notes.Add($"{WithoutDiscoveryTime} cases without a discovery time: stored empty, left out of the timely-discovery rate");
             if (missing.Count > 0)
@@ -318,7 +409,6 @@ public static class LayerImport
         public List<Row> Check(FeatureSet set)
         {
             var rows = new List<Row>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             var extent = options.Extent ?? ImportOptions.China;
             for (var i = 0; i < set.Features.Count; i++)
             {
@@ -326,42 +416,141 @@ public static class LayerImport
                 string? error = repaired.GetValueOrDefault(i + 1);
                 var geometry = error is null ? Shape(f.Geometry, ref error) : null;
                 if (geometry is not null) error = EditGeometry.Problem(geometry, extent);
-                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var field in spec.Fields)
+                var values = new object?[spec.Fields.Count];
+                for (var k = 0; k < spec.Fields.Count && error is null; k++)
                 {
-                    if (error is not null) break;
-                    var raw = Source(f.Properties, field.Name);
-                    if (raw is null || (raw is string s0 && string.IsNullOrWhiteSpace(s0)))
-                    {
-                        if (field.Required) { error = $"missing {field.Name}" + (Mapped(field.Name) is { } m ? $" (mapped from '{m}')" : ""); break; }
-                        values[field.Name] = field.Default;
-                        continue;
-                    }
-                    if (!TryConvert(field, raw, out var value, out var why)) { error = $"{field.Name}: {why}"; break; }
-                    if (field.Labels is not null && field.Allowed is null && value is string label && IsUnmapped(field, label))
-                    {
-                        var counts = Unmapped.TryGetValue(field.Name, out var c) ? c : Unmapped[field.Name] = new Dictionary<string, int>(StringComparer.Ordinal);
-                        counts[label] = counts.GetValueOrDefault(label) + 1;
-                    }
-                    values[field.Name] = value;
+                    var raw = Source(f.Properties, spec.Fields[k].Name);
+                    error = Accept(k, raw is null || (raw is string s0 && string.IsNullOrWhiteSpace(s0)) ? null : raw, values);
                 }
-                if (error is null)
-                {
-                    if (values.GetValueOrDefault("department_code") is string d && !departments.Contains(d)) error = $"unknown department '{d}'";
-                    else if (values.GetValueOrDefault("oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) error = $"unknown oil zone '{z}'";
-                    else if (values.GetValueOrDefault(spec.Key) is string k && !seen.Add(k)) error = $"{spec.Key} '{k}' appears twice in the file";
-                    else if (spec.Fields.FirstOrDefault(x => x.Stored is not null && values.GetValueOrDefault(x.Name) is string { Length: > 200 }) is { } longLabel)
-                        error = $"{longLabel.Name}: {((string)values[longLabel.Name]!).Length} characters, at most 200"; // an open vocabulary's codes (migrations 0005, 0012)
-                    else if (spec.Layer == ImportLayer.Roads && values["name"] is string { Length: > 200 } longName) error = $"name: {longName.Length} characters, at most 200";
-                    else if (spec.Layer == ImportLayer.Roads && values["kind"] is string { Length: > 50 } longKind) error = $"kind: {longKind.Length} characters, at most 50";
-                }
-                if (spec.Layer == ImportLayer.Incidents && error is null && values["discovered_at"] is DateTime da && values["occurred_at"] is DateTime oa && da < oa)
-                    error = "discovered_at is before occurred_at";
+                error ??= RowProblem(values);
                 if (error is not null) { Rejections.Add(new ImportRejection($"feature {i + 1}", error)); continue; }
-                if (spec.Layer == ImportLayer.Incidents && values["discovered_at"] is null) WithoutDiscoveryTime++;
-                rows.Add(new Row(geometry!, values));
+                if (spec.Layer == ImportLayer.Incidents && V(values, "discovered_at") is null) WithoutDiscoveryTime++;
+                var named = new Dictionary<string, object?>(spec.Fields.Count, StringComparer.Ordinal); // sized once: no growth per row
+                for (var k = 0; k < spec.Fields.Count; k++) named[spec.Fields[k].Name] = values[k];
+                rows.Add(new Row(geometry!, named));
             }
             return rows;
+        }
+
+        private object? V(object?[] values, string field) => _index.TryGetValue(field, out var k) ? values[k] : null;
+
+        /// <summary>Field <paramref name="k"/> of a row from its value in the file (null: none or empty): converted into <paramref name="values"/>, or why not.</summary>
+        private string? Accept(int k, object? raw, object?[] values)
+        {
+            var field = spec.Fields[k];
+            if (raw is null)
+            {
+                if (field.Required) return $"missing {field.Name}" + (Mapped(field.Name) is { } m ? $" (mapped from '{m}')" : "");
+                values[k] = field.Default;
+                return null;
+            }
+            return TryConvert(field, raw, out var value, out var why) ? Keep(k, value, values) : $"{field.Name}: {why}";
+        }
+
+        private string? Keep(int k, object? value, object?[] values)
+        {
+            var field = spec.Fields[k];
+            if (field.Labels is not null && field.Allowed is null && value is string label && IsUnmapped(field, label))
+            {
+                var counts = Unmapped.TryGetValue(field.Name, out var c) ? c : Unmapped[field.Name] = new Dictionary<string, int>(StringComparer.Ordinal);
+                counts[label] = counts.GetValueOrDefault(label) + 1;
+            }
+            values[k] = value;
+            return null;
+        }
+
+        /// <summary>The checks of a row across its fields (keys, duplicates, lengths, times), after each field converted.</summary>
+        private string? RowProblem(object?[] values)
+        {
+            if (V(values, "department_code") is string d && !departments.Contains(d)) return $"unknown department '{d}'";
+            if (V(values, "oil_zone_code") is string z && !zones.Contains(z) && spec.Layer != ImportLayer.OilZones) return $"unknown oil zone '{z}'";
+            if (V(values, spec.Key) is string key && !_seen.Add(key)) return $"{spec.Key} '{key}' appears twice in the file";
+            for (var k = 0; k < spec.Fields.Count; k++)
+                if (spec.Fields[k].Stored is not null && values[k] is string { Length: > 200 } longLabel)
+                    return $"{spec.Fields[k].Name}: {longLabel.Length} characters, at most 200"; // an open vocabulary's codes (migrations 0005, 0012)
+            if (spec.Layer == ImportLayer.Roads && V(values, "name") is string { Length: > 200 } longName) return $"name: {longName.Length} characters, at most 200";
+            if (spec.Layer == ImportLayer.Roads && V(values, "kind") is string { Length: > 50 } longKind) return $"kind: {longKind.Length} characters, at most 50";
+            if (spec.Layer == ImportLayer.Incidents && V(values, "discovered_at") is DateTime da && V(values, "occurred_at") is DateTime oa && da < oa)
+                return "discovered_at is before occurred_at";
+            return null;
+        }
+
+        // The typed path (RunFileAsync, incidents from a table): the columns of each field resolved once from the header by the
+        // same rule as Source; each row checked as it is read by Accept/Keep/RowProblem, text cells parsed from their spans
+        // (labels found in the label cache without a string), and kept as the incident it stores.
+        public List<Incident> Incidents { get; } = [];
+
+        private (int Name, int Alias, int Cut)[] _columns = [];
+        private bool[]? _present;
+        private object?[] _row = [];
+        private Dictionary<string, (object? Value, string Why)>.AlternateLookup<ReadOnlySpan<char>>[] _labelLookups = [];
+        private readonly Dictionary<string, IncidentKind> _kinds = new(StringComparer.Ordinal);
+
+        public void Header(IReadOnlyList<(string Name, int Column)> properties)
+        {
+            var props = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (name, column) in properties)
+            {
+                props[name] = null;
+                columns[name] = column;
+            }
+            _columns = [.. spec.Fields.Select(f => SourceNames(props, f.Name)).Select(s =>
+                (s.Name is null ? -1 : columns[s.Name], s.Alias is null ? -1 : columns[s.Alias], s.Cut is null ? -1 : columns[s.Cut]))];
+            _present = new bool[spec.Fields.Count];
+            _row = new object?[spec.Fields.Count];
+            _labelLookups = [.. spec.Fields.Select(f => LabelCache(f.Name).GetAlternateLookup<ReadOnlySpan<char>>())];
+        }
+
+        public void Row(TabularReader reader, int index, Point point)
+        {
+            // Which optional fields some row has (the notes), whether or not the row is refused.
+            for (var k = 0; k < _present!.Length; k++)
+                if (!_present[k] && Column(reader, k) is >= 0 and var at && !(reader.IsTextCell(at) ? reader.Text(at).IsEmpty : reader.Value(at) is null)) _present[k] = true;
+            string? error = null;
+            var geometry = Shape(point, ref error);
+            if (geometry is not null) error = EditGeometry.Problem(geometry, options.Extent ?? ImportOptions.China);
+            var values = _row;
+            Array.Clear(values);
+            for (var k = 0; k < spec.Fields.Count && error is null; k++) error = AcceptCell(reader, k, values);
+            error ??= RowProblem(values);
+            if (error is not null) { Rejections.Add(new ImportRejection($"feature {index + 1}", error)); return; }
+            if (V(values, "discovered_at") is null) WithoutDiscoveryTime++;
+            Incidents.Add(ToIncident((Point)geometry!, V(values, "code"), V(values, "kind"), V(values, "occurred_at"), V(values, "discovered_at"),
+                V(values, "discovered_by"), V(values, "oil_recovered_t"), V(values, "status"), _kinds));
+        }
+
+        // The column a field is read from in this row, as Source picks it: the name, else the alias when its cell is not empty, else the cut name.
+        private int Column(TabularReader reader, int k)
+        {
+            var (name, alias, cut) = _columns[k];
+            if (name >= 0) return name;
+            if (alias >= 0 && !(reader.IsTextCell(alias) && reader.Text(alias).IsEmpty)) return alias;
+            return cut;
+        }
+
+        private string? AcceptCell(TabularReader reader, int k, object?[] values)
+        {
+            var column = Column(reader, k);
+            if (column < 0) return Accept(k, null, values);
+            if (!reader.IsTextCell(column)) return Accept(k, reader.Value(column), values); // date and number cells as the generic path gets them
+            var text = reader.Text(column);
+            if (text.IsEmpty) return Accept(k, null, values);
+            var field = spec.Fields[k];
+            switch (field.Type)
+            {
+                case ImportFieldType.Timestamp:
+                    return TimeText.TryParse(text, out var time) ? Keep(k, time.UtcDateTime, values) : $"{field.Name}: '{text}' is not a date-time";
+                case ImportFieldType.Number:
+                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) return $"{field.Name}: '{text}' is not a number";
+                    return n < 0 ? $"{field.Name}: {n} is negative" : Keep(k, n, values);
+                case ImportFieldType.Text when field.Labels is not null || field.Allowed is not null:
+                    if (_labelLookups[k].TryGetValue(text, out var known)) return known.Why.Length == 0 ? Keep(k, known.Value, values) : $"{field.Name}: {known.Why}";
+                    break;
+                case ImportFieldType.Text:
+                    return Keep(k, text.ToString(), values);
+            }
+            return Accept(k, text.ToString(), values);
         }
 
         private string? Mapped(string target) => options.Mapping?.GetValueOrDefault(target);
@@ -483,7 +672,8 @@ public static class LayerImport
                     if (field.Labels is not null || field.Allowed is not null)
                     {
                         // A ledger repeats a handful of labels: each distinct one is resolved once per import.
-                        if (!_labels.TryGetValue((field.Name, text), out var known)) _labels[(field.Name, text)] = known = Label(field, text);
+                        var cache = LabelCache(field.Name);
+                        if (!cache.TryGetValue(text, out var known)) cache[text] = known = Label(field, text);
                         (value, why) = known;
                     }
                     else value = raw is double d3 && d3 == Math.Floor(d3) ? ((long)d3).ToString(CultureInfo.InvariantCulture) : text;
@@ -492,7 +682,11 @@ public static class LayerImport
             return why.Length == 0;
         }
 
-        private readonly Dictionary<(string Field, string Text), (object? Value, string Why)> _labels = [];
+        // Per field: each label as written, resolved (its code, or why not); the typed path looks labels up by span.
+        private readonly Dictionary<string, Dictionary<string, (object? Value, string Why)>> _labels = new(StringComparer.Ordinal);
+
+        private Dictionary<string, (object? Value, string Why)> LabelCache(string field) =>
+            _labels.TryGetValue(field, out var cache) ? cache : _labels[field] = new Dictionary<string, (object? Value, string Why)>(StringComparer.Ordinal);
         private readonly Dictionary<(string Field, string Label), bool> _unmapped = [];
 
         /// <summary>A label of a field with a vocabulary or a list of names: its code, the label as written (open vocabulary), or why not.</summary>

@@ -149,4 +149,143 @@ public sealed class IncidentCopyImportTests(MigratedDatabase database) : IClassF
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    // ---- The large-import path (IncidentBulkLoad): keys and indexes dropped and put back inside the import's transaction ----------
+    // The same code path as a file of 10⁶ rows: the tests lower ImportOptions.LargeImportRows so that a few thousand rows take it.
+
+    private const int LargeRows = 5_000;
+
+    private static ImportOptions Large(List<string>? trace = null) => new() { LargeImportRows = 1_000, Trace = trace is null ? null : trace.Add };
+
+    // The keys and indexes of incident and of each partition, with whether each key is validated: what the migrations made.
+    private Task<string> KeysAndIndexesAsync() => database.ScalarAsync<string>("""
+        WITH t AS (SELECT 'incident'::regclass AS oid UNION ALL SELECT inhrelid FROM pg_inherits WHERE inhparent = 'incident'::regclass)
+        SELECT (SELECT string_agg(c.conrelid::regclass || ' ' || c.conname || ' ' || c.contype::text || ' ' || c.convalidated || ' ' || pg_get_constraintdef(c.oid), '; '
+                                  ORDER BY c.conrelid::regclass::text, c.conname) FROM pg_constraint c JOIN t ON t.oid = c.conrelid)
+               || ' | ' ||
+               (SELECT string_agg(pg_get_indexdef(i.indexrelid), '; ' ORDER BY pg_get_indexdef(i.indexrelid)) FROM pg_index i JOIN t ON t.oid = i.indrelid)
+        """);
+
+    // The days of data_change_day bumped since version v, and whether the table's own version moved past it.
+    private Task<string> BumpsSinceAsync(long v) => database.ScalarAsync<string>($"""
+        SELECT (SELECT version > {v} FROM data_change WHERE table_name = 'incident') || ' ' ||
+               coalesce((SELECT string_agg(day::text, ',' ORDER BY day) FROM data_change_day WHERE table_name = 'incident' AND version > {v}), '')
+        """);
+
+    [Fact]
+    public async Task A_large_import_puts_back_every_key_and_index_validated_and_bumps_the_versions_as_a_small_one_does()
+    {
+        await ResetAsync();
+        var schema = await KeysAndIndexesAsync();
+        schema.Should().Contain("incident incident_department_code_fkey f true").And.Contain("incident_geom_gix");
+        var file = WriteLedger("large.csv", LargeRows);
+
+        // The small path (row count below the threshold) as the reference.
+        var v0 = await database.ScalarAsync<long>("SELECT last_value FROM data_change_version");
+        var small = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(file), new ImportOptions(), default);
+        small.Committed.Should().BeTrue();
+        var smallRows = await DigestAsync();
+        var smallBumps = await BumpsSinceAsync(v0);
+
+        await ResetAsync();
+        var trace = new List<string>();
+        var v1 = await database.ScalarAsync<long>("SELECT last_value FROM data_change_version");
+        var large = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(file), Large(trace), default);
+
+        large.Committed.Should().BeTrue(string.Join("; ", large.Rejections.Take(5)));
+        trace.Should().Contain("keys and indexes of incident dropped").And.Contain("keys and indexes of incident built and validated");
+        (await DigestAsync()).Should().Be(smallRows, "the same rows, attributed the same");
+        (await KeysAndIndexesAsync()).Should().Be(schema, "every key (validated) and index is back, on the parent and each partition");
+        (await database.ScalarAsync<long>("""
+            SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated
+               AND conrelid IN (SELECT 'incident'::regclass UNION ALL SELECT inhrelid FROM pg_inherits WHERE inhparent = 'incident'::regclass)
+            """)).Should().Be(2 * (1 + await database.ScalarAsync<long>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'incident'::regclass")));
+        var bumps = await BumpsSinceAsync(v1);
+        bumps.Should().Be(smallBumps, "the table's version and the same days' versions move as with a small import");
+        bumps.Should().StartWith("true ").And.Contain(await database.ScalarAsync<string>(
+            "SELECT min((occurred_at AT TIME ZONE 'UTC')::date)::text FROM incident"));
+        (await database.ScalarAsync<long>($"SELECT count(*) FROM data_change_day WHERE table_name = 'incident' AND version > {v1}"))
+            .Should().Be(await database.ScalarAsync<long>("SELECT count(DISTINCT (occurred_at AT TIME ZONE 'UTC')::date) FROM incident"));
+
+        // Again over the stored cases (all replaced): the deletion and the COPY run without the keys too.
+        var again = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(file), Large(), default);
+        (again.Committed, again.Updates).Should().Be((true, LargeRows));
+        (await DigestAsync()).Should().Be(smallRows);
+        (await KeysAndIndexesAsync()).Should().Be(schema);
+
+        // A file of fewer than a third as many rows as the table holds keeps the keys (putting them back would cost more).
+        await using (var analyse = database.DataSource.CreateCommand("ANALYZE incident")) await analyse.ExecuteNonQueryAsync();
+        var few = new List<string>();
+        var fewReport = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(WriteLedger("few.csv", 1_500)), Large(few), default);
+        fewReport.Committed.Should().BeTrue();
+        few.Should().NotContain("keys and indexes of incident dropped").And.NotContain(l => l.Contains("locked"));
+        (await KeysAndIndexesAsync()).Should().Be(schema);
+    }
+
+    [Theory]
+    [InlineData("department_code")]
+    [InlineData("oil_zone_code")]
+    public async Task A_row_with_an_unknown_code_fails_a_large_import_with_nothing_stored_and_the_keys_intact(string column)
+    {
+        await ResetAsync();
+        await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(WriteLedger("stored.csv", 100)), new ImportOptions(), default);
+        var before = await DigestAsync();
+        var schema = await KeysAndIndexesAsync();
+        // The file cannot carry a code (the rule attributes each case); a trigger of the test's own writes an unknown one into one row.
+        await using (var cmd = database.DataSource.CreateCommand($"""
+            CREATE FUNCTION test_unknown_code() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.code = 'AJ-004000' THEN NEW.{column} := 'NOPE'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER test_unknown_code BEFORE INSERT ON incident FOR EACH ROW EXECUTE FUNCTION test_unknown_code();
+            """)) await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            var report = await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(WriteLedger("unknown.csv", LargeRows)), Large(), default);
+
+            report.Committed.Should().BeFalse();
+            report.Accepted.Should().BeFalse();
+            report.Rejections.Should().ContainSingle().Which.Reason.Should().Contain($"violates foreign key constraint \"incident_{column}_fkey\"");
+            (await DigestAsync()).Should().Be(before, "nothing of the file is stored");
+            (await KeysAndIndexesAsync()).Should().Be(schema, "the dropped keys and indexes are back with the rollback");
+        }
+        finally
+        {
+            await using var drop = database.DataSource.CreateCommand("DROP TRIGGER test_unknown_code ON incident; DROP FUNCTION test_unknown_code()");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Readers_of_incidents_wait_for_a_large_import_and_then_see_all_of_it()
+    {
+        await ResetAsync();
+        await LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, FeatureFiles.Read(WriteLedger("stored.csv", 100)), new ImportOptions(), default);
+        var file = FeatureFiles.Read(WriteLedger("large.csv", 4 * LargeRows));
+        var import = Task.Run(() => LayerImport.RunAsync(database.DataSource, ImportLayer.Incidents, file, Large(), default));
+
+        // Wait until the import holds its lock, then read on other connections while it works.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await database.ScalarAsync<long>("""
+                   SELECT count(*) FROM pg_locks WHERE relation = 'incident'::regclass AND mode = 'AccessExclusiveLock' AND granted AND pid <> pg_backend_pid()
+                   """) == 0)
+        {
+            import.IsCompleted.Should().BeFalse("the import ends only after its lock was seen");
+            DateTime.UtcNow.Should().BeBefore(deadline);
+            await Task.Delay(10);
+        }
+        import.IsCompleted.Should().BeFalse();
+        var readers = new[]
+        {
+            database.ScalarAsync<long>("SELECT count(*) FROM incident"),
+            database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE department_code = 'D2' AND occurred_at >= '2019-01-01'"),
+            database.ScalarAsync<long>("SELECT count(*) FROM department"),
+        };
+        await Task.Delay(200);
+        readers.Should().OnlyContain(r => !r.IsCompleted, "readers wait while the import holds the lock");
+
+        (await import).Committed.Should().BeTrue();
+        var counts = await Task.WhenAll(readers);
+        counts[0].Should().Be(4 * LargeRows, "a reader sees the whole import (the 100 stored cases replaced) once it commits, never a part");
+        counts[1].Should().Be(await database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE department_code = 'D2' AND occurred_at >= '2019-01-01'"));
+        counts[2].Should().Be(2);
+    }
 }
