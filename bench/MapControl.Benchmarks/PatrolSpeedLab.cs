@@ -77,6 +77,36 @@ public static class PatrolSpeedLab
             Console.WriteLine($"compute: {clock.Elapsed.TotalMilliseconds:F0} ms wall, {Cpu() - c:F0} ms cpu");
         }
 
+        if (what is "phases")
+        {
+            // The least CPU of each phase over 7 runs after 2 warm-ups (the least is the run least disturbed by other load).
+            for (var w = 0; w < 2; w++) PatrolCoverage.Compute(input, options);
+            var least = new Dictionary<string, double>();
+            var order = new List<string>();
+            var totals = new List<double>();
+            for (var run = 0; run < 7; run++)
+            {
+                GC.Collect();
+                var c = Cpu();
+                var phase = 0;
+                PatrolCoverage.Compute(input, options with
+                {
+                    Trace = m =>
+                    {
+                        var name = m[..m.IndexOf(':')];
+                        name = $"{++phase}. " + (name.Contains('(') ? name[..name.IndexOf('(')].Trim() : name);
+                        var cpu = double.Parse(m[(m.LastIndexOf(", ", StringComparison.Ordinal) + 2)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                        if (!least.TryGetValue(name, out var v)) order.Add(name);
+                        least[name] = Math.Min(v == 0 && !least.ContainsKey(name) ? double.MaxValue : v, cpu);
+                    },
+                });
+                totals.Add(Cpu() - c);
+            }
+
+            foreach (var name in order) Console.WriteLine($"  {name}: {least[name]:F3} s cpu (least of 7)");
+            Console.WriteLine($"compute: least {totals.Min():F0} ms cpu, median {totals.Order().ElementAt(3):F0} ms cpu");
+        }
+
         if (what is "repeat" or "all")
         {
             var baseline = PatrolCoverage.Compute(input, options with { RepeatToleranceM = 0 }).Departments;

@@ -60,6 +60,20 @@ public sealed class MetricProjection
     /// <summary>A copy of a metric geometry in lon/lat through a transform of <see cref="CreateInverseTransform"/> (one per thread).</summary>
     internal static Geometry Inverse(Geometry metric, MathTransform inverse) => Apply(metric, inverse, 4326);
 
+    /// <summary>
+    /// As <see cref="Inverse(Geometry, MathTransform)"/>, but a vertex found in <paramref name="known"/> (metric → the lon/lat it was
+    /// projected from) takes that position instead of being projected back: the uncovered part of a jurisdiction is mostly the
+    /// jurisdiction's own vertices, and the inverse projection costs several times a lookup.
+    /// </summary>
+    internal static Geometry Inverse(Geometry metric, MathTransform inverse, IReadOnlyDictionary<(double X, double Y), Coordinate> known)
+    {
+        var copy = metric.Copy();
+        copy.Apply(new KnownTransformFilter(inverse, known));
+        copy.SRID = 4326;
+        copy.GeometryChanged();
+        return copy;
+    }
+
     /// <summary>A copy of a lon/lat geometry in metres through a transform of <see cref="CreateForwardTransform"/> (one per thread).</summary>
     internal static Geometry Forward(Geometry lonLat, MathTransform forward) => Apply(lonLat, forward, LocalSrid);
 
@@ -126,6 +140,50 @@ public sealed class MetricProjection
         copy.SRID = srid;
         copy.GeometryChanged();
         return copy;
+    }
+
+    private sealed class KnownTransformFilter(MathTransform transform, IReadOnlyDictionary<(double X, double Y), Coordinate> known) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        // Known vertices looked up; the others gathered and sent through ProjNet's span path at once.
+        public void Filter(CoordinateSequence seq)
+        {
+            var n = seq.Count;
+            if (n == 0) return;
+            var at = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+            var xs = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            var unknown = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var x = seq.GetX(i);
+                var y = seq.GetY(i);
+                if (known.TryGetValue((x, y), out var lonLat))
+                {
+                    seq.SetX(i, lonLat.X);
+                    seq.SetY(i, lonLat.Y);
+                    continue;
+                }
+
+                at[unknown] = i;
+                xs[unknown] = x;
+                ys[unknown] = y;
+                unknown++;
+            }
+
+            if (unknown > 0) transform.Transform(xs.AsSpan(0, unknown), ys.AsSpan(0, unknown), 1, 1);
+            for (var k = 0; k < unknown; k++)
+            {
+                seq.SetX(at[k], xs[k]);
+                seq.SetY(at[k], ys[k]);
+            }
+
+            System.Buffers.ArrayPool<int>.Shared.Return(at);
+            System.Buffers.ArrayPool<double>.Shared.Return(xs);
+            System.Buffers.ArrayPool<double>.Shared.Return(ys);
+        }
     }
 
     private sealed class TransformFilter(MathTransform transform) : IEntireCoordinateSequenceFilter

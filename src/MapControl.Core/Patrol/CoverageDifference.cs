@@ -9,7 +9,9 @@ namespace MapControl.Core.Patrol;
 /// <summary>
 /// J − (C₁ ∪ … ∪ C_k) for a jurisdiction J and the coverages of several departments reaching into it, without a union or an
 /// overlay: the boundaries (J's whole, the C's where they reach J's envelope) are noded together by NTS's
-/// <see cref="MCIndexNoder"/> (OverlayNG's floating noding); each piece between two nodes is kept when it bounds the difference —
+/// <see cref="MCIndexNoder"/> (OverlayNG's floating noding) — only the runs of segments that share a cell of a uniform grid with a
+/// segment of another boundary (<see cref="NearOtherSource"/>); a run that meets no other boundary is a piece already, so the
+/// 2,000 vertices of a detailed J are not noded where no coverage comes near them; each piece between two nodes is kept when it bounds the difference —
 /// a piece of ∂J outside every C_t, a piece of ∂C_s inside J and outside every other C_t, reversed — which one point of the piece
 /// decides; the kept pieces are linked at their nodes into rings, holes go to the smallest shell holding them. Null when the
 /// answer is not certain — a point on a boundary, a node where two kept pieces start, a ring that does not close, rings that
@@ -21,6 +23,23 @@ internal static class CoverageDifference
 {
     /// <summary>Source of a noded string: 0 for J, s + 1 for cover s.</summary>
     private sealed record Source(int Index);
+
+    /// <summary>A ring (closed) or a run of a ring's segments (open) of one source, oriented as <see cref="AddRing"/> says.</summary>
+    private readonly record struct Line(Coordinate[] Points, int Source, bool Closed);
+
+    /// <summary>
+    /// Point in area: the first few points by walking the rings (no index to build: J − C often asks about a handful of pieces of a
+    /// 2,000-vertex jurisdiction), the rest through NTS's indexed locator.
+    /// </summary>
+    private sealed class LazyLocator(Geometry area)
+    {
+        private const int Direct = 32;
+        private IndexedPointInAreaLocator? _indexed;
+        private int _calls;
+
+        public Location Locate(Coordinate point) =>
+            ++_calls <= Direct ? SimplePointInAreaLocator.Locate(point, area) : (_indexed ??= new IndexedPointInAreaLocator(area)).Locate(point);
+    }
 
     /// <summary>J − ∪ covers (same metric coordinates), or null when not certain (compute it by overlay then).</summary>
     public static Geometry? Compute(Geometry jurisdiction, IReadOnlyList<Geometry> covers, GeometryFactory factory) =>
@@ -37,13 +56,11 @@ internal static class CoverageDifference
         if (covers.Count == 0) return jurisdiction;
         var envelope = new Envelope(jurisdiction.EnvelopeInternal);
         envelope.ExpandBy(1.0);
-        var strings = new List<ISegmentString>();
-        var sources = new Source[covers.Count + 1];
-        for (var s = 0; s < sources.Length; s++) sources[s] = new Source(s);
-        AddRings(strings, jurisdiction, sources[0], reverse: false, envelope);
-        var jurisdictionStrings = strings.Count;
-        for (var s = 0; s < covers.Count; s++) AddRings(strings, covers[s], sources[s + 1], reverse: true, envelope);
-        if (strings.Count == jurisdictionStrings)
+        var lines = new List<Line>();
+        AddRings(lines, jurisdiction, 0, reverse: false, envelope);
+        var jurisdictionLines = lines.Count;
+        for (var s = 0; s < covers.Count; s++) AddRings(lines, covers[s], s + 1, reverse: true, envelope);
+        if (lines.Count == jurisdictionLines)
         {
             // No cover boundary reaches J's envelope: each cover holds the whole envelope or misses it, which its centre tells.
             var centre = envelope.Centre;
@@ -58,20 +75,33 @@ internal static class CoverageDifference
             return covered ? factory.CreatePolygon() : jurisdiction;
         }
 
-        var noder = new MCIndexNoder(new IntersectionAdder(new RobustLineIntersector()));
-        noder.ComputeNodes(strings);
-        var pieces = noder.GetNodedSubstrings();
+        // Only the runs of segments that may meet a segment of another source are noded; the others are pieces already.
+        var sources = new Source[covers.Count + 1];
+        for (var s = 0; s < sources.Length; s++) sources[s] = new Source(s);
+        var pieces = new List<(Coordinate[] Points, int Source)>();
+        var strings = new List<ISegmentString>();
+        var near = NearOtherSource(lines);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            SplitRuns(lines[i].Points, lines[i].Closed, near?[i], run => strings.Add(new NodedSegmentString(run, sources[lines[i].Source])),
+                run => pieces.Add((run, lines[i].Source)));
+        }
 
-        var inJ = new IndexedPointInAreaLocator(jurisdiction);
-        var inCover = new IndexedPointInAreaLocator?[covers.Count];
+        if (strings.Count > 0)
+        {
+            var noder = new MCIndexNoder(new IntersectionAdder(new RobustLineIntersector()));
+            noder.ComputeNodes(strings);
+            foreach (var piece in noder.GetNodedSubstrings()) pieces.Add((piece.Coordinates, ((Source)piece.Context).Index));
+        }
+
+        var inJ = new LazyLocator(jurisdiction);
+        var inCover = new LazyLocator?[covers.Count];
         var kept = new List<Coordinate[]>();
         var origin = envelope.Centre;
         var ownTwice = 0.0;
-        foreach (var piece in pieces)
+        foreach (var (points, source) in pieces)
         {
-            var points = piece.Coordinates;
             if (points.Length < 2) continue;
-            var source = ((Source)piece.Context).Index;
             if (Representative(points) is not { } probe) return null;
             if (source > 0)
             {
@@ -88,7 +118,7 @@ internal static class CoverageDifference
             {
                 var needed = keep || (source == 0 && t == own);
                 if (!needed || t + 1 == source || !covers[t].EnvelopeInternal.Contains(probe)) continue;
-                var location = (inCover[t] ??= new IndexedPointInAreaLocator(covers[t])).Locate(probe);
+                var location = (inCover[t] ??= new LazyLocator(covers[t])).Locate(probe);
                 if (location == Location.Boundary) return null;
                 if (location == Location.Exterior) continue;
                 keep = false;
@@ -119,24 +149,24 @@ internal static class CoverageDifference
     }
 
     /// <summary>
-    /// The rings of a polygonal geometry with the interior on the left (reversed: on the right), as segment strings — whole when
-    /// every segment reaches the envelope, else the runs of consecutive segments that do (their ends lie outside the envelope).
+    /// The rings of a polygonal geometry with the interior on the left (reversed: on the right) — whole when every segment
+    /// reaches the envelope, else the runs of consecutive segments that do (their ends lie outside the envelope).
     /// </summary>
-    private static void AddRings(List<ISegmentString> strings, Geometry polygonal, Source source, bool reverse, Envelope envelope)
+    private static void AddRings(List<Line> lines, Geometry polygonal, int source, bool reverse, Envelope envelope)
     {
         for (var g = 0; g < polygonal.NumGeometries; g++)
         {
             if (polygonal.GetGeometryN(g) is not Polygon polygon || polygon.IsEmpty || !polygon.EnvelopeInternal.Intersects(envelope)) continue;
-            AddRing(strings, polygon.ExteriorRing, counterClockwise: !reverse, source, envelope);
+            AddRing(lines, polygon.ExteriorRing, counterClockwise: !reverse, source, envelope);
             for (var h = 0; h < polygon.NumInteriorRings; h++)
             {
                 var hole = polygon.GetInteriorRingN(h);
-                if (hole.EnvelopeInternal.Intersects(envelope)) AddRing(strings, hole, counterClockwise: reverse, source, envelope);
+                if (hole.EnvelopeInternal.Intersects(envelope)) AddRing(lines, hole, counterClockwise: reverse, source, envelope);
             }
         }
     }
 
-    private static void AddRing(List<ISegmentString> strings, LineString ring, bool counterClockwise, Source source, Envelope envelope)
+    private static void AddRing(List<Line> lines, LineString ring, bool counterClockwise, int source, Envelope envelope)
     {
         var points = ring.Coordinates;
         if (points.Length < 4) return;
@@ -159,7 +189,7 @@ internal static class CoverageDifference
 
         if (all)
         {
-            strings.Add(new NodedSegmentString(points, source));
+            lines.Add(new Line(points, source, Closed: true));
             return;
         }
 
@@ -176,12 +206,147 @@ internal static class CoverageDifference
             }
             else if (run.Count > 0)
             {
-                strings.Add(new NodedSegmentString(run.ToArray(), source));
+                lines.Add(new Line(run.ToArray(), source, Closed: false));
                 run.Clear();
             }
         }
 
-        if (run.Count > 0) strings.Add(new NodedSegmentString(run.ToArray(), source));
+        if (run.Count > 0) lines.Add(new Line(run.ToArray(), source, Closed: false));
+    }
+
+    /// <summary>Most grid cells a segment's envelope may cover before it counts as long (checked against every segment instead).</summary>
+    private const int MaxCellsPerSegment = 64;
+
+    /// <summary>Most long segments; with more, every segment is noded.</summary>
+    private const int MaxLongSegments = 16;
+
+    /// <summary>
+    /// Per line, per segment: whether it may meet a segment of another source — it shares a cell of a uniform grid with one,
+    /// or its envelope meets that of a long one. Conservative: two segments that meet share the cell of their common point
+    /// (cells are found by floor, which keeps order). Null when every segment is to be noded (few segments, a degenerate extent,
+    /// too many long segments).
+    /// </summary>
+    private static bool[][]? NearOtherSource(List<Line> lines)
+    {
+        var count = 0;
+        var extent = new Envelope();
+        foreach (var (points, _, _) in lines)
+        {
+            count += points.Length - 1;
+            foreach (var p in points) extent.ExpandToInclude(p.X, p.Y);
+        }
+
+        if (count < 256 || !(extent.Width > 0) || !(extent.Height > 0)) return null;
+        // About one cell per segment (a jurisdiction's own boundary crosses few cells), never finer than the mean segment.
+        var length = 0.0;
+        foreach (var (points, _, _) in lines)
+        {
+            for (var k = 0; k + 1 < points.Length; k++) length += Math.Abs(points[k + 1].X - points[k].X) + Math.Abs(points[k + 1].Y - points[k].Y);
+        }
+
+        var side = Math.Max(Math.Sqrt(extent.Width * extent.Height / count), length / count);
+        if (!(side > 0) || !double.IsFinite(side)) return null;
+        var nx = (int)Math.Min(4096, Math.Floor(extent.Width / side) + 1);
+        var ny = (int)Math.Min(4096, Math.Floor(extent.Height / side) + 1);
+        if ((long)nx * ny > 4L * count + 4096) return null;
+        var owner = new int[nx * ny];
+        Array.Fill(owner, -1);
+        const int mixed = -2;
+        int Cell(double value, double min, int cells) => Math.Clamp((int)Math.Floor((value - min) / side), 0, cells - 1);
+        var longSegments = new List<(Envelope Envelope, int Source)>();
+        var near = new bool[lines.Count][];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (points, source, _) = lines[i];
+            near[i] = new bool[points.Length - 1];
+            for (var k = 0; k + 1 < points.Length; k++)
+            {
+                var (x0, x1) = (Cell(Math.Min(points[k].X, points[k + 1].X), extent.MinX, nx), Cell(Math.Max(points[k].X, points[k + 1].X), extent.MinX, nx));
+                var (y0, y1) = (Cell(Math.Min(points[k].Y, points[k + 1].Y), extent.MinY, ny), Cell(Math.Max(points[k].Y, points[k + 1].Y), extent.MinY, ny));
+                if ((x1 - x0 + 1) * (y1 - y0 + 1) > MaxCellsPerSegment)
+                {
+                    if (longSegments.Count == MaxLongSegments) return null;
+                    longSegments.Add((new Envelope(points[k], points[k + 1]), source));
+                    near[i][k] = true;
+                    continue;
+                }
+
+                for (var y = y0; y <= y1; y++)
+                {
+                    for (var x = x0; x <= x1; x++)
+                    {
+                        ref var cell = ref owner[y * nx + x];
+                        if (cell == -1) cell = source;
+                        else if (cell != source) cell = mixed;
+                    }
+                }
+            }
+        }
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (points, source, _) = lines[i];
+            for (var k = 0; k + 1 < points.Length; k++)
+            {
+                if (near[i][k]) continue;
+                var (x0, x1) = (Cell(Math.Min(points[k].X, points[k + 1].X), extent.MinX, nx), Cell(Math.Max(points[k].X, points[k + 1].X), extent.MinX, nx));
+                var (y0, y1) = (Cell(Math.Min(points[k].Y, points[k + 1].Y), extent.MinY, ny), Cell(Math.Max(points[k].Y, points[k + 1].Y), extent.MinY, ny));
+                var hit = false;
+                for (var y = y0; y <= y1 && !hit; y++)
+                {
+                    for (var x = x0; x <= x1 && !hit; x++) hit = owner[y * nx + x] == mixed;
+                }
+
+                foreach (var (envelope, other) in longSegments)
+                {
+                    if (hit) break;
+                    hit = other != source && envelope.Intersects(points[k], points[k + 1]);
+                }
+
+                near[i][k] = hit;
+            }
+        }
+
+        return near;
+    }
+
+    /// <summary>
+    /// A line cut into its runs of consecutive segments that are near another source (<paramref name="noded"/>) and that are not
+    /// (<paramref name="whole"/>); consecutive runs share their end vertex, and a closed ring's runs go round it. Null flags: all near.
+    /// </summary>
+    private static void SplitRuns(Coordinate[] points, bool closed, bool[]? near, Action<Coordinate[]> noded, Action<Coordinate[]> whole)
+    {
+        var n = points.Length - 1;
+        if (near is null || Array.TrueForAll(near, f => f))
+        {
+            noded(points);
+            return;
+        }
+
+        if (Array.TrueForAll(near, f => !f))
+        {
+            whole(points);
+            return;
+        }
+
+        // A closed ring is walked from a change of flag, so that no run is split at vertex 0; an open line from its start.
+        var start = 0;
+        if (closed)
+        {
+            while (near[start] == near[(start + n - 1) % n]) start++;
+        }
+
+        var from = 0;
+        for (var step = 1; step <= n; step++)
+        {
+            if (step < n && near[(start + step) % n] == near[(start + from) % n]) continue;
+            // The segments walked from `from` to step − 1 form one run.
+            var run = new Coordinate[step - from + 1];
+            for (var j = 0; j < run.Length; j++) run[j] = points[closed ? (start + from + j) % n : from + j];
+            if (near[(start + from) % n]) noded(run);
+            else whole(run);
+            from = step;
+        }
     }
 
     /// <summary>The midpoint of the piece's longest segment (away from its nodes); null for a piece of zero length.</summary>

@@ -154,6 +154,9 @@ public static class PatrolCoverage
         private long _differenceTicks, _ownTicks, _inverseTicks;
         private MetricProjection _projection = MetricProjection.Dongying;
 
+        // Jurisdictions whose metric geometry is their lon/lat one projected vertex for vertex (not repaired or rebuilt).
+        private readonly HashSet<string> _projectedAsIs = new(StringComparer.Ordinal);
+
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _cpu = options.Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
@@ -376,6 +379,7 @@ public static class PatrolCoverage
             var entries = input.Jurisdictions.ToArray();
             var metrics = new Geometry[entries.Length];
             var repaired = new bool[entries.Length];
+            var rebuilt = new bool[entries.Length];
             Parallel.For(0, entries.Length, _projection.CreateForwardTransform, (k, state, forward) =>
             {
                 var metric = MetricProjection.Forward(entries[k].Value, forward);
@@ -391,6 +395,7 @@ public static class PatrolCoverage
                 {
                     metric = _metric.BuildGeometry(polygons);
                     metric = polygons.Count > 1 ? OverlayNGRobust.Union(metric) : metric;
+                    rebuilt[k] = true;
                 }
 
                 _ = metric.EnvelopeInternal;
@@ -407,6 +412,7 @@ public static class PatrolCoverage
             foreach (var department in result.Keys)
             {
                 var k = Array.FindIndex(entries, e => e.Key == department);
+                if (!repaired[k] && !rebuilt[k]) _projectedAsIs.Add(department);
                 if (repaired[k])
                 {
                     _problems.Add(new PatrolProblem("invalid_jurisdiction", $"Jurisdiction of {department} was invalid and has been repaired."));
@@ -691,6 +697,18 @@ public static class PatrolCoverage
                 : OverlayNGRobust.Overlay(jurisdiction, coverage, SpatialFunction.Difference);
         }
 
+        /// <summary>J's metric vertices → the lon/lat positions they were projected from; null when J was repaired or rebuilt.</summary>
+        private Dictionary<(double X, double Y), Coordinate>? KnownVertices(string department, Geometry jurisdiction)
+        {
+            if (!_projectedAsIs.Contains(department) || !input.Jurisdictions.TryGetValue(department, out var lonLat)) return null;
+            var from = lonLat.Coordinates;
+            var to = jurisdiction.Coordinates;
+            if (from.Length != to.Length) return null;
+            var known = new Dictionary<(double X, double Y), Coordinate>(to.Length);
+            for (var i = 0; i < to.Length; i++) known.TryAdd((to[i].X, to[i].Y), from[i]);
+            return known;
+        }
+
         private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, List<(Geometry Polygon, string Department)> covers,
             STRtree<int> index, Coordinate[] wellPoints, KeyWellVisit[] visits, IEnumerable<PatrolTrack> ownTracks,
             ProjNet.CoordinateSystems.Transformations.MathTransform inverse)
@@ -747,7 +765,9 @@ public static class PatrolCoverage
             var neighbourOnly = coveredArea - ownArea;
 
             // J − C projected back once; its parts are the uncovered polygons (the same parts, in the same order, as the metric ones).
-            var uncoveredLonLat = MetricProjection.Inverse(uncovered, inverse);
+            var uncoveredLonLat = !uncovered.IsEmpty && KnownVertices(department, jurisdiction) is { } known
+                ? MetricProjection.Inverse(uncovered, inverse, known)
+                : MetricProjection.Inverse(uncovered, inverse);
             var lonLatParts = PolygonExtracter.GetPolygons(uncoveredLonLat);
             var polygons = PolygonExtracter.GetPolygons(uncovered)
                 .Select((p, k) => (Index: k, Area: p.Area))

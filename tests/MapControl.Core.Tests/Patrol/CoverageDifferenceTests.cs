@@ -145,6 +145,58 @@ public sealed class CoverageDifferenceTests
         ownArea.Should().Be(0);
     }
 
+    /// <summary>A small coverage: the buffer of a short road-like polyline starting at (x, y).</summary>
+    private static Geometry SmallCover(Random random, double x, double y, int legs)
+    {
+        var points = new List<Coordinate> { new(x, y) };
+        for (var k = 0; k < legs; k++)
+        {
+            if (random.Next(2) == 0) x += (random.Next(2) * 2 - 1) * 700 + random.NextDouble() * 4;
+            else y += (random.Next(2) * 2 - 1) * 700 + random.NextDouble() * 4;
+            points.Add(new Coordinate(x, y));
+        }
+
+        return BufferOp.Buffer(Factory.CreateLineString([.. points]), 300, new BufferParameters(8));
+    }
+
+    [Fact]
+    public void Compute_detailedJurisdictionWithSparseCoverages_farPiecesKeptWholeMatchOverlay()
+    {
+        // 2,000-vertex jurisdictions (J's boundary mostly far from every coverage: kept whole, not noded) with a few small
+        // coverages: far inside J, crossing J's boundary, beside J, overlapping each other; J with a hole and as a MultiPolygon.
+        var random = new Random(1616);
+        for (var c = 0; c < 12; c++)
+        {
+            var shell = Blob(random, 0, 0, 5000, 2000, 15);
+            Geometry jurisdiction = Factory.CreatePolygon(shell);
+            if (c % 3 == 1)
+            {
+                var hole = Factory.CreateLinearRing(Blob(random, -1500, 1500, 800, 400, 10).Reverse().ToArray());
+                jurisdiction = Factory.CreatePolygon(Factory.CreateLinearRing(shell), [hole]);
+            }
+            else if (c % 3 == 2)
+            {
+                jurisdiction = Factory.CreateMultiPolygon([(Polygon)jurisdiction, Factory.CreatePolygon(Blob(random, 9000, 0, 2000, 800, 10))]);
+            }
+
+            jurisdiction.IsValid.Should().BeTrue();
+            var covers = new List<Geometry>
+            {
+                SmallCover(random, (random.NextDouble() - 0.5) * 3000, (random.NextDouble() - 0.5) * 3000, 2),   // inside, far from ∂J
+                SmallCover(random, 4800, (random.NextDouble() - 0.5) * 4000, 3),                               // across ∂J
+                SmallCover(random, -1500 + random.NextDouble() * 600, 1500, 1 + random.Next(2)),                // at the hole (c % 3 == 1)
+                SmallCover(random, 20000, 20000, 2),                                                           // far beside J
+            };
+            covers.Add(SmallCover(random, 8200, (random.NextDouble() - 0.5) * 2000, 3));                       // the second part (c % 3 == 2)
+            var actual = CoverageDifference.Compute(jurisdiction, covers, 0, Factory, out var ownArea);
+            ShouldMatchOverlay(actual, jurisdiction, covers);
+            ownArea.Should().BeApproximately(OverlayNGRobust.Overlay(jurisdiction, covers[0], SpatialFunction.Intersection).Area, 1e-6 * jurisdiction.Area + 1e-6);
+            // Another department's coverage counted as own: pieces of ∂J kept whole inside no coverage add nothing to it.
+            CoverageDifference.Compute(jurisdiction, covers, 1, Factory, out ownArea).Should().NotBeNull();
+            ownArea.Should().BeApproximately(OverlayNGRobust.Overlay(jurisdiction, covers[1], SpatialFunction.Intersection).Area, 1e-6 * jurisdiction.Area + 1e-6);
+        }
+    }
+
     [Fact]
     public void Compute_coverSharingJurisdictionEdge_leftToOverlay()
     {
