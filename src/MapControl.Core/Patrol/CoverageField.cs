@@ -17,7 +17,7 @@ namespace MapControl.Core.Patrol;
 public sealed class CoverageField
 {
     /// <summary>Side of the smallest cell, metres: a leaf still undecided is measured with C's edge as a straight line.</summary>
-    public const double LeafM = 8.0;
+    public const double LeafM = 32.0;
 
     private readonly double[] _ax, _ay, _dx, _dy, _inv;
     private readonly int[] _owner;
@@ -105,9 +105,11 @@ public sealed class CoverageField
 
     /// <summary>
     /// Covered and own areas of <paramref name="jurisdiction"/> (metric Polygon or MultiPolygon). When <paramref name="uncovered"/>
-    /// is given, the uncovered parts are added to it as polygons (cells, clipped to J; a leaf by its half-plane), for display.
+    /// is given, the uncovered parts are added to it for display as convex polygons that are not clipped to J (whole uncovered cells
+    /// meeting J; cells of <paramref name="displayCellM"/> or less still undecided cut by their straight edge): J ∩ their union is
+    /// J − C to within the display cell.
     /// </summary>
-    public Areas Measure(Geometry jurisdiction, int own, List<double[]>? uncovered = null)
+    public Areas Measure(Geometry jurisdiction, int own, List<double[]>? uncovered = null, double displayCellM = 0)
     {
         ArgumentNullException.ThrowIfNull(jurisdiction);
         var rings = Rings(jurisdiction);
@@ -144,9 +146,11 @@ public sealed class CoverageField
             }
         }
 
-        var walk = new Walk(this, own, uncovered);
+        // Own segments first: a cell they cover is decided by the first of them within r − h.
+        candidates.Sort((a, b) => (_owner[a] == own ? 0 : 1).CompareTo(_owner[b] == own ? 0 : 1));
+        var walk = new Walk(this, own, uncovered, displayCellM);
         walk.Push(candidates);
-        walk.Node(cx, cy, half, rings, total, 0, candidates.Count);
+        walk.Node(cx, cy, half, rings, total, 0, candidates.Count, uncovered is not null);
         return new Areas(total, walk.Covered, walk.OwnCovered);
     }
 
@@ -253,9 +257,10 @@ public sealed class CoverageField
         return result;
     }
 
-    private sealed class Walk(CoverageField field, int own, List<double[]>? uncovered)
+    private sealed class Walk(CoverageField field, int own, List<double[]>? uncovered, double displayCellM)
     {
         private int[] _stack = new int[1024];
+        private double[] _distance = new double[1024];
         private int _top;
         public double Covered;
         public double OwnCovered;
@@ -269,18 +274,21 @@ public sealed class CoverageField
 
         private void Ensure(int more)
         {
-            if (_top + more > _stack.Length) Array.Resize(ref _stack, Math.Max(_stack.Length * 2, _top + more));
+            if (_top + more <= _stack.Length) return;
+            Array.Resize(ref _stack, Math.Max(_stack.Length * 2, _top + more));
+            Array.Resize(ref _distance, _stack.Length);
         }
 
         // A cell: its centre, half side, J's rings clipped to it (null = the whole cell is in J) and their area, and its candidate
         // segments _stack[from..to).
-        public void Node(double cx, double cy, double half, List<double[]>? rings, double jArea, int from, int to)
+        public void Node(double cx, double cy, double half, List<double[]>? rings, double jArea, int from, int to, bool collect)
         {
             var h = half * Math.Sqrt(2);
             var r = field._radius;
             double near = r + h, fully = r - h;
             var leaf = 2 * half <= field._leaf;
-            // The candidates that can still reach this cell go on the stack above the parent's; the nearest of all and of own.
+            // The candidates that can still reach this cell go on the stack above the parent's; the nearest of all and of own. An own
+            // segment within r − h of the centre decides the cell at once (own segments come first in the root's list).
             Ensure(to - from);
             var start = _top;
             double best = double.PositiveInfinity, bestOwn = double.PositiveInfinity;
@@ -292,11 +300,34 @@ public sealed class CoverageField
                 var s = _stack[i];
                 var d = Distance(s, cx, cy);
                 if (d > near) continue;
+                if (d <= fully && own >= 0 && field._owner[s] == own)
+                {
+                    _top = start;
+                    Covered += jArea;
+                    OwnCovered += jArea;
+                    return;
+                }
+
+                _distance[_top] = d;
                 _stack[_top++] = s;
                 if (d < best) { best = d; bestAt = s; }
                 if (field._owner[s] == own && own >= 0 && d < bestOwn) { bestOwn = d; bestOwnAt = s; }
             }
 
+            // A segment farther than the nearest by more than 2h is farther from every point of the cell: it decides nothing here.
+            var reach = Math.Min(near, best + 2 * h);
+            var kept = start;
+            for (var i = start; i < _top; i++)
+            {
+                if (_distance[i] <= reach || (field._owner[_stack[i]] == own && _distance[i] <= Math.Min(near, bestOwn + 2 * h)))
+                {
+                    _distance[kept] = _distance[i];
+                    _stack[kept++] = _stack[i];
+                }
+            }
+
+            _top = kept;
+            if (2 * half <= 4 * field._leaf && _top - start > 4) Prune(start, cx, cy, half);
             covered = best <= fully;
             ownCovered = bestOwn <= fully;
             var noneOwn = bestOwnAt < 0;
@@ -305,8 +336,17 @@ public sealed class CoverageField
             {
                 if (none)
                 {
-                    AddUncovered(rings, cx, cy, half);
+                    if (collect) AddUncovered(rings, cx, cy, half);
                     return;
+                }
+
+                // For display, an undecided cell of the display size adds its part beyond the straight edge, and its
+                // descendants add nothing.
+                if (collect && !covered && 2 * half <= displayCellM)
+                {
+                    Beyond([Square(cx, cy, half)], bestAt, cx, cy, best, out var rest, true);
+                    uncovered!.AddRange(rest);
+                    collect = false;
                 }
 
                 if (covered && (ownCovered || noneOwn))
@@ -322,11 +362,15 @@ public sealed class CoverageField
                     if (covered) Covered += jArea;
                     else
                     {
-                        Covered += Beyond(square, bestAt, cx, cy, best, out var rest);
-                        uncovered?.AddRange(rest);
+                        Covered += Leaf(square, start, cx, cy, h, false);
+                        if (collect)
+                        {
+                            Beyond([Square(cx, cy, half)], bestAt, cx, cy, best, out var rest, true);
+                            uncovered!.AddRange(rest);
+                        }
                     }
 
-                    OwnCovered += ownCovered ? jArea : noneOwn ? 0 : Beyond(square, bestOwnAt, cx, cy, bestOwn, out _);
+                    OwnCovered += ownCovered ? jArea : noneOwn ? 0 : Leaf(square, start, cx, cy, h, true);
                     return;
                 }
 
@@ -347,7 +391,7 @@ public sealed class CoverageField
                         if (childArea >= 4 * q * q * (1 - 1e-12)) { childRings = null; childArea = 4 * q * q; }
                     }
 
-                    Node(x, y, q, childRings, childArea, start, end);
+                    Node(x, y, q, childRings, childArea, start, end, collect);
                 }
             }
             finally
@@ -358,9 +402,8 @@ public sealed class CoverageField
 
         private void AddUncovered(List<double[]>? rings, double cx, double cy, double half)
         {
-            if (uncovered is null) return;
-            if (rings is null) uncovered.Add(Square(cx, cy, half));
-            else uncovered.AddRange(rings);
+            // Whole cells (convex, valid): the caller intersects their union with J once.
+            uncovered?.Add(Square(cx, cy, half));
         }
 
         private static double[] Square(double cx, double cy, double half) =>
@@ -368,7 +411,7 @@ public sealed class CoverageField
 
         // The part of the rings within the straight edge at distance r from segment s (normal to the direction from its nearest
         // point to the cell's centre); the rest (beyond the edge) in rest.
-        private double Beyond(List<double[]> rings, int s, double cx, double cy, double d, out List<double[]> rest)
+        private double Beyond(List<double[]> rings, int s, double cx, double cy, double d, out List<double[]> rest, bool withRest)
         {
             var (px, py) = field.Nearest(s, cx, cy);
             double nx = cx - px, ny = cy - py;
@@ -382,7 +425,7 @@ public sealed class CoverageField
             {
                 var inner = Clip(ring, nx, ny, c);
                 if (inner.Length > 0) area += SignedArea(inner);
-                if (uncovered is not null)
+                if (withRest)
                 {
                     var outer = Clip(ring, -nx, -ny, -c);
                     if (outer.Length > 0) rest.Add(outer);
@@ -391,6 +434,110 @@ public sealed class CoverageField
 
             return area;
         }
+
+        // The covered part of an undecided leaf: C's edge as the straight line at distance r from the nearest segment, and where
+        // another segment within reach has its nearest point in a direction more than 25° away (a corner where two capsules'
+        // edges meet), the union of the two half-planes.
+        private double Leaf(List<double[]> rings, int start, double cx, double cy, double h, bool ownOnly)
+        {
+            var r = field._radius;
+            int first = -1;
+            var d1 = double.PositiveInfinity;
+            for (var i = start; i < _top; i++)
+            {
+                if (ownOnly && field._owner[_stack[i]] != own) continue;
+                if (_distance[i] < d1) { d1 = _distance[i]; first = _stack[i]; }
+            }
+
+            var (n1x, n1y, c1) = HalfPlane(first, cx, cy, d1);
+            int second = -1;
+            var d2 = double.PositiveInfinity;
+            double n2x = 0, n2y = 0, c2 = 0;
+            for (var i = start; i < _top; i++)
+            {
+                var s = _stack[i];
+                if ((ownOnly && field._owner[s] != own) || _distance[i] >= d2 || _distance[i] > r + h) continue;
+                var (nx, ny, c) = HalfPlane(s, cx, cy, _distance[i]);
+                if (nx * n1x + ny * n1y > Cos25) continue;
+                (second, d2, n2x, n2y, c2) = (s, _distance[i], nx, ny, c);
+            }
+
+            var area = 0.0;
+            foreach (var ring in rings)
+            {
+                var inFirst = Clip(ring, n1x, n1y, c1);
+                area += inFirst.Length > 0 ? SignedArea(inFirst) : 0;
+                if (second < 0) continue;
+                // |A ∪ B| = |B| + |A − B|: the part of the first half-plane beyond the second's edge.
+                var inSecond = Clip(ring, n2x, n2y, c2);
+                area += inSecond.Length > 0 ? SignedArea(inSecond) : 0;
+                if (inFirst.Length > 0)
+                {
+                    var both = Clip(inFirst, n2x, n2y, c2);
+                    area -= both.Length > 0 ? SignedArea(both) : 0;
+                }
+            }
+
+            return area;
+        }
+
+        private const double Cos25 = 0.9063077870366499;
+
+        // The half-plane n·x ≤ c of the points within r of segment s, straightened at the cell's centre (d: its distance, > 0).
+        private (double Nx, double Ny, double C) HalfPlane(int s, double cx, double cy, double d)
+        {
+            var (px, py) = field.Nearest(s, cx, cy);
+            if (d <= 0) return (1, 0, double.PositiveInfinity);
+            double nx = (cx - px) / d, ny = (cy - py) / d;
+            return (nx, ny, nx * px + ny * py + field._radius);
+        }
+
+        // In a small cell, repeated passes along one road are near-parallel and their distances nearly affine over the cell: a
+        // segment that is not (within a quarter metre) the nearest of all, or of own, at any corner or at the centre of the cell
+        // forms no part of C's edge there and is dropped from the cell's list.
+        private void Prune(int start, double cx, double cy, double half)
+        {
+            const double Tolerance = 0.25;
+            var n = _top - start;
+            Span<double> xs = [cx, cx - half, cx + half, cx - half, cx + half];
+            Span<double> ys = [cy, cy - half, cy - half, cy + half, cy + half];
+            Span<double> minAll = [double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity];
+            Span<double> minOwn = [double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity];
+            if (_corner.Length < 5 * n) _corner = new double[Math.Max(5 * n, 2 * _corner.Length)];
+            for (var i = 0; i < n; i++)
+            {
+                var s = _stack[start + i];
+                var isOwn = field._owner[s] == own;
+                for (var p = 0; p < 5; p++)
+                {
+                    var d = p == 0 ? _distance[start + i] : Distance(s, xs[p], ys[p]);
+                    _corner[5 * i + p] = d;
+                    if (d < minAll[p]) minAll[p] = d;
+                    if (isOwn && d < minOwn[p]) minOwn[p] = d;
+                }
+            }
+
+            var kept = start;
+            for (var i = 0; i < n; i++)
+            {
+                var s = _stack[start + i];
+                var isOwn = field._owner[s] == own;
+                var keep = false;
+                for (var p = 0; p < 5 && !keep; p++)
+                {
+                    var d = _corner[5 * i + p];
+                    keep = d <= minAll[p] + Tolerance || (isOwn && d <= minOwn[p] + Tolerance);
+                }
+
+                if (!keep) continue;
+                _distance[kept] = _distance[start + i];
+                _stack[kept++] = s;
+            }
+
+            _top = kept;
+        }
+
+        private double[] _corner = new double[64];
 
         private double Distance(int s, double x, double y)
         {

@@ -89,8 +89,10 @@ public sealed class CoverageFieldTests
             : [new(-length / 2 * Math.Cos(angle), -length / 2 * Math.Sin(angle)), new(length / 2 * Math.Cos(angle), length / 2 * Math.Sin(angle))];
         var areas = new CoverageField([(line, 0)], R).Measure(j, 0);
         var exact = Math.PI * R * R + 2 * R * length;
-        Assert.InRange(Math.Abs(areas.Covered - exact) / exact, 0, 1e-4);
-        Assert.InRange(Math.Abs(areas.Own - exact) / exact, 0, 1e-4);
+        // The straightened edge overshoots a circle's arc by about a³/(12 r) per leaf of side a (≤ 32 m), about π a²/6
+        // over a whole disc's edge: 0.0004 of a 300 m disc.
+        Assert.InRange(Math.Abs(areas.Covered - exact) / exact, 0, 4e-4);
+        Assert.InRange(Math.Abs(areas.Own - exact) / exact, 0, 4e-4);
     }
 
     [Fact]
