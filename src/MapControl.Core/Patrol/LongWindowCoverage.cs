@@ -32,7 +32,7 @@ public static class LongWindowCoverage
     public static readonly TimeSpan MinWindow = TimeSpan.FromDays(8);
 
     /// <summary>Side of the cells of the uncovered geometry drawn for long windows, metres (the areas use 8 m leaves).</summary>
-    public const double DisplayCellM = 32.0;
+    public const double DisplayCellM = 128.0;
 
     private const double SliverM2 = 0.01;
 

@@ -69,7 +69,7 @@ public sealed class LongWindowCoverageTests
             Assert.InRange(Math.Abs(e.CoverageRatio - f.CoverageRatio), 0, 0.0005);
             Assert.InRange(Math.Abs(e.OwnCoveredAreaM2 - f.OwnCoveredAreaM2) / e.JurisdictionAreaM2, 0, 0.0005);
             Assert.Equal(e.OwnTrackCount, f.OwnTrackCount);
-            // The uncovered geometry for display: J − C to within its 32 m cells.
+            // The uncovered geometry for display: J − C to within its 128 m cells.
             var uncovered = Metric(f.Uncovered).Area;
             Assert.InRange(Math.Abs(uncovered - f.UncoveredAreaM2) / e.JurisdictionAreaM2, 0, 0.01);
             Assert.Equal(4326, f.Uncovered.SRID);
