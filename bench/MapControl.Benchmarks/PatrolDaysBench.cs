@@ -25,11 +25,28 @@ public static class PatrolDaysBench
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly DateOnly FirstDay = new(2026, 10, 1);
 
-    public static async Task<string> RunAsync(string adminConnection, int units, int days, string database)
+    /// <param name="keep">Leave the database in place at the end (for a later run with <paramref name="reuse"/>).</param>
+    /// <param name="reuse">Use the database as it is when it exists and holds the daily tracks (no build), else build it.</param>
+    public static async Task<string> RunAsync(string adminConnection, int units, int days, string database, bool keep = false, bool reuse = false)
     {
         var admin = new NpgsqlConnectionStringBuilder(adminConnection);
-        await using (var dataSource = NpgsqlDataSource.Create(admin.ConnectionString))
+        var cs = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, CommandTimeout = 0 };
+        var built = false;
+        if (reuse)
         {
+            try
+            {
+                await using var existing = NpgsqlDataSource.Create(cs.ConnectionString);
+                await using var count = existing.CreateCommand("SELECT count(*) FROM gps_daily_track");
+                built = Convert.ToInt64(await count.ExecuteScalarAsync().ConfigureAwait(false), Inv) == (long)units * (days + 1);
+            }
+            catch (PostgresException) { built = false; }
+            Log(built ? $"reusing database {database}" : $"database {database} missing or not of {units} units × {days + 1} days: building it");
+        }
+
+        if (!built)
+        {
+            await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
             await using var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
             await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
             await using var create = dataSource.CreateCommand($"CREATE DATABASE {database}");
@@ -38,13 +55,17 @@ public static class PatrolDaysBench
 
         try
         {
-            var cs = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, CommandTimeout = 0 };
             await using var ds = MapControlDatabase.CreateDataSource(cs.ConnectionString);
-            await using (var ext = ds.CreateCommand("CREATE EXTENSION IF NOT EXISTS postgis")) await ext.ExecuteNonQueryAsync().ConfigureAwait(false);
-            await MigrationRunner.MigrateAsync(ds).ConfigureAwait(false);
-            var clock = Stopwatch.StartNew();
-            var (vertices, tracks) = await LoadAsync(ds, units, days + 1).ConfigureAwait(false);
-            Log($"loaded {units} units × {days + 1} days: {tracks:N0} daily tracks, {vertices:N0} vertices in {clock.Elapsed.TotalSeconds:F0} s");
+            long vertices = 0;
+            int tracks = units * (days + 1);
+            if (!built)
+            {
+                await using (var ext = ds.CreateCommand("CREATE EXTENSION IF NOT EXISTS postgis")) await ext.ExecuteNonQueryAsync().ConfigureAwait(false);
+                await MigrationRunner.MigrateAsync(ds).ConfigureAwait(false);
+                var clock = Stopwatch.StartNew();
+                (vertices, tracks) = await LoadAsync(ds, units, days + 1).ConfigureAwait(false);
+                Log($"built: {units} units × {days + 1} days: {tracks:N0} daily tracks, {vertices:N0} vertices in {clock.Elapsed.TotalSeconds:F0} s (with migrations before)");
+            }
 
             var source = new AnalysisSource(ds);
             var options = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: GpsRetention.Projection);
@@ -90,9 +111,12 @@ public static class PatrolDaysBench
         }
         finally
         {
-            await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
+            if (!keep)
+            {
+                await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
             await using var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+                await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
         }
     }
 

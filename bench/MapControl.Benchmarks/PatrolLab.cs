@@ -251,9 +251,42 @@ public static class PatrolLab
 /// <summary>The patrol-days workload in memory (no database): daily tracks as ready tracks, Compute traced (patrol-days-lab units days).</summary>
 public static class PatrolDaysLab
 {
-    public static void Run(int unitCount, int days)
+    public static void Run(int unitCount, int days, string methods = "vector")
     {
-        var data = PatrolScaleData.Create(unitCount * PatrolScaleData.FixesPerUnit);
+        var tracks = Tracks(unitCount, days, out var data);
+        var projection = MapControl.Data.PostGis.GpsRetention.Projection;
+        Console.WriteLine($"{tracks.Count} daily tracks, {tracks.Sum(t => t.Geometry.NumPoints):N0} vertices; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        var reports = new List<(string Name, PatrolCoverageReport Report)>();
+        foreach (var method in methods.Split(','))
+        {
+            var options = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: projection, Trace: m => Console.WriteLine("  " + m))
+            {
+                Method = method.StartsWith("vector", StringComparison.Ordinal) ? PatrolCoverageMethod.Vector : PatrolCoverageMethod.Field,
+            };
+            if (method == "vector0") options = options with { RepeatToleranceM = 0 };
+            for (var rep = 0; rep < (method == "field" ? 2 : 1); rep++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                var report = PatrolCoverage.Compute(new PatrolCoverageInput(data.Jurisdictions, [], data.Units, [], Tracks: tracks), options);
+                Console.WriteLine($"{method} run {rep}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU; mean ratio {report.Departments.Average(d => d.CoverageRatio):F5}, mean neighbour share {report.Departments.Average(d => d.NeighbourShare):F5}, uncovered vertices {report.Departments.Sum(d => d.Uncovered.NumPoints):N0}");
+                if (rep == 0) reports.Add((method, report));
+            }
+        }
+
+        for (var i = 1; i < reports.Count; i++)
+        {
+            var pairs = reports[0].Report.Departments.Zip(reports[i].Report.Departments).ToList();
+            var ratio = pairs.Select(p => p.Second.CoverageRatio - p.First.CoverageRatio).ToList();
+            var own = pairs.Select(p => (p.Second.OwnCoveredAreaM2 - p.First.OwnCoveredAreaM2) / p.First.JurisdictionAreaM2).ToList();
+            Console.WriteLine($"{reports[i].Name} − {reports[0].Name}: coverage ratio min {ratio.Min():F5} max {ratio.Max():F5} mean {ratio.Average():F6}; own area / |J| min {own.Min():F5} max {own.Max():F5}");
+        }
+    }
+
+    /// <summary>The patrol-days daily tracks of <paramref name="unitCount"/> units over <paramref name="days"/> days (the database benchmark's generator).</summary>
+    public static List<PatrolTrack> Tracks(int unitCount, int days, out PatrolScaleData data)
+    {
+        data = PatrolScaleData.Create(unitCount * PatrolScaleData.FixesPerUnit);
         var lonLat = new GeometryFactory(new PrecisionModel(), 4326);
         var projection = MapControl.Data.PostGis.GpsRetention.Projection;
         var random = new Random(30);
@@ -287,14 +320,7 @@ public static class PatrolDaysLab
             }
         }
 
-        Console.WriteLine($"{tracks.Count} daily tracks; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        var options = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: projection, Trace: m => Console.WriteLine("  " + m));
-        for (var rep = 0; rep < 2; rep++)
-        {
-            var clock = Stopwatch.StartNew();
-            var report = PatrolCoverage.Compute(new PatrolCoverageInput(data.Jurisdictions, [], data.Units, [], Tracks: tracks), options);
-            Console.WriteLine($"run {rep}: {clock.ElapsedMilliseconds} ms; mean ratio {report.Departments.Average(d => d.CoverageRatio):F4}");
-        }
+        return tracks;
     }
 }
 

@@ -202,8 +202,11 @@ public static class PatrolCoverage
 
             // Per department (key "" = units of no known department): tracks simplified, then segments repeating
             // already-kept ones within the tolerance dropped; departments are independent, so they run in parallel.
-            var pieces = SimplifiedPieces(built, ready, parts);
+            // Long windows (LongWindowCoverage.Applies): every pass kept and measured by the field, no buffers.
+            var field = LongWindowCoverage.Applies(input, options);
+            var pieces = SimplifiedPieces(built, ready, parts, dedup: !field);
             Stage(() => $"simplify ({pieces.Sum(p => p.Pieces.Sum(g => g.NumPoints))} vertices kept; {parts.Count} day parts)");
+            if (field) return LongWindow(jurisdictions, pieces, built, ready, parts);
 
             // Each department's kept pieces buffered and unioned once: its coverage C_d. Each jurisdiction then unions only the
             // polygons of the C_d that reach into its envelope, clipped to it.
@@ -236,11 +239,32 @@ public static class PatrolCoverage
             return new PatrolCoverageReport(records, strips, allTracks, options.RadiusM, _problems, coverage);
         }
 
+        /// <summary>The report of a long window by <see cref="LongWindowCoverage"/>; the coverage of everyone is buffered only when read.</summary>
+        private PatrolCoverageReport LongWindow(SortedDictionary<string, Geometry> jurisdictions, List<DepartmentPieces> pieces,
+            IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready, IReadOnlyList<PatrolDayPart> parts)
+        {
+            var allTracks = built.Select(t => t.Track).Concat(ready.Select(r => r.Track)).Concat(parts.SelectMany(p => p.Tracks)).ToList();
+            var visits = MergeVisits(KeyWellVisits(built, ready), parts);
+            var wells = input.KeyWells.Select(w => _projection.Forward(w.Location.X, w.Location.Y)).Select(p => new Coordinate(p.Item1, p.Item2)).ToArray();
+            Stage(() => "key wells");
+            var records = LongWindowCoverage.Records(jurisdictions, pieces.Select(p => (p.Department, p.Pieces)).ToList(), visits, wells, allTracks,
+                options, _projection, _metric, options.Trace);
+            Stage(() => "jurisdictions (coverage field)");
+            var projection = _projection;
+            var metricCoverage = new Lazy<Geometry>(() => UnionAll(DepartmentCoverages(pieces).Values.ToList()));
+            var coverage = new Lazy<(Geometry, double)>(() => (projection.Inverse(metricCoverage.Value), metricCoverage.Value.Area));
+            IReadOnlyList<BlankStrip> strips = options.BlankStripWidthM > 0
+                ? BlankStrips.Compute(jurisdictions, metricCoverage.Value, options.BlankStripWidthM, options.NeighbourToleranceM,
+                    options.MinSharedBoundaryM, options.QuadrantSegments, _projection)
+                : [];
+            return new PatrolCoverageReport(records, strips, allTracks, options.RadiusM, _problems, coverage);
+        }
+
         /// <summary>The buffered pieces of one department.</summary>
         private readonly record struct DepartmentPieces(string Department, List<Geometry> Pieces);
 
         private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready,
-            IReadOnlyList<PatrolDayPart> parts)
+            IReadOnlyList<PatrolDayPart> parts, bool dedup = true)
         {
             var codes = new SortedSet<string>(StringComparer.Ordinal);
             codes.UnionWith(built.Select(t => t.Track.DepartmentCode));
@@ -272,7 +296,7 @@ public static class PatrolCoverage
                     lines.AddRange(SimplifiedLines(metric, track.SimplifiedM >= options.SimplifyToleranceM ? 0 : options.SimplifyToleranceM));
                 }
 
-                result[d].Pieces.AddRange(Deduplicate(lines));
+                result[d].Pieces.AddRange(Deduplicate(lines, dedup));
             });
             return result;
         }
@@ -454,10 +478,10 @@ public static class PatrolCoverage
             return [.. result];
         }
 
-        private List<Geometry> Deduplicate(List<Coordinate[]> lines)
+        private List<Geometry> Deduplicate(List<Coordinate[]> lines, bool repeats = true)
         {
             var pieces = new List<Geometry>();
-            var dedup = options.RepeatToleranceM > 0 ? new SegmentDeduplicator(options.RepeatToleranceM, _metric) : null;
+            var dedup = repeats && options.RepeatToleranceM > 0 ? new SegmentDeduplicator(options.RepeatToleranceM, _metric) : null;
             foreach (var line in lines)
             {
                 if (line.Length == 0)

@@ -66,6 +66,9 @@ public sealed record PatrolCoverageOptions(
 {
     /// <summary>J − C always by clipping, union and overlay, never by <see cref="CoverageDifference"/> (tests compare the two).</summary>
     internal bool OverlayOnly { get; init; }
+
+    /// <summary>Buffers or the field (<see cref="LongWindowCoverage"/>); Auto: the field for long windows.</summary>
+    public PatrolCoverageMethod Method { get; init; }
 }
 
 /// <summary>The result of <see cref="PatrolCoverage.Compute"/>; geometries in lon/lat (SRID 4326), areas in m².</summary>
