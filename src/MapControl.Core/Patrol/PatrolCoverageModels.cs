@@ -37,6 +37,9 @@ public sealed record PatrolCoverageInput(
     public static PatrolCoverageInput FromTracks(
         IReadOnlyDictionary<string, Geometry> jurisdictions, IReadOnlyList<PatrolTrack> tracks, IReadOnlyList<KeyWell>? keyWells = null) =>
         new(jurisdictions, [], [], keyWells ?? [], Tracks: tracks);
+
+    /// <summary>The GPS fixes the input stands for: raw fixes, and those reduced into daily tracks (also within day parts).</summary>
+    public long FixCount => Fixes.Count + (Tracks?.Sum(t => (long)t.PointCount) ?? 0) + (Parts?.Sum(p => p.Tracks.Sum(t => (long)t.PointCount)) ?? 0);
 }
 
 /// <summary>Parameters of patrol coverage.</summary>

@@ -109,7 +109,7 @@ public sealed record MonthlyReportData
     public Alerts.AlertKpi? Alerts { get; init; }
 
     /// <summary>GPS fixes read for the month.</summary>
-    public required int GpsFixes { get; init; }
+    public required long GpsFixes { get; init; }
 
     /// <summary>Gaps and overlaps of the current jurisdictions over the oil zones, incidents of the 12 months before the month's end.</summary>
     public required CoverageReport Coverage { get; init; }

@@ -45,7 +45,7 @@ public sealed class MonthlyReportMonth
     internal KpiReport LastYear { get; private init; } = default!;
     internal KpiReport Monthly { get; private init; } = default!;
     internal PatrolCoverageReport Patrol { get; private init; } = default!;
-    internal int GpsFixes { get; private init; }
+    internal long GpsFixes { get; private init; }
     internal CoverageReport Coverage { get; private init; } = default!;
     internal IReadOnlyList<BasemapFeature> Basemap { get; private init; } = [];
     internal string BasemapSource { get; private init; } = "";
@@ -94,7 +94,8 @@ public sealed class MonthlyReportMonth
         {
             var patrolInput = await source.LoadPatrolInputAsync(from, to, cancellationToken).ConfigureAwait(false);
             // The commander view's options; blank strips are not drawn in the report, so they are not computed (coverage is unchanged).
-            return (PatrolCoverage.Compute(patrolInput, PatrolDefaults), patrolInput.Fixes.Count);
+            // The month's fixes, reduced days included ("no GPS fixes this month" was said of a month read from daily tracks).
+            return (PatrolCoverage.Compute(patrolInput, PatrolDefaults), patrolInput.FixCount);
         });
         var coverageTask = Timed("gaps and overlaps", async () =>
             CoverageCheck.Run(await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false), new CoverageOptions()));

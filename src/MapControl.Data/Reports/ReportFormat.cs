@@ -17,7 +17,7 @@ public static class ReportFormat
     public const string Missing = "—";
 
     /// <summary>An integer count.</summary>
-    public static string Count(int value) => value.ToString("#,0", s_c);
+    public static string Count(long value) => value.ToString("#,0", s_c);
 
     /// <summary>A signed percentage change, e.g. "+41.5%" or "-39.3%".</summary>
     public static string Change(double? percent) => percent is { } p ? Math.Round(p, 1).ToString("+0.0;-0.0;0.0", s_c) + "%" : Missing;
