@@ -601,7 +601,9 @@ public static class LayerImport
             if (Mapped(target) is null)
             {
                 var keys = props.Keys.ToArray();
-                if (Files.TabularColumns.Find(keys, target) is >= 0 and var at) alias = keys[at];
+                // A column mapped to another field is not taken by alias for this one (报警时间 mapped to occurred_at is not
+                // also the discovery time).
+                if (Files.TabularColumns.Find(keys, target, options.Mapping) is >= 0 and var at) alias = keys[at];
             }
             // dBase (Shapefile) field names are cut at 10 characters: oil_zone_code arrives as oil_zone_c.
             if (name.Length > 10 && Mapped(target) is null)

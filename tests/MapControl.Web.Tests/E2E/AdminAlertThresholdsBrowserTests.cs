@@ -40,8 +40,12 @@ public sealed class AdminAlertThresholdsBrowserTests(OneMapBrowserFixture app, I
         await SignInAsync(page, app.BaseUrl, "admin");
         try
         {
+            // The one map's circuit is live (its Leaflet map exists) before the link is followed: a link followed while the
+            // page is still prerendered is navigated by the browser, and the circuit that starts then renders the first page.
+            await page.WaitForSelectorAsync(".leaflet-container", new() { Timeout = 60_000 });
             await page.ClickAsync("[data-testid=admin-thresholds-link]", new() { Timeout = 60_000 });
-            await page.WaitForSelectorAsync("[data-testid=threshold-row]", new() { Timeout = 60_000 });
+            // Rows with an enabled input: the live circuit has read the table (the prerendered rows are replaced then).
+            await page.WaitForSelectorAsync("[data-testid=threshold-row] [data-testid=threshold-input]:not([disabled])", new() { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
@@ -75,6 +79,7 @@ public sealed class AdminAlertThresholdsBrowserTests(OneMapBrowserFixture app, I
                 output.WriteLine($"attempt {attempt}: {string.Join(" | ", await page.Locator("[data-testid=threshold-message]").AllTextContentsAsync())}");
             }
         }
+        if (await stored.CountAsync() == 0) output.WriteLine(app.AppLog[Math.Max(0, app.AppLog.Length - 6000)..]);
         await page.WaitForSelectorAsync("[data-testid=threshold-scope][data-department='D1'] [data-testid=threshold-row][data-name='outside_zone_minutes'][data-source='department']",
             new() { Timeout = 30_000 });
         (await row.Locator("[data-testid=threshold-value]").TextContentAsync()).Should().Be("5 min");

@@ -31,8 +31,13 @@ public sealed class AdminLabelsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await page.ClickAsync("[data-testid=signin-submit]");
         try
         {
+            // The one map's circuit is live (its Leaflet map exists) before the link is followed: a link followed while the
+            // page is still prerendered is navigated by the browser, and the circuit that starts then renders the first page.
+            await page.WaitForSelectorAsync(".leaflet-container", new() { Timeout = 60_000 });
             await page.ClickAsync("[data-testid=admin-labels-link]", new() { Timeout = 60_000 });
             await page.WaitForSelectorAsync("[data-testid=admin-labels-table]", new() { Timeout = 30_000 });
+            // An enabled choice: the live circuit has read the table (the prerendered rows are replaced then).
+            await page.WaitForSelectorAsync("[data-testid=admin-label-row] [data-testid=admin-map-target]:not([disabled])", new() { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {

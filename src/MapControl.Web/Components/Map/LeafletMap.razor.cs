@@ -9,6 +9,7 @@ public sealed partial class LeafletMap
     private ElementReference _element;
     private IJSObjectReference? _module;
     private IJSObjectReference? _map;
+    private bool _disposed; // the page left: calls still under way (a layer loading) do nothing instead of failing the circuit
     private DotNetObjectReference<LeafletMap>? _self;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -58,6 +59,11 @@ public sealed partial class LeafletMap
                 palette = Shell.Palette.ForMap(),
                 texts = JsTexts(Texts),
             });
+        if (_disposed)
+        {
+            await DisposeJsAsync();
+            return;
+        }
         await OnReady.InvokeAsync();
     }
 
@@ -251,7 +257,13 @@ public sealed partial class LeafletMap
     /// <summary>Raised with each notice of the editor, for the panel that started the edit.</summary>
     public event Func<EditNotice, Task>? EditNoticeRaised;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return DisposeJsAsync();
+    }
+
+    private async ValueTask DisposeJsAsync()
     {
         try
         {
@@ -275,7 +287,22 @@ public sealed partial class LeafletMap
         _self = null;
     }
 
-    private IJSObjectReference Map => _map ?? throw new InvalidOperationException("The map is not ready yet; wait for OnReady.");
+    // After the page has left (the user navigated away while layers were loading), the map's calls do nothing: an exception
+    // there would end the user's circuit, and the next page with it.
+    private IJSObjectReference Map => _disposed ? GoneMap.Instance : _map ?? throw new InvalidOperationException("The map is not ready yet; wait for OnReady.");
+
+    /// <summary>The map of a page that has left: every call returns the default at once.</summary>
+    private sealed class GoneMap : IJSObjectReference
+    {
+        public static readonly GoneMap Instance = new();
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) => ValueTask.FromResult(default(TValue)!);
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            ValueTask.FromResult(default(TValue)!);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private static object ToJs(LayerStyle s) => new
     {
