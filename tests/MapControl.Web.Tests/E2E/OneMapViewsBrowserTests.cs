@@ -115,6 +115,7 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         (wellLon, wellLat) = (double.Parse(well.Split(',')[0], CultureInfo.InvariantCulture), double.Parse(well.Split(',')[1], CultureInfo.InvariantCulture));
         await clicked.ClickAsync();
         await WaitAttrAsync(page, "data-highlight", v => v == "true", "the well is highlighted");
+        await page.WaitForSelectorAsync("[data-testid=unpatrolled24] [data-testid=well-row].selected", new() { Timeout = 15_000 });
         (await page.Locator("[data-testid=unpatrolled24] [data-testid=well-row].selected").CountAsync()).Should().Be(1);
         // The flight ends at the well (a late department fit does not take the view away) and the highlight is still there,
         // also after the overlays of the new view were loaded again (moveend reloads the dynamic ones).
@@ -146,6 +147,7 @@ public sealed class OneMapViewsBrowserTests(OneMapBrowserFixture app, ITestOutpu
         Visible(await Attr(page, "data-visible")).Should().NotContain(["incidents", "key-wells", "gaps", "heat"], "Analysis opens on a quiet frame");
         await page.CheckAsync("[data-testid=toggle-heat]");
         await WaitAttrAsync(page, "data-visible", v => Visible(v).Contains("heat"), "the heat layer is on");
+        await page.WaitForFunctionAsync("() => (document.querySelector('[data-testid=legend]')?.textContent ?? '').includes('核密度热力图')", null, new() { Timeout = 15_000 });
         (await page.TextContentAsync("[data-testid=legend]")).Should().Contain("核密度热力图").And.Contain("热点 (Gi*)");
 
         // Language switch inside Analysis: the layer titles and the legend follow.
