@@ -13,6 +13,10 @@ internal static class HostingRegistration
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.AddSignInThrottle();
         builder.Services.AddHostedService<PartitionUpkeep>();
+        // An open map holds its circuit's WebSocket until the host gives up on it: stopping the server (Ctrl+C on
+        // `./build.sh run`, a service restart) waited the default 30 s for every open tab. Ingest writes each batch in its
+        // request and the background services stop at once, so 5 s is ample for requests in flight.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         return builder;
     }
 }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace MapControl.Web.Tests.E2E;
 
-/// <summary>The planner's import preview in Chromium: a GBK ledger is uploaded, previewed, its mapping edited, then imported.</summary>
+/// <summary>The planner's import preview in Chromium: a GBK ledger (a title line above its header) is uploaded, previewed, its mapping edited, then imported.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ImportPreviewBrowserTests(OneMapBrowserFixture app, ITestOutputHelper output)
 {
@@ -31,6 +31,7 @@ public sealed class ImportPreviewBrowserTests(OneMapBrowserFixture app, ITestOut
         // The time column is headed 报警时间, which no header rule knows: every row is refused until it is mapped.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var ledger = Encoding.GetEncoding(936).GetBytes(
+            "东营护卫中心2025年3月案件台账,,,,,\r\n" +
             "案件编号,报警时间,案件类型,发现方式,经度,纬度\r\n" +
             "GBK-1,2025/3/1 8:05,套管油被盗,巡逻,118.52,37.42\r\n" +
             "GBK-2,2025年3月2日 22时10分,破坏电缆,群众举报,118.53,37.43\r\n" +
@@ -38,6 +39,7 @@ public sealed class ImportPreviewBrowserTests(OneMapBrowserFixture app, ITestOut
         await page.SetInputFilesAsync("[data-testid=import-file]", new FilePayload { Name = "台账.csv", MimeType = "text/csv", Buffer = ledger });
 
         await page.WaitForSelectorAsync("[data-testid=import-encoding]:has-text('GB18030')", new() { Timeout = 30_000 });
+        (await page.TextContentAsync("[data-testid=import-encoding]"))!.Should().Contain("1 title row above the header skipped", "the ledger's title line is not the header");
         (await page.TextContentAsync("[data-testid=import-rows]"))!.Should().Contain("套管油被盗", "the first rows are shown decoded");
         await page.WaitForSelectorAsync("[data-testid=rejected-row]");
         (await page.Locator("[data-testid=rejected-row]").CountAsync()).Should().Be(3);
