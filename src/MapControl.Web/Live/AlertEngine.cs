@@ -49,6 +49,18 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private DateTimeOffset _lastHotspots = DateTimeOffset.MinValue;
     private IReadOnlyList<Alert> _dispatched = [];
 
+    /// <summary>The latest visit the engine holds for a key well; null before the wells are read or when none is known.</summary>
+    internal DateTimeOffset? LastVisit(string wellCode)
+    {
+        lock (_gate) return _keyWellIndex is not null && _visits.TryGetValue(wellCode, out var t) ? t : null;
+    }
+
+    /// <summary>Whether the key wells, their index and their visits have been read.</summary>
+    internal bool KeyWellsRead
+    {
+        get { lock (_gate) return _keyWellIndex is not null; }
+    }
+
     private AlertThresholds For(string? department) => department is not null && _byDepartment.TryGetValue(department, out var t) ? t : _centre;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

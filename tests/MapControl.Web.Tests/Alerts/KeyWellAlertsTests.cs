@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using MapControl.Web.Tests.OneMap;
 
@@ -70,6 +71,51 @@ public sealed partial class KeyWellAlertsTests(OneMapDatabase database) : IClass
             expected[department].Should().Contain(well, "the alert's well is one of them (the most overdue)");
             if (expected[department].Count > 1) text.Should().StartWith($"{expected[department].Count} key wells");
         }
+    }
+
+    /// <summary>
+    /// A live fix visits a key well within the radius of the well's department, whichever department the unit belongs to: D1's
+    /// radius is 1500 m, D2's the default 300 m. A D2 unit 1000 m from a D1 key well visits it; a D1 unit 1000 m from a D2 key
+    /// well does not (measuring with the visiting unit's radius would give both answers the other way round).
+    /// </summary>
+    [Fact]
+    public async Task A_live_fix_visits_a_key_well_within_the_radius_of_the_wells_department_whoever_the_unit_is()
+    {
+        await database.ReloadAsync(keepUsers: true);
+        await using (var threshold = database.DataSource.CreateCommand("INSERT INTO alert_threshold (department_code, name, value) VALUES ('D1', 'key_well_radius_m', 1500)"))
+            await threshold.ExecuteNonQueryAsync();
+        // One key well inside each department's jurisdiction only (not in the planted gap or overlap).
+        var d1Well = await database.ScalarAsync<string>(
+            "SELECT code FROM well WHERE is_key AND ST_X(geom) BETWEEN 118.41 AND 118.47 ORDER BY code LIMIT 1");
+        var d2Well = await database.ScalarAsync<string>(
+            "SELECT code FROM well WHERE is_key AND ST_X(geom) BETWEEN 118.49 AND 118.54 ORDER BY code LIMIT 1");
+        async Task<(double Lon, double Lat)> NorthOf(string well, double metres) =>
+            (await database.ScalarAsync<string>($"SELECT ST_X(p)::text || ' ' || ST_Y(p)::text FROM (SELECT ST_Project(geom::geography, {metres}, 0)::geometry AS p FROM well WHERE code = '{well}') s"))
+            .Split(' ').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() switch { var a => (a[0], a[1]) };
+        var nearD1 = await NorthOf(d1Well, 1000);
+        var nearD2 = await NorthOf(d2Well, 1000);
+
+        await using var factory = OneMapWeb.Factory(database.ConnectionString, b => b.UseSetting("MapControl:Reports:Schedule", "false"));
+        using var client = factory.CreateClient();
+        var engine = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MapControl.Web.Live.AlertEngine>().Single();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!engine.KeyWellsRead && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
+        engine.KeyWellsRead.Should().BeTrue("the engine reads the key wells at start");
+
+        var users = new MapControl.Data.PostGis.Repositories.UserRepository(database.DataSource);
+        if (await users.GetAsync("integration-kw") is null)
+            await users.AddAsync(new MapControl.Core.Model.User("integration-kw", "integration-kw", MapControl.Core.Model.Role.Commander, null), "secret-password-1");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await users.CreateApiTokenAsync("integration-kw"));
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        string Fix(string device, (double Lon, double Lat) p) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $$"""{"id":"{{device}}","lat":{{p.Lat}},"lon":{{p.Lon}},"timestamp":{{at.ToUnixTimeSeconds()}},"speed_kmh":20}""");
+        var ingest = await client.PostAsync("/ingest/ndjson", new StringContent(Fix("dev-u2", nearD1) + "\n" + Fix("dev-u1", nearD2) + "\n"));
+        ingest.IsSuccessStatusCode.Should().BeTrue(await ingest.Content.ReadAsStringAsync());
+
+        clock.Restart();
+        while (engine.LastVisit(d1Well) != at && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(200);
+        engine.LastVisit(d1Well).Should().Be(at, $"U2 (D2) 1000 m from {d1Well} is within D1's 1500 m");
+        engine.LastVisit(d2Well).Should().NotBe(at, $"U1 (D1) 1000 m from {d2Well} is beyond D2's 300 m");
     }
 
     [GeneratedRegex(@"W\d+-\d+")]
