@@ -9,22 +9,19 @@ namespace MapControl.Core.Crs;
 /// </summary>
 internal sealed class VertexMap
 {
-    private readonly double[] _keyX;
-    private readonly double[] _keyY;
-    private readonly double[] _valueX;
-    private readonly double[] _valueY;
-    private readonly bool[] _used;
+    private readonly Coordinate[] _keys;
+    private readonly Coordinate[] _values;
+    // Slot → 1 + the index of the vertex in _keys and _values; 0 = empty.
+    private readonly int[] _slots;
     private readonly int _mask;
 
-    private VertexMap(int count)
+    private VertexMap(Coordinate[] keys, Coordinate[] values)
     {
+        _keys = keys;
+        _values = values;
         var capacity = 16;
-        while (capacity < 2 * count) capacity <<= 1;
-        _keyX = new double[capacity];
-        _keyY = new double[capacity];
-        _valueX = new double[capacity];
-        _valueY = new double[capacity];
-        _used = new bool[capacity];
+        while (capacity < keys.Length + keys.Length / 2) capacity <<= 1;
+        _slots = new int[capacity];
         _mask = capacity - 1;
     }
 
@@ -37,8 +34,8 @@ internal sealed class VertexMap
         var to = projected.Coordinates;
         var from = source.Coordinates;
         if (from.Length != to.Length) return null;
-        var map = new VertexMap(to.Length);
-        for (var i = 0; i < to.Length; i++) map.TryAdd(to[i].X, to[i].Y, from[i].X, from[i].Y);
+        var map = new VertexMap(to, from);
+        for (var i = 0; i < to.Length; i++) map.TryAdd(i);
         return map;
     }
 
@@ -51,32 +48,32 @@ internal sealed class VertexMap
         return (int)(h ^ (h >> 29));
     }
 
-    private void TryAdd(double x, double y, double valueX, double valueY)
+    private void TryAdd(int index)
     {
+        double x = _keys[index].X, y = _keys[index].Y;
         var slot = Hash(x, y) & _mask;
-        while (_used[slot])
+        while (_slots[slot] != 0)
         {
-            if (_keyX[slot] == x && _keyY[slot] == y) return;
+            var key = _keys[_slots[slot] - 1];
+            if (key.X == x && key.Y == y) return;
             slot = (slot + 1) & _mask;
         }
 
-        _used[slot] = true;
-        _keyX[slot] = x;
-        _keyY[slot] = y;
-        _valueX[slot] = valueX;
-        _valueY[slot] = valueY;
+        _slots[slot] = index + 1;
     }
 
     /// <summary>The source position of a projected vertex, if it is one.</summary>
     public bool TryGet(double x, double y, out double valueX, out double valueY)
     {
         var slot = Hash(x, y) & _mask;
-        while (_used[slot])
+        while (_slots[slot] != 0)
         {
-            if (_keyX[slot] == x && _keyY[slot] == y)
+            var index = _slots[slot] - 1;
+            var key = _keys[index];
+            if (key.X == x && key.Y == y)
             {
-                valueX = _valueX[slot];
-                valueY = _valueY[slot];
+                valueX = _values[index].X;
+                valueY = _values[index].Y;
                 return true;
             }
 
