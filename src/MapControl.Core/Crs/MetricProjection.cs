@@ -65,7 +65,7 @@ public sealed class MetricProjection
     /// projected from) takes that position instead of being projected back: the uncovered part of a jurisdiction is mostly the
     /// jurisdiction's own vertices, and the inverse projection costs several times a lookup.
     /// </summary>
-    internal static Geometry Inverse(Geometry metric, MathTransform inverse, IReadOnlyDictionary<(double X, double Y), Coordinate> known)
+    internal static Geometry Inverse(Geometry metric, MathTransform inverse, VertexMap known)
     {
         var copy = metric.Copy();
         copy.Apply(new KnownTransformFilter(inverse, known));
@@ -142,7 +142,7 @@ public sealed class MetricProjection
         return copy;
     }
 
-    private sealed class KnownTransformFilter(MathTransform transform, IReadOnlyDictionary<(double X, double Y), Coordinate> known) : IEntireCoordinateSequenceFilter
+    private sealed class KnownTransformFilter(MathTransform transform, VertexMap known) : IEntireCoordinateSequenceFilter
     {
         public bool Done => false;
         public bool GeometryChanged => true;
@@ -160,10 +160,10 @@ public sealed class MetricProjection
             {
                 var x = seq.GetX(i);
                 var y = seq.GetY(i);
-                if (known.TryGetValue((x, y), out var lonLat))
+                if (known.TryGet(x, y, out var lon, out var lat))
                 {
-                    seq.SetX(i, lonLat.X);
-                    seq.SetY(i, lonLat.Y);
+                    seq.SetX(i, lon);
+                    seq.SetY(i, lat);
                     continue;
                 }
 

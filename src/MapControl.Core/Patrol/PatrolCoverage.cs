@@ -722,15 +722,10 @@ public static class PatrolCoverage
         }
 
         /// <summary>J's metric vertices → the lon/lat positions they were projected from; null when J was repaired or rebuilt.</summary>
-        private Dictionary<(double X, double Y), Coordinate>? KnownVertices(string department, Geometry jurisdiction)
+        private VertexMap? KnownVertices(string department, Geometry jurisdiction)
         {
             if (!_projectedAsIs.Contains(department) || !input.Jurisdictions.TryGetValue(department, out var lonLat)) return null;
-            var from = lonLat.Coordinates;
-            var to = jurisdiction.Coordinates;
-            if (from.Length != to.Length) return null;
-            var known = new Dictionary<(double X, double Y), Coordinate>(to.Length);
-            for (var i = 0; i < to.Length; i++) known.TryAdd((to[i].X, to[i].Y), from[i]);
-            return known;
+            return VertexMap.Of(jurisdiction, lonLat);
         }
 
         private DepartmentCoverage DepartmentRecord(string department, Geometry jurisdiction, List<(Geometry Polygon, string Department)> covers,
@@ -763,42 +758,68 @@ public static class PatrolCoverage
             // The polygons of one department's coverage are disjoint: they form a valid MultiPolygon, and only the coverages of
             // different departments overlap. J − C by cutting and linking the boundaries (CoverageDifference); where that is not
             // certain, by clipping the coverages to the box, a union and an overlay.
-            var near = byOwner.OrderBy(o => o.Key, StringComparer.Ordinal)
-                .Select(o => (Owner: o.Key, Cover: o.Value.Count == 1 ? (Geometry)o.Value[0] : _metric.CreateMultiPolygon([.. o.Value]))).ToList();
-            var ownCover = near.Where(o => o.Owner == department).Select(o => o.Cover).FirstOrDefault();
+            // Plain loops, not LINQ over value tuples: generic code over value types is not precompiled (ReadyToRun), and a
+            // one-shot run would execute it unoptimised (tier 0) for every jurisdiction.
+            var owners = new string[byOwner.Count];
+            byOwner.Keys.CopyTo(owners, 0);
+            Array.Sort(owners, StringComparer.Ordinal);
+            var nearCovers = new List<Geometry>(owners.Length);
+            var ownIndex = -1;
+            foreach (var owner in owners)
+            {
+                var list = byOwner[owner];
+                if (owner == department) ownIndex = nearCovers.Count;
+                nearCovers.Add(list.Count == 1 ? list[0] : _metric.CreateMultiPolygon([.. list]));
+            }
+
+            var ownCover = ownIndex >= 0 ? nearCovers[ownIndex] : null;
             var stamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            var ownIndex = near.FindIndex(o => o.Owner == department);
             var cutOwnArea = 0.0;
-            var uncovered = near.Count == 0 ? jurisdiction
-                : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, near.Select(o => o.Cover).ToList(), ownIndex, _metric, out cutOwnArea);
+            var uncovered = nearCovers.Count == 0 ? jurisdiction
+                : options.OverlayOnly ? null : CoverageDifference.Compute(jurisdiction, nearCovers, ownIndex, _metric, out cutOwnArea);
             var cut = uncovered is not null;
             if (uncovered is null)
             {
                 Interlocked.Increment(ref _overlayDifferences);
-                uncovered = OverlayDifference(jurisdiction, prepared, near.Select(o => o.Cover), box);
+                uncovered = OverlayDifference(jurisdiction, prepared, nearCovers, box);
             }
 
-            var uncoveredArea = uncovered.Area;
+            // |J − C| as the sum of its parts' areas, in order (what Geometry.Area sums), each part's area kept for the list below.
+            var metricParts = PolygonExtracter.GetPolygons(uncovered);
+            var partAreas = new double[metricParts.Count];
+            var uncoveredArea = 0.0;
+            for (var k = 0; k < partAreas.Length; k++)
+            {
+                partAreas[k] = metricParts[k].Area;
+                uncoveredArea += partAreas[k];
+            }
             var coveredArea = Math.Max(0.0, area - uncoveredArea);
             stamp = Lap(ref _differenceTicks, stamp);
             // The own share: from the same cut pieces, else without an overlay (IntersectionArea); all of it when only the
             // department's own coverage reaches in.
-            var ownArea = ownCover is null ? 0.0 : near.Count == 1 ? coveredArea : cut ? cutOwnArea : IntersectionArea.Of(jurisdiction, ownCover);
+            var ownArea = ownCover is null ? 0.0 : nearCovers.Count == 1 ? coveredArea : cut ? cutOwnArea : IntersectionArea.Of(jurisdiction, ownCover);
             stamp = Lap(ref _ownTicks, stamp);
             ownArea = Math.Min(ownArea, coveredArea);
             var neighbourOnly = coveredArea - ownArea;
 
             // J − C projected back once; its parts are the uncovered polygons (the same parts, in the same order, as the metric ones).
-            var uncoveredLonLat = !uncovered.IsEmpty && KnownVertices(department, jurisdiction) is { } known
-                ? MetricProjection.Inverse(uncovered, inverse, known)
-                : MetricProjection.Inverse(uncovered, inverse);
+            // J untouched (no coverage reaches into it) and projected vertex for vertex: its lon/lat geometry as given.
+            var uncoveredLonLat = ReferenceEquals(uncovered, jurisdiction) && _projectedAsIs.Contains(department)
+                    && input.Jurisdictions.TryGetValue(department, out var given) ? given
+                : !uncovered.IsEmpty && KnownVertices(department, jurisdiction) is { } known
+                    ? MetricProjection.Inverse(uncovered, inverse, known)
+                    : MetricProjection.Inverse(uncovered, inverse);
             var lonLatParts = PolygonExtracter.GetPolygons(uncoveredLonLat);
-            var polygons = PolygonExtracter.GetPolygons(uncovered)
-                .Select((p, k) => (Index: k, Area: p.Area))
-                .Where(p => p.Area >= options.MinPolygonAreaM2)
-                .OrderByDescending(p => p.Area)
-                .Select(p => new UncoveredPolygon((Polygon)lonLatParts[p.Index], p.Area))
-                .ToList();
+            // Largest first; equal areas in part order (a stable sort).
+            var order = new List<int>(partAreas.Length);
+            for (var k = 0; k < partAreas.Length; k++)
+            {
+                if (partAreas[k] >= options.MinPolygonAreaM2) order.Add(k);
+            }
+
+            order.Sort((a, b) => partAreas[a] != partAreas[b] ? partAreas[b].CompareTo(partAreas[a]) : a.CompareTo(b));
+            var polygons = new List<UncoveredPolygon>(order.Count);
+            foreach (var k in order) polygons.Add(new UncoveredPolygon((Polygon)lonLatParts[k], partAreas[k]));
             Lap(ref _inverseTicks, stamp);
 
             var wells = new List<KeyWellVisit>();

@@ -78,29 +78,44 @@ public static class TrackBuilder
             var unitOf = new int[span.Length];
             string? lastUnit = null;
             var last = -1;
+            // Whether the fixes are already as the array below would hold them: all kept, unit after unit in code order, each
+            // unit's in time order (a log exported by unit and time). Then that array is the input's own (not copied).
+            var laidOut = true;
+            var lastTicks = long.MinValue;
             for (var i = 0; i < span.Length; i++)
             {
                 ref readonly var fix = ref span[i];
                 if (!options.InWindow(fix.Time) || !double.IsFinite(fix.Lon) || !double.IsFinite(fix.Lat))
                 {
                     unitOf[i] = -1;
+                    laidOut = false;
                     continue;
                 }
 
                 var unit = fix.UnitCode ?? "";
                 if (!ReferenceEquals(unit, lastUnit))
                 {
+                    var previous = last;
                     if (!numbers.TryGetValue(unit, out last))
                     {
+                        laidOut &= names.Count == 0 || string.CompareOrdinal(names[^1], unit) < 0;
                         last = names.Count;
                         numbers.Add(unit, last);
                         names.Add(unit);
                         counts.Add(0);
+                        lastTicks = long.MinValue;
+                    }
+                    else
+                    {
+                        laidOut &= last == previous;
                     }
 
                     lastUnit = unit;
                 }
 
+                var ticks = fix.Time.UtcTicks;
+                laidOut &= ticks >= lastTicks;
+                lastTicks = ticks;
                 unitOf[i] = last;
                 counts[last]++;
             }
@@ -118,17 +133,21 @@ public static class TrackBuilder
                 starts[k + 1] = starts[k] + counts[order[k]];
             }
 
-            var all = new GpsFix[starts[^1]];
-            for (var i = 0; i < span.Length; i++)
+            var all = laidOut ? StorageOf(list, span.Length) : null;
+            if (all is null)
             {
-                if (unitOf[i] >= 0)
+                all = new GpsFix[starts[^1]];
+                for (var i = 0; i < span.Length; i++)
                 {
-                    all[slot[unitOf[i]]++] = span[i];
+                    if (unitOf[i] >= 0)
+                    {
+                        all[slot[unitOf[i]]++] = span[i];
+                    }
                 }
             }
 
-            var xs = new double[all.Length];
-            var ys = new double[all.Length];
+            var xs = new double[starts[^1]];
+            var ys = new double[starts[^1]];
             // Units are independent: sorted and split in parallel, each worker projecting with its own transform
             // (ProjNet does not promise that one may be shared between threads); the result keeps the unit order.
             var perUnit = new List<BuiltTrack>[units.Length];
@@ -162,6 +181,17 @@ public static class TrackBuilder
 
             return perUnit.SelectMany(list => list).ToList();
         }
+
+        /// <summary>
+        /// The array holding the input's fixes from index 0 (a list's own storage, possibly longer), or null: read only here
+        /// (fixes laid out already are never sorted), and only while the input is, so sharing it saves a copy of every fix.
+        /// </summary>
+        private static GpsFix[]? StorageOf(IReadOnlyList<GpsFix> list, int count) => list switch
+        {
+            GpsFix[] array => array,
+            List<GpsFix> l when ListStorage<GpsFix>.Items(l) is { } items && items.Length >= count => items,
+            _ => null,
+        };
 
         private void SplitUnit(string unit, GpsFix[] fixes, double[] xs, double[] ys, int from, int to, List<BuiltTrack> result,
             ProjNet.CoordinateSystems.Transformations.MathTransform forward)
@@ -236,3 +266,22 @@ public static class TrackBuilder
 
 /// <summary>A built track with its fixes projected to metres: a slice [Offset, Offset + Count) of arrays shared by all tracks of one build.</summary>
 internal sealed record BuiltTrack(PatrolTrack Track, GpsFix[] Fixes, double[] Xs, double[] Ys, int Offset, int Count);
+
+/// <summary>A list's own storage array (its field, read without a copy; the accessor must be generic to reach a generic type's field).</summary>
+file static class ListStorage<T>
+{
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "_items")]
+    private static extern ref T[] ItemsField(List<T> list);
+
+    public static T[]? Items(List<T> list)
+    {
+        try
+        {
+            return ItemsField(list);
+        }
+        catch (MissingFieldException)
+        {
+            return null;
+        }
+    }
+}

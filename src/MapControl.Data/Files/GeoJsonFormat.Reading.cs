@@ -228,6 +228,9 @@ internal static partial class GeoJsonFormat
     /// A coordinates value (the reader on its StartArray): a position as a <see cref="Coordinate"/>, an array of positions as
     /// <c>Coordinate[]</c>, deeper arrays as <c>List&lt;object&gt;</c>; an empty array as an empty <c>Coordinate[]</c>.
     /// </summary>
+    [ThreadStatic]
+    private static List<Coordinate>? t_positions;
+
     private static object ReadCoordinates(ref Utf8JsonReader reader)
     {
         if (!reader.Read()) throw new JsonException("unexpected end of the coordinates");
@@ -252,7 +255,11 @@ internal static partial class GeoJsonFormat
                 var first = ReadCoordinates(ref reader);
                 if (first is Coordinate position)
                 {
-                    var positions = new List<Coordinate> { position };
+                    // One list per thread gathers every ring's positions (a 2,000-vertex ring does not grow a list of its own
+                    // eleven times); nothing else uses it meanwhile: a position is read without it, and a nested array here throws.
+                    var positions = t_positions ??= new List<Coordinate>(256);
+                    positions.Clear();
+                    positions.Add(position);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         if (reader.TokenType != JsonTokenType.StartArray || ReadCoordinates(ref reader) is not Coordinate next)
@@ -260,7 +267,10 @@ internal static partial class GeoJsonFormat
                         positions.Add(next);
                     }
 
-                    return positions.ToArray();
+                    var ring = positions.ToArray();
+                    positions.Clear();
+                    if (positions.Capacity > 1 << 16) t_positions = null;
+                    return ring;
                 }
 
                 var list = new List<object> { first };

@@ -242,4 +242,40 @@ public sealed class CoverageDifferenceTests
 
     private static string Wkt(Coordinate[] ring) =>
         "POLYGON((" + string.Join(", ", ring.Select(c => FormattableString.Invariant($"{c.X:R} {c.Y:R}"))) + "))";
+
+    [Fact]
+    public void BandedLocator_answers_as_NTS_indexed_locator_inside_outside_on_vertices_and_edges()
+    {
+        var random = new Random(16);
+        var shell = Blob(random, 0, 0, 1000, 2000, 80);
+        var hole = Blob(random, 100, -50, 300, 300, 30).Reverse().ToArray();
+        var island = Blob(random, 3000, 500, 400, 500, 40);
+        var area = Factory.CreateMultiPolygon([Factory.CreatePolygon(Factory.CreateLinearRing(shell), [Factory.CreateLinearRing(hole)]),
+            Factory.CreatePolygon(island)]);
+        var banded = new CoverageDifference.BandedLocator(area);
+        var indexed = new NetTopologySuite.Algorithm.Locate.IndexedPointInAreaLocator(area);
+        var probes = new List<Coordinate>();
+        for (var i = 0; i < 20000; i++) probes.Add(new Coordinate(-1500 + random.NextDouble() * 5000, -1500 + random.NextDouble() * 3000));
+        // Vertices, the middles of edges and points on horizontal lines through vertices: the boundary and the ray's corner cases.
+        foreach (var ring in new[] { shell, hole, island })
+        {
+            for (var i = 0; i + 1 < ring.Length; i += 7)
+            {
+                probes.Add(ring[i]);
+                probes.Add(new Coordinate((ring[i].X + ring[i + 1].X) / 2, (ring[i].Y + ring[i + 1].Y) / 2));
+                probes.Add(new Coordinate(ring[i].X - 1, ring[i].Y));
+                probes.Add(new Coordinate(ring[i].X + 1, ring[i].Y));
+            }
+        }
+
+        var locations = new Dictionary<Location, int>();
+        foreach (var p in probes)
+        {
+            var expected = indexed.Locate(p);
+            banded.Locate(p).Should().Be(expected, $"at {p}");
+            locations[expected] = locations.GetValueOrDefault(expected) + 1;
+        }
+
+        locations.Keys.Should().BeEquivalentTo([Location.Interior, Location.Exterior, Location.Boundary]);
+    }
 }

@@ -109,4 +109,35 @@ public sealed class TrackBuilderTests
         tracks[0].PointCount.Should().Be(3);
         tracks[0].LengthM.Should().Be(0);
     }
+
+    [Fact]
+    public void Build_fixesLaidOutByUnitAndTime_sameTracksAsShuffled_andTheListUntouched()
+    {
+        // Laid out (unit after unit in code order, each in time order): the builder reads the list's own storage.
+        var laidOut = new List<GpsFix>(16)
+        {
+            Fix("u1", 0, 0, 0), Fix("u1", 10, 10, 0), Fix("u1", 20, 20, 0), Fix("u1", 900, 30, 0),
+            Fix("u2", 0, 0, 400), Fix("u2", 20, 0, 500),
+        };
+        var copy = laidOut.ToArray();
+        var shuffled = new List<GpsFix> { laidOut[4], laidOut[2], laidOut[0], laidOut[5], laidOut[3], laidOut[1] };
+        // Not laid out: units out of code order, or a unit's run resumed.
+        var outOfOrder = new List<GpsFix> { laidOut[4], laidOut[5], laidOut[0], laidOut[1], laidOut[2], laidOut[3] };
+        var resumed = new List<GpsFix> { laidOut[0], laidOut[1], laidOut[4], laidOut[2], laidOut[3], laidOut[5] };
+        // Grouped by unit in code order, but a unit's fixes out of time order: sorted in a copy, never in the caller's list.
+        var timeUnsorted = new List<GpsFix> { laidOut[1], laidOut[0], laidOut[2], laidOut[3], laidOut[4], laidOut[5] };
+        var timeUnsortedCopy = timeUnsorted.ToArray();
+
+        static IEnumerable<(string, DateTimeOffset, DateTimeOffset, int, double, string)> Summary(IReadOnlyList<PatrolTrack> tracks) =>
+            tracks.Select(t => (t.UnitCode, t.Start, t.End, t.PointCount, t.LengthM, t.Geometry.AsText()));
+
+        var expected = Summary(TrackBuilder.Build(shuffled, Options)).ToList();
+        expected.Should().HaveCount(3, "u1 breaks at the gap of more than ten minutes");
+        Summary(TrackBuilder.Build(laidOut, Options)).Should().Equal(expected);
+        Summary(TrackBuilder.Build(outOfOrder, Options)).Should().Equal(expected);
+        Summary(TrackBuilder.Build(resumed, Options)).Should().Equal(expected);
+        Summary(TrackBuilder.Build(timeUnsorted, Options)).Should().Equal(expected);
+        laidOut.Should().Equal(copy);
+        timeUnsorted.Should().Equal(timeUnsortedCopy);
+    }
 }
