@@ -669,7 +669,10 @@ public static class LayerImport
             };
             if (result is null) { error = $"geometry is a {g.GeometryType}, expected {spec.GeometryType}"; return null; }
             // Stored columns are 2D: drop Z/M that GeoPackage or KML readers may carry (a point directly: an import may hold 10⁶).
-            if (result is Point point) return PostGis.DbCommands.Factory.CreatePoint(new Coordinate(point.X, point.Y));
+            if (result is Point point)
+                return point.SRID == PostGis.DbCommands.Srid && !point.CoordinateSequence.HasZ && !point.CoordinateSequence.HasM
+                    ? point // already a 2D lon/lat point (every row of a table): kept, not copied
+                    : PostGis.DbCommands.Factory.CreatePoint(new Coordinate(point.X, point.Y));
             result = new NetTopologySuite.IO.WKBReader().Read(new NetTopologySuite.IO.WKBWriter(NetTopologySuite.IO.ByteOrder.LittleEndian, false, false, false).Write(result));
             result.SRID = 4326;
             return result;
