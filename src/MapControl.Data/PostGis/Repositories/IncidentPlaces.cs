@@ -40,6 +40,8 @@ internal sealed class IncidentPlaces : IDisposable
             {
                 await foreach (var chunk in _toAttribute.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
                 {
+                    // Stopped (a refused file, a failed import): the chunks still queued are not attributed.
+                    _stop.Token.ThrowIfCancellationRequested();
                     for (var i = 0; i < chunk.Count; i++) chunk.Places[i] = attribution.Attribute(chunk.Incidents[i]);
                     _attributed.Writer.TryWrite(chunk);
                 }
