@@ -15,12 +15,13 @@ internal sealed class PhaseClock(TextWriter? writer)
     /// <summary>Whether timings are printed.</summary>
     public bool Enabled => writer is not null;
 
-    /// <summary>Prints a line within a phase, with the wall time since the phase began (thread-safe).</summary>
+    /// <summary>Prints a line within a phase, with the wall time since the phase began and the process's CPU time so far (thread-safe).</summary>
     public void Note(string line)
     {
         if (writer is null) return;
         lock (_clock)
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing:   {_clock.Elapsed.TotalSeconds:F2} s {line}"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"timing:   {_clock.Elapsed.TotalSeconds:F2} s (process {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2} s cpu) {line}"));
     }
 
     /// <summary>Prints the phase that just ended and starts the next.</summary>

@@ -1,6 +1,6 @@
 using MapControl.Core.Model;
+using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 
 namespace MapControl.Core.Spatial;
@@ -29,8 +29,13 @@ namespace MapControl.Core.Spatial;
 /// </remarks>
 public sealed class IncidentAttribution
 {
-    private readonly STRtree<(Jurisdiction Jurisdiction, IPreparedGeometry Prepared)> _jurisdictions = new();
-    private readonly STRtree<(OilZone Zone, IPreparedGeometry Prepared)> _zones = new();
+    // "Covers a point" is "the point is not in the exterior": asked of an indexed point-in-area locator of each polygon directly (what
+    // a prepared polygon's Covers does for a point, without its per-call extraction of the test geometry's coordinates).
+    private readonly STRtree<(Jurisdiction Jurisdiction, IndexedPointInAreaLocator Area)> _jurisdictions = new();
+    private readonly STRtree<(OilZone Zone, IndexedPointInAreaLocator Area)> _zones = new();
+    private static readonly Comparison<(Jurisdiction Jurisdiction, IndexedPointInAreaLocator Area)> s_byDepartment =
+        (a, b) => string.CompareOrdinal(a.Jurisdiction.DepartmentCode, b.Jurisdiction.DepartmentCode);
+    private static readonly Comparison<(OilZone Zone, IndexedPointInAreaLocator Area)> s_byZone = (a, b) => string.CompareOrdinal(a.Zone.Code, b.Zone.Code);
     /// <summary>The spans during which at least one jurisdiction version was in force, sorted and disjoint (End null: open).</summary>
     private readonly List<(DateTimeOffset Start, DateTimeOffset? End)> _mapped = [];
 
@@ -44,10 +49,10 @@ public sealed class IncidentAttribution
         {
             if (j.Version.ValidTo is { } end && end <= j.Version.ValidFrom) continue; // never in force
             versions.Add(j.Version);
-            if (!j.Geometry.IsEmpty) _jurisdictions.Insert(j.Geometry.EnvelopeInternal, (j, PreparedGeometryFactory.Prepare(j.Geometry)));
+            if (!j.Geometry.IsEmpty) _jurisdictions.Insert(j.Geometry.EnvelopeInternal, (j, new IndexedPointInAreaLocator(j.Geometry)));
         }
         foreach (var z in oilZones)
-            if (!z.Geometry.IsEmpty) _zones.Insert(z.Geometry.EnvelopeInternal, (z, PreparedGeometryFactory.Prepare(z.Geometry)));
+            if (!z.Geometry.IsEmpty) _zones.Insert(z.Geometry.EnvelopeInternal, (z, new IndexedPointInAreaLocator(z.Geometry)));
         _jurisdictions.Build();
         _zones.Build();
 
@@ -73,10 +78,15 @@ public sealed class IncidentAttribution
         ArgumentNullException.ThrowIfNull(point);
         if (MapTime(at) is not { } t) return null;
         string? best = null;
-        foreach (var (jurisdiction, prepared) in _jurisdictions.Query(point.EnvelopeInternal))
+        if (point.IsEmpty) return null;
+        var where = point.Coordinate;
+        // Candidates smallest code first (the answer does not depend on the order; sorted, a point is located in fewer polygons).
+        var candidates = _jurisdictions.Query(point.EnvelopeInternal);
+        if (candidates is List<(Jurisdiction Jurisdiction, IndexedPointInAreaLocator Area)> { Count: > 1 } list) list.Sort(s_byDepartment);
+        foreach (var (jurisdiction, area) in candidates)
         {
             var code = jurisdiction.DepartmentCode;
-            if ((best is null || string.CompareOrdinal(code, best) < 0) && jurisdiction.Version.IsInForceAt(t) && prepared.Covers(point))
+            if ((best is null || string.CompareOrdinal(code, best) < 0) && jurisdiction.Version.IsInForceAt(t) && area.Locate(where) != Location.Exterior)
                 best = code;
         }
         return best;
@@ -87,8 +97,12 @@ public sealed class IncidentAttribution
     {
         ArgumentNullException.ThrowIfNull(point);
         string? best = null;
-        foreach (var (zone, prepared) in _zones.Query(point.EnvelopeInternal))
-            if ((best is null || string.CompareOrdinal(zone.Code, best) < 0) && prepared.Covers(point))
+        if (point.IsEmpty) return null;
+        var where = point.Coordinate;
+        var candidates = _zones.Query(point.EnvelopeInternal);
+        if (candidates is List<(OilZone Zone, IndexedPointInAreaLocator Area)> { Count: > 1 } list) list.Sort(s_byZone);
+        foreach (var (zone, area) in candidates)
+            if ((best is null || string.CompareOrdinal(zone.Code, best) < 0) && area.Locate(where) != Location.Exterior)
                 best = zone.Code;
         return best;
     }

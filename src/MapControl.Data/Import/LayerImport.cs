@@ -89,13 +89,31 @@ public static class LayerImport
         if (!File.Exists(path)) FeatureFiles.Read(path, read); // the reader's error for a missing file, before the database is asked
         var spec = ImportLayers.Get(layer);
         Dictionary<string, MapControl.Core.Labels.Vocabulary> vocabularies;
-        await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-            vocabularies = await VocabulariesAsync(conn, spec, cancellationToken).ConfigureAwait(false);
-        // Incidents carry no department or oil zone code (attributed by the rule), so the check needs neither key set.
-        var worker = new Worker(spec, options, [], [], [], vocabularies);
-        var table = TabularFormat.Read(path, read, worker);
-        options.Trace?.Invoke($"read and checked {table.Features.Count} rows, {worker.Rejections.Count} rejected");
-        return (table, await RunAsync(dataSource, spec, table, worker, options, cancellationToken).ConfigureAwait(false));
+        IncidentPlaces? places = null;
+        try
+        {
+            await using (var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                vocabularies = await VocabulariesAsync(conn, spec, cancellationToken).ConfigureAwait(false);
+                // The rows are attributed (the one rule) on another thread while the file is read; the COPY uses these places
+                // only if the jurisdictions and oil zones are still those they were computed from (the basis, read first).
+                if (!options.DryRun)
+                {
+                    var basis = await IncidentRepository.AttributionBasisAsync(conn, cancellationToken).ConfigureAwait(false);
+                    places = new IncidentPlaces(await IncidentRepository.LoadAttributionAsync(conn, cancellationToken).ConfigureAwait(false), basis);
+                }
+            }
+            // Incidents carry no department or oil zone code (attributed by the rule), so the check needs neither key set.
+            var worker = new Worker(spec, options, [], [], [], vocabularies) { Places = places };
+            var table = TabularFormat.Read(path, read, worker);
+            places?.Complete();
+            options.Trace?.Invoke($"read and checked {table.Features.Count} rows, {worker.Rejections.Count} rejected");
+            return (table, await RunAsync(dataSource, spec, table, worker, options, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            places?.Dispose();
+        }
     }
 
     private static async Task<Dictionary<string, MapControl.Core.Labels.Vocabulary>> VocabulariesAsync(NpgsqlConnection conn, ImportLayerSpec spec, CancellationToken ct)
@@ -195,7 +213,7 @@ public static class LayerImport
             // (none should: the checks above and the lock forestall it) refuses the import, nothing stored, the keys back as they were.
             try
             {
-                await CopyIncidentsAsync(conn, incidents!, keys.Where(existing.Contains).ToArray(), large, options, cancellationToken).ConfigureAwait(false);
+                await CopyIncidentsAsync(conn, incidents!, keys.Where(existing.Contains).ToArray(), large, typed?.Places, options, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (large && e.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
             {
@@ -279,7 +297,7 @@ public static class LayerImport
     /// </summary>
     private static List<Incident> ToIncidents(List<Row> rows)
     {
-        var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
+        var kinds = new IncidentNames();
         var incidents = new List<Incident>(rows.Count);
         foreach (var row in rows)
         {
@@ -289,18 +307,31 @@ public static class LayerImport
         return incidents;
     }
 
-    /// <summary>The incident a checked row stores (its values as the check gives them); kinds shared through <paramref name="kinds"/>.</summary>
+    /// <summary>The incident a checked row stores (its values as the check gives them); kinds and names shared through <paramref name="names"/>.</summary>
     private static Incident ToIncident(Point point, object? code, object? kindCode, object? occurredAt, object? discoveredAt, object? discoveredBy,
-        object? oilRecovered, object? status, Dictionary<string, IncidentKind> kinds)
+        object? oilRecovered, object? status, IncidentNames names)
     {
-        if (!kinds.TryGetValue((string)kindCode!, out var kind)) kinds[(string)kindCode!] = kind = new IncidentKind((string)kindCode!);
+        if (!names.Kinds.TryGetValue((string)kindCode!, out var kind)) names.Kinds[(string)kindCode!] = kind = new IncidentKind((string)kindCode!);
         return new Incident((string)code!, kind, AsUtc((DateTime)occurredAt!), discoveredAt is DateTime found ? AsUtc(found) : null,
-            DomainNames.Parse<DiscoverySource>((string)discoveredBy!), point, oilRecovered is double oil ? oil : 0.0, DomainNames.Parse<IncidentStatus>((string)status!));
+            names.Parse(names.Sources, (string)discoveredBy!), point, oilRecovered is double oil ? oil : 0.0, names.Parse(names.Statuses, (string)status!));
 
         static DateTimeOffset AsUtc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
     }
 
-    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Incident> incidents, string[] replaced, bool large, ImportOptions options, CancellationToken ct)
+    /// <summary>The kinds and the stored names of an import's incidents, each distinct one made or parsed once (10⁶ rows, a handful of names).</summary>
+    private sealed class IncidentNames
+    {
+        public Dictionary<string, IncidentKind> Kinds { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DiscoverySource> Sources { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, IncidentStatus> Statuses { get; } = new(StringComparer.Ordinal);
+
+        public TEnum Parse<TEnum>(Dictionary<string, TEnum> parsed, string name) where TEnum : struct, Enum =>
+            parsed.TryGetValue(name, out var value) ? value : parsed[name] = DomainNames.Parse<TEnum>(name);
+    }
+
+    // places: the rows' departments and oil zones computed while the file was read (the typed path), used when still current.
+    private static async Task CopyIncidentsAsync(NpgsqlConnection conn, List<Incident> incidents, string[] replaced, bool large, IncidentPlaces? places,
+        ImportOptions options, CancellationToken ct)
     {
         var timeout = (int)Math.Ceiling(options.BulkTimeout.TotalSeconds);
         if (incidents.Count == 0) return;
@@ -319,9 +350,17 @@ public static class LayerImport
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             options.Trace?.Invoke($"{replaced.Length} stored cases deleted (replaced)");
         }
-        var attribution = await IncidentRepository.LoadAttributionAsync(conn, ct).ConfigureAwait(false);
-        options.Trace?.Invoke("attribution loaded");
-        await IncidentRepository.CopyAsync(conn, incidents, attribution, ct, options.BulkTimeout).ConfigureAwait(false);
+        if (places is not null && places.Basis == await IncidentRepository.AttributionBasisAsync(conn, ct).ConfigureAwait(false))
+        {
+            options.Trace?.Invoke("jurisdictions and oil zones unchanged since the rows were attributed while reading");
+            await IncidentRepository.CopyPlacedAsync(conn, incidents, places.Attribution, places, ct, options.BulkTimeout).ConfigureAwait(false);
+        }
+        else
+        {
+            var attribution = await IncidentRepository.LoadAttributionAsync(conn, ct).ConfigureAwait(false);
+            options.Trace?.Invoke("attribution loaded");
+            await IncidentRepository.CopyAsync(conn, incidents, attribution, ct, options.BulkTimeout).ConfigureAwait(false);
+        }
         options.Trace?.Invoke($"{incidents.Count} rows copied");
         if (setAside is not null)
         {
@@ -480,11 +519,14 @@ public static class LayerImport
         // (labels found in the label cache without a string), and kept as the incident it stores.
         public List<Incident> Incidents { get; } = [];
 
+        /// <summary>Where each kept incident is also handed, in order, to be attributed while the file is read; null for none.</summary>
+        public IncidentPlaces? Places { get; init; }
+
         private (int Name, int Alias, int Cut)[] _columns = [];
         private bool[]? _present;
         private object?[] _row = [];
         private Dictionary<string, (object? Value, string Why)>.AlternateLookup<ReadOnlySpan<char>>[] _labelLookups = [];
-        private readonly Dictionary<string, IncidentKind> _kinds = new(StringComparer.Ordinal);
+        private readonly IncidentNames _kinds = new();
 
         public void Header(IReadOnlyList<(string Name, int Column)> properties)
         {
@@ -516,8 +558,10 @@ public static class LayerImport
             error ??= RowProblem(values);
             if (error is not null) { Rejections.Add(new ImportRejection($"feature {index + 1}", error)); return; }
             if (V(values, "discovered_at") is null) WithoutDiscoveryTime++;
-            Incidents.Add(ToIncident((Point)geometry!, V(values, "code"), V(values, "kind"), V(values, "occurred_at"), V(values, "discovered_at"),
-                V(values, "discovered_by"), V(values, "oil_recovered_t"), V(values, "status"), _kinds));
+            var incident = ToIncident((Point)geometry!, V(values, "code"), V(values, "kind"), V(values, "occurred_at"), V(values, "discovered_at"),
+                V(values, "discovered_by"), V(values, "oil_recovered_t"), V(values, "status"), _kinds);
+            Incidents.Add(incident);
+            Places?.Add(incident);
         }
 
         // The column a field is read from in this row, as Source picks it: the name, else the alias when its cell is not empty, else the cut name.
@@ -625,7 +669,10 @@ public static class LayerImport
             };
             if (result is null) { error = $"geometry is a {g.GeometryType}, expected {spec.GeometryType}"; return null; }
             // Stored columns are 2D: drop Z/M that GeoPackage or KML readers may carry (a point directly: an import may hold 10⁶).
-            if (result is Point point) return PostGis.DbCommands.Factory.CreatePoint(new Coordinate(point.X, point.Y));
+            if (result is Point point)
+                return point.SRID == PostGis.DbCommands.Srid && !point.CoordinateSequence.HasZ && !point.CoordinateSequence.HasM
+                    ? point // already a 2D lon/lat point (every row of a table): kept, not copied
+                    : PostGis.DbCommands.Factory.CreatePoint(new Coordinate(point.X, point.Y));
             result = new NetTopologySuite.IO.WKBReader().Read(new NetTopologySuite.IO.WKBWriter(NetTopologySuite.IO.ByteOrder.LittleEndian, false, false, false).Write(result));
             result.SRID = 4326;
             return result;

@@ -93,6 +93,48 @@ public sealed class IncidentCopyImportTests(MigratedDatabase database) : IClassF
         (await database.ScalarAsync<long>("SELECT count(DISTINCT code) FROM incident")).Should().Be(Rows);
     }
 
+    // The oracle of the attribution: PostGIS's own point-in-polygon (covers: the shared edge belongs to both, the smaller code wins).
+    private async Task<long> MisattributedAsync() => await database.ScalarAsync<long>("""
+        SELECT count(*) FROM incident i
+         WHERE i.department_code IS DISTINCT FROM (SELECT min(j.department_code) FROM jurisdiction j WHERE ST_Covers(j.geom, i.geom) AND j.valid_to IS NULL)
+            OR i.oil_zone_code IS DISTINCT FROM (SELECT min(z.code) FROM oil_zone z WHERE ST_Covers(z.geom, i.geom))
+        """);
+
+    [Fact]
+    public async Task A_file_attributed_while_it_is_read_stores_the_rows_as_postgis_attributes_them()
+    {
+        await ResetAsync();
+        var lines = new List<string>();
+        var (_, report) = await LayerImport.RunFileAsync(database.DataSource, ImportLayer.Incidents, WriteLedger("typed.csv", Rows), new FeatureReadOptions(),
+            new ImportOptions { Trace = lines.Add }, default);
+
+        report.Committed.Should().BeTrue(string.Join("; ", report.Rejections.Take(5)));
+        (await database.ScalarAsync<long>("SELECT count(*) FROM incident")).Should().Be(Rows);
+        (await MisattributedAsync()).Should().Be(0);
+        lines.Should().Contain("jurisdictions and oil zones unchanged since the rows were attributed while reading");
+    }
+
+    [Fact]
+    public async Task Oil_zones_changed_between_the_read_and_the_copy_attribute_the_rows_as_they_are_at_the_copy()
+    {
+        await ResetAsync();
+        // Right after the file is read (and attributed), before the import's transaction: another session adds an oil zone over all
+        // points whose code is smaller than Z1's, and commits.
+        void Trace(string line)
+        {
+            if (!line.StartsWith("read and checked", StringComparison.Ordinal)) return;
+            using var conn = database.DataSource.OpenConnection();
+            using var cmd = new NpgsqlCommand("INSERT INTO oil_zone (code, name, geom) VALUES ('Z0', 'zone 0', ST_Multi(ST_MakeEnvelope(118.30, 37.20, 118.80, 37.70, 4326)))", conn);
+            cmd.ExecuteNonQuery();
+        }
+        var (_, report) = await LayerImport.RunFileAsync(database.DataSource, ImportLayer.Incidents, WriteLedger("changed.csv", Rows), new FeatureReadOptions(),
+            new ImportOptions { Trace = Trace }, default);
+
+        report.Committed.Should().BeTrue(string.Join("; ", report.Rejections.Take(5)));
+        (await database.ScalarAsync<long>("SELECT count(*) FROM incident WHERE oil_zone_code = 'Z0'")).Should().Be(Rows);
+        (await MisattributedAsync()).Should().Be(0);
+    }
+
     [Fact]
     public async Task A_bad_row_at_the_end_of_a_large_file_rejects_the_file_and_stores_nothing()
     {

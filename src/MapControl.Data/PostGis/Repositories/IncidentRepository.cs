@@ -169,15 +169,41 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             .ConfigureAwait(false);
     }
 
+    /// <summary>From how many incidents <see cref="CopyAsync"/> attributes them on a thread of its own, ahead of the rows it writes.</summary>
+    internal const int AttributeAheadRows = 10_000;
+
     /// <summary>Writes incidents with binary COPY on the caller's connection, each with the department and oil zone <paramref name="attribution"/> gives it.</summary>
     /// <param name="timeout">How long the COPY may take (its completion waits for the indexes and statement triggers); null: the connection's command timeout.</param>
+    /// <remarks>
+    /// The attribution (points in polygons) is the costliest part of a row: from <see cref="AttributeAheadRows"/> rows on it runs on
+    /// a thread of its own (<see cref="IncidentPlaces"/>), in row order, while this one encodes the rows and the server stores them.
+    /// </remarks>
     public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IEnumerable<Incident> incidents, IncidentAttribution attribution,
         CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
+        ArgumentNullException.ThrowIfNull(incidents);
+        ArgumentNullException.ThrowIfNull(attribution);
+        var list = incidents as IReadOnlyList<Incident> ?? incidents.ToList();
+        if (list.Count < AttributeAheadRows) return await CopyPlacedAsync(connection, list, attribution, null, cancellationToken, timeout).ConfigureAwait(false);
+        using var places = new IncidentPlaces(attribution, basis: null);
+        foreach (var incident in list) places.Add(incident);
+        places.Complete();
+        return await CopyPlacedAsync(connection, list, attribution, places, cancellationToken, timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="incidents"/> with binary COPY; their departments and oil zones are those <paramref name="places"/> gives
+    /// in order (attributed as the incidents were added to it, by the same rule), or, without it, <paramref name="attribution"/>'s.
+    /// </summary>
+    internal static async Task<ulong> CopyPlacedAsync(NpgsqlConnection connection, IReadOnlyList<Incident> incidents, IncidentAttribution attribution,
+        IncidentPlaces? places, CancellationToken cancellationToken, TimeSpan? timeout)
+    {
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
         if (timeout is { } limit) importer.Timeout = limit;
+        var point = new byte[PointEwkbBytes];
         foreach (var incident in incidents)
         {
+            var (department, zone) = places is null ? attribution.Attribute(incident) : await places.NextAsync(incident, cancellationToken).ConfigureAwait(false);
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(incident.Code, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.Kind), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -185,14 +211,45 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             if (incident.DiscoveredAt is { } found) await importer.WriteAsync(Utc(found), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
             else await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.DiscoveredBy), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync<Geometry>(As4326(incident.Location), cancellationToken).ConfigureAwait(false);
+            // A 2D point as the EWKB the geometry column receives (what the NetTopologySuite plugin writes for it), without a writer per row.
+            if (PointEwkb(incident.Location, point)) await importer.WriteAsync(point, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            else await importer.WriteAsync<Geometry>(As4326(incident.Location), cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(incident.OilRecoveredT, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(Name(incident.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            var (department, zone) = attribution.Attribute(incident);
             await WriteTextOrNullAsync(importer, department, cancellationToken).ConfigureAwait(false);
             await WriteTextOrNullAsync(importer, zone, cancellationToken).ConfigureAwait(false);
         }
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private const int PointEwkbBytes = 25;
+
+    /// <summary>
+    /// Writes a non-empty 2D point as little-endian EWKB with its SRID (4326 when it has none, as <see cref="DbCommands.As4326"/>);
+    /// false for any other point (empty, Z or M), which takes the plugin's writer.
+    /// </summary>
+    internal static bool PointEwkb(Point point, Span<byte> ewkb)
+    {
+        if (point.IsEmpty || point.CoordinateSequence.HasZ || point.CoordinateSequence.HasM) return false;
+        ewkb[0] = 1; // little endian
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ewkb[1..], 0x20000001); // Point, with SRID
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(ewkb[5..], point.SRID > 0 ? point.SRID : Srid);
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(ewkb[9..], point.X);
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(ewkb[17..], point.Y);
+        return true;
+    }
+
+    /// <summary>
+    /// What the attribution of stored incidents was computed from: the change versions of the jurisdiction and oil zone tables
+    /// (data_change, bumped in the writer's transaction). Read before <see cref="LoadAttributionAsync"/>, an unchanged basis later
+    /// means the rule loaded then is the rule in force now.
+    /// </summary>
+    internal static async Task<string> AttributionBasisAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT coalesce(string_agg(table_name || '=' || version, ',' ORDER BY table_name), '') FROM data_change WHERE table_name IN ('jurisdiction', 'oil_zone')",
+            connection);
+        return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>
