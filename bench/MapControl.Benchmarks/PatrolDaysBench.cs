@@ -27,7 +27,7 @@ public static class PatrolDaysBench
 
     /// <param name="keep">Leave the database in place at the end (for a later run with <paramref name="reuse"/>).</param>
     /// <param name="reuse">Use the database as it is when it exists and holds the daily tracks (no build), else build it.</param>
-    public static async Task<string> RunAsync(string adminConnection, int units, int days, string database, bool keep = false, bool reuse = false)
+    public static async Task<string> RunAsync(string adminConnection, int units, int days, string database, bool keep = false, bool reuse = false, bool trace = false, bool plain = true)
     {
         var admin = new NpgsqlConnectionStringBuilder(adminConnection);
         var cs = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, CommandTimeout = 0 };
@@ -69,6 +69,8 @@ public static class PatrolDaysBench
 
             var source = new AnalysisSource(ds);
             var options = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: GpsRetention.Projection);
+            // --trace: the stage timings of each run (PatrolCoverageOptions.Trace) on stderr.
+            var computeOptions = trace ? options with { Trace = m => Log("  " + m) } : options;
             var (from, to) = (ChinaTime.StartOf(FirstDay), ChinaTime.StartOf(FirstDay.AddDays(days)));
             var rows = new List<string>();
 
@@ -79,7 +81,7 @@ public static class PatrolDaysBench
                 var watch = Stopwatch.StartNew();
                 var input = await load().ConfigureAwait(false);
                 var loaded = watch.Elapsed.TotalMilliseconds;
-                var report = PatrolCoverage.Compute(input, options);
+                var report = PatrolCoverage.Compute(input, computeOptions);
                 var ms = watch.Elapsed.TotalMilliseconds;
                 var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
                 Log(string.Create(Inv, $"{name}: {ms:F0} ms wall (load {loaded:F0} ms), {cpuMs:F0} ms CPU"));
@@ -87,7 +89,8 @@ public static class PatrolDaysBench
                 return (ms, cpuMs, report);
             }
 
-            var plain = await Time("no cache: daily tracks read as ready tracks (`LoadPatrolInputAsync`)", () => source.LoadPatrolInputAsync(from, to)).ConfigureAwait(false);
+            // --no-plain (profiling runs): the uncached run is skipped and the cached runs are compared with themselves.
+            var plainRun = plain ? await Time("no cache: daily tracks read as ready tracks (`LoadPatrolInputAsync`)", () => source.LoadPatrolInputAsync(from, to)).ConfigureAwait(false) : default;
             var cache = new PatrolDayCache();
             var cold = await Time($"cache cold (computes {units}-unit department-days)", () => source.LoadPatrolInputCachedAsync(from, to, cache, options)).ConfigureAwait(false);
             var computedCold = cache.Computed;
@@ -95,7 +98,7 @@ public static class PatrolDaysBench
             var (from2, to2) = (from.AddDays(1), to.AddDays(1));
             var before = cache.Computed;
             var slid = await Time("cache, window slid by one day (one new day computed)", () => source.LoadPatrolInputCachedAsync(from2, to2, cache, options)).ConfigureAwait(false);
-            var maxDiff = plain.Report.Departments.Zip(warm.Report.Departments).Max(p => Math.Abs(p.First.CoverageRatio - p.Second.CoverageRatio));
+            var maxDiff = (plain ? plainRun : warm).Report.Departments.Zip(warm.Report.Departments).Max(p => Math.Abs(p.First.CoverageRatio - p.Second.CoverageRatio));
 
             var md = new StringBuilder();
             md.AppendLine(string.Create(Inv, $"{days} days × {units} units (8 h a day at 1 Hz each = {units * 28_800L * days:N0} fixes as {tracks * days / (days + 1):N0} daily tracks), 200 jurisdictions × ~2,000 vertices, r = 300 m, analyses' defaults; the database on loopback."));

@@ -255,6 +255,26 @@ public static class PatrolDaysLab
     {
         var tracks = Tracks(unitCount, days, out var data);
         var projection = MapControl.Data.PostGis.GpsRetention.Projection;
+        if (methods == "parts")
+        {
+            // The warm cache's input in memory: department-day parts as PatrolDayCache computes them, then the field on them.
+            var partOptions = new PatrolCoverageOptions(BlankStripWidthM: 0, Projection: projection);
+            var groups = tracks.GroupBy(t => (t.DepartmentCode, Day: MapControl.Core.Hotspots.ChinaTime.DateOf(t.Start))).ToList();
+            var parts = new PatrolDayPart[groups.Count];
+            Parallel.For(0, groups.Count, i => parts[i] = PatrolCoverage.DayPart(groups[i].Key.DepartmentCode, groups[i].Key.Day, groups[i].ToList(), [], partOptions));
+            Console.WriteLine($"{parts.Length} department-day parts; load {File.ReadAllText("/proc/loadavg").Trim()}");
+            var fieldOptions = partOptions with { Trace = m => Console.WriteLine("  " + m), Method = PatrolCoverageMethod.Field };
+            for (var rep = 0; rep < 3; rep++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                var report = PatrolCoverage.Compute(new PatrolCoverageInput(data.Jurisdictions, [], data.Units, [], Parts: parts), fieldOptions);
+                Console.WriteLine($"parts run {rep}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU; mean ratio {report.Departments.Average(d => d.CoverageRatio):F6}, uncovered vertices {report.Departments.Sum(d => d.Uncovered.NumPoints):N0}, uncovered area {report.Departments.Sum(d => d.UncoveredAreaM2):F0}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+            }
+
+            return;
+        }
+
         Console.WriteLine($"{tracks.Count} daily tracks, {tracks.Sum(t => t.Geometry.NumPoints):N0} vertices; load {File.ReadAllText("/proc/loadavg").Trim()}");
         var reports = new List<(string Name, PatrolCoverageReport Report)>();
         foreach (var method in methods.Split(','))

@@ -108,12 +108,12 @@ if (args.Length > 1 && args[0] == "read-file")
 
 if (args.Length > 0 && args[0] == "patrol-days")
 {
-    // patrol-days --pg ADMIN_CS [--units 500] [--days 30] [--db NAME] [--out FILE] [--keep] [--reuse]: a database of its own, dropped
+    // patrol-days --pg ADMIN_CS [--units 500] [--days 30] [--db NAME] [--out FILE] [--keep] [--reuse] [--trace] [--no-plain]: a database of its own, dropped
     // at the end unless --keep; --reuse skips building it when it exists with the same units and days.
     string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     var table = await PatrolDaysBench.RunAsync(Arg("--pg") ?? throw new ArgumentException("--pg"), int.Parse(Arg("--units") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(Arg("--days") ?? "30", System.Globalization.CultureInfo.InvariantCulture), Arg("--db") ?? "mc_bench_patrol_days",
-        args.Contains("--keep"), args.Contains("--reuse")).ConfigureAwait(false);
+        args.Contains("--keep"), args.Contains("--reuse"), args.Contains("--trace"), !args.Contains("--no-plain")).ConfigureAwait(false);
     Console.WriteLine(table);
     if (Arg("--out") is { } outFile) await File.WriteAllTextAsync(outFile, table).ConfigureAwait(false);
     return 0;

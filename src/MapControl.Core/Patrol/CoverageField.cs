@@ -77,12 +77,23 @@ public sealed class CoverageField
         _rows = Math.Max(1, (int)Math.Min(4096, Math.Ceiling((maxY - minY) / _cell) + 1));
         _cell = Math.Max(_cell, Math.Max((maxX - minX) / (_cols - 0.5), (maxY - minY) / (_rows - 0.5)));
         var counts = new int[_cols * _rows + 1];
-        for (var s = 0; s < count; s++) ForCells(s, c => counts[c]++);
+        for (var s = 0; s < count; s++)
+        {
+            var (x0, y0, x1, y1) = SegmentCells(s);
+            for (var y = y0; y <= y1; y++)
+                for (var x = x0; x <= x1; x++) counts[y * _cols + x]++;
+        }
+
         _cellStart = new int[counts.Length];
         for (var c = 1; c < counts.Length; c++) _cellStart[c] = _cellStart[c - 1] + counts[c - 1];
         _cellItems = new int[_cellStart[^1] + counts[^1]];
         var fill = (int[])_cellStart.Clone();
-        for (var s = 0; s < count; s++) ForCells(s, c => _cellItems[fill[c]++] = s);
+        for (var s = 0; s < count; s++)
+        {
+            var (x0, y0, x1, y1) = SegmentCells(s);
+            for (var y = y0; y <= y1; y++)
+                for (var x = x0; x <= x1; x++) _cellItems[fill[y * _cols + x]++] = s;
+        }
     }
 
     /// <summary>Segments held.</summary>
@@ -92,13 +103,8 @@ public sealed class CoverageField
         Math.Clamp((int)Math.Floor((minX - _minX) / _cell), 0, _cols - 1), Math.Clamp((int)Math.Floor((minY - _minY) / _cell), 0, _rows - 1),
         Math.Clamp((int)Math.Floor((maxX - _minX) / _cell), 0, _cols - 1), Math.Clamp((int)Math.Floor((maxY - _minY) / _cell), 0, _rows - 1));
 
-    private void ForCells(int s, Action<int> action)
-    {
-        var (x0, y0, x1, y1) = CellRange(Math.Min(_ax[s], _ax[s] + _dx[s]), Math.Min(_ay[s], _ay[s] + _dy[s]),
-            Math.Max(_ax[s], _ax[s] + _dx[s]), Math.Max(_ay[s], _ay[s] + _dy[s]));
-        for (var y = y0; y <= y1; y++)
-            for (var x = x0; x <= x1; x++) action(y * _cols + x);
-    }
+    private (int X0, int Y0, int X1, int Y1) SegmentCells(int s) =>
+        CellRange(Math.Min(_ax[s], _ax[s] + _dx[s]), Math.Min(_ay[s], _ay[s] + _dy[s]), Math.Max(_ax[s], _ax[s] + _dx[s]), Math.Max(_ay[s], _ay[s] + _dy[s]));
 
     /// <summary>The areas of a jurisdiction: its area, the covered area and the area covered by the own department's segments.</summary>
     public readonly record struct Areas(double Jurisdiction, double Covered, double Own);
@@ -295,10 +301,18 @@ public sealed class CoverageField
             int bestAt = -1, bestOwnAt = -1;
             var covered = false;
             var ownCovered = false;
+            var near2 = near * near;
+            double[] ax = field._ax, ay = field._ay, dxs = field._dx, dys = field._dy, invs = field._inv;
             for (var i = from; i < to; i++)
             {
                 var s = _stack[i];
-                var d = Distance(s, cx, cy);
+                // The distance to segment s inline, squared first: most candidates beyond r + h go without a square root.
+                double sax = ax[s], say = ay[s], sdx = dxs[s], sdy = dys[s];
+                var t = Math.Clamp(((cx - sax) * sdx + (cy - say) * sdy) * invs[s], 0.0, 1.0);
+                double qx = cx - (sax + t * sdx), qy = cy - (say + t * sdy);
+                var d2 = qx * qx + qy * qy;
+                if (d2 > near2) continue;
+                var d = Math.Sqrt(d2);
                 if (d > near) continue;
                 if (d <= fully && own >= 0 && field._owner[s] == own)
                 {

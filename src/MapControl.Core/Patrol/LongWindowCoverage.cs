@@ -77,12 +77,15 @@ public static class LongWindowCoverage
             }
         }
 
+        var built = System.Diagnostics.Stopwatch.GetTimestamp();
         var field = new CoverageField(lines, options.RadiusM);
-        trace?.Invoke($"field: {field.Count} segments");
+        trace?.Invoke(FormattableString.Invariant($"field: {field.Count} segments of {lines.Count} lines, built in {System.Diagnostics.Stopwatch.GetElapsedTime(built).TotalSeconds:F2} s"));
         var ownTracks = tracks.ToLookup(t => t.DepartmentCode, StringComparer.Ordinal);
         var records = new DepartmentCoverage[codes.Count];
-        long measureTicks = 0, cellCount = 0;
-        Parallel.For(0, codes.Count, projection.CreateInverseTransform, (j, _, inverse) =>
+        long measureTicks = 0, mergeTicks = 0, restTicks = 0, cellCount = 0;
+        // At most one worker per core: long work items would otherwise make the pool add threads that only contend.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, codes.Count, parallel, projection.CreateInverseTransform, (j, _, inverse) =>
         {
             var department = codes[j];
             var jurisdiction = jurisdictions[department];
@@ -94,7 +97,10 @@ public static class LongWindowCoverage
             var area = jurisdiction.Area;
             var covered = Math.Clamp(areas.Covered, 0, area);
             var own = Math.Clamp(areas.Own, 0, covered);
+            stamp = System.Diagnostics.Stopwatch.GetTimestamp();
             var uncoveredMetric = Merge(cells, jurisdiction, metric);
+            Interlocked.Add(ref mergeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - stamp);
+            stamp = System.Diagnostics.Stopwatch.GetTimestamp();
             var uncoveredLonLat = MetricProjection.Inverse(uncoveredMetric, inverse);
             var lonLatParts = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(uncoveredLonLat);
             var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(uncoveredMetric)
@@ -114,17 +120,20 @@ public static class LongWindowCoverage
             var mine = ownTracks[department].ToList();
             records[j] = new DepartmentCoverage(department, area, covered, area - covered, area > 0 ? covered / area : 0.0, own, covered - own,
                 covered > 0 ? (covered - own) / covered : 0.0, uncoveredLonLat, polygons, wells, mine.Count, mine.Sum(t => t.LengthM));
+            Interlocked.Add(ref restTicks, System.Diagnostics.Stopwatch.GetTimestamp() - stamp);
             return inverse;
         }, _ => { });
-        trace?.Invoke(FormattableString.Invariant($"field measure {(double)measureTicks / System.Diagnostics.Stopwatch.Frequency:F2} s summed over workers; {cellCount} uncovered display cells"));
+        trace?.Invoke(FormattableString.Invariant($"field measure {(double)measureTicks / System.Diagnostics.Stopwatch.Frequency:F2} s, uncovered cells merged {(double)mergeTicks / System.Diagnostics.Stopwatch.Frequency:F2} s, back to lon/lat and wells {(double)restTicks / System.Diagnostics.Stopwatch.Frequency:F2} s, summed over workers; {cellCount} uncovered display cells"));
         return [.. records];
     }
 
-    // The uncovered cells (flat convex rings) unioned, then intersected with J once.
+    // The uncovered cells (flat convex rings, interior-disjoint) grouped into the clusters of cells that touch (a hash grid of
+    // DisplayCellM squares: cells sharing one are grouped), each cluster unioned on its own and intersected with J only where it
+    // is not inside J — the same set as J ∩ the union of all, without overlaying far-apart holes together.
     private static Geometry Merge(List<double[]> cells, Geometry jurisdiction, GeometryFactory metric)
     {
         if (cells.Count == 0) return metric.CreatePolygon();
-        var polygons = new List<Geometry>(cells.Count);
+        var polygons = new List<Polygon>(cells.Count);
         foreach (var ring in cells)
         {
             var n = ring.Length / 2;
@@ -140,8 +149,52 @@ public static class LongWindowCoverage
         }
 
         if (polygons.Count == 0) return metric.CreatePolygon();
-        var union = OverlayNGRobust.Union(metric.BuildGeometry(polygons));
-        var clipped = OverlayNGRobust.Overlay(union, jurisdiction, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection);
+        var parent = new int[polygons.Count];
+        for (var i = 0; i < parent.Length; i++) parent[i] = i;
+        int Find(int i)
+        {
+            while (parent[i] != i) i = parent[i] = parent[parent[i]];
+            return i;
+        }
+
+        var first = new Dictionary<(long, long), int>();
+        for (var i = 0; i < polygons.Count; i++)
+        {
+            var e = polygons[i].EnvelopeInternal;
+            var eps = 1e-6 * DisplayCellM;
+            long x0 = (long)Math.Floor((e.MinX - eps) / DisplayCellM), x1 = (long)Math.Floor((e.MaxX + eps) / DisplayCellM);
+            long y0 = (long)Math.Floor((e.MinY - eps) / DisplayCellM), y1 = (long)Math.Floor((e.MaxY + eps) / DisplayCellM);
+            for (var y = y0; y <= y1; y++)
+            {
+                for (var x = x0; x <= x1; x++)
+                {
+                    if (!first.TryGetValue((x, y), out var other)) first[(x, y)] = i;
+                    else
+                    {
+                        int a = Find(i), b = Find(other);
+                        if (a != b) parent[a] = b;
+                    }
+                }
+            }
+        }
+
+        var clusters = new Dictionary<int, List<Geometry>>();
+        for (var i = 0; i < polygons.Count; i++)
+        {
+            var root = Find(i);
+            if (!clusters.TryGetValue(root, out var list)) clusters[root] = list = [];
+            list.Add(polygons[i]);
+        }
+
+        var inJ = PreparedGeometryFactory.Prepare(jurisdiction);
+        var pieces = new List<Geometry>(clusters.Count);
+        foreach (var cluster in clusters.Values)
+        {
+            var union = cluster.Count == 1 ? cluster[0] : OverlayNGRobust.Union(metric.BuildGeometry(cluster));
+            pieces.Add(inJ.ContainsProperly(union) ? union : OverlayNGRobust.Overlay(union, jurisdiction, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection));
+        }
+
+        var clipped = metric.BuildGeometry(pieces);
         // Slivers where a cell's corner grazes J (centimetres) go: they would not survive the projection back to lon/lat.
         var kept = new List<Polygon>();
         foreach (Polygon polygon in NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(clipped))
