@@ -2,6 +2,9 @@ using System.Globalization;
 using MapControl.Core.Hotspots;
 using MapControl.Core.Model;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Index.Strtree;
 
 namespace MapControl.Core.Alerts;
 
@@ -9,7 +12,63 @@ namespace MapControl.Core.Alerts;
 /// <param name="Code">Department code.</param>
 /// <param name="Name">Department name (for the alert's text).</param>
 /// <param name="Area">Jurisdiction ∪ patrol zones, metric.</param>
-public sealed record DepartmentArea(string Code, string Name, Geometry Area);
+public sealed record DepartmentArea(string Code, string Name, Geometry Area)
+{
+    // Built on first use and kept with the area (the engine keeps one DepartmentArea per area version): a department's area has
+    // thousands of vertices, and the rule asks about every recent fix of every unit in each batch. Keyed on the geometry, so a
+    // copy made with another area (`with`) builds its own.
+    private Index? _index;
+
+    private sealed class Index
+    {
+        public Index(Geometry of)
+        {
+            Of = of;
+            Locator = new IndexedPointInAreaLocator(of);
+            foreach (var ring in LinearComponentExtracter.GetLines(of))
+            {
+                var c = ring.Coordinates;
+                for (var i = 1; i < c.Length; i++)
+                {
+                    var segment = new LineSegment(c[i - 1], c[i]);
+                    Edges.Insert(new Envelope(c[i - 1], c[i]), segment);
+                }
+            }
+            Edges.Build();
+        }
+
+        public Geometry Of { get; }
+        public IndexedPointInAreaLocator Locator { get; }
+        public STRtree<LineSegment> Edges { get; } = new();
+    }
+
+    /// <summary>
+    /// The point lies in the area or within <paramref name="marginM"/> of its boundary (distance ≤ margin, as
+    /// <see cref="Geometry.IsWithinDistance"/> answers), through an index of the area's edges: O(log n) a point instead of O(n).
+    /// </summary>
+    public bool IsWithin(Coordinate point, double marginM)
+    {
+        if (Area.IsEmpty) return false;
+        var index = _index;
+        if (!ReferenceEquals(index?.Of, Area)) _index = index = new Index(Area);
+        if (index!.Locator.Locate(point) != Location.Exterior) return true;
+        if (!(marginM >= 0)) return false;
+        var near = new Envelope(point.X - marginM, point.X + marginM, point.Y - marginM, point.Y + marginM);
+        foreach (var edge in index.Edges.Query(near))
+            if (edge.Distance(point) <= marginM) return true;
+        return false;
+    }
+
+    /// <summary>The point lies in the area (boundary included).</summary>
+    public bool Contains(Coordinate point) => IsWithin(point, -1);
+
+    /// <summary>Equal when code, name and area are (the index is a cache, not part of the value).</summary>
+    public bool Equals(DepartmentArea? other) =>
+        other is not null && Code == other.Code && Name == other.Name && EqualityComparer<Geometry>.Default.Equals(Area, other.Area);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Code, Name, Area);
+}
 
 /// <summary>
 /// The alert rules (docs/DEFINITIONS.md "Alerts"): pure functions of the data that arrived and the time, each giving the alert to
@@ -34,16 +93,14 @@ public static class AlertRules
         DepartmentArea own, IReadOnlyList<DepartmentArea> others, AlertThresholds thresholds)
     {
         if (fixes.Count == 0) return null;
-        var factory = own.Area.Factory;
-        bool Inside(Coordinate c) => own.Area.IsWithinDistance(factory.CreatePoint(c), thresholds.OutsideZoneMarginM);
+        bool Inside(Coordinate c) => own.IsWithin(c, thresholds.OutsideZoneMarginM);
         var last = fixes[^1];
         if (Inside(last.Metric)) return null;
         // The first fix of the latest run of fixes outside: the unit has been outside since then (as far as the fixes go back).
         var since = last.Time;
         for (var i = fixes.Count - 1; i >= 0 && !Inside(fixes[i].Metric); i--) since = fixes[i].Time;
         if ((last.Time - since).TotalMinutes < thresholds.OutsideZoneMinutes) return null;
-        var point = factory.CreatePoint(last.Metric);
-        var neighbour = others.FirstOrDefault(o => o.Code != own.Code && o.Area.Intersects(point));
+        var neighbour = others.FirstOrDefault(o => o.Code != own.Code && o.Contains(last.Metric));
         var m = Format(thresholds.OutsideZoneMinutes);
         var (zh, en) = neighbour is null
             ? ($"巡逻单元 {unit.Name} 离开本部辖区已超过 {m} 分钟", $"Unit {unit.Name} has been outside its department's area for over {m} min")

@@ -147,4 +147,42 @@ public sealed class AlertRulesTests
         var alerts = AlertRules.EmergingHotspots([("h1", 118.5, 37.5, 9), ("h2", 118.6, 37.5, 7)], new HashSet<string> { "h2" }, (_, _) => "D1", Day);
         alerts.Should().ContainSingle().Which.Cause.Should().Be("emerging_hotspot:h1");
     }
+    [Fact]
+    public void A_departments_indexed_margin_test_answers_as_IsWithinDistance_on_holes_islands_and_the_margins_edge()
+    {
+        // A jagged area of 2,000 vertices with a hole, and an island: the shapes a department's jurisdiction ∪ patrol zones take.
+        var factory = new GeometryFactory();
+        var random = new Random(16);
+        Coordinate[] Ring(double cx, double cy, double r, int n, double jag) => [.. Enumerable.Range(0, n).Select(k =>
+        {
+            var a = 2 * Math.PI * k / n;
+            var rr = r * (1 + jag * (random.NextDouble() - 0.5));
+            return new Coordinate(cx + rr * Math.Cos(a), cy + rr * Math.Sin(a));
+        })];
+        LinearRing Closed(Coordinate[] ring) => factory.CreateLinearRing([.. ring, ring[0].Copy()]);
+        var shell = Closed(Ring(0, 0, 20_000, 2_000, 0.2));
+        var hole = Closed([.. Ring(0, 0, 5_000, 300, 0.2).Reverse()]);
+        var island = factory.CreatePolygon(Closed(Ring(40_000, 0, 4_000, 200, 0.3)));
+        var geometry = factory.CreateMultiPolygon([factory.CreatePolygon(shell, [hole]), island]);
+        geometry.IsValid.Should().BeTrue();
+        var area = new DepartmentArea("D1", "河口护卫部", geometry);
+        foreach (var margin in new[] { 0.0, 200.0, 500.0 })
+        {
+            for (var k = 0; k < 3_000; k++)
+            {
+                var c = new Coordinate(random.NextDouble() * 70_000 - 27_000, random.NextDouble() * 56_000 - 28_000);
+                area.IsWithin(c, margin).Should().Be(geometry.IsWithinDistance(factory.CreatePoint(c), margin), $"at {c} with margin {margin}");
+            }
+            // Exactly on the margin's edge: a vertex of the island pushed out by the margin along x is within; a metre further is not.
+            var v = island.Shell.Coordinates.MaxBy(p => p.X)!;
+            var d = geometry.Distance(factory.CreatePoint(new Coordinate(v.X + margin, v.Y)));
+            area.IsWithin(new Coordinate(v.X + margin, v.Y), d).Should().BeTrue();
+            area.IsWithin(new Coordinate(v.X + margin + 1, v.Y), margin).Should().BeFalse();
+        }
+        area.Contains(new Coordinate(0, 0)).Should().BeFalse("the hole is outside");
+        area.Contains(new Coordinate(12_000, 0)).Should().BeTrue();
+        (area with { Area = factory.CreatePolygon(Closed(Ring(0, 0, 1_000, 50, 0))) }).Contains(new Coordinate(12_000, 0))
+            .Should().BeFalse("a copy with another area answers for its own area, not the index of the first");
+        area.Should().Be(new DepartmentArea("D1", "河口护卫部", geometry), "the index is not part of the value");
+    }
 }
