@@ -53,18 +53,27 @@ public static class KpiCommand
                 throw new CliException($"--out: cannot write \"{extension}\" (.csv, .json or .xlsx)");
 
             await using var dataSource = CliApp.OpenDatabase(parseResult);
-            var input = await new AnalysisSource(dataSource).LoadKpiInputAsync(fromAt, toAt, cancellationToken).ConfigureAwait(false);
             var vocabulary = await new MapControl.Data.PostGis.Repositories.IncidentKindRepository(dataSource).LoadAsync(cancellationToken).ConfigureAwait(false);
-            await CliApp.Err(parseResult).WriteLineAsync($"read {input.Cases.Count} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
-                .ConfigureAwait(false);
-            var report = KpiCalculator.Compute(input, new KpiOptions
+            var kindNames = parseResult.GetValue(kind) ?? [];
+            IReadOnlyCollection<IncidentKind>? kinds;
+            try { kinds = HotspotsCommand.ParseKinds(kindNames, vocabulary); }
+            catch (CliException)
+            {
+                // A name that is no code, label or synonym of the vocabulary may still be a kind in the data of the window.
+                var window = KpiCalculator.IncidentWindow(fromAt, toAt);
+                var present = await new MapControl.Data.PostGis.Repositories.IncidentRepository(dataSource).GetKindsByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
+                kinds = HotspotsCommand.ParseKinds(kindNames, vocabulary, present);
+            }
+            var (report, input, read) = await new AnalysisSource(dataSource).ComputeKpisAsync(new KpiOptions
             {
                 From = fromAt,
                 To = toAt,
                 Period = periodKind,
-                Kinds = HotspotsCommand.ParseKinds(parseResult.GetValue(kind) ?? [], vocabulary, input.Cases.Select(i => i.Kind).Distinct()),
+                Kinds = kinds,
                 TimelyThreshold = TimeSpan.FromHours(hours),
-            });
+            }, cancellationToken).ConfigureAwait(false);
+            await CliApp.Err(parseResult).WriteLineAsync($"read {read} incidents (with the year before), {input.Jurisdictions.Count} jurisdiction versions, {input.Wells.Count} wells")
+                .ConfigureAwait(false);
             var rows = report.Rows.Where(r => r.ScopeKind == scope).ToList();
             if (outPath is null)
                 await CliApp.Out(parseResult).WriteAsync(Table(rows)).ConfigureAwait(false);

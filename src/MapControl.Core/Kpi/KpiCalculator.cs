@@ -36,9 +36,7 @@ public static class KpiCalculator
     /// <summary>Computes the KPI rows.</summary>
     public static KpiReport Compute(KpiInput input, KpiOptions options)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(options);
-        return new KpiWorker(input, options).Run();
+        return new KpiAccumulator(input, options).Finish();
     }
 
     /// <summary>
@@ -54,7 +52,13 @@ public static class KpiCalculator
     }
 }
 
-internal sealed class KpiWorker(KpiInput input, KpiOptions options)
+/// <summary>
+/// The KPIs computed in one pass over incidents streamed in (<see cref="Add"/>), without holding them: memory grows with scopes ×
+/// periods, not with incidents (docs/DEFINITIONS.md "KPIs at scale"). Every rule of <see cref="KpiCalculator"/> is here; Compute is
+/// this accumulator over <see cref="KpiInput.Incidents"/> and <see cref="KpiInput.Cases"/>. Incidents added in the same order give
+/// the same report to the last bit (oil recovered is a floating-point sum: add in time order, as the loaders read).
+/// </summary>
+public sealed class KpiAccumulator
 {
     private sealed class Accumulator
     {
@@ -63,22 +67,78 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
         public bool HasPatrolHours;
     }
 
-    private readonly IReadOnlyList<ReportingPeriod> _periods = ReportingPeriods.Cut(options.From, options.To, options.Period);
+    private readonly KpiInput _input;
+    private readonly KpiOptions _options;
+    private readonly IReadOnlyList<ReportingPeriod> _periods;
+    private readonly ReportingPeriod[] _lastYear;
     private readonly Dictionary<(KpiScopeKind Kind, string Key), Accumulator[]> _scopes = new();
-    private readonly IncidentAttribution _attribution = new(input.Jurisdictions, input.OilZones);
+    private readonly IncidentAttribution _attribution;
+    private int _withoutDepartment, _withoutZone;
+    private bool _finished;
 
-    public KpiReport Run()
+    /// <summary>
+    /// Starts the KPIs of <paramref name="options"/> over <paramref name="input"/>'s jurisdictions, oil zones, wells, cameras, idle
+    /// sites and patrol hours, and counts its <see cref="KpiInput.Incidents"/> and <see cref="KpiInput.Cases"/> (in that order);
+    /// further incidents come through <see cref="Add"/>.
+    /// </summary>
+    public KpiAccumulator(KpiInput input, KpiOptions options)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        _input = input;
+        _options = options;
+        _periods = ReportingPeriods.Cut(options.From, options.To, options.Period);
+        _lastYear = _periods.Select(p => p.LastYear).ToArray();
+        _attribution = new IncidentAttribution(input.Jurisdictions, input.OilZones);
         Scope(KpiScopeKind.Centre, options.CentreKey);
         foreach (var code in input.Jurisdictions.Select(j => j.DepartmentCode).Concat(input.PatrolHours.Select(p => p.DepartmentCode)))
             Scope(KpiScopeKind.Department, code);
         foreach (var zone in input.OilZones) Scope(KpiScopeKind.OilZone, zone.Code);
+        // Full incidents are attributed here by the rule; the light ones carry the attribution the same rule stored when they were written.
+        foreach (var incident in input.Incidents)
+            if (Counts(incident.Kind, incident.OccurredAt))
+                Count(KpiIncident.From(incident, _attribution));
+        foreach (var incident in input.Cases) Add(incident);
+    }
 
-        var (withoutDepartment, withoutZone) = CountIncidents();
+    /// <summary>Counts one incident in its light form (with its stored attribution); ignored outside the periods, the periods a
+    /// year earlier and the kinds of the options.</summary>
+    public void Add(in KpiIncident incident)
+    {
+        if (_finished) throw new InvalidOperationException("The KPIs are already computed.");
+        if (Counts(incident.Kind, incident.OccurredAt)) Count(incident);
+    }
+
+    /// <summary>
+    /// The occurred_at windows whose incidents this accumulator counts — the periods and the same periods a year earlier, sorted,
+    /// overlapping and touching ones merged. Incidents outside them are ignored by <see cref="Add"/>, so a loader need read only
+    /// these (in time order), a subset of <see cref="KpiCalculator.IncidentWindow"/>.
+    /// </summary>
+    public IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Windows => Merge(_periods.Concat(_lastYear).Select(p => (p.Start, p.End)));
+
+    /// <summary>Sorts time windows and merges those that overlap or touch.</summary>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Merge(IEnumerable<(DateTimeOffset From, DateTimeOffset To)> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var merged = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        foreach (var w in windows.Where(w => w.To > w.From).OrderBy(w => w.From))
+        {
+            if (merged.Count > 0 && w.From <= merged[^1].To)
+                merged[^1] = (merged[^1].From, w.To > merged[^1].To ? w.To : merged[^1].To);
+            else merged.Add(w);
+        }
+        return merged;
+    }
+
+    /// <summary>Counts wells, reclaimed sites and patrol hours and returns the KPI rows (once).</summary>
+    public KpiReport Finish()
+    {
+        if (_finished) throw new InvalidOperationException("The KPIs are already computed.");
+        _finished = true;
         CountWells();
         CountReclaimed();
         CountPatrolHours();
-        return new KpiReport(Rows(), withoutDepartment, withoutZone);
+        return new KpiReport(Rows(), _withoutDepartment, _withoutZone);
     }
 
     private Accumulator[] Scope(KpiScopeKind kind, string key)
@@ -93,7 +153,7 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
 
     /// <summary>The centre, the point's department and its oil zone (each by <see cref="IncidentAttribution"/>; null when none).</summary>
     private (Accumulator[] Centre, Accumulator[]? Department, Accumulator[]? Zone) ScopesOf(Point point, DateTimeOffset at) =>
-        (Scope(KpiScopeKind.Centre, options.CentreKey),
+        (Scope(KpiScopeKind.Centre, _options.CentreKey),
          _attribution.DepartmentAt(point, at) is { } d ? Scope(KpiScopeKind.Department, d) : null,
          _attribution.OilZoneAt(point) is { } z ? Scope(KpiScopeKind.OilZone, z) : null);
 
@@ -104,32 +164,18 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
         if (scopes.Zone is { } z) yield return z;
     }
 
-    private (int WithoutDepartment, int WithoutZone) CountIncidents()
-    {
-        var lastYear = _periods.Select(p => p.LastYear).ToArray();
-        int withoutDepartment = 0, withoutZone = 0;
-        // Full incidents are attributed here by the rule; the light ones carry the attribution the same rule stored when they were written.
-        foreach (var incident in input.Incidents)
-            if (Counts(incident.Kind, incident.OccurredAt, lastYear))
-                Count(KpiIncident.From(incident, _attribution), lastYear, ref withoutDepartment, ref withoutZone);
-        foreach (var incident in input.Cases)
-            if (Counts(incident.Kind, incident.OccurredAt, lastYear))
-                Count(incident, lastYear, ref withoutDepartment, ref withoutZone);
-        return (withoutDepartment, withoutZone);
-    }
-
     /// <summary>True when an incident of this kind and time is counted at all (kind filter; in a period or a period a year earlier).</summary>
-    private bool Counts(IncidentKind kind, DateTimeOffset at, ReportingPeriod[] lastYear) =>
-        !(options.Kinds is { Count: > 0 } kinds && !kinds.Contains(kind)) && (IndexOf(_periods, at) >= 0 || IndexOf(lastYear, at) >= 0);
+    private bool Counts(IncidentKind kind, DateTimeOffset at) =>
+        !(_options.Kinds is { Count: > 0 } kinds && !kinds.Contains(kind)) && (IndexOf(_periods, at) >= 0 || IndexOf(_lastYear, at) >= 0);
 
-    private void Count(in KpiIncident incident, ReportingPeriod[] lastYear, ref int withoutDepartment, ref int withoutZone)
+    private void Count(in KpiIncident incident)
     {
         var at = incident.OccurredAt;
         var now = IndexOf(_periods, at);
-        var then = IndexOf(lastYear, at);
+        var then = IndexOf(_lastYear, at);
         var discoveryKnown = incident.DiscoveredAt.HasValue;
-        var timely = discoveryKnown && Incident.IsOwnForce(incident.DiscoveredBy) && incident.DiscoveredAt!.Value - incident.OccurredAt <= options.TimelyThreshold;
-        var scopes = (Centre: Scope(KpiScopeKind.Centre, options.CentreKey),
+        var timely = discoveryKnown && Incident.IsOwnForce(incident.DiscoveredBy) && incident.DiscoveredAt!.Value - incident.OccurredAt <= _options.TimelyThreshold;
+        var scopes = (Centre: Scope(KpiScopeKind.Centre, _options.CentreKey),
             Department: incident.DepartmentCode is { } d ? Scope(KpiScopeKind.Department, d) : null,
             Zone: incident.OilZoneCode is { } z ? Scope(KpiScopeKind.OilZone, z) : null);
         foreach (var accumulators in Each(scopes))
@@ -144,21 +190,21 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
             }
             if (then >= 0) accumulators[then].CasesLastYear++;
         }
-        if (now >= 0 && scopes.Department is null) withoutDepartment++;
-        if (now >= 0 && scopes.Zone is null) withoutZone++;
+        if (now >= 0 && scopes.Department is null) _withoutDepartment++;
+        if (now >= 0 && scopes.Zone is null) _withoutZone++;
     }
 
     private void CountWells()
     {
         var watched = WatchedKeyWells();
-        var knownZones = input.OilZones.Select(z => z.Code).ToHashSet(StringComparer.Ordinal);
+        var knownZones = _input.OilZones.Select(z => z.Code).ToHashSet(StringComparer.Ordinal);
         for (var p = 0; p < _periods.Count; p++)
         {
             var at = _periods[p].End.AddTicks(-1);
-            foreach (var well in input.Wells)
+            foreach (var well in _input.Wells)
             {
                 var isWatched = well.IsKeyWell && watched.Contains(well.Code);
-                Add(Scope(KpiScopeKind.Centre, options.CentreKey)[p], well, isWatched);
+                Add(Scope(KpiScopeKind.Centre, _options.CentreKey)[p], well, isWatched);
                 if (_attribution.DepartmentAt(well.Location, at) is { } d) Add(Scope(KpiScopeKind.Department, d)[p], well, isWatched);
                 if (knownZones.Contains(well.OilZoneCode)) Add(Scope(KpiScopeKind.OilZone, well.OilZoneCode)[p], well, isWatched);
             }
@@ -173,17 +219,17 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
     }
 
     /// <summary>Codes of key wells watched by a camera (<see cref="CameraSector.WatchedKeyWells"/>).</summary>
-    private IReadOnlySet<string> WatchedKeyWells() => CameraSector.WatchedKeyWells(input.Wells, input.Cameras, options.Projection);
+    private IReadOnlySet<string> WatchedKeyWells() => CameraSector.WatchedKeyWells(_input.Wells, _input.Cameras, _options.Projection);
 
     private void CountReclaimed()
     {
-        foreach (var site in input.IdleSites)
+        foreach (var site in _input.IdleSites)
         {
             if (site.Status != IdleSiteStatus.Reclaimed || site.ReclaimedOn is not { } date || site.Geometry.IsEmpty) continue;
             var at = ChinaTime.StartOf(date);
             var p = IndexOf(_periods, at);
             if (p < 0) continue;
-            var area = options.Projection.Forward(site.Geometry).Area;
+            var area = _options.Projection.Forward(site.Geometry).Area;
             foreach (var accumulators in Each(ScopesOf(site.Geometry.InteriorPoint, at)))
                 accumulators[p].ReclaimedM2 += area;
         }
@@ -191,15 +237,15 @@ internal sealed class KpiWorker(KpiInput input, KpiOptions options)
 
     private void CountPatrolHours()
     {
-        foreach (var entry in input.PatrolHours)
+        foreach (var entry in _input.PatrolHours)
         {
             // A date goes to the period holding its first instant inside the range (the first date of a range that does
             // not start at midnight CST starts before the range); period bounds inside the range are CST midnights.
             var at = ChinaTime.StartOf(entry.Date);
-            if (at < options.From && ChinaTime.StartOf(entry.Date.AddDays(1)) > options.From) at = options.From;
+            if (at < _options.From && ChinaTime.StartOf(entry.Date.AddDays(1)) > _options.From) at = _options.From;
             var p = IndexOf(_periods, at);
             if (p < 0) continue;
-            foreach (var a in new[] { Scope(KpiScopeKind.Centre, options.CentreKey)[p], Scope(KpiScopeKind.Department, entry.DepartmentCode)[p] })
+            foreach (var a in new[] { Scope(KpiScopeKind.Centre, _options.CentreKey)[p], Scope(KpiScopeKind.Department, entry.DepartmentCode)[p] })
             {
                 a.PatrolHours += entry.Hours;
                 a.HasPatrolHours = true;

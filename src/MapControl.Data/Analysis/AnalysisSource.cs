@@ -24,13 +24,22 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     /// Coverage of the oil zones by the current jurisdictions: frame = union of all oil zones, items = current jurisdictions
     /// (owner = department code), wells, and the incidents of the 12 months before <paramref name="asOf"/> (default: now).
     /// </summary>
-    public async Task<CoverageInput> LoadCoverageInputAsync(DateTimeOffset? asOf = null, CancellationToken cancellationToken = default)
+    public Task<CoverageInput> LoadCoverageInputAsync(DateTimeOffset? asOf = null, CancellationToken cancellationToken = default) =>
+        LoadCoverageInputCoreAsync(asOf, withIncidents: true, cancellationToken);
+
+    /// <summary>The coverage input without its incidents (a caller that counts the gaps' incidents itself, as the monthly report).</summary>
+    public Task<CoverageInput> LoadCoverageInputWithoutIncidentsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        LoadCoverageInputCoreAsync(asOf, withIncidents: false, cancellationToken);
+
+    private async Task<CoverageInput> LoadCoverageInputCoreAsync(DateTimeOffset? asOf, bool withIncidents, CancellationToken cancellationToken)
     {
         var at = asOf ?? DateTimeOffset.UtcNow;
         var zones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
         var jurisdictions = await new JurisdictionRepository(dataSource).GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         var wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
-        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(at.AddYears(-1), at, cancellationToken).ConfigureAwait(false);
+        var incidents = withIncidents
+            ? await new IncidentRepository(dataSource).GetByWindowAsync(at.AddYears(-1), at, cancellationToken).ConfigureAwait(false)
+            : [];
         return new CoverageInput(UnionOf(zones.Select(z => (Geometry)z.Geometry)),
             jurisdictions.Select(j => new CoverageItem(j.Geometry, j.DepartmentCode)).ToList())
         {
@@ -133,35 +142,74 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>): the incidents of exactly the window KpiCalculator counts,
-    /// <see cref="KpiCalculator.IncidentWindow"/> (from the same CST clock time a year before <paramref name="from"/>, for the
-    /// year-on-year change, to <paramref name="to"/>) in their light form with their stored attribution (<see cref="KpiInput.Cases"/>,
-    /// <see cref="IncidentRepository.GetKpiCasesByWindowAsync"/>: no geometries), every jurisdiction version, oil zones, wells, cameras,
-    /// idle sites and the patrol hours per department and date (<see cref="LoadPatrolHoursAsync"/>: stored per reduced day).
-    /// The CLI's <c>kpi</c>, <c>/api/analysis/kpi</c>, its CSV, the panels and the monthly report all load through here.
+    /// KPI input for [<paramref name="from"/>, <paramref name="to"/>) with its cases as a list: <see cref="LoadKpiContextAsync"/> and the
+    /// incidents of <see cref="KpiCalculator.IncidentWindow"/> in their light form (<see cref="KpiInput.Cases"/>,
+    /// <see cref="IncidentRepository.GetKpiCasesByWindowAsync"/>). Memory grows with the incidents: the CLI's <c>kpi</c>,
+    /// <c>/api/analysis/kpi</c>, its CSV, the panels and the monthly report compute through <see cref="ComputeKpisAsync(KpiOptions, CancellationToken)"/>
+    /// instead, which streams the same rows in the same order into <see cref="KpiAccumulator"/> (the same table to the last bit).
     /// </summary>
     public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var input = await LoadKpiInputAsync(from, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
-        return input with { PatrolHours = await LoadPatrolHoursAsync(from, to, input.Jurisdictions, cancellationToken).ConfigureAwait(false) };
+        var input = await LoadKpiContextAsync(from, to, withPatrolHours: true, cancellationToken).ConfigureAwait(false);
+        var window = KpiCalculator.IncidentWindow(from, to);
+        return input with { Cases = await new IncidentRepository(dataSource).GetKpiCasesByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false) };
     }
 
-    /// <summary>The KPI input, without patrol hours when <paramref name="withPatrolHours"/> is false (a caller that keeps them itself).</summary>
-    public async Task<KpiInput> LoadKpiInputAsync(DateTimeOffset from, DateTimeOffset to, bool withPatrolHours, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Everything the KPIs of [<paramref name="from"/>, <paramref name="to"/>) read except the incidents: every jurisdiction version, oil
+    /// zones, wells, cameras, idle sites and, when <paramref name="withPatrolHours"/>, the patrol hours per department and date
+    /// (<see cref="LoadPatrolHoursAsync"/>: stored per reduced day). The incidents are streamed by <see cref="ComputeKpisAsync(IReadOnlyList{ValueTuple{KpiInput, KpiOptions}}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<KpiInput> LoadKpiContextAsync(DateTimeOffset from, DateTimeOffset to, bool withPatrolHours, CancellationToken cancellationToken = default)
     {
         if (to <= from) throw new ArgumentException($"empty time window: {from:O} to {to:O}", nameof(to));
-        if (withPatrolHours) return await LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var window = KpiCalculator.IncidentWindow(from, to);
-        var cases = await new IncidentRepository(dataSource).GetKpiCasesByWindowAsync(window.From, window.To, cancellationToken).ConfigureAwait(false);
-        return new KpiInput
+        var input = new KpiInput
         {
-            Cases = cases,
             Jurisdictions = await new JurisdictionRepository(dataSource).GetAllVersionsAsync(cancellationToken).ConfigureAwait(false),
             OilZones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             Wells = await new WellRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             Cameras = await new CameraRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
             IdleSites = await new IdleSiteRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false),
         };
+        return withPatrolHours
+            ? input with { PatrolHours = await LoadPatrolHoursAsync(from, to, input.Jurisdictions, cancellationToken).ConfigureAwait(false) }
+            : input;
+    }
+
+    /// <summary>
+    /// The KPI report of <paramref name="options"/> (its range, periods, kinds): <see cref="LoadKpiContextAsync"/> with patrol hours, then
+    /// <see cref="ComputeKpisAsync(IReadOnlyList{ValueTuple{KpiInput, KpiOptions}}, CancellationToken)"/>. The CLI's <c>kpi</c> computes here.
+    /// </summary>
+    public async Task<(KpiReport Report, KpiInput Context, long IncidentsRead)> ComputeKpisAsync(KpiOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var context = await LoadKpiContextAsync(options.From, options.To, withPatrolHours: true, cancellationToken).ConfigureAwait(false);
+        var (reports, read) = await ComputeKpisAsync([(context, options)], cancellationToken).ConfigureAwait(false);
+        return (reports[0], context, read);
+    }
+
+    /// <summary>
+    /// KPI reports, one per (context, options), in one pass: the incidents of the windows the reports count (<see cref="KpiAccumulator.Windows"/>,
+    /// merged) are streamed from PostGIS in time order (<see cref="IncidentRepository.ReadKpiCasesByWindowAsync"/>) and each row is handed to
+    /// every report's <see cref="KpiAccumulator"/>, which keeps only sums per scope and period: server memory grows with scopes × periods,
+    /// not with incidents (docs/DEFINITIONS.md "KPIs at scale"). Each context is a <see cref="LoadKpiContextAsync"/> (no incidents).
+    /// </summary>
+    /// <returns>The reports in the order asked, and the number of incident rows read.</returns>
+    public async Task<(IReadOnlyList<KpiReport> Reports, long IncidentsRead)> ComputeKpisAsync(IReadOnlyList<(KpiInput Context, KpiOptions Options)> reports,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        if (reports.Any(r => r.Context.Incidents.Count > 0 || r.Context.Cases.Count > 0))
+            throw new ArgumentException("A KPI context holds no incidents: they are streamed from the database.", nameof(reports));
+        var accumulators = reports.Select(r => new KpiAccumulator(r.Context, r.Options)).ToArray();
+        var repository = new IncidentRepository(dataSource);
+        long read = 0;
+        foreach (var (from, to) in KpiAccumulator.Merge(accumulators.SelectMany(a => a.Windows)))
+            read += await repository.ReadKpiCasesByWindowAsync(from, to, c =>
+            {
+                foreach (var accumulator in accumulators) accumulator.Add(c);
+            }, cancellationToken).ConfigureAwait(false);
+        return (accumulators.Select(a => a.Finish()).ToArray(), read);
     }
 
     /// <summary>

@@ -78,17 +78,24 @@ public sealed class MonthlyReportMonth
             return result;
         }
         // The KPI rows: exactly `mapcontrol kpi --from <month> --to <next month>` (and the same for the month a year earlier); then
-        // thirteen months ending with this one, each with the same month a year earlier (cases only: no patrol hours needed).
+        // thirteen months ending with this one, each with the same month a year earlier (cases only: no patrol hours needed). The
+        // three are computed in one pass over the incidents they count (AnalysisSource.ComputeKpisAsync streams them into one
+        // KpiAccumulator each: no list of the 25 months' incidents in memory).
         var kpiTask = Timed("kpi", async () =>
         {
-            var input = await source.LoadKpiInputAsync(from, to, cancellationToken).ConfigureAwait(false);
-            var now = KpiCalculator.Compute(input, KpiOptionsFor(from, to, KpiPeriodKind.Whole));
-            var inputLastYear = await source.LoadKpiInputAsync(lastYear.Start, lastYear.End, cancellationToken).ConfigureAwait(false);
-            var then = KpiCalculator.Compute(inputLastYear, KpiOptionsFor(lastYear.Start, lastYear.End, KpiPeriodKind.Whole));
-            var chartInput = await source.LoadKpiInputAsync(chartFrom, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
-            var monthly = KpiCalculator.Compute(chartInput, KpiOptionsFor(chartFrom, to, KpiPeriodKind.Month));
+            var context = await source.LoadKpiContextAsync(chartFrom, to, withPatrolHours: false, cancellationToken).ConfigureAwait(false);
+            var input = context with { PatrolHours = await source.LoadPatrolHoursAsync(from, to, context.Jurisdictions, cancellationToken).ConfigureAwait(false) };
+            var inputLastYear = context with
+            {
+                PatrolHours = await source.LoadPatrolHoursAsync(lastYear.Start, lastYear.End, context.Jurisdictions, cancellationToken).ConfigureAwait(false),
+            };
+            var (reports, _) = await source.ComputeKpisAsync([
+                (input, KpiOptionsFor(from, to, KpiPeriodKind.Whole)),
+                (inputLastYear, KpiOptionsFor(lastYear.Start, lastYear.End, KpiPeriodKind.Whole)),
+                (context, KpiOptionsFor(chartFrom, to, KpiPeriodKind.Month)),
+            ], cancellationToken).ConfigureAwait(false);
             var monthIncidents = await new IncidentRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
-            return (input, now, then, monthly, monthIncidents);
+            return (input, reports[0], reports[1], reports[2], monthIncidents);
         });
         var patrolTask = Timed("patrol coverage", async () =>
         {
@@ -97,8 +104,7 @@ public sealed class MonthlyReportMonth
             // The month's fixes, reduced days included ("no GPS fixes this month" was said of a month read from daily tracks).
             return (PatrolCoverage.Compute(patrolInput, PatrolDefaults), patrolInput.FixCount);
         });
-        var coverageTask = Timed("gaps and overlaps", async () =>
-            CoverageCheck.Run(await source.LoadCoverageInputAsync(to, cancellationToken).ConfigureAwait(false), new CoverageOptions()));
+        var coverageTask = Timed("gaps and overlaps", () => GapsAndOverlapsAsync(dataSource, to, cancellationToken));
         var basemapTask = Timed("basemap", async () =>
         {
             var zones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
@@ -121,6 +127,23 @@ public sealed class MonthlyReportMonth
             Patrol = patrol, GpsFixes = gpsFixes, Coverage = coverage,
             Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(), Alerts = alerts,
         };
+    }
+
+    /// <summary>
+    /// Gaps and overlaps as <c>coverage-check --from-db</c> as of <paramref name="asOf"/>, without reading the 12 months' incidents into
+    /// memory: the check runs without incidents, then the gaps' incidents of the 12 months before <paramref name="asOf"/> are counted and
+    /// their risk scored by Core's <see cref="GapRiskInWindow"/> (the check's counting rule: strictly inside the gap) over the incidents
+    /// PostGIS finds in the gaps' bounding boxes (a superset). Ranked by risk as the check ranks.
+    /// </summary>
+    internal static async Task<CoverageReport> GapsAndOverlapsAsync(NpgsqlDataSource dataSource, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var options = new CoverageOptions();
+        var input = await new AnalysisSource(dataSource).LoadCoverageInputWithoutIncidentsAsync(asOf, cancellationToken).ConfigureAwait(false);
+        var report = CoverageCheck.Run(input, options);
+        if (report.Gaps.Count == 0) return report;
+        var incidents = await new IncidentRepository(dataSource).GetLocationsInBoxesAsync(asOf.AddMonths(-12), asOf,
+            report.Gaps.Select(g => g.Geometry.EnvelopeInternal).ToList(), cancellationToken).ConfigureAwait(false);
+        return report with { Gaps = GapRiskInWindow.Rescore(report.Gaps, incidents, options.Risk) };
     }
 
     /// <summary>The month's alert KPIs: the centre (department null) first, then each department with alerts.</summary>

@@ -88,15 +88,16 @@ public sealed class KpiService(AnalysisSource source, DepartmentRepository depar
         // Read before the data it describes: a change after this read changes the next marker, so it is never kept as current.
         var marker = withPatrolHours ? await source.PatrolInputMarkerAsync(from, to, ct).ConfigureAwait(false) : "";
         var departments = await departmentRepository.GetAllAsync(ct).ConfigureAwait(false);
-        var input = await source.LoadKpiInputAsync(from, to, withPatrolHours: false, ct).ConfigureAwait(false);
+        var input = await source.LoadKpiContextAsync(from, to, withPatrolHours: false, ct).ConfigureAwait(false);
         if (withPatrolHours) input = input with { PatrolHours = await PatrolHoursAsync(from, to, marker, input.Jurisdictions, ct).ConfigureAwait(false) };
         var options = new KpiOptions
         {
             From = from, To = to, Period = period, CentreKey = Centre,
             Kinds = await kinds.FilterAsync(kind, ct).ConfigureAwait(false),
         };
-        var report = await Task.Run(() => KpiCalculator.Compute(input, options), ct).ConfigureAwait(false);
-        return (report, departments);
+        // The CLI's path: the window's incidents streamed into Core's KpiAccumulator (no list of them in the server).
+        var (reports, _) = await source.ComputeKpisAsync([(input, options)], ct).ConfigureAwait(false);
+        return (reports[0], departments);
     }
 
     /// <summary>

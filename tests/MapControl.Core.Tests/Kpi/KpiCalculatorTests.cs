@@ -245,4 +245,39 @@ public sealed class KpiCalculatorTests
         var report = KpiCalculator.Compute(Input(incidents), Year2025 with { Kinds = [IncidentKind.PipelineTapping] });
         Row(report, KpiScopeKind.Centre, "centre").Cases.Should().Be(1);
     }
+
+    /// <summary>
+    /// The streaming accumulator: incidents added one at a time in time order, with only the context in the input, give Compute's rows
+    /// to the last bit (oil sums included); its windows are the periods and the periods a year earlier, merged; it finishes once.
+    /// </summary>
+    [Fact]
+    public void Accumulator_addedOneByOne_givesComputesRows_andReadsOnlyItsWindows()
+    {
+        var random = new Random(3);
+        var incidents = Enumerable.Range(0, 400)
+            .Select(i => Case($"s{i:D3}", 118.0 + random.NextDouble(), D(2023, 6, 1).AddHours(random.Next(0, 24 * 900)),
+                (DiscoverySource)(i % 4), delayHours: random.Next(0, 48), oil: Math.Round(random.NextDouble() * 3, 3)))
+            .OrderBy(i => i.OccurredAt).ThenBy(i => i.Code, StringComparer.Ordinal).ToList();
+        foreach (var options in new[] { Year2025, Year2025 with { Period = KpiPeriodKind.Month }, Year2025 with { Period = KpiPeriodKind.Quarter, Kinds = [IncidentKind.CasingTheft] } })
+        {
+            var expected = KpiCalculator.Compute(Input(incidents), options);
+            var context = Input([]);
+            var attribution = new MapControl.Core.Spatial.IncidentAttribution(context.Jurisdictions, context.OilZones);
+            var accumulator = new KpiAccumulator(context, options);
+            foreach (var incident in incidents) accumulator.Add(KpiIncident.From(incident, attribution));
+            var streamed = accumulator.Finish();
+
+            expected.Rows.Should().Contain(r => r.Cases > 0 && r.CasesLastYear > 0 && r.OilRecoveredT > 0);
+            streamed.Rows.Should().Equal(expected.Rows);
+            (streamed.IncidentsWithoutDepartment, streamed.IncidentsWithoutOilZone).Should().Be((expected.IncidentsWithoutDepartment, expected.IncidentsWithoutOilZone));
+            accumulator.Windows.Should().Equal([(D(2024, 1, 1, 0), D(2026, 1, 1, 0))], "2024 and 2025 touch: one window");
+            FluentActions.Invoking(() => accumulator.Finish()).Should().Throw<InvalidOperationException>();
+        }
+
+        // A month and the same month a year earlier: two windows, nothing read in between.
+        var march = new KpiAccumulator(Input([]), new KpiOptions { From = D(2025, 3, 1, 0), To = D(2025, 4, 1, 0) });
+        march.Windows.Should().Equal([(D(2024, 3, 1, 0), D(2024, 4, 1, 0)), (D(2025, 3, 1, 0), D(2025, 4, 1, 0))]);
+        KpiAccumulator.Merge([(D(2025, 3, 1, 0), D(2025, 4, 1, 0)), (D(2024, 1, 1, 0), D(2025, 3, 2, 0)), (D(2026, 1, 1, 0), D(2026, 1, 1, 0))])
+            .Should().Equal([(D(2024, 1, 1, 0), D(2025, 4, 1, 0))], "overlapping windows merge; empty ones go");
+    }
 }

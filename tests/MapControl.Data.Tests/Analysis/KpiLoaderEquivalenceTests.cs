@@ -106,6 +106,49 @@ public sealed class KpiLoaderEquivalenceTests(MigratedDatabase database) : IClas
         (now.IncidentsWithoutDepartment, now.IncidentsWithoutOilZone).Should().Be((previous.IncidentsWithoutDepartment, previous.IncidentsWithoutOilZone));
     }
 
+    /// <summary>
+    /// The streamed path (the window's incidents read row by row into Core's KpiAccumulator, only the windows the periods count) gives
+    /// the list-based table — the light incidents of the whole incident window as a list, then KpiCalculator.Compute — to the last bit,
+    /// and the previous path's table too; several reports in one pass (the monthly report's three) each give their own table.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Ranges))]
+    public async Task StreamedKpis_giveTheListBasedTable(string range)
+    {
+        var (from, to, options) = range switch
+        {
+            "window" => (From, To, new KpiOptions { From = From, To = To }),
+            "window-month" => (From, To, new KpiOptions { From = From, To = To, Period = KpiPeriodKind.Month, TimelyThreshold = TimeSpan.FromHours(12) }),
+            "year-month" => (To.AddDays(-365), To, new KpiOptions { From = To.AddDays(-365), To = To, Period = KpiPeriodKind.Month }),
+            _ => (To.AddDays(-365), To, new KpiOptions { From = To.AddDays(-365), To = To, Period = KpiPeriodKind.Quarter, Kinds = [IncidentKind.PipelineTapping] }),
+        };
+        var source = new AnalysisSource(database.DataSource);
+        var listed = KpiCalculator.Compute(await source.LoadKpiInputAsync(from, to), options);
+        var previous = KpiCalculator.Compute(await PreviousInputAsync(from, to), options);
+        var (streamed, context, read) = await source.ComputeKpisAsync(options);
+
+        context.Cases.Should().BeEmpty("the streamed path holds no list of incidents");
+        read.Should().BeGreaterThan(0);
+        listed.Rows.Should().Contain(r => r.Cases > 0 && r.OilRecoveredT > 0);
+        streamed.Rows.Should().Equal(listed.Rows);
+        streamed.Rows.Should().Equal(previous.Rows);
+        (streamed.IncidentsWithoutDepartment, streamed.IncidentsWithoutOilZone).Should().Be((listed.IncidentsWithoutDepartment, listed.IncidentsWithoutOilZone));
+
+        // The monthly report's shape: a month, the same month a year earlier and thirteen months, in one pass.
+        var monthOptions = new KpiOptions { From = To.AddDays(-30), To = To };
+        var lastYearOptions = new KpiOptions { From = To.AddDays(-30).AddYears(-1), To = To.AddYears(-1) };
+        var chartOptions = new KpiOptions { From = To.AddDays(-395), To = To, Period = KpiPeriodKind.Month };
+        var bare = await source.LoadKpiContextAsync(chartOptions.From, To, withPatrolHours: false);
+        var (reports, _) = await source.ComputeKpisAsync([(bare, monthOptions), (bare, lastYearOptions), (bare, chartOptions), (context, options)]);
+        var list = bare with { Cases = await new IncidentRepository(database.DataSource).GetKpiCasesByWindowAsync(To.AddYears(-3), To) };
+        var alone = new[] { monthOptions, lastYearOptions, chartOptions }.Select(o => KpiCalculator.Compute(list, o)).ToList();
+        reports[0].Rows.Should().Equal(alone[0].Rows);
+        reports[1].Rows.Should().Equal(alone[1].Rows);
+        reports[2].Rows.Should().Equal(alone[2].Rows);
+        reports[3].Rows.Should().Equal(listed.Rows);
+        alone[2].Rows.Should().Contain(r => r.Cases > 0 && r.CasesLastYear > 0);
+    }
+
     [Fact]
     public async Task PatrolHours_storedDays_equalTheRawComputation_andOutliveTheRawFixes()
     {

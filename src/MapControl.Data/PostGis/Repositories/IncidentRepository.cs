@@ -93,14 +93,28 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The KPIs' form of the incidents in [<paramref name="from"/>, <paramref name="to"/>): times, discoverer, oil, kind and the
-    /// department and oil zone stored when each was written (by <see cref="IncidentAttribution"/>), as plain values with one string
-    /// per distinct code — no geometry, no point-in-polygon test at read time. Ordered by time and code, as the full read: the
-    /// KPIs' sums (oil recovered) then add in the same order and come out the same to the last bit.
+    /// The KPIs' form of the incidents in [<paramref name="from"/>, <paramref name="to"/>) as a list (<see cref="ReadKpiCasesByWindowAsync"/>
+    /// collected). The KPI loaders stream instead (<see cref="Analysis.AnalysisSource.ComputeKpisAsync(IReadOnlyList{ValueTuple{KpiInput, KpiOptions}}, CancellationToken)"/>).
     /// </summary>
     public async Task<IReadOnlyList<KpiIncident>> GetKpiCasesByWindowAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
+        var cases = new List<KpiIncident>();
+        await ReadKpiCasesByWindowAsync(from, to, c => cases.Add(c), cancellationToken).ConfigureAwait(false);
+        return cases;
+    }
+
+    /// <summary>
+    /// Hands each incident of [<paramref name="from"/>, <paramref name="to"/>) in the KPIs' form to <paramref name="onCase"/>, one row
+    /// at a time, without holding them: times, discoverer, oil, kind and the department and oil zone stored when each was written
+    /// (by <see cref="IncidentAttribution"/>), as plain values with one string per distinct code — no geometry, no point-in-polygon
+    /// test at read time. Ordered by time and code, as the full read: the KPIs' sums (oil recovered) then add in the same order and
+    /// come out the same to the last bit. Returns the number of rows read.
+    /// </summary>
+    public async Task<long> ReadKpiCasesByWindowAsync(DateTimeOffset from, DateTimeOffset to, Action<KpiIncident> onCase,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onCase);
         var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
         var sources = new Dictionary<string, DiscoverySource>(StringComparer.Ordinal);
         var codes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -112,14 +126,46 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             codes[s] = s;
             return s;
         }
-        return await QueryAsync(dataSource, SelectKpiSql, r =>
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, SelectKpiSql, Utc(from), Utc(to));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var by = r.GetString(2);
+            var by = reader.GetString(2);
             if (!sources.TryGetValue(by, out var source)) sources[by] = source = DomainNames.Parse<DiscoverySource>(by);
-            var kindCode = r.GetString(4);
+            var kindCode = reader.GetString(4);
             if (!kinds.TryGetValue(kindCode, out var kind)) kinds[kindCode] = kind = new IncidentKind(kindCode);
-            return new KpiIncident(r.GetUtc(0), r.GetUtcOrNull(1), source, r.GetDouble(3), kind, Shared(r, 5), Shared(r, 6));
-        }, cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
+            onCase(new KpiIncident(reader.GetUtc(0), reader.GetUtcOrNull(1), source, reader.GetDouble(3), kind, Shared(reader, 5), Shared(reader, 6)));
+            rows++;
+        }
+        return rows;
+    }
+
+    /// <summary>The distinct kinds of the incidents in [<paramref name="from"/>, <paramref name="to"/>) (a kind named by a code not in the vocabulary).</summary>
+    public async Task<IReadOnlyList<IncidentKind>> GetKindsByWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await QueryAsync(dataSource, "SELECT DISTINCT kind FROM incident WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY kind",
+            r => new IncidentKind(r.GetString(0)), cancellationToken, Utc(from), Utc(to)).ConfigureAwait(false);
+
+    /// <summary>
+    /// The locations (lon/lat) of the incidents in [<paramref name="from"/>, <paramref name="to"/>) that lie in one of the lon/lat
+    /// <paramref name="boxes"/> (edges included; each incident once): the candidates of a count inside small areas (the gaps), read
+    /// through the spatial index instead of the whole window.
+    /// </summary>
+    public async Task<IReadOnlyList<Point>> GetLocationsInBoxesAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<Envelope> boxes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
+        if (boxes.Count == 0) return [];
+        var factory = new GeometryFactory(new PrecisionModel(), 4326);
+        return await QueryAsync(dataSource, """
+            SELECT ST_X(i.geom), ST_Y(i.geom) FROM incident i
+            WHERE i.occurred_at >= $1 AND i.occurred_at < $2
+              AND EXISTS (SELECT 1 FROM unnest($3::double precision[], $4::double precision[], $5::double precision[], $6::double precision[]) b(x0, y0, x1, y1)
+                          WHERE i.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, 4326))
+            """, r => factory.CreatePoint(new Coordinate(r.GetDouble(0), r.GetDouble(1))), cancellationToken, Utc(from), Utc(to),
+            boxes.Select(b => b.MinX).ToArray(), boxes.Select(b => b.MinY).ToArray(), boxes.Select(b => b.MaxX).ToArray(), boxes.Select(b => b.MaxY).ToArray())
+            .ConfigureAwait(false);
     }
 
     /// <summary>The latest incident time (the data's "now" for default windows), or null when there are none.</summary>
