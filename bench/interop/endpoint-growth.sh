@@ -8,6 +8,8 @@
 # during the request (VmHWM after clear_refs). Ingest: one NDJSON batch of 5,000 fixes into the store of that size.
 # Writes bench/results/endpoint-growth.tsv and .md, and the plots (the benchmark harness's `plot` verb draws them).
 # Usage: bench/interop/endpoint-growth.sh "<npgsql connection string of an admin database>" [sizes]
+# Environment: ONLY=<extended regex> measures only the operations whose name matches (the stores are built as always);
+# DB_PREFIX (default mc_growth) names the databases, so two runs on one cluster do not drop each other's; PORT the server's.
 set -euo pipefail
 ADMIN_CS="$1"; SIZES="${2:-100000 1000000 10000000}"
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/../.." && pwd)"
@@ -28,7 +30,7 @@ backends() { pgrep -f "postgres: .* $1 " || true; }
 echo "load at start: $(cat /proc/loadavg)" > "$WORK/notes"
 
 for N in $SIZES; do
-  DB="mc_growth_$N"; CS="Host=$(field Host);Port=$(field Port);Username=$(field Username);Password=$PGPASSWORD;Database=$DB"
+  DB="${DB_PREFIX:-mc_growth}_$N"; CS="Host=$(field Host);Port=$(field Port);Username=$(field Username);Password=$PGPASSWORD;Database=$DB"
   echo "== $N: building the store" >&2
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" >/dev/null
@@ -102,6 +104,7 @@ SQL
   NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); YEAR=$(date -u -d '365 days ago' +%Y-%m-%dT%H:%M:%SZ)
   measure() { # name method url [data file]
     local name="$1" method="$2" url="$3" data="${4:-}"
+    [ -z "${ONLY:-}" ] || grep -Eq -- "$ONLY" <<<"$name" || return 0
     local pids; pids=$(backends "$DB")
     echo 5 > "/proc/$APP/clear_refs" 2>/dev/null || true
     local c0; c0=$(cpu_of "$APP" $pids)
@@ -120,7 +123,8 @@ SQL
   # Warm-up: each path once on an empty window (the JIT compiles it; analyses cache by window, so the measured call stays cold).
   OLD="from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z"
   for u in "/tiles/incidents/12/3397/1588.mvt?$OLD" "/tiles/gps/13/6795/3176.mvt?$OLD" "/tiles/tracks/13/6795/3176.mvt?$OLD" \
-           "/api/analysis/kpi?$OLD" "/api/analysis/hotspots?$OLD" "/api/analysis/heat?$OLD" "/api/reports/monthly?month=2001-01&regenerate=true"; do
+           "/api/analysis/kpi?$OLD" "/api/analysis/hotspots?$OLD" "/api/analysis/heat?$OLD" \
+           "/api/analysis/incidents?$OLD" "/api/analysis/yoy?$OLD" "/api/reports/monthly?month=2001-01&regenerate=true"; do
     curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$u"
   done
   measure "tile incidents z12, year" GET "/tiles/incidents/12/3397/1588.mvt?from=$YEAR&to=$NOW"
@@ -129,6 +133,8 @@ SQL
   measure "KPI, year" GET "/api/analysis/kpi?from=$YEAR&to=$NOW"
   measure "hot spots, year" GET "/api/analysis/hotspots?from=$YEAR&to=$NOW"
   measure "heat, year" GET "/api/analysis/heat?from=$YEAR&to=$NOW"
+  measure "year over year, year" GET "/api/analysis/yoy?from=$YEAR&to=$NOW"
+  measure "incidents clustered, year" GET "/api/analysis/incidents?from=$YEAR&to=$NOW"
   measure "patrol coverage, 7 d" GET "/api/layers/patrol-coverage"
   # A month's window: the centre's monthly report of the last month (KPIs, hot spots, patrol coverage of the month from the
   # daily tracks, PDF), made anew. The store holds a year of incidents but only the last 7 days of fixes.

@@ -1,7 +1,5 @@
 using MapControl.Core.Grids;
 using MapControl.Core.Model;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 
 namespace MapControl.Core.Hotspots;
@@ -59,10 +57,31 @@ public static class HotSpotAnalysis
     public static HotSpotReport Run(IReadOnlyList<IncidentPoint> incidents, HotSpotOptions options)
     {
         ArgumentNullException.ThrowIfNull(incidents);
+        var binner = Binner(options);
+        binner.AddRange(incidents);
+        return Run(binner, options);
+    }
+
+    /// <summary>
+    /// The binner of an analysis with these options (their grid and filter): give it the incidents one at a time or in chunks
+    /// (<see cref="HexBinner.Add(in IncidentPoint)"/>), as a reader streams them, then <see cref="Run(HexBinner, HotSpotOptions)"/>.
+    /// Memory grows with the cells, not with the incidents.
+    /// </summary>
+    public static HexBinner Binner(HotSpotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new HexBinner(new HexGrid(options.CellSizeM), options.Filter);
+    }
+
+    /// <summary>Runs the analysis on the counts of a binner made by <see cref="Binner"/> with the same options.</summary>
+    public static HotSpotReport Run(HexBinner binned, HotSpotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(binned);
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.FdrQ > 0 && options.FdrQ < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.FdrQ, "FdrQ must be in (0, 1).");
-        var bins = new HexGrid(options.CellSizeM);
-        var binned = HexBinner.Count(incidents, options.Filter, bins);
+        if (binned.Grid.Size != options.CellSizeM || !Equals(binned.Filter, options.Filter))
+            throw new ArgumentException("The binner was made with another cell size or filter than the options.", nameof(binned));
+        var bins = binned.Grid;
         var gi = GetisOrd.Compute(binned.Counts, options.Rings);
         var significant = BenjaminiHochberg.Significant(gi.Select(g => g.P).ToArray(), options.FdrQ);
         var cells = new HotSpotCell[gi.Count];
@@ -72,7 +91,7 @@ public static class HotSpotAnalysis
             cells[i] = new HotSpotCell(g.Cell, bins.LonLatPolygon(g.Cell), g.Count,
                 g.Z, g.P, significant[i] && g.Z > 0, significant[i] && g.Z < 0);
         }
-        return new HotSpotReport(cells, incidents.Count, binned.Binned, binned.Invalid, bins.Size, bins.CellArea,
+        return new HotSpotReport(cells, binned.Total, binned.Binned, binned.Invalid, bins.Size, bins.CellArea,
             options.Rings, options.FdrQ);
     }
 
@@ -82,37 +101,6 @@ public static class HotSpotAnalysis
         ArgumentNullException.ThrowIfNull(incidents);
         return Run(incidents.Select(IncidentPoint.From).ToArray(), options);
     }
-}
-
-/// <summary>Bins filtered incidents into hexagon counts of the analysis grid, keyed by packed (q, r).</summary>
-internal static class HexBinner
-{
-    internal readonly record struct Result(Dictionary<long, int> Counts, int Binned, int Invalid);
-
-    // Called once per analysis, so tiered JIT would leave the loop in unoptimised code with calls not inlined.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Result Count(IReadOnlyList<IncidentPoint> incidents, IncidentFilter filter, HexGrid bins)
-    {
-        var projection = HexGrid.Projection;
-        var counts = new Dictionary<long, int>(PackedCellComparer.Instance);
-        var filtering = filter.From is not null || filter.To is not null || filter.Kinds is { Count: > 0 } || filter.Season is not null;
-        int binned = 0, invalid = 0;
-        for (var i = 0; i < incidents.Count; i++)
-        {
-            var incident = incidents[i];
-            if (filtering && !filter.Matches(incident)) continue;
-            if (!IsLonLat(incident.Lon, incident.Lat)) { invalid++; continue; }
-            var (x, y) = projection.Forward(incident.Lon, incident.Lat);
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, bins.CellAt(x, y).Pack(), out _)++;
-            binned++;
-        }
-        return new Result(counts, binned, invalid);
-    }
-
-    public static Dictionary<long, int> NewCounts() => new(PackedCellComparer.Instance);
-
-    public static bool IsLonLat(double lon, double lat) =>
-        double.IsFinite(lon) && double.IsFinite(lat) && lon is >= -180 and <= 180 && lat is >= -90 and <= 90;
 }
 
 /// <summary>

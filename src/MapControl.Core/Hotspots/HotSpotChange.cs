@@ -33,13 +33,36 @@ public static class HotSpotChange
     public static HotSpotChangeReport Run(IReadOnlyList<IncidentPoint> incidents, HotSpotChangeOptions options)
     {
         ArgumentNullException.ThrowIfNull(incidents);
+        var (now, then) = Binners(options);
+        now.AddRange(incidents);
+        then.AddRange(incidents);
+        return Run(now, then, options);
+    }
+
+    /// <summary>
+    /// The two binners of a comparison with these options — the window and the same window a year earlier, one grid — to be given
+    /// every incident of both windows (each to both, as a reader streams them), then <see cref="Run(HexBinner, HexBinner, HotSpotChangeOptions)"/>.
+    /// </summary>
+    public static (HexBinner Now, HexBinner Then) Binners(HotSpotChangeOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Filter.From is null || options.Filter.To is null)
             throw new ArgumentException("A year-over-year comparison needs a window with both From and To.", nameof(options));
         var bins = new HexGrid(options.CellSizeM);
+        return (new HexBinner(bins, options.Filter), new HexBinner(bins, options.Filter.OneYearEarlier()));
+    }
+
+    /// <summary>The comparison from the binners of <see cref="Binners"/> with the same options.</summary>
+    public static HotSpotChangeReport Run(HexBinner nowCounts, HexBinner thenCounts, HotSpotChangeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(nowCounts);
+        ArgumentNullException.ThrowIfNull(thenCounts);
+        ArgumentNullException.ThrowIfNull(options);
         var then = options.Filter.OneYearEarlier();
-        var nowCounts = HexBinner.Count(incidents, options.Filter, bins);
-        var thenCounts = HexBinner.Count(incidents, then, bins);
+        if (nowCounts.Grid.Size != options.CellSizeM || thenCounts.Grid.Size != options.CellSizeM
+            || !Equals(nowCounts.Filter, options.Filter) || !Equals(thenCounts.Filter, then))
+            throw new ArgumentException("The binners were made with another cell size or window than the options.", nameof(options));
+        var bins = nowCounts.Grid;
         var cells = nowCounts.Counts.Keys.Union(thenCounts.Counts.Keys)
             .Select(HexCell.Unpack)
             .OrderBy(c => c.R).ThenBy(c => c.Q)

@@ -73,6 +73,15 @@ public sealed class AnalysisSource(NpgsqlDataSource dataSource)
         await new IncidentRepository(dataSource).GetPointsByWindowAsync(from, to, department, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
+    /// The incidents of <see cref="LoadIncidentPointsAsync"/> streamed into <paramref name="each"/> one at a time as they are read, in
+    /// no particular order: for accumulators (hot-spot binning, the heat grid) whose memory grows with cells, not incidents.
+    /// Returns the incidents read.
+    /// </summary>
+    public Task<long> StreamIncidentPointsAsync(DateTimeOffset from, DateTimeOffset to, string? department, Action<IncidentPoint> each,
+        CancellationToken cancellationToken = default) =>
+        new IncidentRepository(dataSource).ReadPointsByWindowAsync(from, to, department, each, cancellationToken);
+
+    /// <summary>
     /// Patrol coverage over [<paramref name="from"/>, <paramref name="to"/>): current jurisdictions, the GPS of the window, the
     /// patrol units and the key wells. A China Standard Time day lying wholly in the window that is reduced (gps_reduced_day)
     /// comes as its daily tracks (<see cref="GpsRetention"/>, already simplified as the analysis simplifies); the rest of the

@@ -304,11 +304,16 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
 
     private async Task<IReadOnlyList<NewAlert>> EmergingHotspotsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var points = await analysis.LoadIncidentPointsAsync(now.AddDays(-7 - 56), now, null, ct).ConfigureAwait(false);
-        if (points.Count == 0) return [];
+        // One streamed read of the 63 days into the two windows' binners: the engine holds cells, not incidents.
         var options = new HotSpotOptions();
-        var recent = HotSpotAnalysis.Run(points, options with { Filter = new IncidentFilter { From = now.AddDays(-7), To = now } });
-        var earlier = HotSpotAnalysis.Run(points, options with { Filter = new IncidentFilter { From = now.AddDays(-7 - 56), To = now.AddDays(-7) } });
+        var recentOptions = options with { Filter = new IncidentFilter { From = now.AddDays(-7), To = now } };
+        var earlierOptions = options with { Filter = new IncidentFilter { From = now.AddDays(-7 - 56), To = now.AddDays(-7) } };
+        var (recentBins, earlierBins) = (HotSpotAnalysis.Binner(recentOptions), HotSpotAnalysis.Binner(earlierOptions));
+        var read = await analysis.StreamIncidentPointsAsync(now.AddDays(-7 - 56), now, null, p => { recentBins.Add(p); earlierBins.Add(p); }, ct)
+            .ConfigureAwait(false);
+        if (read == 0) return [];
+        var recent = HotSpotAnalysis.Run(recentBins, recentOptions);
+        var earlier = HotSpotAnalysis.Run(earlierBins, earlierOptions);
         var hotBefore = earlier.HotCells.Select(c => c.Id.Id).ToHashSet();
         var recentHot = recent.HotCells.Select(c => (c.Id.Id, c.Polygon.Centroid.X, c.Polygon.Centroid.Y, c.Count)).ToList();
         return AlertRules.EmergingHotspots(recentHot, hotBefore, DepartmentOf, now);

@@ -136,14 +136,15 @@ public sealed class HotSpotAnalysisTests(ITestOutputHelper output)
             incidents[i] = At(117.9 + random.NextDouble() * 1.2, 37.0 + random.NextDouble() * 1.0, T0);
         var bins = new HexGrid(500);
         var projection = MetricProjection.Dongying;
-        HexBinner.Count(incidents[..100_000], IncidentFilter.All, bins); // warm up (JIT tiers)
+        new HexBinner(bins, IncidentFilter.All).AddRange(incidents[..100_000]); // warm up (JIT tiers)
 
         var watch = Stopwatch.StartNew();
         double sink = 0;
         foreach (var p in incidents) sink += projection.Forward(p.Lon, p.Lat).X;
         var projectOnly = watch.Elapsed;
         watch.Restart();
-        var result = HexBinner.Count(incidents, IncidentFilter.All, bins);
+        var result = new HexBinner(bins, IncidentFilter.All);
+        result.AddRange(incidents);
         var binning = watch.Elapsed;
 
         output.WriteLine($"10^6 incidents: projection alone {projectOnly.TotalMilliseconds:F0} ms, binning {binning.TotalMilliseconds:F0} ms, {result.Counts.Count} cells ({sink:E1})");

@@ -30,6 +30,12 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
         WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
         ORDER BY occurred_at, code
         """;
+    // The streamed light read: the same rows, in no order (the accumulators it feeds do not depend on it; a sort of a year of
+    // rows would spill to disk).
+    private const string StreamPointsSql = """
+        SELECT ST_X(geom), ST_Y(geom), occurred_at, kind FROM incident
+        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
+        """;
     // The KPIs' read: times, discoverer, oil, kind and the stored attribution; no geometry.
     private const string SelectKpiSql = """
         SELECT occurred_at, discovered_at, discovered_by, oil_recovered_t, kind, department_code, oil_zone_code FROM incident
@@ -90,6 +96,31 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
             if (!kinds.TryGetValue(code, out var kind)) kinds[code] = kind = new IncidentKind(code);
             return new IncidentPoint(r.GetDouble(0), r.GetDouble(1), r.GetUtc(2), kind);
         }, cancellationToken, Utc(from), Utc(to), department).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The rows of <see cref="GetPointsByWindowAsync"/>, streamed: each is handed to <paramref name="each"/> as it is read (binary,
+    /// sequential, no list), in no particular order, so the caller's memory does not grow with the window. Returns the rows read.
+    /// </summary>
+    public async Task<long> ReadPointsByWindowAsync(DateTimeOffset from, DateTimeOffset to, string? department, Action<IncidentPoint> each,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        var kinds = new Dictionary<string, IncidentKind>(StringComparer.Ordinal);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, StreamPointsSql, Utc(from), Utc(to), department);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            double lon = reader.GetDouble(0), lat = reader.GetDouble(1);
+            var at = reader.GetUtc(2);
+            var code = reader.GetString(3);
+            if (!kinds.TryGetValue(code, out var kind)) kinds[code] = kind = new IncidentKind(code);
+            each(new IncidentPoint(lon, lat, at, kind));
+            rows++;
+        }
+        return rows;
     }
 
     /// <summary>

@@ -108,7 +108,9 @@ class MapInstance {
             entry.inner = layer;
             entry.layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true,
                 iconCreateFunction: c => {
-                    const n = c.getChildCount();
+                    // A child may stand for several (style.countProperty: an aggregated cell): the cluster shows the incidents.
+                    const cp = entry.style.countProperty;
+                    const n = cp ? c.getAllChildMarkers().reduce((sum, m) => sum + Number(m.feature?.properties?.[cp] ?? 1), 0) : c.getChildCount();
                     const size = n < 10 ? 28 : n < 100 ? 34 : 42;
                     const span = document.createElement('span');
                     span.textContent = String(n);
@@ -238,15 +240,17 @@ class MapInstance {
         this.#register(id, title, layer, visible, { legend: options?.legend }, { layer, title, overlay: true, style: { legend: options?.legend }, owner: options?.owner ?? null });
     }
 
-    /** A heatmap whose [lat, lon, weight] triples are fetched from `url`; returns the number of points. */
+    /** A heatmap whose [lat, lon, weight] triples are fetched from `url` (weight: incidents of a grid cell); returns the sum of
+     *  the weights — the incidents drawn. leaflet.heat sums the weights of its screen cells, so a cell of n weighs as n points. */
     async setHeatFromUrl(id, title, url, options, visible) {
         const response = await fetch(url, { credentials: 'same-origin' });
         if (!response.ok) throw new Error(`${title}: ${response.status} ${response.statusText}`);
         const points = await response.json();
         if (!this.#owned(options)) return 0;   // its view was left while it loaded
         this.setHeat(id, title, points, options, visible);
-        this.element.setAttribute(`data-count-${id}`, String(points.length));
-        return points.length;
+        const total = points.reduce((sum, p) => sum + (p[2] ?? 1), 0);
+        this.element.setAttribute(`data-count-${id}`, String(total));
+        return total;
     }
 
     removeLayer(id) {

@@ -124,7 +124,7 @@ public static class MapLayers
     /// <summary>Incidents of the analysis window as clustered points coloured by kind.</summary>
     public static LayerStyle ClusteredIncidents(Texts t) => new(S(("radius", 5), ("color", Palette.PointOutline), ("weight", 1), ("fillOpacity", 0.95), ("fillColor", Palette.IncidentOther)),
         Rules: IncidentColours.Select(kv => R("kind", kv.Key, ("fillColor", kv.Value))).ToArray(),
-        Legend: IncidentLegend(t), Owner: OwnerOf(OneMapView.Analyst), Cluster: true);
+        Legend: IncidentLegend(t), Owner: OwnerOf(OneMapView.Analyst), Cluster: true, CountProperty: "count");
 
     /// <summary>Kernel density: the heat layer's gradient and legend (a teal ramp, not warm).</summary>
     public static IReadOnlyDictionary<string, string> DensityGradient { get; } = new Dictionary<string, string>
