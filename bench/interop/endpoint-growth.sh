@@ -131,6 +131,8 @@ SQL
   measure "tile gps z13, 24 h" GET "/tiles/gps/13/6795/3176.mvt"
   measure "tile tracks z13, 24 h" GET "/tiles/tracks/13/6795/3176.mvt?from=$(date -u -d '24 hours ago' +%Y-%m-%dT%H:%M:%SZ)&to=$NOW"
   measure "KPI, year" GET "/api/analysis/kpi?from=$YEAR&to=$NOW"
+  # Gaps: cached by the data's change marker, so no warm-up call (it would fill the cache): one cold check, JIT included.
+  measure "gaps, 12 months" GET "/api/layers/gaps"
   measure "hot spots, year" GET "/api/analysis/hotspots?from=$YEAR&to=$NOW"
   measure "heat, year" GET "/api/analysis/heat?from=$YEAR&to=$NOW"
   measure "year over year, year" GET "/api/analysis/yoy?from=$YEAR&to=$NOW"

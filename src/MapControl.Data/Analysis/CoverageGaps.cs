@@ -24,8 +24,8 @@ public sealed record CoverageGapSnapshot(string Marker, DateTimeOffset AsOf, Cov
 public sealed record GapWindow(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>
-/// The gaps of Core's <see cref="CoverageCheck"/> over the current database content — the input of
-/// <see cref="AnalysisSource.LoadCoverageInputAsync"/> and default <see cref="CoverageOptions"/>, as <c>coverage-check --from-db</c> —
+/// The gaps of Core's <see cref="CoverageCheck"/> over the current database content (<see cref="CheckAsync"/> with default
+/// <see cref="CoverageOptions"/>, as <c>coverage-check --from-db</c>) —
 /// kept in memory until <see cref="ChangeMarkerAsync"/> changes; concurrent callers wait for one computation. Thread-safe.
 /// </summary>
 public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock)
@@ -47,8 +47,7 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
         {
             if (_snapshot is { } done && done.Marker == marker) return done;
             var asOf = clock.GetUtcNow();
-            var input = await new AnalysisSource(dataSource).LoadCoverageInputAsync(asOf, cancellationToken).ConfigureAwait(false);
-            var report = CoverageCheck.Run(input, new CoverageOptions());
+            var report = await CheckAsync(dataSource, asOf, new CoverageOptions(), cancellationToken).ConfigureAwait(false);
             var snapshot = new CoverageGapSnapshot(marker, asOf, report);
             _snapshot = snapshot;
             return snapshot;
@@ -64,9 +63,37 @@ public sealed class CoverageGaps(NpgsqlDataSource dataSource, TimeProvider clock
     {
         if (to <= from) throw new ArgumentException("The window's end must be after its start.", nameof(to));
         var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var incidents = await new IncidentRepository(dataSource).GetByWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var gaps = GapRiskInWindow.Rescore(current.Report.Gaps, incidents.Select(i => i.Location), new CoverageOptions().Risk);
+        var gaps = await RescoreAsync(dataSource, current.Report.Gaps, from, to, new CoverageOptions().Risk, cancellationToken).ConfigureAwait(false);
         return current with { Report = current.Report with { Gaps = gaps }, Window = new GapWindow(from, to) };
+    }
+
+    /// <summary>
+    /// The one coverage check of the stored content as of <paramref name="asOf"/> — the web's gaps (<see cref="CurrentAsync"/>), the OGC
+    /// <c>gaps</c> collection, <c>export --layer gaps</c>, <c>coverage-check --from-db</c> and the monthly report — without reading the
+    /// 12 months' incidents into memory: Core's <see cref="CoverageCheck"/> runs on the oil zones, current jurisdictions and wells,
+    /// then each gap's incidents of the 12 months before <paramref name="asOf"/> are counted and its risk scored by Core's
+    /// <see cref="GapRiskInWindow"/> over the incidents PostGIS finds in the gaps' bounding boxes (a superset; the count is Core's).
+    /// Memory grows with the gaps' incidents, not the store's.
+    /// </summary>
+    public static async Task<CoverageReport> CheckAsync(NpgsqlDataSource dataSource, DateTimeOffset asOf, CoverageOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var input = await new AnalysisSource(dataSource).LoadCoverageInputWithoutIncidentsAsync(asOf, cancellationToken).ConfigureAwait(false);
+        var report = CoverageCheck.Run(input, options);
+        return report with
+        {
+            Gaps = await RescoreAsync(dataSource, report.Gaps, asOf.AddYears(-1), asOf, options.Risk, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private static async Task<IReadOnlyList<CoverageGap>> RescoreAsync(NpgsqlDataSource dataSource, IReadOnlyList<CoverageGap> gaps,
+        DateTimeOffset from, DateTimeOffset to, GapRiskWeights weights, CancellationToken cancellationToken)
+    {
+        if (gaps.Count == 0) return gaps;
+        var incidents = await new IncidentRepository(dataSource).GetLocationsInBoxesAsync(from, to,
+            gaps.Select(g => g.Geometry.EnvelopeInternal).ToList(), cancellationToken).ConfigureAwait(false);
+        return GapRiskInWindow.Rescore(gaps, incidents, weights);
     }
 
     /// <summary>

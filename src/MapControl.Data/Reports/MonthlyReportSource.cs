@@ -19,7 +19,7 @@ namespace MapControl.Data.Reports;
 /// <see cref="KpiCalculator"/> with the options of <c>mapcontrol kpi</c> (period "whole", timely within 24 h, all kinds) for the
 /// month and for the same month a year earlier, thirteen monthly rows for the chart, patrol coverage of the month
 /// (<see cref="AnalysisSource.LoadPatrolInputAsync"/> and <see cref="PatrolCoverage"/> with default options, as the commander's
-/// view, less the blank strips), gaps and overlaps (<see cref="AnalysisSource.LoadCoverageInputAsync"/> as of the month's end and <see cref="CoverageCheck"/>
+/// view, less the blank strips), gaps and overlaps (<see cref="CoverageGaps.CheckAsync"/> as of the month's end: <see cref="CoverageCheck"/>
 /// with default options, as <c>coverage-check --from-db</c>) and the basemap.
 /// </summary>
 public sealed class MonthlyReportMonth
@@ -104,7 +104,7 @@ public sealed class MonthlyReportMonth
             // The month's fixes, reduced days included ("no GPS fixes this month" was said of a month read from daily tracks).
             return (PatrolCoverage.Compute(patrolInput, PatrolDefaults), patrolInput.FixCount);
         });
-        var coverageTask = Timed("gaps and overlaps", () => GapsAndOverlapsAsync(dataSource, to, cancellationToken));
+        var coverageTask = Timed("gaps and overlaps", () => CoverageGaps.CheckAsync(dataSource, to, new CoverageOptions(), cancellationToken));
         var basemapTask = Timed("basemap", async () =>
         {
             var zones = await new OilZoneRepository(dataSource).GetAllAsync(cancellationToken).ConfigureAwait(false);
@@ -127,23 +127,6 @@ public sealed class MonthlyReportMonth
             Patrol = patrol, GpsFixes = gpsFixes, Coverage = coverage,
             Basemap = basemap, BasemapSource = basemapSource, Timings = timings.ToList(), Alerts = alerts,
         };
-    }
-
-    /// <summary>
-    /// Gaps and overlaps as <c>coverage-check --from-db</c> as of <paramref name="asOf"/>, without reading the 12 months' incidents into
-    /// memory: the check runs without incidents, then the gaps' incidents of the 12 months before <paramref name="asOf"/> are counted and
-    /// their risk scored by Core's <see cref="GapRiskInWindow"/> (the check's counting rule: strictly inside the gap) over the incidents
-    /// PostGIS finds in the gaps' bounding boxes (a superset). Ranked by risk as the check ranks.
-    /// </summary>
-    internal static async Task<CoverageReport> GapsAndOverlapsAsync(NpgsqlDataSource dataSource, DateTimeOffset asOf, CancellationToken cancellationToken)
-    {
-        var options = new CoverageOptions();
-        var input = await new AnalysisSource(dataSource).LoadCoverageInputWithoutIncidentsAsync(asOf, cancellationToken).ConfigureAwait(false);
-        var report = CoverageCheck.Run(input, options);
-        if (report.Gaps.Count == 0) return report;
-        var incidents = await new IncidentRepository(dataSource).GetLocationsInBoxesAsync(asOf.AddMonths(-12), asOf,
-            report.Gaps.Select(g => g.Geometry.EnvelopeInternal).ToList(), cancellationToken).ConfigureAwait(false);
-        return report with { Gaps = GapRiskInWindow.Rescore(report.Gaps, incidents, options.Risk) };
     }
 
     /// <summary>The month's alert KPIs: the centre (department null) first, then each department with alerts.</summary>

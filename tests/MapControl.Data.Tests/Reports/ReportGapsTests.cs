@@ -52,7 +52,7 @@ public sealed class ReportGapsTests(MigratedDatabase database) : IClassFixture<M
     public async Task ReportGaps_equal_theCoverageCheck_withEveryIncident()
     {
         var expected = CoverageCheck.Run(await new AnalysisSource(database.DataSource).LoadCoverageInputAsync(AsOf), new CoverageOptions());
-        var report = await MonthlyReportMonth.GapsAndOverlapsAsync(database.DataSource, AsOf, CancellationToken.None);
+        var report = await CoverageGaps.CheckAsync(database.DataSource, AsOf, new CoverageOptions(), CancellationToken.None);
 
         expected.Gaps.Should().HaveCount(2);
         expected.Gaps.Select(g => g.Incidents).Should().BeEquivalentTo([3, 3], "three in the strip, three in Z2");
