@@ -121,9 +121,7 @@ public sealed class CoverageField
         var rings = Rings(jurisdiction);
         var env = jurisdiction.EnvelopeInternal;
         if (env.IsNull || rings.Count == 0) return new Areas(0, 0, 0);
-        var half = Math.Max(env.Width, env.Height) / 2 * (1 + 1e-9) + 1e-6;
-        var cx = env.Centre.X;
-        var cy = env.Centre.Y;
+        var (cx, cy, half) = Root(env);
         var total = 0.0;
         foreach (var ring in rings) total += SignedArea(ring);
 
@@ -158,6 +156,23 @@ public sealed class CoverageField
         walk.Push(candidates);
         walk.Node(cx, cy, half, rings, total, 0, candidates.Count, uncovered is not null);
         return new Areas(total, walk.Covered, walk.OwnCovered);
+    }
+
+    // The root cell of J's subdivision: J's envelope made square.
+    private static (double X, double Y, double Half) Root(Envelope env) =>
+        (env.Centre.X, env.Centre.Y, Math.Max(env.Width, env.Height) / 2 * (1 + 1e-9) + 1e-6);
+
+    /// <summary>
+    /// The grid every cell of <paramref name="jurisdiction"/>'s subdivision lies on: the root cell's lower-left corner and the side of
+    /// the smallest cells (the sides of the uncovered cells given by <see cref="Measure"/> lie on its lines, up to rounding).
+    /// </summary>
+    public (double X, double Y, double Unit) Grid(Geometry jurisdiction)
+    {
+        ArgumentNullException.ThrowIfNull(jurisdiction);
+        var (cx, cy, half) = Root(jurisdiction.EnvelopeInternal);
+        var side = 2 * half;
+        while (side > _leaf) side /= 2;
+        return (cx - half, cy - half, side);
     }
 
     // J's rings as flat x,y arrays, shells with positive signed area and holes negative (so clipped areas add up).
