@@ -147,13 +147,13 @@ internal static class CellOutline
                 double lo = Breaks[e], hi = Breaks[e + 1];
                 if (isVertical)
                 {
-                    if (plus[e] > 0) edges.Add(at, lo, at, hi);
+                    if (plus[e] > minus[e]) edges.Add(at, lo, at, hi);
                     else edges.Add(at, hi, at, lo);
                 }
                 else
                 {
                     // A cell north of a horizontal line: the edge goes east (its interior on the left).
-                    if (plus[e] > 0) edges.Add(lo, at, hi, at);
+                    if (plus[e] > minus[e]) edges.Add(lo, at, hi, at);
                     else edges.Add(hi, at, lo, at);
                 }
             }
