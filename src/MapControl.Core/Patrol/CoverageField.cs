@@ -10,7 +10,9 @@ namespace MapControl.Core.Patrol;
 /// down to leaves of <see cref="LeafM"/>. J's rings are clipped to each cell on the way down (Sutherland–Hodgman: exact areas,
 /// holes and several shells included), so J's share of a cell is exact; in an undecided leaf C's edge is taken as the straight line
 /// at distance r from the nearest segment, normal to it (second-order accurate: the error comes from C's curvature, 1/r, and from
-/// the few corners where two capsules' edges cross). Repeated passes cost one more distance per cell that still needs them, no
+/// the few corners where two capsules' edges cross). A cell of <see cref="StraightMaxM"/> or less in which every capsule that can
+/// reach it is a half-plane (its strip, not its round end) is measured exactly instead: J's share clipped by each half-plane's
+/// complement. Repeated passes cost one more distance per cell that still needs them, no
 /// union; a cell carries down only the segments that can still reach it. The own share is the same classification over the
 /// department's own segments. Pure computation, no I/O.
 /// </summary>
@@ -19,8 +21,19 @@ public sealed class CoverageField
     /// <summary>Side of the smallest cell, metres: a leaf still undecided is measured with C's edge as a straight line.</summary>
     public const double LeafM = 32.0;
 
+    /// <summary>
+    /// Side of the largest cell measured exactly where C's edge is straight in it, metres: a cell that lies, for every segment that can
+    /// still reach it, within the segment's perpendicular strip (or wholly beyond an end where the line continues into a segment that
+    /// has the cell in its strip) has C ∩ cell = a union of half-planes (a capsule's strip |f| ≤ r is one half-plane in a cell over
+    /// which f varies by at most 2r: a diagonal of 2r or less), so its uncovered part is the cell clipped by each complement — exact,
+    /// no subdivision.
+    /// </summary>
+    public const double StraightMaxM = 256.0;
+
     private readonly double[] _ax, _ay, _dx, _dy, _inv;
     private readonly int[] _owner;
+    // Whether segment s + 1 continues segment s (the same line: it starts where s ends).
+    private readonly bool[] _continues;
     private readonly double _radius;
     private readonly double _leaf;
 
@@ -41,6 +54,7 @@ public sealed class CoverageField
         foreach (var (line, _) in lines) count += line.Length <= 1 ? line.Length : line.Length - 1;
         _ax = new double[count]; _ay = new double[count]; _dx = new double[count]; _dy = new double[count]; _inv = new double[count];
         _owner = new int[count];
+        _continues = new bool[count];
         var k = 0;
         double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
         foreach (var (line, owner) in lines)
@@ -55,6 +69,7 @@ public sealed class CoverageField
                 var len2 = _dx[k] * _dx[k] + _dy[k] * _dy[k];
                 _inv[k] = len2 > 0 ? 1.0 / len2 : 0.0;
                 _owner[k] = owner;
+                _continues[k] = i + 1 < segments;
                 minX = Math.Min(minX, Math.Min(a.X, b.X)); maxX = Math.Max(maxX, Math.Max(a.X, b.X));
                 minY = Math.Min(minY, Math.Min(a.Y, b.Y)); maxY = Math.Max(maxY, Math.Max(a.Y, b.Y));
                 k++;
@@ -121,9 +136,7 @@ public sealed class CoverageField
         var rings = Rings(jurisdiction);
         var env = jurisdiction.EnvelopeInternal;
         if (env.IsNull || rings.Count == 0) return new Areas(0, 0, 0);
-        var half = Math.Max(env.Width, env.Height) / 2 * (1 + 1e-9) + 1e-6;
-        var cx = env.Centre.X;
-        var cy = env.Centre.Y;
+        var (cx, cy, half) = Root(env);
         var total = 0.0;
         foreach (var ring in rings) total += SignedArea(ring);
 
@@ -158,6 +171,23 @@ public sealed class CoverageField
         walk.Push(candidates);
         walk.Node(cx, cy, half, rings, total, 0, candidates.Count, uncovered is not null);
         return new Areas(total, walk.Covered, walk.OwnCovered);
+    }
+
+    // The root cell of J's subdivision: J's envelope made square.
+    private static (double X, double Y, double Half) Root(Envelope env) =>
+        (env.Centre.X, env.Centre.Y, Math.Max(env.Width, env.Height) / 2 * (1 + 1e-9) + 1e-6);
+
+    /// <summary>
+    /// The grid every cell of <paramref name="jurisdiction"/>'s subdivision lies on: the root cell's lower-left corner and the side of
+    /// the smallest cells (the sides of the uncovered cells given by <see cref="Measure"/> lie on its lines, up to rounding).
+    /// </summary>
+    public (double X, double Y, double Unit) Grid(Geometry jurisdiction)
+    {
+        ArgumentNullException.ThrowIfNull(jurisdiction);
+        var (cx, cy, half) = Root(jurisdiction.EnvelopeInternal);
+        var side = 2 * half;
+        while (side > _leaf) side /= 2;
+        return (cx - half, cy - half, side);
     }
 
     // J's rings as flat x,y arrays, shells with positive signed area and holes negative (so clipped areas add up).
@@ -341,7 +371,6 @@ public sealed class CoverageField
             }
 
             _top = kept;
-            if (2 * half <= 4 * field._leaf && _top - start > 4) Prune(start, cx, cy, half);
             covered = best <= fully;
             ownCovered = bestOwn <= fully;
             var noneOwn = bestOwnAt < 0;
@@ -354,6 +383,15 @@ public sealed class CoverageField
                     return;
                 }
 
+                if (covered && (ownCovered || noneOwn))
+                {
+                    Covered += jArea;
+                    if (ownCovered) OwnCovered += jArea;
+                    return;
+                }
+
+                // Where C's edge is straight in the cell: exact, with its uncovered part for display.
+                if (2 * half <= StraightMaxM && Straight(start, cx, cy, half, rings, jArea, collect)) return;
                 // For display, an undecided cell of the display size adds its part beyond the straight edge, and its
                 // descendants add nothing.
                 if (collect && !covered && 2 * half <= displayCellM)
@@ -363,12 +401,7 @@ public sealed class CoverageField
                     collect = false;
                 }
 
-                if (covered && (ownCovered || noneOwn))
-                {
-                    Covered += jArea;
-                    if (ownCovered) OwnCovered += jArea;
-                    return;
-                }
+                if (2 * half <= 4 * field._leaf && _top - start > 4) Prune(start, cx, cy, half);
 
                 if (leaf)
                 {
@@ -412,6 +445,130 @@ public sealed class CoverageField
             {
                 _top = start;
             }
+        }
+
+        private double[] _planes = new double[64];
+
+        // The cell measured exactly when every candidate's capsule is a half-plane in it (see StraightMaxM): the uncovered part is J's
+        // rings (or the square) clipped by each complement n·p ≥ n·a + r; own segments first, so the own uncovered part is read on the
+        // way. False (nothing added) when a candidate's capsule is round in the cell (an end not continued by a segment that has the
+        // cell in its strip, or a lone point) or is not one half-plane there.
+        private bool Straight(int start, double cx, double cy, double half, List<double[]>? rings, double jArea, bool collect)
+        {
+            var r = field._radius;
+            double[] ax = field._ax, ay = field._ay, dxs = field._dx, dys = field._dy, invs = field._inv;
+            var n = _top - start;
+            if (_planes.Length < 4 * n) _planes = new double[Math.Max(4 * n, 2 * _planes.Length)];
+            var planes = 0;
+            var ownPlanes = 0;
+            double x0 = cx - half, y0 = cy - half, x1 = cx + half, y1 = cy + half;
+            // Own planes go first in _planes, the others after them (filled from the top of the reserved range).
+            var otherAt = 4 * n;
+            for (var i = start; i < _top; i++)
+            {
+                var s = _stack[i];
+                var side = Side(s, x0, y0, x1, y1);
+                if (side == 1 && field._continues[s] && Side(s + 1, x0, y0, x1, y1) == 0) continue;
+                if (side == -1 && s > 0 && field._continues[s - 1] && Side(s - 1, x0, y0, x1, y1) == 0) continue;
+                if (side != 0) return false;
+                // In the strip the capsule is |f| ≤ r, f the signed distance to the line. Where f ≥ −r all over the cell it is the
+                // half-plane f ≤ r there, where f ≤ r all over it the half-plane f ≥ −r (turned: −f ≤ r); one of the two holds
+                // whenever f varies by at most 2r over the cell (a diagonal of 2r or less).
+                var len = Math.Sqrt(dxs[s] * dxs[s] + dys[s] * dys[s]);
+                double nx = dys[s] / len, ny = -dxs[s] / len, c = nx * ax[s] + ny * ay[s];
+                double f0 = nx * x0 + ny * y0 - c, f1 = nx * x1 + ny * y0 - c, f2 = nx * x1 + ny * y1 - c, f3 = nx * x0 + ny * y1 - c;
+                double fMin = Math.Min(Math.Min(f0, f1), Math.Min(f2, f3)), fMax = Math.Max(Math.Max(f0, f1), Math.Max(f2, f3));
+                if (fMin >= -r) { }
+                else if (fMax <= r) { nx = -nx; ny = -ny; c = -c; }
+                else return false;
+                // Uncovered: n·p ≥ c + r, i.e. −n·p ≤ −(c + r).
+                var isOwn = own >= 0 && field._owner[s] == own;
+                var at = isOwn ? 3 * ownPlanes++ : (otherAt -= 3);
+                _planes[at] = -nx; _planes[at + 1] = -ny; _planes[at + 2] = -(c + r);
+                planes++;
+            }
+
+            // The own uncovered area after the own planes, the uncovered one after all.
+            var parts = rings ?? [Square(cx, cy, half)];
+            var ownUncovered = 0.0;
+            for (var p = 0; p < planes; p++)
+            {
+                if (p == ownPlanes) ownUncovered = Sum(parts);
+                var at = p < ownPlanes ? 3 * p : otherAt + 3 * (p - ownPlanes);
+                parts = ClipAll(parts, _planes[at], _planes[at + 1], _planes[at + 2]);
+                if (parts.Count == 0) break;
+            }
+
+            if (planes == ownPlanes) ownUncovered = Sum(parts);
+            var uncoveredArea = Sum(parts);
+            Covered += Math.Max(0, jArea - uncoveredArea);
+            if (ownPlanes > 0) OwnCovered += Math.Max(0, jArea - ownUncovered);
+            if (collect)
+            {
+                // For display the square's uncovered part (the caller intersects with J once).
+                List<double[]> square = [Square(cx, cy, half)];
+                for (var p = 0; p < planes && square.Count > 0; p++)
+                {
+                    var at = p < ownPlanes ? 3 * p : otherAt + 3 * (p - ownPlanes);
+                    square = ClipAll(square, _planes[at], _planes[at + 1], _planes[at + 2]);
+                }
+
+                uncovered!.AddRange(square);
+            }
+
+            return true;
+        }
+
+        private static double Sum(List<double[]> parts)
+        {
+            var area = 0.0;
+            foreach (var part in parts) area += SignedArea(part);
+            return area;
+        }
+
+        // Each ring's part on the side a·x + b·y ≤ c; a ring wholly on that side is kept as it is, one wholly beyond goes.
+        private static List<double[]> ClipAll(List<double[]> rings, double a, double b, double c)
+        {
+            List<double[]>? result = null;
+            for (var k = 0; k < rings.Count; k++)
+            {
+                var ring = rings[k];
+                bool anyIn = false, anyOut = false;
+                for (var i = 0; i < ring.Length; i += 2)
+                {
+                    if (a * ring[i] + b * ring[i + 1] <= c) anyIn = true;
+                    else anyOut = true;
+                }
+
+                if (!anyOut)
+                {
+                    result?.Add(ring);
+                    continue;
+                }
+
+                result ??= [.. rings.Take(k)];
+                if (!anyIn) continue;
+                var part = Clip(ring, a, b, c);
+                if (part.Length > 0) result.Add(part);
+            }
+
+            return result ?? rings;
+        }
+
+        // Where the cell lies along segment s: 0 when its projection parameter is within [0, 1] at every corner (the perpendicular
+        // strip), 1 when beyond the end at every corner, −1 before the start at every corner, 2 otherwise (or s a point).
+        private int Side(int s, double x0, double y0, double x1, double y1)
+        {
+            var inv = field._inv[s];
+            if (inv == 0) return 2;
+            double ax = field._ax[s], ay = field._ay[s], dx = field._dx[s], dy = field._dy[s];
+            double t0 = ((x0 - ax) * dx + (y0 - ay) * dy) * inv, t1 = ((x1 - ax) * dx + (y0 - ay) * dy) * inv;
+            double t2 = ((x1 - ax) * dx + (y1 - ay) * dy) * inv, t3 = ((x0 - ax) * dx + (y1 - ay) * dy) * inv;
+            double lo = Math.Min(Math.Min(t0, t1), Math.Min(t2, t3)), hi = Math.Max(Math.Max(t0, t1), Math.Max(t2, t3));
+            if (lo >= 0 && hi <= 1) return 0;
+            if (lo >= 1) return 1;
+            if (hi <= 0) return -1;
+            return 2;
         }
 
         private void AddUncovered(List<double[]>? rings, double cx, double cy, double half)

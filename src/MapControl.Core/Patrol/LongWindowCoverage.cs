@@ -98,7 +98,7 @@ public static class LongWindowCoverage
             var covered = Math.Clamp(areas.Covered, 0, area);
             var own = Math.Clamp(areas.Own, 0, covered);
             stamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            var uncoveredMetric = Merge(cells, jurisdiction, metric);
+            var uncoveredMetric = Merge(cells, jurisdiction, metric, field.Grid(jurisdiction));
             Interlocked.Add(ref mergeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - stamp);
             stamp = System.Diagnostics.Stopwatch.GetTimestamp();
             var uncoveredLonLat = MetricProjection.Inverse(uncoveredMetric, inverse);
@@ -127,12 +127,22 @@ public static class LongWindowCoverage
         return [.. records];
     }
 
-    // The uncovered cells (flat convex rings, interior-disjoint) grouped into the clusters of cells that touch (a hash grid of
-    // DisplayCellM squares: cells sharing one are grouped), each cluster unioned on its own and intersected with J only where it
-    // is not inside J — the same set as J ∩ the union of all, without overlaying far-apart holes together.
-    private static Geometry Merge(List<double[]> cells, Geometry jurisdiction, GeometryFactory metric)
+    // The uncovered cells (flat convex rings, interior-disjoint, on J's subdivision grid) as one set: their union traced as rings
+    // (CellOutline, linear in the cells' edges), each polygon intersected with J only where it is not inside J — the same set as
+    // J ∩ the union of all. Should the trace not close (it does for cells of the subdivision), the clusters of touching cells are
+    // unioned by NetTopologySuite instead.
+    private static Geometry Merge(List<double[]> cells, Geometry jurisdiction, GeometryFactory metric, (double X, double Y, double Unit) grid)
     {
         if (cells.Count == 0) return metric.CreatePolygon();
+        var traced = CellOutline.Trace(cells, grid.X, grid.Y, grid.Unit, metric);
+        var unions = traced is null ? UnionClusters(cells, metric) : NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(traced).Cast<Geometry>().ToList();
+        return ClipToJurisdiction(unions, jurisdiction, metric);
+    }
+
+    // The uncovered cells grouped into the clusters of cells that touch (a hash grid of DisplayCellM squares: cells sharing one
+    // are grouped), each cluster unioned on its own: interior-disjoint pieces of the cells' union.
+    internal static List<Geometry> UnionClusters(List<double[]> cells, GeometryFactory metric)
+    {
         var polygons = new List<Polygon>(cells.Count);
         foreach (var ring in cells)
         {
@@ -148,7 +158,7 @@ public static class LongWindowCoverage
             if (polygon.Area > 1e-3) polygons.Add(polygon);
         }
 
-        if (polygons.Count == 0) return metric.CreatePolygon();
+        if (polygons.Count == 0) return [];
         var parent = new int[polygons.Count];
         for (var i = 0; i < parent.Length; i++) parent[i] = i;
         int Find(int i)
@@ -186,11 +196,17 @@ public static class LongWindowCoverage
             list.Add(polygons[i]);
         }
 
+        return clusters.Values.Select(cluster => cluster.Count == 1 ? cluster[0] : OverlayNGRobust.Union(metric.BuildGeometry(cluster))).ToList();
+    }
+
+    // Pieces of the uncovered set (interior-disjoint) intersected with J, slivers dropped.
+    private static Geometry ClipToJurisdiction(List<Geometry> unions, Geometry jurisdiction, GeometryFactory metric)
+    {
+        if (unions.Count == 0) return metric.CreatePolygon();
         var inJ = PreparedGeometryFactory.Prepare(jurisdiction);
-        var pieces = new List<Geometry>(clusters.Count);
-        foreach (var cluster in clusters.Values)
+        var pieces = new List<Geometry>(unions.Count);
+        foreach (var union in unions)
         {
-            var union = cluster.Count == 1 ? cluster[0] : OverlayNGRobust.Union(metric.BuildGeometry(cluster));
             pieces.Add(inJ.ContainsProperly(union) ? union : OverlayNGRobust.Overlay(union, jurisdiction, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection));
         }
 

@@ -96,6 +96,30 @@ public sealed class CoverageFieldTests
     }
 
     [Fact]
+    public void Straight_edges_of_jittered_passes_are_measured_exactly()
+    {
+        // Jittered passes along two crossing roads (long segments: C's edge is straight everywhere in J, corners included): the
+        // covered area is the union of two strips, exactly; own = the horizontal strip.
+        var random = new Random(11);
+        var lines = new List<(Coordinate[] Line, int Owner)>();
+        double hLo = double.PositiveInfinity, hHi = double.NegativeInfinity, vLo = double.PositiveInfinity, vHi = double.NegativeInfinity;
+        for (var k = 0; k < 40; k++)
+        {
+            var dy = random.NextDouble() * 4 - 2;
+            var dx = random.NextDouble() * 4 - 2;
+            lines.Add(([new(-5000, 500 + dy), new(0, 500 + dy), new(5000, 500 + dy)], 0));
+            lines.Add(([new(500 + dx, -5000), new(500 + dx, 5000)], 1));
+            (hLo, hHi, vLo, vHi) = (Math.Min(hLo, dy), Math.Max(hHi, dy), Math.Min(vLo, dx), Math.Max(vHi, dx));
+        }
+
+        var j = Box(0, 0, 1000, 1000);
+        var areas = new CoverageField(lines, R).Measure(j, 0);
+        double h = 2 * R + hHi - hLo, v = 2 * R + vHi - vLo;
+        Assert.Equal(1000 * h + 1000 * v - h * v, areas.Covered, 1e-4);
+        Assert.Equal(1000 * h, areas.Own, 1e-4);
+    }
+
+    [Fact]
     public void Another_department_does_not_count_as_own()
     {
         var j = Box(-5000, -5000, 5000, 5000);
