@@ -15,8 +15,7 @@ namespace MapControl.Data.Reports;
 
 /// <summary>
 /// The analyses of one month for every scope, computed once (a batch of reports for all departments reads and computes them
-/// once): KPI rows through <see cref="AnalysisSource.LoadKpiInputAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/> and
-/// <see cref="KpiCalculator"/> with the options of <c>mapcontrol kpi</c> (period "whole", timely within 24 h, all kinds) for the
+/// once): KPI rows through <c>AnalysisSource.ComputeKpisAsync</c> (one streamed pass into Core's <see cref="KpiAccumulator"/>) with the options of <c>mapcontrol kpi</c> (period "whole", timely within 24 h, all kinds) for the
 /// month and for the same month a year earlier, thirteen monthly rows for the chart, patrol coverage of the month
 /// (<see cref="AnalysisSource.LoadPatrolInputAsync"/> and <see cref="PatrolCoverage"/> with default options, as the commander's
 /// view, less the blank strips), gaps and overlaps (<see cref="CoverageGaps.CheckAsync"/> as of the month's end: <see cref="CoverageCheck"/>

@@ -50,7 +50,8 @@ public sealed class AnalysisService(AnalysisSource source, IncidentKindService k
     public async Task<string> IncidentsJson(AnalysisQuery q, CancellationToken ct)
     {
         var filter = await q.FilterAsync(kinds, ct).ConfigureAwait(false);
-        var points = new ClusterPoints(filter, new HexGrid(q.CellM));
+        // Cells no smaller than the default 500 m: with the analyst's 100 m hexagons the cells alone could be 10⁵ features.
+        var points = new ClusterPoints(filter, new HexGrid(Math.Max(q.CellM, HotSpotOptions.DefaultCellSizeM)));
         await StreamAsync(q.From, q.To, q.Department, p => points.Add(p), ct).ConfigureAwait(false);
         var factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
         if (points.Aggregated)

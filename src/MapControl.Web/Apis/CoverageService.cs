@@ -39,7 +39,7 @@ public sealed class CoverageService(CoverageGaps gaps, DepartmentRepository depa
         return new CoverageSnapshot(current.Report, departments, current.AsOf) { Window = current.Window };
     }
 
-    /// <summary>The inputs of a check, as the CLI loads them: frame (union of oil zones), wells and incidents of the 12 months before now.</summary>
+    /// <summary>The inputs of a check of proposed items (the planner's impact): frame (union of oil zones), wells and incidents of the 12 months before now.</summary>
     public async Task<(Geometry Frame, IReadOnlyList<WellPoint> Wells, IReadOnlyList<CoverageIncident> Incidents, DateTimeOffset AsOf)> InputsAsync(CancellationToken ct)
     {
         var asOf = clock.GetUtcNow();

@@ -322,8 +322,9 @@ public sealed class AlertEngine(LiveFeed feed, LiveSource source, AlertRepositor
     private string? DepartmentOf(double lon, double lat)
     {
         var (x, y) = _projection.Forward(lon, lat);
-        var point = new Point(x, y);
-        return _areas.Values.Where(a => a.Area.Intersects(point)).Select(a => a.Code).OrderBy(c => c, StringComparer.Ordinal).FirstOrDefault();
+        var point = new Coordinate(x, y);
+        // The areas' own index (boundary included, as outside_zone asks it): built once per area version, read-only after.
+        return _areas.Values.Where(a => a.Contains(point)).Select(a => a.Code).OrderBy(c => c, StringComparer.Ordinal).FirstOrDefault();
     }
 
     private async Task OpenAllAsync(IEnumerable<NewAlert> candidates, CancellationToken ct)

@@ -159,6 +159,10 @@ public sealed class AnalysisStreamingTests(OneMapDatabase database) : IClassFixt
             cells.Sum(p => p.GetProperty("count").GetInt32()).Should().Be(total, "the cells' counts sum to the incidents");
             cells.Select(p => p.GetProperty("cell").GetString()).Should().OnlyHaveUniqueItems();
             cells.Should().OnlyContain(p => p.GetProperty("kinds").GetString()!.StartsWith(p.GetProperty("kind").GetString() + " ", StringComparison.Ordinal));
+            // The analyst's smallest hexagons (100 m) do not make the cells finer than 500 m: the answer stays bounded.
+            var fine = JsonDocument.Parse(await service.IncidentsJson(all with { CellM = 100 }, default)).RootElement.GetProperty("features")
+                .EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+            fine.Select(p => p.GetProperty("cell").GetString()).Should().BeEquivalentTo(cells.Select(p => p.GetProperty("cell").GetString()));
             // The department and kind filters still apply to the cells; a filter that leaves fewer than the bound gets points again.
             var d1 = JsonDocument.Parse(await service.IncidentsJson(Query(-2000, 10, "D1", null), default)).RootElement.GetProperty("features")
                 .EnumerateArray().Select(f => f.GetProperty("properties")).ToList();

@@ -24,18 +24,13 @@ public sealed class IncidentRepository(NpgsqlDataSource dataSource)
     private const string SelectAllSql = $"SELECT {Columns} FROM incident ORDER BY occurred_at, code";
     private const string LatestSql = "SELECT max(occurred_at) FROM incident";
 
-    // The point analyses' read: coordinates as numbers, no geometry objects, no columns they do not use.
-    private const string SelectPointsSql = """
-        SELECT ST_X(geom), ST_Y(geom), occurred_at, kind FROM incident
-        WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
-        ORDER BY occurred_at, code
-        """;
-    // The streamed light read: the same rows, in no order (the accumulators it feeds do not depend on it; a sort of a year of
-    // rows would spill to disk).
+    // The point analyses' read: coordinates as numbers, no geometry objects, no columns they do not use. Streamed in no order
+    // (the accumulators it feeds do not depend on it; a sort of a year of rows would spill to disk); listed in time order.
     private const string StreamPointsSql = """
         SELECT ST_X(geom), ST_Y(geom), occurred_at, kind FROM incident
         WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR department_code = $3::text)
         """;
+    private const string SelectPointsSql = StreamPointsSql + "\nORDER BY occurred_at, code";
     // The KPIs' read: times, discoverer, oil, kind and the stored attribution; no geometry.
     private const string SelectKpiSql = """
         SELECT occurred_at, discovered_at, discovered_by, oil_recovered_t, kind, department_code, oil_zone_code FROM incident

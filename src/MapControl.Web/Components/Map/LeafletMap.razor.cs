@@ -86,8 +86,12 @@ public sealed partial class LeafletMap
     /// <summary>Sets a heatmap overlay from [lat, lon, weight] triples the browser fetches from <paramref name="url"/>; returns the point count.</summary>
     /// <remarks>With an owner (a view) the layer leaves the map with its view; the gradient maps 0–1 (as text) to colours.</remarks>
     public ValueTask<int> SetHeatFromUrlAsync(string id, string title, string url, IReadOnlyList<LegendItem>? legend = null, bool visible = true,
-        string? owner = null, IReadOnlyDictionary<string, string>? gradient = null) =>
-        Map.InvokeAsync<int>("setHeatFromUrl", id, title, url, HeatOptions(legend, owner, gradient), visible);
+        string? owner = null, IReadOnlyDictionary<string, string>? gradient = null, double? cellM = null)
+    {
+        var options = HeatOptions(legend, owner, gradient);
+        if (cellM is > 0) options["cellM"] = cellM;
+        return Map.InvokeAsync<int>("setHeatFromUrl", id, title, url, options, visible);
+    }
 
     private static Dictionary<string, object?> HeatOptions(IReadOnlyList<LegendItem>? legend, string? owner, IReadOnlyDictionary<string, string>? gradient)
     {

@@ -237,6 +237,18 @@ class MapInstance {
         if (!this.#owned(options)) return;
         this.removeLayer(id);
         const layer = L.heatLayer(points, { radius: 16, blur: 18, maxZoom: 14, max: 4, ...options });
+        if (options?.cellM > 0) {
+            // Points of a grid (options.cellM metres, each at its cell's centre): once a cell is wider on screen than a blob, the
+            // blobs would show the grid as a lattice, so from there on each blob is widened to its cell and they merge into the
+            // surface the cells' counts give, at the grid's resolution (the layer's zoom handler lives while it is on the map).
+            const fit = () => {
+                const metresPerPixel = 40075016.686 * Math.cos(this.map.getCenter().lat * Math.PI / 180) / (256 * Math.pow(2, this.map.getZoom()));
+                const cellPx = options.cellM / metresPerPixel;
+                layer.setOptions({ radius: Math.max(16, 0.8 * cellPx), blur: Math.max(18, 0.9 * cellPx) });
+            };
+            layer.on('add', () => { this.map.on('zoomend', fit); fit(); });
+            layer.on('remove', () => this.map.off('zoomend', fit));
+        }
         this.#register(id, title, layer, visible, { legend: options?.legend }, { layer, title, overlay: true, style: { legend: options?.legend }, owner: options?.owner ?? null });
     }
 
