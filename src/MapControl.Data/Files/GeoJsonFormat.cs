@@ -50,11 +50,7 @@ internal static partial class GeoJsonFormat
     /// The features of GeoJSON bytes exactly as written — geometries in the file's coordinates (SRID 4326 set, neither checked nor
     /// repaired; null when a Feature has none) — and the EPSG code of a "crs" member; a problem is a <see cref="FeatureFileException"/>.
     /// </summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path) =>
-        ParseInParallel(json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json, path) ?? ParseOnePass(json, path);
-
-    /// <summary><see cref="Parse"/> in one forward pass.</summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) ParseOnePass(ReadOnlyMemory<byte> json, string path)
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
     {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
