@@ -260,8 +260,8 @@ public static class PatrolCoverage
             return new PatrolCoverageReport(records, strips, allTracks, options.RadiusM, _problems, coverage);
         }
 
-        /// <summary>The buffered pieces of one department.</summary>
-        private readonly record struct DepartmentPieces(string Department, List<Geometry> Pieces);
+        /// <summary>The buffered pieces of one department (a class: lists and LINQ over it run precompiled, a struct's would be JIT-compiled).</summary>
+        private sealed record DepartmentPieces(string Department, List<Geometry> Pieces);
 
         private List<DepartmentPieces> SimplifiedPieces(IReadOnlyList<BuiltTrack> built, List<(PatrolTrack Track, Geometry Metric)> ready,
             IReadOnlyList<PatrolDayPart> parts, bool dedup = true)

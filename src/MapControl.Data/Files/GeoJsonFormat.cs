@@ -109,6 +109,7 @@ internal static partial class GeoJsonFormat
     public static void Write(Stream stream, IEnumerable<FeatureRecord> features)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var coordinates = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
@@ -125,8 +126,10 @@ internal static partial class GeoJsonFormat
 
             writer.WriteEndObject();
             writer.WritePropertyName("geometry");
-            JsonSerializer.Serialize(writer, ToRfc7946(feature.Geometry), s_geometryOptions);
+            WriteGeometry(writer, feature.Geometry, coordinates);
             writer.WriteEndObject();
+            // Written out feature by feature: the writer's buffer does not grow to the size of the file.
+            if (writer.BytesPending > 1 << 16) writer.Flush();
         }
 
         writer.WriteEndArray();
@@ -134,7 +137,16 @@ internal static partial class GeoJsonFormat
     }
 
     /// <summary>An RFC 7946 geometry object as JSON text, as <see cref="Write"/> writes it (lon/lat, 1e-7°, right-hand rings).</summary>
-    internal static string GeometryJson(Geometry geometry) => JsonSerializer.Serialize(ToRfc7946(geometry), s_geometryOptions);
+    internal static string GeometryJson(Geometry geometry)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, geometry.NumPoints * 24 + 64));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteGeometry(writer, geometry, new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, geometry.NumPoints * 24 + 64)));
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>A properties object as JSON text, with the values written as <see cref="Write"/> writes them.</summary>
     internal static string PropertiesJson(IEnumerable<KeyValuePair<string, object?>> properties)
