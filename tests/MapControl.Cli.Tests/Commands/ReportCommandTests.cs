@@ -157,6 +157,61 @@ public sealed class ReportCommandTests(SampleDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task More_than_5000_incident_dots_of_a_month_are_one_300_dpi_image_over_the_map_frame_and_fewer_are_vector()
+    {
+        // The sample's October is vector dots; July gets 5,001 extra incidents (removed again at the end): its cases map then holds
+        // one image of the map frame at 300 dpi (MonthlyReportPdf.DrawIncidentDots), as pdfimages lists the PDF's images.
+        var reports = new MonthlyReports(database.DataSource, ReportBasemap.FindTiles(), TimeProvider.System);
+        var october = await reports.BuildAsync(new MonthlyReportRequest(new DateOnly(2026, 10, 1), null));
+        DotImages(october.Pdf).Should().BeEmpty("the sample's month has fewer than 5,001 dots");
+
+        await using (var partitions = database.DataSource.CreateCommand(
+            "SELECT ensure_incident_partitions(timestamptz '2026-07-01 00:00+08', timestamptz '2026-08-01 00:00+08')"))
+            await partitions.ExecuteScalarAsync();
+        await using (var insert = database.DataSource.CreateCommand("""
+            INSERT INTO incident (code, kind, occurred_at, discovered_at, discovered_by, geom, oil_recovered_t, status, department_code)
+            SELECT 'DOTS-' || i, 'casing_theft', timestamptz '2026-07-02 00:00+08' + i * interval '7 minutes', NULL, 'patrol',
+                   ST_SetSRID(ST_MakePoint(ST_XMin(e) + (ST_XMax(e) - ST_XMin(e)) * ((i * 0.6180339887) - floor(i * 0.6180339887)),
+                                           ST_YMin(e) + (ST_YMax(e) - ST_YMin(e)) * ((i * 0.7548776662) - floor(i * 0.7548776662))), 4326),
+                   0, 'open', (SELECT min(code) FROM department)
+            FROM generate_series(1, 5001) i,
+                 (SELECT ST_Extent(geom)::geometry e FROM jurisdiction WHERE valid_to IS NULL) x
+            """))
+            (await insert.ExecuteNonQueryAsync()).Should().Be(5001);
+        try
+        {
+            var july = await reports.BuildAsync(new MonthlyReportRequest(new DateOnly(2026, 7, 1), null));
+            var images = DotImages(july.Pdf);
+            images.Should().ContainSingle("one image of the cases map's frame");
+            // The frame is the page less its margins (595.28 − 2 × 42 pt wide) at 300 dpi: 2,131 pixels.
+            images[0].Width.Should().BeInRange(2130, 2132);
+        }
+        finally
+        {
+            await using var delete = database.DataSource.CreateCommand("DELETE FROM incident WHERE code LIKE 'DOTS-%'");
+            await delete.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The images of a PDF at 295–305 ppi (the dot layer's 300 dpi), as poppler's pdfimages -list gives them.</summary>
+    private List<(int Page, int Width, int Height)> DotImages(byte[] pdf)
+    {
+        var file = Path($"dots-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        var start = new ProcessStartInfo("pdfimages") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-list", file }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
+        // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+        return lines.Skip(2).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(c => c.Length >= 14 && c[2] == "image" && double.Parse(c[12], CultureInfo.InvariantCulture) is >= 295 and <= 305)
+            .Select(c => (int.Parse(c[0], CultureInfo.InvariantCulture), int.Parse(c[3], CultureInfo.InvariantCulture), int.Parse(c[4], CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    [Fact]
     public async Task Unknown_department_and_bad_options_fail_with_one_line()
     {
         var unknown = await Db("report", "--month", Month, "--department", "NOPE", "--out", Path("x.pdf"));
