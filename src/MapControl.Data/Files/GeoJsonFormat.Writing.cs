@@ -29,6 +29,26 @@ internal static partial class GeoJsonFormat
         }
 
         buffer.ResetWrittenCount();
+        WriteCoordinates(buffer, geometry);
+
+        writer.WriteStartObject();
+        writer.WriteString("type", geometry.OgcGeometryType switch
+        {
+            OgcGeometryType.Point => "Point",
+            OgcGeometryType.LineString => "LineString",
+            OgcGeometryType.Polygon => "Polygon",
+            OgcGeometryType.MultiPoint => "MultiPoint",
+            OgcGeometryType.MultiLineString => "MultiLineString",
+            _ => "MultiPolygon",
+        });
+        writer.WritePropertyName("coordinates");
+        writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The "coordinates" array of a geometry the fast path takes; a multi-part geometry's parts in order.</summary>
+    private static void WriteCoordinates(ArrayBufferWriter<byte> buffer, Geometry geometry)
+    {
         switch (geometry)
         {
             case Point point:
@@ -45,37 +65,12 @@ internal static partial class GeoJsonFormat
                 for (var i = 0; i < geometry.NumGeometries; i++)
                 {
                     if (i > 0) Put(buffer, (byte)',');
-                    switch (geometry.GetGeometryN(i))
-                    {
-                        case Point p:
-                            WritePosition(buffer, p.X, p.Y);
-                            break;
-                        case LineString l:
-                            WriteRing(buffer, l.CoordinateSequence, orient: 0);
-                            break;
-                        default:
-                            WritePolygon(buffer, (Polygon)geometry.GetGeometryN(i));
-                            break;
-                    }
+                    WriteCoordinates(buffer, geometry.GetGeometryN(i));
                 }
 
                 Put(buffer, (byte)']');
                 break;
         }
-
-        writer.WriteStartObject();
-        writer.WriteString("type", geometry.OgcGeometryType switch
-        {
-            OgcGeometryType.Point => "Point",
-            OgcGeometryType.LineString => "LineString",
-            OgcGeometryType.Polygon => "Polygon",
-            OgcGeometryType.MultiPoint => "MultiPoint",
-            OgcGeometryType.MultiLineString => "MultiLineString",
-            _ => "MultiPolygon",
-        });
-        writer.WritePropertyName("coordinates");
-        writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
-        writer.WriteEndObject();
     }
 
     /// <summary>A lon/lat (SRID ≤ 0 or 4326) Point, LineString, Polygon or homogeneous multi-geometry, non-empty in every part, without Z.</summary>
