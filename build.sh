@@ -15,8 +15,8 @@ RUN_PORT="${MAPCONTROL_PG_PORT:-55432}"
 TEST_PORT="${MAPCONTROL_TEST_PG_PORT:-55433}"
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting postgresql-client-15 gdal-bin chromium fonts-noto-cjk poppler-utils nodejs npm)
 WEB="$ROOT/src/MapControl.Web"
-# The CLI as users run it: published ReadyToRun (precompiled, see docs/PERFORMANCE.md "Whole-process CLI").
-CLI=(dotnet "$STATE/cli/mapcontrol.dll")
+# The CLI as users run it: published self-contained and precompiled with its framework (see publish_cli).
+CLI=("$STATE/cli/mapcontrol")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { printf '\033[1;34m[mapcontrol]\033[0m %s\n' "$*" >&2; }
@@ -81,12 +81,15 @@ build_solution() {
   publish_cli
 }
 
-# publish_cli — the CLI precompiled (ReadyToRun for this machine's runtime identifier) into .mapcontrol/cli.
+# publish_cli [DIR] — the CLI as users run it, into DIR (default .mapcontrol/cli; the command is DIR/mapcontrol): self-contained
+# and ReadyToRun composite for this machine's runtime identifier, the framework compiled with the app in one image, so the
+# framework's generics over the app's value types are precompiled too and a one-shot run starts with a third of the JIT work
+# (docs/PERFORMANCE.md, "Whole-process CLI"). The bench scripts publish through here (`./build.sh publish-cli DIR`).
 publish_cli() {
-  local rid
+  local rid out="${1:-$STATE/cli}"
   rid="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
-  dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${rid:-linux-x64}" --self-contained false \
-    -o "$STATE/cli" -nologo -v quiet -clp:ErrorsOnly
+  dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${rid:-linux-x64}" --self-contained true \
+    -p:PublishReadyToRunComposite=true -o "$out" -nologo -v quiet -clp:ErrorsOnly
 }
 
 # ensure_cluster DIR PORT [fast] — initialise once, then start if not running; prints a connection string.
@@ -330,5 +333,6 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) shift; cmd_test "$@"; exit $? ;;
-  *) echo "usage: ./build.sh run | test [--use-db-with-data]" >&2; exit 2 ;;
+  publish-cli) [ -n "${2:-}" ] || { echo "usage: ./build.sh publish-cli DIR" >&2; exit 2; }; publish_cli "$2" ;;
+  *) echo "usage: ./build.sh run | test [--use-db-with-data] | publish-cli DIR" >&2; exit 2 ;;
 esac

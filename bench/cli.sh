@@ -2,7 +2,7 @@
 # Whole-process CLI benchmark (issue 13): what a user waits for when running `mapcontrol` once, side by side with the
 # baseline CLI of another commit in the same run.
 #   bench/cli.sh [--quick] [--baseline COMMIT] [--runs N] [--no-publish] [--only files|import]
-# Publishes the CLI ReadyToRun (as build.sh does) into bench/.cli/new, and the baseline commit's CLI (default: the merge
+# Publishes the CLI as build.sh does (self-contained, ReadyToRun composite) into bench/.cli/new, and the baseline commit's CLI (default: the merge
 # base with main) the way that commit's build.sh ran it (plain Release build) into bench/.cli/base; generates the inputs
 # once with the harness's fixed seeds (bench/.cli/data: 10⁶ incidents as an English CSV and as a Chinese XLSX ledger,
 # 200 × ~2,000-vertex jurisdictions); runs each command N times (default 5) alternating new and baseline, and writes
@@ -41,10 +41,9 @@ done
 RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
 mkdir -p "$WORK" "$BENCH/results"
 
-[ -n "$NOPUBLISH" ] && [ -f "$WORK/new/mapcontrol.dll" ] || {
-log "publishing this tree's CLI (ReadyToRun, $RID)"
-dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${RID:-linux-x64}" --self-contained false \
-  -o "$WORK/new" -nologo -v quiet -clp:ErrorsOnly
+[ -n "$NOPUBLISH" ] && [ -x "$WORK/new/mapcontrol" ] || {
+log "publishing this tree's CLI (build.sh publish-cli: self-contained, ReadyToRun composite, $RID)"
+"$ROOT/build.sh" publish-cli "$WORK/new"
 }
 
 if [ "$ONLY" != import ] && [ ! -f "$WORK/base-$BASE/mapcontrol.dll" ]; then
@@ -62,9 +61,11 @@ if [ ! -f "$DATA/jurisdictions.geojson" ]; then
 fi
 
 # time_run DLL ARGS… — one whole process under /usr/bin/time; prints "wall cpu rss" (s, s, MB), keeps stderr in $WORK/last.err.
+# time_run CLI ARGS… — CLI is the published executable, or a .dll (the baseline's plain build) run under dotnet.
 time_run() {
-  local dll="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/cpu" dotnet "$dll" "$@" > /dev/null 2> "$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  local cli=("$1"); shift
+  [[ "${cli[0]}" == *.dll ]] && cli=(dotnet "${cli[0]}")
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/cpu" "${cli[@]}" "$@" > /dev/null 2> "$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
   awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$WORK/cpu"
 }
 
@@ -74,7 +75,7 @@ OUT="$BENCH/results/cli-$(date -u +%Y-%m-%d-%H%M).md"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC; $(nproc) cores; load average at start $LOAD0 ($(uptime | sed 's/^ *//')); $RUNS runs each, alternating, medians of /usr/bin/time's wall, user + system CPU and max RSS."
-  echo "New: this tree's CLI published ReadyToRun (bench/.cli/new); baseline: ${BASE:0:10}, Release build (bench/.cli/base-…)."
+  echo "New: this tree's CLI as build.sh publishes it (bench/.cli/new); baseline: ${BASE:0:10}, Release build (bench/.cli/base-…)."
   echo "Inputs: $(du -h "$DATA/incidents.csv" | cut -f1) CSV and $(du -h "$DATA/incidents.xlsx" | cut -f1) XLSX of $(($(wc -l < "$DATA/incidents.csv") - 1)) incidents; $(du -h "$DATA/jurisdictions.geojson" | cut -f1) GeoJSON of 200 jurisdictions."
   echo
   echo "| command | new wall | new CPU | new max RSS | baseline wall | baseline CPU | baseline ÷ new (wall) | issue's figure ÷ new (wall) | target | met |"
@@ -86,7 +87,7 @@ bench() {
   local name="$1" target="$2" issue="$3" withbase="$4"; shift 4
   local nw=() nc=() nr=() bw=() bc=() r
   for ((i = 0; i < RUNS; i++)); do
-    read -r w c m < <(time_run "$WORK/new/mapcontrol.dll" "$@" --out "$WORK/new.geojson"); nw+=("$w"); nc+=("$c"); nr+=("$m")
+    read -r w c m < <(time_run "$WORK/new/mapcontrol" "$@" --out "$WORK/new.geojson"); nw+=("$w"); nc+=("$c"); nr+=("$m")
     if [ "$withbase" = yes ]; then
       read -r w c m < <(time_run "$WORK/base-$BASE/mapcontrol.dll" "$@" --out "$WORK/base.geojson"); bw+=("$w"); bc+=("$c")
     fi
@@ -137,10 +138,10 @@ if [ "$ONLY" != files ] && [ -n "${MAPCONTROL_TEST_ADMIN_DB:-}" ]; then
   psql -q -d postgres -c "CREATE DATABASE $IMPORT_DB" >/dev/null
   trap 'psql -q -d postgres -c "DROP DATABASE IF EXISTS $IMPORT_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
   sql() { psql -qAt -d "$IMPORT_DB" -c "$1"; }
-  dotnet "$WORK/new/mapcontrol.dll" migrate --db "$IMPORT_CONN" > /dev/null
+  "$WORK/new/mapcontrol" migrate --db "$IMPORT_CONN" > /dev/null
   sql "INSERT INTO department (code, name, colour) SELECT 'D' || lpad(g::text, 3, '0'), 'Department ' || g, '#888888' FROM generate_series(0, 199) g"
-  dotnet "$WORK/new/mapcontrol.dll" import --db "$IMPORT_CONN" --layer oil-zones --file "$DATA/zones.geojson" --map name=code > /dev/null
-  dotnet "$WORK/new/mapcontrol.dll" import --db "$IMPORT_CONN" --layer jurisdictions --file "$DATA/jurisdictions.geojson" --map department_code=department > /dev/null
+  "$WORK/new/mapcontrol" import --db "$IMPORT_CONN" --layer oil-zones --file "$DATA/zones.geojson" --map name=code > /dev/null
+  "$WORK/new/mapcontrol" import --db "$IMPORT_CONN" --layer jurisdictions --file "$DATA/jurisdictions.geojson" --map department_code=department > /dev/null
   # What the stored rows are, to compare the two files' imports: count and a digest of every row with its attribution.
   digest() { sql "SELECT count(*) || ' rows, ' || count(department_code) || ' attributed, ' || count(DISTINCT kind) || ' kinds, digest ' || left(md5(string_agg(concat_ws('|', code, kind, occurred_at, discovered_at, discovered_by, oil_recovered_t, status, department_code, oil_zone_code, ST_AsText(geom)), ',' ORDER BY code)), 12) FROM incident"; }
   # import_bench NAME FILE EMPTY(yes: truncate before each run; no: re-import over the stored rows)
@@ -148,7 +149,7 @@ if [ "$ONLY" != files ] && [ -n "${MAPCONTROL_TEST_ADMIN_DB:-}" ]; then
     local name="$1" file="$2" empty="$3" nw=() nc=() nr=() w c m
     for ((i = 0; i < RUNS; i++)); do
       [ "$empty" = yes ] && sql "TRUNCATE incident"
-      read -r w c m < <(time_run "$WORK/new/mapcontrol.dll" import --db "$IMPORT_CONN" --layer incidents --file "$file"); nw+=("$w"); nc+=("$c"); nr+=("$m")
+      read -r w c m < <(time_run "$WORK/new/mapcontrol" import --db "$IMPORT_CONN" --layer incidents --file "$file"); nw+=("$w"); nc+=("$c"); nr+=("$m")
     done
     local mnw mnc mnr met
     mnw=$(printf '%s\n' "${nw[@]}" | median); mnc=$(printf '%s\n' "${nc[@]}" | median); mnr=$(printf '%s\n' "${nr[@]}" | median)

@@ -37,11 +37,9 @@ command -v node >/dev/null || die "node not found"
 
 log "building (Release)"
 dotnet build "$BENCH/MapControl.Benchmarks/MapControl.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-# The CLI as users run it (build.sh's publish_cli): ReadyToRun, into bench/.cli/new.
-RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
-dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${RID:-linux-x64}" --self-contained false \
-  -o "$BENCH/.cli/new" -nologo -v quiet -clp:ErrorsOnly
-CLI_DLL="$BENCH/.cli/new/mapcontrol.dll"
+# The CLI as users run it (build.sh's publish_cli), into bench/.cli/new.
+"$ROOT/build.sh" publish-cli "$BENCH/.cli/new"
+CLI_DLL="$BENCH/.cli/new/mapcontrol"
 
 if [ ! -d "$BENCH/turf/node_modules/@turf/boolean-point-in-polygon" ]; then
   log "installing turf.js (npm ci)"
@@ -77,7 +75,7 @@ HARNESS="$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.
 mkdir -p "$BENCH/results"
 if [ -n "$SCALE_ONLY" ]; then
   log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
-  # BENCH_CLI_BEFORE=path/to/previous/mapcontrol.dll also times a previous build, each run just before one of the new CLI's.
+  # BENCH_CLI_BEFORE=path/to/previous/mapcontrol (or an older build's mapcontrol.dll) also times a previous build, each run just before one of the new CLI's.
   dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" ${BENCH_CLI_BEFORE:+--cli-before "$BENCH_CLI_BEFORE"} \
     --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
   log "written bench/results/patrol-scale.md"

@@ -72,7 +72,7 @@ public static class PatrolScaleBench
                 var rss = cliRuns.Max(r => r.MaxRssMb);
                 cliCell = string.Create(Inv, $"{cliMs:F0} ms / {cpu:F0} ms / {rss:F0} MB");
                 Log($"patrol scale {fixes:N0}: CLI whole process {string.Join(", ", cliRuns.Select(r => r.ToString()))}");
-                notes.Add($"{fixes:N0} fixes: CLI runs (wall / CPU / max RSS) {string.Join("; ", cliRuns.Select(r => r.ToString()))} (`/usr/bin/time` of the published CLI: `dotnet mapcontrol.dll patrol-coverage --tracks tracks.csv --jurisdictions jurisdictions.geojson --radius-m 300 --out …` — the defaults, simplify 5 m, 8 segments per quarter circle, as the analyses use).");
+                notes.Add($"{fixes:N0} fixes: CLI runs (wall / CPU / max RSS) {string.Join("; ", cliRuns.Select(r => r.ToString()))} (`/usr/bin/time` of the published CLI: `mapcontrol patrol-coverage --tracks tracks.csv --jurisdictions jurisdictions.geojson --radius-m 300 --out …` — the defaults, simplify 5 m, 8 segments per quarter circle, as the analyses use).");
                 notes.Add($"{fixes:N0} fixes: CLI phases of the last run (`--timings`): {string.Join("; ", cliRuns[^1].Timings)}.");
             }
 
@@ -115,8 +115,10 @@ public static class PatrolScaleBench
     {
         var timeFile = Path.Combine(dir, "time.txt");
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-f", "%e %U %S %M", "-o", timeFile, "dotnet", cli, "patrol-coverage", "--tracks", Path.Combine(dir, "tracks.csv"),
-            "--jurisdictions", Path.Combine(dir, "jurisdictions.geojson"), "--radius-m", "300", "--out", Path.Combine(dir, "uncovered.geojson") })
+        // The published CLI is its own executable (self-contained, build.sh publish-cli); a .dll (an older build) runs under dotnet.
+        string[] command = cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", cli] : [cli];
+        foreach (var a in new[] { "-f", "%e %U %S %M", "-o", timeFile }.Concat(command).Concat(new[] { "patrol-coverage", "--tracks", Path.Combine(dir, "tracks.csv"),
+            "--jurisdictions", Path.Combine(dir, "jurisdictions.geojson"), "--radius-m", "300", "--out", Path.Combine(dir, "uncovered.geojson") }))
             psi.ArgumentList.Add(a);
         if (timings) psi.ArgumentList.Add("--timings");
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("the CLI did not start");

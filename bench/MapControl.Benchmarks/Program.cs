@@ -138,7 +138,7 @@ if (args.Length > 0 && args[0] == "growth")
 
 if (args.Length > 0 && args[0] == "patrol-scale-bench")
 {
-    // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol.dll] [--cli-before path/to/previous/mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]
+    // patrol-scale-bench [--pg CS] [--cli path/to/mapcontrol] [--cli-before path/to/previous/mapcontrol or mapcontrol.dll] [--work DIR] [--out FILE] [--sizes 100000,1000000]
     string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     var sizes = (Arg("--sizes") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     var table = await PatrolScaleBench.RunAsync(Arg("--pg"), Arg("--cli"), Arg("--work") ?? Path.Combine(Path.GetTempPath(), "mapcontrol-bench"), sizes, Arg("--cli-before")).ConfigureAwait(false);
@@ -150,6 +150,25 @@ if (args.Length > 0 && args[0] == "patrol-scale-bench")
 if (args.Length > 0 && args[0] == "patrol-speed-lab")
 {
     PatrolSpeedLab.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "all");
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "read-lab")
+{
+    // read-lab FILE.geojson: GeoJSON parse and the builder's checks, timed separately, cold then warm.
+    for (var round = 0; round < (args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4); round++)
+    {
+        var w = System.Diagnostics.Stopwatch.StartNew();
+        using var file = args.Length > 3 ? null : MapControl.Data.Files.MappedFile.Open(args[1]);
+        ReadOnlyMemory<byte> bytes = file?.Memory ?? File.ReadAllBytes(args[1]);
+        var read = w.Elapsed.TotalMilliseconds;
+        var (features, _) = MapControl.Data.Files.GeoJsonFormat.Parse(bytes, args[1]);
+        var parse = w.Elapsed.TotalMilliseconds - read;
+        var builder = new MapControl.Data.Files.FeatureSetBuilder(args[1], "GeoJSON", MapControl.Core.Crs.CrsRegistry.Get(4326), new MapControl.Data.Files.FeatureReadOptions());
+        builder.AddAll(features);
+        var check = w.Elapsed.TotalMilliseconds - read - parse;
+        Console.WriteLine($"round {round}: file {read:F0} ms, parse {parse:F0} ms, checks {check:F0} ms ({features.Count} features)");
+    }
     return 0;
 }
 

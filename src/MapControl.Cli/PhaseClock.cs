@@ -30,7 +30,7 @@ internal sealed class PhaseClock(TextWriter? writer)
         if (writer is null) return;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"timing: {name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu (process {cpu.TotalSeconds:F2} s cpu, since start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s; JIT so far {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s; GC so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections of gen 0/1/2, {GC.GetTotalPauseDuration().TotalSeconds:F2} s paused)"));
+            $"timing: {name}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu (process {cpu.TotalSeconds:F2} s cpu, since start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s; JIT so far {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s; GC so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections of gen 0/1/2, {GC.GetTotalPauseDuration().TotalSeconds:F2} s paused, {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MB allocated)"));
         _cpu = cpu;
         _clock.Restart();
     }

@@ -30,8 +30,11 @@ internal static partial class GeoJsonFormat
     private static readonly HashSet<string> s_geometryTypes =
         ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
 
-    public static FeatureSet Read(string path, FeatureReadOptions options) =>
-        ReadBytes(File.ReadAllBytes(path), path, options);
+    public static FeatureSet Read(string path, FeatureReadOptions options)
+    {
+        using var file = MappedFile.Open(path);
+        return ReadBytes(file.Memory, path, options);
+    }
 
     /// <summary>
     /// One forward pass of a <see cref="Utf8JsonReader"/> over the bytes (no document tree): members in any order, geometries built
