@@ -45,6 +45,24 @@ public sealed class AnalystHeatBrowserTests(OneMapBrowserFixture app, ITestOutpu
         await page.WaitForTimeoutAsync(1500);
         await page.ScreenshotAsync(new() { Path = Path.Combine(OneMapBrowserFixture.ScreenshotFolder, "analyst-heat-year.png") });
 
+        // Zoomed in past the heat's full-intensity zoom (14), its entry in the layer list stays enabled: it still draws.
+        var heatEntry = page.Locator(".leaflet-control-layers-overlays label").Filter(new() { HasText = "热力图" }).Locator("input");
+        (await heatEntry.CountAsync()).Should().Be(1, "the heat layer has one entry in the layer list");
+        var zoomedIn = 0;
+        for (; zoomedIn < 9 && await page.GetAttributeAsync(".leaflet-control-zoom-in", "aria-disabled") != "true"; zoomedIn++)
+        {
+            await page.ClickAsync(".leaflet-control-zoom-in");
+            await page.WaitForTimeoutAsync(400);
+        }
+
+        zoomedIn.Should().BeGreaterThan(0);
+        (await heatEntry.IsDisabledAsync()).Should().BeFalse("leaflet.heat's maxZoom is an intensity setting, not where the layer shows");
+        for (var i = 0; i < zoomedIn; i++)
+        {
+            await page.ClickAsync(".leaflet-control-zoom-out");
+            await page.WaitForTimeoutAsync(400);
+        }
+
         await page.CheckAsync("[data-testid=toggle-incidents]");
         await page.WaitForSelectorAsync(".mc-cluster", new() { State = WaitForSelectorState.Attached });
         await page.WaitForTimeoutAsync(1500);

@@ -3,6 +3,17 @@
 // Every handle made here is kept in the instance and released by dispose().
 
 const L = window.L;
+
+/** Leaflet's layer list greys a layer zoomed in past its options.maxZoom. leaflet.heat's maxZoom is the zoom of full intensity,
+ *  not a bound of where it draws (it draws at every zoom), so a heat layer's entry stays enabled. */
+const HeatAwareLayers = L.Control.Layers.extend({
+    _checkDisabledLayers() {
+        L.Control.Layers.prototype._checkDisabledLayers.call(this);
+        for (const input of this._layerControlInputs ?? []) {
+            if (this._getLayer(input.layerId)?.layer instanceof L.HeatLayer) input.disabled = false;
+        }
+    },
+});
 import { EditSession } from '../../js/map-editing.js';
 
 /** Creates a map in `element` and returns the instance the .NET side holds as an IJSObjectReference. */
@@ -32,7 +43,7 @@ class MapInstance {
         this.flights = 0;             // flights asked for by a list (flyTo, flyToBounds): a later automatic fit yields to them
         // On a small screen (phone) the layer list starts folded behind its button.
         const small = element.clientWidth < 700 || element.clientHeight < 560;
-        this.layerControl = L.control.layers(null, null, { collapsed: small, position: 'topright' }).addTo(this.map);
+        this.layerControl = new HeatAwareLayers(null, null, { collapsed: small, position: 'topright' }).addTo(this.map);
         L.control.scale({ metric: true, imperial: false, position: 'bottomleft' }).addTo(this.map);
         this.legend = this.#legendControl().addTo(this.map);
         this.coords = this.#coordinatesControl().addTo(this.map);
