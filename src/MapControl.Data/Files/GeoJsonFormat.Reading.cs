@@ -99,7 +99,7 @@ internal static partial class GeoJsonFormat
     }
 
     /// <summary>Reads the object the reader stands on (its StartObject) to its end; the top level's features go to <paramref name="features"/>.</summary>
-    private static Members ReadObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, string path, string where,
+    private static Members ReadObject(ref Utf8JsonReader reader, Source json, string path, string where,
         List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>? features, ref int? crs)
     {
         var m = new Members();
@@ -114,6 +114,12 @@ internal static partial class GeoJsonFormat
             }
             else if (reader.ValueTextEquals("coordinates"u8))
             {
+                if (TryScanCoordinates(ref reader, json, out var scanned))
+                {
+                    m.Coordinates = scanned;
+                    continue;
+                }
+
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartArray)
                 {
@@ -290,7 +296,7 @@ internal static partial class GeoJsonFormat
     }
 
     /// <summary>A property value: string, long or double, bool, null; an object or array as its JSON text.</summary>
-    private static object? ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
+    private static object? ReadValue(ref Utf8JsonReader reader, Source json)
     {
         switch (reader.TokenType)
         {
@@ -307,7 +313,7 @@ internal static partial class GeoJsonFormat
             default:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                return Encoding.UTF8.GetString(json.Span[start..(int)reader.BytesConsumed]);
+                return Encoding.UTF8.GetString(json.Json.Span[start..(int)reader.BytesConsumed]);
         }
     }
 

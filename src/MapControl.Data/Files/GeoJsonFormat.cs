@@ -53,12 +53,18 @@ internal static partial class GeoJsonFormat
     /// The features of GeoJSON bytes exactly as written — geometries in the file's coordinates (SRID 4326 set, neither checked nor
     /// repaired; null when a Feature has none) — and the EPSG code of a "crs" member; a problem is a <see cref="FeatureFileException"/>.
     /// </summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path) =>
+        Parse(json, path, scanCoordinates: true);
+
+    /// <summary><see cref="Parse(ReadOnlyMemory{byte}, string)"/>, with or without the coordinates' fast path (GeoJsonFormat.Coordinates.cs).</summary>
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path,
+        bool scanCoordinates)
     {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
         int? crs = null;
         var bytes = json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
+        var source = new Source(bytes) { ScanCoordinates = scanCoordinates };
         var reader = new Utf8JsonReader(bytes.Span, s_readerOptions);
         try
         {
@@ -67,7 +73,7 @@ internal static partial class GeoJsonFormat
                 throw FeatureFileException.For(path, "not GeoJSON (the top level is not an object with a \"type\")");
             }
 
-            var top = ReadObject(ref reader, bytes, path, "feature 1", features, ref crs);
+            var top = ReadObject(ref reader, source, path, "feature 1", features, ref crs);
             type = top.Type;
             if (reader.Read())
             {
@@ -100,6 +106,11 @@ internal static partial class GeoJsonFormat
                     features.Add((top.AsGeometry(path, "geometry"), [], "geometry"));
                     break;
             }
+        }
+        catch (JsonException) when (source.Scanned)
+        {
+            // A reader resumed after a scanned value counts lines and positions from there: the error is named by a reading without scans.
+            return Parse(json, path, scanCoordinates: false);
         }
         catch (JsonException ex)
         {

@@ -1,0 +1,175 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+
+namespace MapControl.Data.Files;
+
+/// <summary>
+/// The fast path of a "coordinates" value: scanned straight from the bytes, each number parsed once (the reader would validate
+/// it and <see cref="Utf8JsonReader.GetDouble"/> parse it again, four reads per position), then the reader resumed after it.
+/// Only a value of plain JSON arrays of numbers with blanks is taken; anything else (a comment, a trailing comma, a malformed
+/// or out-of-range number, positions mixed with arrays, nesting beyond the reader's depth) is left to the reader's path,
+/// which gives the same result or names the same error.
+/// </summary>
+internal static partial class GeoJsonFormat
+{
+    /// <summary>The bytes the reader stands in; moves on when the reader is resumed past a fast-scanned value.</summary>
+    private sealed class Source(ReadOnlyMemory<byte> json)
+    {
+        public ReadOnlyMemory<byte> Json = json;
+
+        /// <summary>Whether the fast path is taken.</summary>
+        public bool ScanCoordinates { get; init; } = true;
+
+        /// <summary>Whether a value was scanned here (a JSON error is then read again without the fast path, for its line and position).</summary>
+        public bool Scanned;
+    }
+
+    /// <summary>
+    /// With the reader on the "coordinates" property name: the value scanned (as <see cref="ReadCoordinates"/> gives it) and the
+    /// reader resumed after it; false, the reader untouched, when the value is not one the fast path takes.
+    /// </summary>
+    private static bool TryScanCoordinates(ref Utf8JsonReader reader, Source source, out object? coordinates)
+    {
+        coordinates = null;
+        if (!source.ScanCoordinates) return false;
+        var span = source.Json.Span;
+        var at = SkipBlanks(span, (int)reader.BytesConsumed);
+        if (at >= span.Length || span[at] != '[') return false;
+        var depth = s_readerOptions.MaxDepth - reader.CurrentDepth - 1;
+        if (!ScanValue(span, ref at, depth, out coordinates)) return false;
+
+        // The reader's state after a whole array at this place is the same whatever the array held: take it from "[]".
+        var after = new Utf8JsonReader("[]"u8, isFinalBlock: false, reader.CurrentState);
+        after.Read();
+        after.Read();
+        source.Json = source.Json[at..];
+        source.Scanned = true;
+        reader = new Utf8JsonReader(source.Json.Span, isFinalBlock: true, after.CurrentState);
+        return true;
+    }
+
+    [ThreadStatic]
+    private static List<Coordinate>? t_scanned;
+
+    /// <summary>An array at <paramref name="at"/> (its '['), in <see cref="ReadCoordinates"/>'s form; <paramref name="at"/> moves past its ']'.</summary>
+    private static bool ScanValue(ReadOnlySpan<byte> span, ref int at, int depth, out object? value)
+    {
+        value = null;
+        if (depth <= 0) return false;
+        var first = SkipBlanks(span, at + 1);
+        if (first >= span.Length) return false;
+        if (span[first] == ']')
+        {
+            at = first + 1;
+            value = Array.Empty<Coordinate>();
+            return true;
+        }
+
+        if (span[first] != '[')
+        {
+            // A position: two or more numbers; the first two are kept.
+            at = first;
+            double x = 0, y = 0;
+            for (var n = 0; ; n++)
+            {
+                if (!ScanNumber(span, ref at, out var number)) return false;
+                if (n == 0) x = number;
+                else if (n == 1) y = number;
+                at = SkipBlanks(span, at);
+                if (at >= span.Length) return false;
+                if (span[at] == ']')
+                {
+                    if (n < 1) return false;
+                    at++;
+                    value = new Coordinate(x, y);
+                    return true;
+                }
+
+                if (span[at] != ',') return false;
+                at = SkipBlanks(span, at + 1);
+            }
+        }
+
+        at = first;
+        if (!ScanValue(span, ref at, depth - 1, out var head)) return false;
+        if (head is Coordinate position)
+        {
+            // An array of positions: one list per thread gathers them (nothing else uses it meanwhile: a position is scanned without it).
+            var positions = t_scanned ??= new List<Coordinate>(256);
+            positions.Clear();
+            positions.Add(position);
+            while (true)
+            {
+                at = SkipBlanks(span, at);
+                if (at >= span.Length) return false;
+                if (span[at] == ']') break;
+                if (span[at] != ',') return false;
+                at = SkipBlanks(span, at + 1);
+                if (at >= span.Length || span[at] != '[' || !ScanValue(span, ref at, depth - 1, out var next) || next is not Coordinate c) return false;
+                positions.Add(c);
+            }
+
+            at++;
+            value = positions.ToArray();
+            positions.Clear();
+            if (positions.Capacity > 1 << 16) t_scanned = null;
+            return true;
+        }
+
+        var list = new List<object> { head! };
+        while (true)
+        {
+            at = SkipBlanks(span, at);
+            if (at >= span.Length) return false;
+            if (span[at] == ']') break;
+            if (span[at] != ',') return false;
+            at = SkipBlanks(span, at + 1);
+            if (at >= span.Length || span[at] != '[' || !ScanValue(span, ref at, depth - 1, out var next) || next is Coordinate) return false;
+            list.Add(next!);
+        }
+
+        at++;
+        value = list;
+        return true;
+    }
+
+    /// <summary>A JSON number at <paramref name="at"/> (its grammar checked, as the reader checks it), finite; <paramref name="at"/> moves past it.</summary>
+    private static bool ScanNumber(ReadOnlySpan<byte> span, ref int at, out double number)
+    {
+        number = 0;
+        var i = at;
+        if (i < span.Length && span[i] == '-') i++;
+        if (i >= span.Length) return false;
+        if (span[i] == '0') i++;
+        else if (IsDigit(span[i])) while (i < span.Length && IsDigit(span[i])) i++;
+        else return false;
+        if (i < span.Length && span[i] == '.')
+        {
+            i++;
+            if (i >= span.Length || !IsDigit(span[i])) return false;
+            while (i < span.Length && IsDigit(span[i])) i++;
+        }
+
+        if (i < span.Length && (span[i] == 'e' || span[i] == 'E'))
+        {
+            i++;
+            if (i < span.Length && (span[i] == '+' || span[i] == '-')) i++;
+            if (i >= span.Length || !IsDigit(span[i])) return false;
+            while (i < span.Length && IsDigit(span[i])) i++;
+        }
+
+        // The reader's own conversion (what GetDouble calls); out of range is its error, named on its path.
+        if (!Utf8Parser.TryParse(span[at..i], out number, out var used) || used != i - at || !double.IsFinite(number)) return false;
+        at = i;
+        return true;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static int SkipBlanks(ReadOnlySpan<byte> span, int at)
+    {
+        while (at < span.Length && span[at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') at++;
+        return at;
+    }
+}
