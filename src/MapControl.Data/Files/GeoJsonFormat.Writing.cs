@@ -19,17 +19,30 @@ internal static partial class GeoJsonFormat
     /// Writes <paramref name="geometry"/> as a GeoJSON geometry object (lon/lat, 1e-7°, right-hand rings); the coordinates are
     /// formatted in <paramref name="buffer"/> (cleared first; one buffer reused for many geometries does not grow again).
     /// </summary>
-    internal static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, ArrayBufferWriter<byte> buffer)
+    internal static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, ArrayBufferWriter<byte> buffer) =>
+        WriteGeometry(writer, geometry, buffer, RenderCoordinates(geometry, buffer));
+
+    /// <summary>
+    /// The "coordinates" of <paramref name="geometry"/> formatted in <paramref name="buffer"/> (cleared first) when the fast path
+    /// takes it; false (the buffer cleared) when it does not. Thread-safe for different buffers.
+    /// </summary>
+    private static bool RenderCoordinates(Geometry geometry, ArrayBufferWriter<byte> buffer)
     {
-        if (!FastWritable(geometry))
+        buffer.ResetWrittenCount();
+        if (!FastWritable(geometry)) return false;
+        WriteCoordinates(buffer, geometry);
+        return true;
+    }
+
+    /// <summary>Writes the geometry object: with the coordinates <see cref="RenderCoordinates"/> put in <paramref name="buffer"/>, else through NetTopologySuite's converter.</summary>
+    private static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry, ArrayBufferWriter<byte> buffer, bool rendered)
+    {
+        if (!rendered)
         {
             // Other CRSs, empty parts, Z values, collections: the copy through NetTopologySuite's converter.
             JsonSerializer.Serialize(writer, ToRfc7946(geometry), s_geometryOptions);
             return;
         }
-
-        buffer.ResetWrittenCount();
-        WriteCoordinates(buffer, geometry);
 
         writer.WriteStartObject();
         writer.WriteString("type", geometry.OgcGeometryType switch

@@ -120,15 +120,45 @@ internal static partial class GeoJsonFormat
         return (features, crs);
     }
 
+    /// <summary>Features per batch whose coordinates are formatted in parallel before the batch is written in order.</summary>
+    private const int WriteBatch = 64;
+
+    /// <summary>Vertices of a batch from which its coordinates are formatted in parallel (fewer: one after the other, as they are written).</summary>
+    private const int ParallelWriteVertices = 20_000;
+
     public static void Write(Stream stream, IEnumerable<FeatureRecord> features)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        var coordinates = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
+        // Formatting the numbers is most of the writing: a batch of features has its coordinates formatted on every core into
+        // buffers reused from batch to batch, then the features are written in order; the file is written batch by batch.
+        var buffers = new System.Buffers.ArrayBufferWriter<byte>[WriteBatch];
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = new System.Buffers.ArrayBufferWriter<byte>(1 << 12);
+        var rendered = new bool[WriteBatch];
+        var batch = new List<FeatureRecord>(WriteBatch);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
         foreach (var feature in features)
         {
+            batch.Add(feature);
+            if (batch.Count == WriteBatch) WriteBatchOf(writer, batch, buffers, rendered);
+        }
+
+        WriteBatchOf(writer, batch, buffers, rendered);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBatchOf(Utf8JsonWriter writer, List<FeatureRecord> batch, System.Buffers.ArrayBufferWriter<byte>[] buffers, bool[] rendered)
+    {
+        var vertices = 0L;
+        foreach (var feature in batch) vertices += feature.Geometry.NumPoints;
+        if (vertices >= ParallelWriteVertices) Parallel.For(0, batch.Count, i => rendered[i] = RenderCoordinates(batch[i].Geometry, buffers[i]));
+        else for (var i = 0; i < batch.Count; i++) rendered[i] = RenderCoordinates(batch[i].Geometry, buffers[i]);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var feature = batch[i];
             writer.WriteStartObject();
             writer.WriteString("type", "Feature");
             writer.WriteStartObject("properties");
@@ -140,14 +170,13 @@ internal static partial class GeoJsonFormat
 
             writer.WriteEndObject();
             writer.WritePropertyName("geometry");
-            WriteGeometry(writer, feature.Geometry, coordinates);
+            WriteGeometry(writer, feature.Geometry, buffers[i], rendered[i]);
             writer.WriteEndObject();
             // Written out feature by feature: the writer's buffer does not grow to the size of the file.
             if (writer.BytesPending > 1 << 16) writer.Flush();
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        batch.Clear();
     }
 
     /// <summary>An RFC 7946 geometry object as JSON text, as <see cref="Write"/> writes it (lon/lat, 1e-7°, right-hand rings).</summary>

@@ -100,4 +100,36 @@ public sealed class GeoJsonFastPathTests
         var projected = new GeometryFactory(new PrecisionModel(), 4549).CreatePoint(new Coordinate(500000, 4100000));
         Assert.Equal(Reference(projected), GeoJsonFormat.GeometryJson(projected));
     }
+
+    [Fact]
+    public void A_large_collection_formatted_in_parallel_batches_is_each_geometry_as_the_converter_writes_it_in_order()
+    {
+        // 150 features (batches of 64, the last one short), 450 vertices each: batches are formatted on every core. Features the
+        // fast path does not take (Z, a collection, empty) lie among them.
+        var random = new Random(20261205);
+        var features = new List<FeatureRecord>();
+        for (var i = 0; i < 150; i++)
+        {
+            Geometry geometry = (i % 37) switch
+            {
+                5 => Factory.CreatePoint(new CoordinateZ(118 + i * 1e-3, 37, 12)),
+                6 => Factory.CreateGeometryCollection([Factory.CreatePoint(new Coordinate(118, 37)), Factory.CreateLineString([new Coordinate(118, 37), new Coordinate(118.1, 37.1)])]),
+                7 => Factory.CreatePolygon(),
+                _ => Factory.CreatePolygon(Ring(random, 118 + i * 0.01, 37 + i * 0.005, 0.004, 450, clockwise: i % 2 == 0)),
+            };
+            features.Add(new FeatureRecord(geometry, new Dictionary<string, object?> { ["n"] = (long)i, ["名"] = $"井{i}" }));
+        }
+
+        using var stream = new MemoryStream();
+        GeoJsonFormat.Write(stream, features);
+
+        using var document = JsonDocument.Parse(stream.ToArray());
+        var written = document.RootElement.GetProperty("features").EnumerateArray().ToList();
+        written.Should().HaveCount(features.Count);
+        for (var i = 0; i < features.Count; i++)
+        {
+            written[i].GetProperty("properties").GetProperty("n").GetInt64().Should().Be(i);
+            written[i].GetProperty("geometry").GetRawText().Should().Be(Reference(features[i].Geometry), $"feature {i + 1} in its place");
+        }
+    }
 }
