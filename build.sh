@@ -2,6 +2,7 @@
 # MapControl's two commands.
 #   ./build.sh run    install what is missing, start a private PostGIS, migrate, seed, serve :5080
 #   ./build.sh test   the same set-up against a throw-away test cluster, then every test
+# (and a helper: ./build.sh publish-cli DIR — the CLI published as these two publish it, for the bench scripts)
 # MAPCONTROL_DB=<connection string> uses that PostGIS instead of starting a private cluster. For `test` the tests still
 # never touch that database: each test class creates (and drops) its own database on that server, so the role must be
 # allowed to CREATE DATABASE; and the command refuses a MAPCONTROL_DB that holds data unless given --use-db-with-data
@@ -81,15 +82,13 @@ build_solution() {
   publish_cli
 }
 
-# publish_cli [DIR] — the CLI as users run it, into DIR (default .mapcontrol/cli; the command is DIR/mapcontrol): self-contained
-# and ReadyToRun composite for this machine's runtime identifier, the framework compiled with the app in one image, so the
-# framework's generics over the app's value types are precompiled too and a one-shot run starts with a third of the JIT work
-# (docs/PERFORMANCE.md, "Whole-process CLI"). The bench scripts publish through here (`./build.sh publish-cli DIR`).
+# publish_cli [DIR] — the CLI as users run it, into DIR (default .mapcontrol/cli; the command is DIR/mapcontrol), for this
+# machine's runtime identifier: self-contained, ReadyToRun composite (the CLI project's settings for a runtime). The bench
+# scripts publish through here (`./build.sh publish-cli DIR`).
 publish_cli() {
   local rid out="${1:-$STATE/cli}"
   rid="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
-  dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${rid:-linux-x64}" --self-contained true \
-    -p:PublishReadyToRunComposite=true -o "$out" -nologo -v quiet -clp:ErrorsOnly
+  dotnet publish "$ROOT/src/MapControl.Cli/MapControl.Cli.csproj" -c Release -r "${rid:-linux-x64}" -o "$out" -nologo -v quiet -clp:ErrorsOnly
 }
 
 # ensure_cluster DIR PORT [fast] — initialise once, then start if not running; prints a connection string.

@@ -39,7 +39,7 @@ log "building (Release)"
 dotnet build "$BENCH/MapControl.Benchmarks/MapControl.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
 # The CLI as users run it (build.sh's publish_cli), into bench/.cli/new.
 "$ROOT/build.sh" publish-cli "$BENCH/.cli/new"
-CLI_DLL="$BENCH/.cli/new/mapcontrol"
+CLI_BIN="$BENCH/.cli/new/mapcontrol"
 
 if [ ! -d "$BENCH/turf/node_modules/@turf/boolean-point-in-polygon" ]; then
   log "installing turf.js (npm ci)"
@@ -76,7 +76,7 @@ mkdir -p "$BENCH/results"
 if [ -n "$SCALE_ONLY" ]; then
   log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
   # BENCH_CLI_BEFORE=path/to/previous/mapcontrol (or an older build's mapcontrol.dll) also times a previous build, each run just before one of the new CLI's.
-  dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" ${BENCH_CLI_BEFORE:+--cli-before "$BENCH_CLI_BEFORE"} \
+  dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_BIN" ${BENCH_CLI_BEFORE:+--cli-before "$BENCH_CLI_BEFORE"} \
     --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
   log "written bench/results/patrol-scale.md"
   exit 0
@@ -89,5 +89,5 @@ dotnet "$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.d
   --turf "$BENCH/turf" --work "$CLUSTER/work" --out "$BENCH/results/latest.md"
 log "written bench/results/latest.md"
 log "patrol coverage at scale (MapControl in process, CLI whole process, PostGIS)"
-dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_DLL" --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
+dotnet "$HARNESS" patrol-scale-bench --pg "$PG_CS" --cli "$CLI_BIN" --work "$CLUSTER/work" --out "$BENCH/results/patrol-scale.md"
 log "written bench/results/patrol-scale.md"

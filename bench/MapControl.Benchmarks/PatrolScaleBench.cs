@@ -57,7 +57,8 @@ public static class PatrolScaleBench
                 // One untimed run first, as the SQL below has: both are then timed with their inputs and code in memory (the
                 // files just written, the CLI's image; PostgreSQL's tables in its buffers).
                 if (cliBefore is not null) await RunCliAsync(cliBefore, dir, timings: false).ConfigureAwait(false);
-                await RunCliAsync(cli, dir, timings: false).ConfigureAwait(false);
+                var first = await RunCliAsync(cli, dir, timings: false).ConfigureAwait(false);
+                notes.Add($"{fixes:N0} fixes: the CLI's untimed first run (its files just written): {first}.");
                 var cliRuns = new List<CliRun>();
                 for (var i = 0; i < 3; i++)
                 {

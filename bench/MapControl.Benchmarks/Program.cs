@@ -155,15 +155,14 @@ if (args.Length > 0 && args[0] == "patrol-speed-lab")
 
 if (args.Length > 1 && args[0] == "read-lab")
 {
-    // read-lab FILE.geojson: GeoJSON parse and the builder's checks, timed separately, cold then warm.
+    // read-lab FILE.geojson [ROUNDS]: GeoJSON parse (even rounds with the coordinates scanned from the bytes, odd ones by the reader) and the builder's checks, timed apart.
     for (var round = 0; round < (args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4); round++)
     {
         var w = System.Diagnostics.Stopwatch.StartNew();
-        using var file = args.Length > 3 ? null : MapControl.Data.Files.MappedFile.Open(args[1]);
-        ReadOnlyMemory<byte> bytes = file?.Memory ?? File.ReadAllBytes(args[1]);
+        var bytes = File.ReadAllBytes(args[1]);
         var read = w.Elapsed.TotalMilliseconds;
         var scan = round % 2 == 0;
-        var (features, _) = MapControl.Data.Files.GeoJsonFormat.Parse(bytes, args[1], scanCoordinates: scan);
+        var (features, _, _) = MapControl.Data.Files.GeoJsonFormat.Parse(bytes, args[1], scanCoordinates: scan);
         var parse = w.Elapsed.TotalMilliseconds - read;
         var builder = new MapControl.Data.Files.FeatureSetBuilder(args[1], "GeoJSON", MapControl.Core.Crs.CrsRegistry.Get(4326), new MapControl.Data.Files.FeatureReadOptions());
         builder.AddAll(features);

@@ -95,7 +95,8 @@ internal static partial class GeoJsonFormat
         if (!ScanValue(span, ref at, depth - 1, out var head)) return false;
         if (head is Coordinate position)
         {
-            // An array of positions: one list per thread gathers them (nothing else uses it meanwhile: a position is scanned without it).
+            // An array of positions: one list per thread gathers them. A position is scanned without it; a deeper array among the
+            // positions (which clears it in its own scan) makes this scan fail anyway, so the list is never read after that.
             var positions = t_scanned ??= new List<Coordinate>(256);
             positions.Clear();
             positions.Add(position);

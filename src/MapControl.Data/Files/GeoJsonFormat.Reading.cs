@@ -99,7 +99,7 @@ internal static partial class GeoJsonFormat
     }
 
     /// <summary>Reads the object the reader stands on (its StartObject) to its end; the top level's features go to <paramref name="features"/>.</summary>
-    private static Members ReadObject(ref Utf8JsonReader reader, Source json, string path, string where,
+    private static Members ReadObject(ref Utf8JsonReader reader, Source source, string path, string where,
         List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>? features, ref int? crs)
     {
         var m = new Members();
@@ -114,7 +114,7 @@ internal static partial class GeoJsonFormat
             }
             else if (reader.ValueTextEquals("coordinates"u8))
             {
-                if (TryScanCoordinates(ref reader, json, out var scanned))
+                if (TryScanCoordinates(ref reader, source, out var scanned))
                 {
                     m.Coordinates = scanned;
                     continue;
@@ -144,7 +144,7 @@ internal static partial class GeoJsonFormat
             {
                 reader.Read();
                 int? ignored = null;
-                if (reader.TokenType == JsonTokenType.StartObject) m.Geometry = ReadObject(ref reader, json, path, where, null, ref ignored);
+                if (reader.TokenType == JsonTokenType.StartObject) m.Geometry = ReadObject(ref reader, source, path, where, null, ref ignored);
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
                     m.GeometryNotObject = true;
@@ -165,7 +165,7 @@ internal static partial class GeoJsonFormat
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     int? ignored = null;
-                    if (reader.TokenType == JsonTokenType.StartObject) m.Geometries.Add(ReadObject(ref reader, json, path, where, null, ref ignored));
+                    if (reader.TokenType == JsonTokenType.StartObject) m.Geometries.Add(ReadObject(ref reader, source, path, where, null, ref ignored));
                     else
                     {
                         m.Malformed ??= "a member of \"geometries\" is not an object";
@@ -183,7 +183,7 @@ internal static partial class GeoJsonFormat
                     {
                         var name = reader.GetString()!;
                         reader.Read();
-                        m.Properties[name] = ReadValue(ref reader, json);
+                        m.Properties[name] = ReadValue(ref reader, source);
                     }
                 }
                 else reader.Skip();
@@ -191,7 +191,7 @@ internal static partial class GeoJsonFormat
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                m.Id = ReadValue(ref reader, json);
+                m.Id = ReadValue(ref reader, source);
                 m.HasId = true;
             }
             else if (top && reader.ValueTextEquals("features"u8))
@@ -209,7 +209,7 @@ internal static partial class GeoJsonFormat
                 {
                     var featureWhere = string.Create(CultureInfo.InvariantCulture, $"feature {++index}");
                     int? ignored = null;
-                    var feature = reader.TokenType == JsonTokenType.StartObject ? ReadObject(ref reader, json, path, featureWhere, null, ref ignored) : null;
+                    var feature = reader.TokenType == JsonTokenType.StartObject ? ReadObject(ref reader, source, path, featureWhere, null, ref ignored) : null;
                     if (feature?.Type != "Feature") throw FeatureFileException.For(path, $"{featureWhere} is not a GeoJSON Feature");
                     features!.Add((feature.FeatureGeometry(path, featureWhere), feature.PropertiesWithId(), featureWhere));
                 }
@@ -237,6 +237,7 @@ internal static partial class GeoJsonFormat
     [ThreadStatic]
     private static List<Coordinate>? t_positions;
 
+    /// <remarks>The shapes it gives are those <see cref="ScanValue"/> gives on the fast path: keep the two in step.</remarks>
     private static object ReadCoordinates(ref Utf8JsonReader reader)
     {
         if (!reader.Read()) throw new JsonException("unexpected end of the coordinates");
@@ -296,7 +297,7 @@ internal static partial class GeoJsonFormat
     }
 
     /// <summary>A property value: string, long or double, bool, null; an object or array as its JSON text.</summary>
-    private static object? ReadValue(ref Utf8JsonReader reader, Source json)
+    private static object? ReadValue(ref Utf8JsonReader reader, Source source)
     {
         switch (reader.TokenType)
         {
@@ -313,7 +314,7 @@ internal static partial class GeoJsonFormat
             default:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                return Encoding.UTF8.GetString(json.Json.Span[start..(int)reader.BytesConsumed]);
+                return Encoding.UTF8.GetString(source.Json.Span[start..(int)reader.BytesConsumed]);
         }
     }
 

@@ -30,11 +30,8 @@ internal static partial class GeoJsonFormat
     private static readonly HashSet<string> s_geometryTypes =
         ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
 
-    public static FeatureSet Read(string path, FeatureReadOptions options)
-    {
-        using var file = MappedFile.Open(path);
-        return ReadBytes(file.Memory, path, options);
-    }
+    public static FeatureSet Read(string path, FeatureReadOptions options) =>
+        ReadBytes(File.ReadAllBytes(path), path, options);
 
     /// <summary>
     /// One forward pass of a <see cref="Utf8JsonReader"/> over the bytes (no document tree): members in any order, geometries built
@@ -53,12 +50,18 @@ internal static partial class GeoJsonFormat
     /// The features of GeoJSON bytes exactly as written — geometries in the file's coordinates (SRID 4326 set, neither checked nor
     /// repaired; null when a Feature has none) — and the EPSG code of a "crs" member; a problem is a <see cref="FeatureFileException"/>.
     /// </summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path) =>
-        Parse(json, path, scanCoordinates: true);
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
+    {
+        var (features, crs, _) = Parse(json, path, scanCoordinates: true);
+        return (features, crs);
+    }
 
-    /// <summary><see cref="Parse(ReadOnlyMemory{byte}, string)"/>, with or without the coordinates' fast path (GeoJsonFormat.Coordinates.cs).</summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path,
-        bool scanCoordinates)
+    /// <summary>
+    /// <see cref="Parse(ReadOnlyMemory{byte}, string)"/>, with or without the coordinates' fast path (GeoJsonFormat.Coordinates.cs);
+    /// <c>Scanned</c>: whether a value was taken by it.
+    /// </summary>
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs, bool Scanned) Parse(
+        ReadOnlyMemory<byte> json, string path, bool scanCoordinates)
     {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
@@ -109,7 +112,8 @@ internal static partial class GeoJsonFormat
         }
         catch (JsonException) when (source.Scanned)
         {
-            // A reader resumed after a scanned value counts lines and positions from there: the error is named by a reading without scans.
+            // A reader resumed after a scanned value counts lines and positions from there: the error is named by a reading without
+            // scans (which finds it: the scan takes only values the reader reads the same; GeoJsonCoordinateScanTests hold them equal).
             return Parse(json, path, scanCoordinates: false);
         }
         catch (JsonException ex)
@@ -117,7 +121,7 @@ internal static partial class GeoJsonFormat
             throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
         }
 
-        return (features, crs);
+        return (features, crs, source.Scanned);
     }
 
     /// <summary>Features per batch whose coordinates are formatted in parallel before the batch is written in order.</summary>
@@ -177,6 +181,11 @@ internal static partial class GeoJsonFormat
         }
 
         batch.Clear();
+        // A buffer that grew for one large geometry is not kept for the rest of the file (64 of them would hold 64 such).
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            if (buffers[i].Capacity > 1 << 20) buffers[i] = new System.Buffers.ArrayBufferWriter<byte>(1 << 12);
+        }
     }
 
     /// <summary>An RFC 7946 geometry object as JSON text, as <see cref="Write"/> writes it (lon/lat, 1e-7°, right-hand rings).</summary>

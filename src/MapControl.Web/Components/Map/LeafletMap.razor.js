@@ -3,18 +3,22 @@
 // Every handle made here is kept in the instance and released by dispose().
 
 const L = window.L;
+import { EditSession } from '../../js/map-editing.js';
 
 /** Leaflet's layer list greys a layer zoomed in past its options.maxZoom. leaflet.heat's maxZoom is the zoom of full intensity,
- *  not a bound of where it draws (it draws at every zoom), so a heat layer's entry stays enabled. */
+ *  not a bound of where it draws (it draws at every zoom), so a heat layer's entry is greyed only below its minZoom, if any.
+ *  Overrides Leaflet 1.9's Control.Layers internals (_checkDisabledLayers, _layerControlInputs, _getLayer). */
 const HeatAwareLayers = L.Control.Layers.extend({
     _checkDisabledLayers() {
         L.Control.Layers.prototype._checkDisabledLayers.call(this);
+        if (!L.HeatLayer) return;
+        const zoom = this._map.getZoom();
         for (const input of this._layerControlInputs ?? []) {
-            if (this._getLayer(input.layerId)?.layer instanceof L.HeatLayer) input.disabled = false;
+            const layer = this._getLayer(input.layerId)?.layer;
+            if (layer instanceof L.HeatLayer) input.disabled = layer.options.minZoom !== undefined && zoom < layer.options.minZoom;
         }
     },
 });
-import { EditSession } from '../../js/map-editing.js';
 
 /** Creates a map in `element` and returns the instance the .NET side holds as an IJSObjectReference. */
 export function create(element, dotNet, options) {
