@@ -61,8 +61,8 @@ if [ ! -f "$DATA/jurisdictions.geojson" ]; then
   dotnet "$BENCH/MapControl.Benchmarks/bin/Release/net10.0/MapControl.Benchmarks.dll" cli-files "$DATA" $QUICK
 fi
 
-# time_run DLL ARGS… — one whole process under /usr/bin/time; prints "wall cpu rss" (s, s, MB), keeps stderr in $WORK/last.err.
-# time_run CLI ARGS… — CLI is the published executable, or a .dll (the baseline's plain build) run under dotnet.
+# time_run CLI ARGS… — one whole process under /usr/bin/time; prints "wall cpu rss" (s, s, MB), keeps stderr in $WORK/last.err.
+# CLI is the published executable, or a .dll (the baseline's plain build), run under dotnet.
 time_run() {
   local cli=("$1"); shift
   [[ "${cli[0]}" == *.dll ]] && cli=(dotnet "${cli[0]}")

@@ -54,6 +54,7 @@ public static class PatrolScaleBench
             {
                 var dir = Path.Combine(workDir, $"patrol-scale-{fixes}");
                 PatrolScaleFiles.Write(dir, data);
+                Sync();
                 // One untimed run first, as the SQL below has: both are then timed with their inputs and code in memory (the
                 // files just written, the CLI's image; PostgreSQL's tables in its buffers).
                 if (cliBefore is not null) await RunCliAsync(cliBefore, dir, timings: false).ConfigureAwait(false);
@@ -87,6 +88,7 @@ public static class PatrolScaleBench
             {
                 await using var pg = new PostGisPeer(pgConnection);
                 await pg.LoadPatrolScaleAsync(data).ConfigureAwait(false);
+                Sync();
                 var sql = PostGisPeer.PatrolScaleSql;
                 await pg.TimeAsync(sql).ConfigureAwait(false);
                 var pgRuns = new List<double>();
@@ -136,6 +138,16 @@ public static class PatrolScaleBench
         var f = (await File.ReadAllTextAsync(timeFile).ConfigureAwait(false)).Trim().Split('\n')[^1].Split(' ');
         var lines = err.Split('\n').Where(l => l.StartsWith("timing: ", StringComparison.Ordinal)).Select(l => l["timing: ".Length..].Trim()).ToList();
         return new CliRun(double.Parse(f[0], Inv) * 1000, (double.Parse(f[1], Inv) + double.Parse(f[2], Inv)) * 1000, double.Parse(f[3], Inv) / 1024, lines);
+    }
+
+    /// <summary>
+    /// Flushes the files just written (the CLI's inputs; PostgreSQL's loaded tables) to disk before either side is timed, so that
+    /// neither side's runs pay for the kernel writing back the other's or its own fresh data (it does so up to 30 s later).
+    /// </summary>
+    private static void Sync()
+    {
+        using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false });
+        sync?.WaitForExit();
     }
 
     private static string LoadAverage() =>
