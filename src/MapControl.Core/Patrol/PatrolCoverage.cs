@@ -159,6 +159,7 @@ public static class PatrolCoverage
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _cpu = options.Trace is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        private long _allocated = options.Trace is null ? 0 : GC.GetTotalAllocatedBytes();
 
         private static double Seconds(long ticks) => (double)ticks / System.Diagnostics.Stopwatch.Frequency;
 
@@ -167,7 +168,9 @@ public static class PatrolCoverage
             if (options.Trace is { } trace)
             {
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-                trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu");
+                var allocated = GC.GetTotalAllocatedBytes();
+                trace($"{name()}: {_clock.Elapsed.TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s cpu, {(allocated - _allocated) / 1048576.0:F0} MB allocated");
+                _allocated = allocated;
                 _cpu = cpu;
             }
 
