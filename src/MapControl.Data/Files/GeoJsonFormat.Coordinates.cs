@@ -49,9 +49,6 @@ internal static partial class GeoJsonFormat
         return true;
     }
 
-    [ThreadStatic]
-    private static List<Coordinate>? t_scanned;
-
     /// <summary>An array at <paramref name="at"/> (its '['), in <see cref="ReadCoordinates"/>'s form; <paramref name="at"/> moves past its ']'.</summary>
     private static bool ScanValue(ReadOnlySpan<byte> span, ref int at, int depth, out object? value)
     {
@@ -95,44 +92,54 @@ internal static partial class GeoJsonFormat
         if (!ScanValue(span, ref at, depth - 1, out var head)) return false;
         if (head is Coordinate position)
         {
-            // An array of positions: one list per thread gathers them. A position is scanned without it; a deeper array among the
-            // positions (which clears it in its own scan) makes this scan fail anyway, so the list is never read after that.
-            var positions = t_scanned ??= new List<Coordinate>(256);
-            positions.Clear();
-            positions.Add(position);
+            // An array of positions (all of them positions).
+            var positions = StartPositions(position);
             while (true)
             {
-                at = SkipBlanks(span, at);
-                if (at >= span.Length) return false;
-                if (span[at] == ']') break;
-                if (span[at] != ',') return false;
-                at = SkipBlanks(span, at + 1);
-                if (at >= span.Length || span[at] != '[' || !ScanValue(span, ref at, depth - 1, out var next) || next is not Coordinate c) return false;
+                if (!ScanNext(span, ref at, depth - 1, out var next, out var end)) return false;
+                if (end) break;
+                if (next is not Coordinate c) return false;
                 positions.Add(c);
             }
 
-            at++;
-            value = positions.ToArray();
-            positions.Clear();
-            if (positions.Capacity > 1 << 16) t_scanned = null;
+            value = TakePositions(positions);
             return true;
         }
 
+        // An array of arrays (none of them a position).
         var list = new List<object> { head! };
         while (true)
         {
-            at = SkipBlanks(span, at);
-            if (at >= span.Length) return false;
-            if (span[at] == ']') break;
-            if (span[at] != ',') return false;
-            at = SkipBlanks(span, at + 1);
-            if (at >= span.Length || span[at] != '[' || !ScanValue(span, ref at, depth - 1, out var next) || next is Coordinate) return false;
+            if (!ScanNext(span, ref at, depth - 1, out var next, out var end)) return false;
+            if (end) break;
+            if (next is Coordinate) return false;
             list.Add(next!);
         }
 
-        at++;
         value = list;
         return true;
+    }
+
+    /// <summary>
+    /// After an element of an array: the next element (an array) scanned, or <paramref name="end"/> at the array's ']';
+    /// <paramref name="at"/> moves past what was read. False when the array goes on in a way the fast path does not take.
+    /// </summary>
+    private static bool ScanNext(ReadOnlySpan<byte> span, ref int at, int depth, out object? next, out bool end)
+    {
+        next = null;
+        end = false;
+        at = SkipBlanks(span, at);
+        if (at >= span.Length) return false;
+        if (span[at] == ']')
+        {
+            at++;
+            end = true;
+            return true;
+        }
+
+        if (span[at] != ',') return false;
+        at = SkipBlanks(span, at + 1);
+        return at < span.Length && span[at] == '[' && ScanValue(span, ref at, depth, out next);
     }
 
     /// <summary>A JSON number at <paramref name="at"/> (its grammar checked, as the reader checks it), finite; <paramref name="at"/> moves past it.</summary>

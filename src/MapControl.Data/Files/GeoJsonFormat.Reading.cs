@@ -230,13 +230,35 @@ internal static partial class GeoJsonFormat
         return m;
     }
 
+    [ThreadStatic]
+    private static List<Coordinate>? t_positions;
+
+    /// <summary>
+    /// The thread's list for gathering one array of positions, cleared and holding <paramref name="first"/> (a 2,000-vertex ring
+    /// does not grow a list of its own eleven times). The reader's path and the scan both use it, one array at a time: a
+    /// position is read without it, and an array nested among positions ends the array's reading (an error, or a scan that fails).
+    /// </summary>
+    private static List<Coordinate> StartPositions(Coordinate first)
+    {
+        var positions = t_positions ??= new List<Coordinate>(256);
+        positions.Clear();
+        positions.Add(first);
+        return positions;
+    }
+
+    /// <summary>The positions gathered as an array; the list emptied, and let go when it grew large.</summary>
+    private static Coordinate[] TakePositions(List<Coordinate> positions)
+    {
+        var ring = positions.ToArray();
+        positions.Clear();
+        if (positions.Capacity > 1 << 16) t_positions = null;
+        return ring;
+    }
+
     /// <summary>
     /// A coordinates value (the reader on its StartArray): a position as a <see cref="Coordinate"/>, an array of positions as
     /// <c>Coordinate[]</c>, deeper arrays as <c>List&lt;object&gt;</c>; an empty array as an empty <c>Coordinate[]</c>.
     /// </summary>
-    [ThreadStatic]
-    private static List<Coordinate>? t_positions;
-
     /// <remarks>The shapes it gives are those <see cref="ScanValue"/> gives on the fast path: keep the two in step.</remarks>
     private static object ReadCoordinates(ref Utf8JsonReader reader)
     {
@@ -262,11 +284,7 @@ internal static partial class GeoJsonFormat
                 var first = ReadCoordinates(ref reader);
                 if (first is Coordinate position)
                 {
-                    // One list per thread gathers every ring's positions (a 2,000-vertex ring does not grow a list of its own
-                    // eleven times); nothing else uses it meanwhile: a position is read without it, and a nested array here throws.
-                    var positions = t_positions ??= new List<Coordinate>(256);
-                    positions.Clear();
-                    positions.Add(position);
+                    var positions = StartPositions(position);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         if (reader.TokenType != JsonTokenType.StartArray || ReadCoordinates(ref reader) is not Coordinate next)
@@ -274,10 +292,7 @@ internal static partial class GeoJsonFormat
                         positions.Add(next);
                     }
 
-                    var ring = positions.ToArray();
-                    positions.Clear();
-                    if (positions.Capacity > 1 << 16) t_positions = null;
-                    return ring;
+                    return TakePositions(positions);
                 }
 
                 var list = new List<object> { first };
