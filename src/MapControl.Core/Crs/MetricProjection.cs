@@ -65,14 +65,8 @@ public sealed class MetricProjection
     /// projected from) takes that position instead of being projected back: the uncovered part of a jurisdiction is mostly the
     /// jurisdiction's own vertices, and the inverse projection costs several times a lookup.
     /// </summary>
-    internal static Geometry Inverse(Geometry metric, MathTransform inverse, VertexMap known)
-    {
-        var copy = metric.Copy();
-        copy.Apply(new KnownTransformFilter(inverse, known));
-        copy.SRID = 4326;
-        copy.GeometryChanged();
-        return copy;
-    }
+    internal static Geometry Inverse(Geometry metric, MathTransform inverse, VertexMap known) =>
+        Apply(metric, seq => Transformed(seq, inverse, known), 4326);
 
     /// <summary>A copy of a lon/lat geometry in metres through a transform of <see cref="CreateForwardTransform"/> (one per thread).</summary>
     internal static Geometry Forward(Geometry lonLat, MathTransform forward) => Apply(lonLat, forward, LocalSrid);
@@ -133,40 +127,77 @@ public sealed class MetricProjection
     /// <summary>Typed inverse projection.</summary>
     public T Inverse<T>(T metric) where T : Geometry => (T)Inverse((Geometry)metric);
 
-    private static Geometry Apply(Geometry geometry, MathTransform transform, int srid)
+    private static Geometry Apply(Geometry geometry, MathTransform transform, int srid) =>
+        Apply(geometry, seq => Transformed(seq, transform, known: null), srid);
+
+    /// <summary>A new geometry of <paramref name="geometry"/>'s shape and factory, each coordinate sequence replaced by <paramref name="map"/> of it.</summary>
+    private static Geometry Apply(Geometry geometry, Func<CoordinateSequence, CoordinateSequence> map, int srid)
     {
-        var copy = geometry.Copy();
-        copy.Apply(new TransformFilter(transform));
-        copy.SRID = srid;
-        copy.GeometryChanged();
-        return copy;
+        var result = Rebuild(geometry, map);
+        result.SRID = srid;
+        return result;
     }
 
-    private sealed class KnownTransformFilter(MathTransform transform, VertexMap known) : IEntireCoordinateSequenceFilter
+    // The geometry built anew around mapped sequences (cheaper than Copy, which clones every coordinate only for the
+    // transform to overwrite it); types and nesting kept as they are, a multi-part of one part stays a multi-part.
+    private static Geometry Rebuild(Geometry geometry, Func<CoordinateSequence, CoordinateSequence> map)
     {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-
-        // Known vertices looked up; the others gathered and sent through ProjNet's span path at once.
-        public void Filter(CoordinateSequence seq)
+        var factory = geometry.Factory;
+        switch (geometry)
         {
-            var n = seq.Count;
-            if (n == 0) return;
-            var at = System.Buffers.ArrayPool<int>.Shared.Rent(n);
-            var xs = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-            var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            case Point point:
+                return factory.CreatePoint(map(point.CoordinateSequence));
+            case LinearRing ring:
+                return factory.CreateLinearRing(map(ring.CoordinateSequence));
+            case LineString line:
+                return factory.CreateLineString(map(line.CoordinateSequence));
+            case Polygon polygon:
+                var holes = new LinearRing[polygon.NumInteriorRings];
+                for (var h = 0; h < holes.Length; h++) holes[h] = (LinearRing)Rebuild(polygon.GetInteriorRingN(h), map);
+                return factory.CreatePolygon((LinearRing)Rebuild(polygon.Shell, map), holes);
+            case MultiPolygon multi:
+                return factory.CreateMultiPolygon(Parts<Polygon>(multi, map));
+            case MultiLineString multi:
+                return factory.CreateMultiLineString(Parts<LineString>(multi, map));
+            case MultiPoint multi:
+                return factory.CreateMultiPoint(Parts<Point>(multi, map));
+            case GeometryCollection collection:
+                return factory.CreateGeometryCollection(Parts<Geometry>(collection, map));
+            default:
+                throw new ArgumentException($"Cannot project a {geometry.GeometryType}.", nameof(geometry));
+        }
+    }
+
+    private static T[] Parts<T>(GeometryCollection collection, Func<CoordinateSequence, CoordinateSequence> map) where T : Geometry
+    {
+        var parts = new T[collection.NumGeometries];
+        for (var i = 0; i < parts.Length; i++) parts[i] = (T)Rebuild(collection.GetGeometryN(i), map);
+        return parts;
+    }
+
+    /// <summary>
+    /// <paramref name="seq"/>'s X and Y through ProjNet's span path at once (a call per point costs several times the arithmetic)
+    /// into a new sequence; a vertex found in <paramref name="known"/> takes the position it holds instead. A plain XY array
+    /// sequence gets new XY coordinates; any other sequence is copied (Z and M kept) and its X and Y set.
+    /// </summary>
+    private static CoordinateSequence Transformed(CoordinateSequence seq, MathTransform transform, VertexMap? known)
+    {
+        var n = seq.Count;
+        if (n == 0) return seq.Copy();
+        var at = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        var xs = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var lons = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var lats = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            // Unknown vertices gathered (their indexes in at) and sent through the transform together.
             var unknown = 0;
             for (var i = 0; i < n; i++)
             {
                 var x = seq.GetX(i);
                 var y = seq.GetY(i);
-                if (known.TryGet(x, y, out var lon, out var lat))
-                {
-                    seq.SetX(i, lon);
-                    seq.SetY(i, lat);
-                    continue;
-                }
-
+                if (known is not null && known.TryGet(x, y, out lons[i], out lats[i])) continue;
                 at[unknown] = i;
                 xs[unknown] = x;
                 ys[unknown] = y;
@@ -176,43 +207,32 @@ public sealed class MetricProjection
             if (unknown > 0) transform.Transform(xs.AsSpan(0, unknown), ys.AsSpan(0, unknown), 1, 1);
             for (var k = 0; k < unknown; k++)
             {
-                seq.SetX(at[k], xs[k]);
-                seq.SetY(at[k], ys[k]);
+                lons[at[k]] = xs[k];
+                lats[at[k]] = ys[k];
             }
 
+            if (seq is NetTopologySuite.Geometries.Implementation.CoordinateArraySequence { Dimension: 2, Measures: 0 })
+            {
+                var coordinates = new Coordinate[n];
+                for (var i = 0; i < n; i++) coordinates[i] = new Coordinate(lons[i], lats[i]);
+                return new NetTopologySuite.Geometries.Implementation.CoordinateArraySequence(coordinates, 2, 0);
+            }
+
+            var copy = seq.Copy();
+            for (var i = 0; i < n; i++)
+            {
+                copy.SetX(i, lons[i]);
+                copy.SetY(i, lats[i]);
+            }
+            return copy;
+        }
+        finally
+        {
             System.Buffers.ArrayPool<int>.Shared.Return(at);
             System.Buffers.ArrayPool<double>.Shared.Return(xs);
             System.Buffers.ArrayPool<double>.Shared.Return(ys);
-        }
-    }
-
-    private sealed class TransformFilter(MathTransform transform) : IEntireCoordinateSequenceFilter
-    {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-
-        // The sequence's X and Y through ProjNet's span path at once (a call per point costs several times the arithmetic).
-        public void Filter(CoordinateSequence seq)
-        {
-            var n = seq.Count;
-            if (n == 0) return;
-            var xs = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-            var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-            for (var i = 0; i < n; i++)
-            {
-                xs[i] = seq.GetX(i);
-                ys[i] = seq.GetY(i);
-            }
-
-            transform.Transform(xs.AsSpan(0, n), ys.AsSpan(0, n), 1, 1);
-            for (var i = 0; i < n; i++)
-            {
-                seq.SetX(i, xs[i]);
-                seq.SetY(i, ys[i]);
-            }
-
-            System.Buffers.ArrayPool<double>.Shared.Return(xs);
-            System.Buffers.ArrayPool<double>.Shared.Return(ys);
+            System.Buffers.ArrayPool<double>.Shared.Return(lons);
+            System.Buffers.ArrayPool<double>.Shared.Return(lats);
         }
     }
 }

@@ -211,7 +211,9 @@ internal static partial class GeoJsonFormat
                     int? ignored = null;
                     var feature = reader.TokenType == JsonTokenType.StartObject ? ReadObject(ref reader, source, path, featureWhere, null, ref ignored) : null;
                     if (feature?.Type != "Feature") throw FeatureFileException.For(path, $"{featureWhere} is not a GeoJSON Feature");
-                    features!.Add((feature.FeatureGeometry(path, featureWhere), feature.PropertiesWithId(), featureWhere));
+                    var geometry = feature.FeatureGeometry(path, featureWhere);
+                    features!.Add((geometry, feature.PropertiesWithId(), featureWhere));
+                    source.OnFeature?.Invoke(geometry, featureWhere);
                 }
             }
             else if (top && reader.ValueTextEquals("crs"u8))

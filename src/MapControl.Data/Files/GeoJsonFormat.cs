@@ -39,10 +39,14 @@ internal static partial class GeoJsonFormat
     /// </summary>
     public static FeatureSet ReadBytes(ReadOnlyMemory<byte> json, string path, FeatureReadOptions options)
     {
-        var (features, crs) = Parse(json, path);
-        var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
-        var builder = new FeatureSetBuilder(path, Name, source, options);
-        builder.AddAll(features);
+        // The checks of large features start while the rest of the file is read, in the CRS of a file without a "crs" member;
+        // a "crs" member naming another one (legacy GeoJSON; it may come after the features) has them checked afresh.
+        var assumed = options.AssumeSrid ?? CrsRegistry.Wgs84;
+        var early = CrsRegistry.TryGet(assumed, out var assumedSource) ? new FeatureSetBuilder(path, Name, assumedSource, options).StartEarlyChecks() : null;
+        var (features, crs, _) = Parse(json, path, scanCoordinates: true, early is null ? null : early.Offer);
+        var srid = crs ?? assumed;
+        var builder = early is not null && srid == assumed ? early.Builder : new FeatureSetBuilder(path, Name, CrsRegistry.Get(srid), options);
+        builder.AddAll(features, ReferenceEquals(builder, early?.Builder) ? early : null);
         return builder.Build();
     }
 
@@ -61,13 +65,13 @@ internal static partial class GeoJsonFormat
     /// <c>Scanned</c>: whether a value was taken by it.
     /// </summary>
     internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs, bool Scanned) Parse(
-        ReadOnlyMemory<byte> json, string path, bool scanCoordinates)
+        ReadOnlyMemory<byte> json, string path, bool scanCoordinates, Action<Geometry?, string>? onFeature = null)
     {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
         int? crs = null;
         var bytes = json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
-        var source = new Source(bytes) { ScanCoordinates = scanCoordinates };
+        var source = new Source(bytes) { ScanCoordinates = scanCoordinates, OnFeature = onFeature };
         var reader = new Utf8JsonReader(bytes.Span, s_readerOptions);
         try
         {

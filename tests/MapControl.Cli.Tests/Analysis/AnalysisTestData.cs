@@ -77,7 +77,7 @@ public static class AnalysisTestData
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(Program.CreateRoot(), args, output, error);
+        var code = await CliApp.RunAsync(Program.CreateRoot(args), args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 
