@@ -27,6 +27,72 @@ internal static partial class GeoJsonFormat
 
         /// <summary>Told of each feature of a FeatureCollection as soon as it is read (its geometry and where it is), or null.</summary>
         public Action<Geometry?, string>? OnFeature { get; init; }
+
+        /// <summary>
+        /// Whether large "coordinates" values (<see cref="DeferBytes"/> or more) are only delimited while the file is read, their
+        /// numbers scanned and the feature's geometry built on the pool meanwhile (<see cref="Deferred"/>).
+        /// </summary>
+        public bool Defer => ScanCoordinates;
+
+        /// <summary>The features whose geometries are being built on the pool: index in the feature list, the geometry to come.</summary>
+        public List<(int Index, Task<Geometry?> Geometry)> Pending { get; } = [];
+
+        /// <summary>Every value deferred while reading; each is scanned before the file counts as read, even one no geometry uses.</summary>
+        public List<Deferred> Deferrals { get; } = [];
+    }
+
+    /// <summary>Bytes of a "coordinates" value from which it is deferred (a task per feature; smaller ones are scanned in place).</summary>
+    private const int DeferBytes = 16 * 1024;
+
+    /// <summary>The bytes a deferred "coordinates" value may hold: numbers, brackets, commas and blanks, nothing the reader must see.</summary>
+    private static readonly System.Buffers.SearchValues<byte> s_coordinateBytes = System.Buffers.SearchValues.Create("0123456789+-.eE[], \t\r\n"u8);
+
+    /// <summary>
+    /// A "coordinates" value delimited but not yet scanned: numbers, brackets, commas and blanks only, its brackets balanced.
+    /// <see cref="Resolve"/> scans it as <see cref="ScanValue"/> would in place; a value the scan does not take throws
+    /// <see cref="DeferredScanException"/>, and the file is then read again without the fast path (which names the problem).
+    /// </summary>
+    private sealed class Deferred(ReadOnlyMemory<byte> json, int depth)
+    {
+        /// <summary>Whether <see cref="Resolve"/> has scanned the value.</summary>
+        public bool Resolved { get; private set; }
+
+        public object? Resolve()
+        {
+            var span = json.Span;
+            var at = 0;
+            if (!ScanValue(span, ref at, depth, out var value) || SkipBlanks(span, at) != span.Length) throw new DeferredScanException();
+            Resolved = true;
+            return value;
+        }
+    }
+
+    /// <summary>A deferred value the fast path does not take (see <see cref="Deferred"/>).</summary>
+    private sealed class DeferredScanException : Exception;
+
+    /// <summary>
+    /// The end (past its ']') of the array at <paramref name="start"/> when it holds only what <see cref="s_coordinateBytes"/> allows
+    /// and nests no deeper than <paramref name="depth"/>; −1 otherwise.
+    /// </summary>
+    private static int ArrayEnd(ReadOnlySpan<byte> span, int start, int depth)
+    {
+        var limit = span[start..].IndexOfAnyExcept(s_coordinateBytes);
+        var end = limit < 0 ? span.Length : start + limit;
+        var open = 0;
+        for (var i = start; i < end; i++)
+        {
+            var b = span[i];
+            if (b == '[')
+            {
+                if (++open > depth) return -1;
+            }
+            else if (b == ']' && --open == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -41,7 +107,17 @@ internal static partial class GeoJsonFormat
         var at = SkipBlanks(span, (int)reader.BytesConsumed);
         if (at >= span.Length || span[at] != '[') return false;
         var depth = s_readerOptions.MaxDepth - reader.CurrentDepth - 1;
-        if (!ScanValue(span, ref at, depth, out coordinates)) return false;
+        if (source.Defer && span.Length - at >= DeferBytes && ArrayEnd(span, at, depth) is var end && end - at >= DeferBytes)
+        {
+            var deferred = new Deferred(source.Json[at..end], depth);
+            source.Deferrals.Add(deferred);
+            coordinates = deferred;
+            at = end;
+        }
+        else if (!ScanValue(span, ref at, depth, out coordinates))
+        {
+            return false;
+        }
 
         // The reader's state after a whole array at this place is the same whatever the array held: take it from "[]".
         var after = new Utf8JsonReader("[]"u8, isFinalBlock: false, reader.CurrentState);

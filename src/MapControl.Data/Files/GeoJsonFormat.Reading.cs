@@ -60,7 +60,7 @@ internal static partial class GeoJsonFormat
                 return s_factory.CreateGeometryCollection([.. parts.Select(Build)]);
             }
 
-            var c = m.Coordinates;
+            var c = m.Coordinates is Deferred deferred ? deferred.Resolve() : m.Coordinates;
             if (c is null && m.Type is not null && s_geometryTypes.Contains(m.Type)) throw new FormatException($"{m.Type} without \"coordinates\"");
             return m.Type switch
             {
@@ -211,9 +211,18 @@ internal static partial class GeoJsonFormat
                     int? ignored = null;
                     var feature = reader.TokenType == JsonTokenType.StartObject ? ReadObject(ref reader, source, path, featureWhere, null, ref ignored) : null;
                     if (feature?.Type != "Feature") throw FeatureFileException.For(path, $"{featureWhere} is not a GeoJSON Feature");
+                    if (source.Defer && HasDeferred(feature.Geometry))
+                    {
+                        // Its numbers are scanned and its geometry built on the pool while the file is read on (Parse collects it).
+                        var (members, at) = (feature, featureWhere);
+                        source.Pending.Add((features!.Count, Task.Run(() => members.FeatureGeometry(path, at))));
+                        features.Add((null, feature.PropertiesWithId(), featureWhere));
+                        continue;
+                    }
+
                     var geometry = feature.FeatureGeometry(path, featureWhere);
                     features!.Add((geometry, feature.PropertiesWithId(), featureWhere));
-                    source.OnFeature?.Invoke(geometry, featureWhere);
+                    if (!source.Defer) source.OnFeature?.Invoke(geometry, featureWhere);
                 }
             }
             else if (top && reader.ValueTextEquals("crs"u8))
@@ -231,6 +240,10 @@ internal static partial class GeoJsonFormat
         if (top && m.Type == "Feature") m.Properties = m.PropertiesWithId();
         return m;
     }
+
+    /// <summary>Whether a geometry object (or one of a collection's) has deferred coordinates.</summary>
+    private static bool HasDeferred(Members? geometry) =>
+        geometry is not null && (geometry.Coordinates is Deferred || (geometry.Geometries?.Exists(HasDeferred) ?? false));
 
     [ThreadStatic]
     private static List<Coordinate>? t_positions;

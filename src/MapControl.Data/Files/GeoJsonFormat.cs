@@ -114,15 +114,38 @@ internal static partial class GeoJsonFormat
                     break;
             }
         }
-        catch (JsonException) when (source.Scanned)
+        catch (Exception e) when (e is DeferredScanException || (source.Scanned && (e is JsonException || (source.Deferrals.Count > 0 && e is FeatureFileException))))
         {
             // A reader resumed after a scanned value counts lines and positions from there: the error is named by a reading without
             // scans (which finds it: the scan takes only values the reader reads the same; GeoJsonCoordinateScanTests hold them equal).
-            return Parse(json, path, scanCoordinates: false);
+            // A problem where geometries were built on the pool is named by a reading in file order, as here without them.
+            return Parse(json, path, scanCoordinates: false, onFeature);
         }
         catch (JsonException ex)
         {
             throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
+        }
+
+        if (source.Defer)
+        {
+            // The geometries built on the pool, all of them before any is told of, then the features in file order.
+            try
+            {
+                foreach (var (index, geometry) in source.Pending) features[index] = features[index] with { Geometry = geometry.GetAwaiter().GetResult() };
+                foreach (var deferred in source.Deferrals)
+                {
+                    if (!deferred.Resolved) deferred.Resolve();
+                }
+            }
+            catch (Exception e) when (e is FeatureFileException or DeferredScanException)
+            {
+                return Parse(json, path, scanCoordinates: false, onFeature);
+            }
+
+            if (onFeature is not null)
+            {
+                foreach (var (geometry, _, where) in features) onFeature(geometry, where);
+            }
         }
 
         return (features, crs, source.Scanned);

@@ -11,7 +11,7 @@ namespace MapControl.Data.Tests.Files;
 public sealed class GeoJsonCoordinateScanTests
 {
     /// <summary>Whether the fast path took a value (null: the file is an error, the same on both paths).</summary>
-    private static bool? Same(string json)
+    internal static bool? Same(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         Exception? slowError = null, fastError = null;
@@ -117,7 +117,7 @@ public sealed class GeoJsonCoordinateScanTests
         read.Should().BeGreaterThan(50, "most random collections are well formed (an open random ring is an error on both paths)");
     }
 
-    private static string RandomGeometry(Random random, int depth)
+    internal static string RandomGeometry(Random random, int depth, int maxPositions = 8)
     {
         string Number()
         {
@@ -134,7 +134,7 @@ public sealed class GeoJsonCoordinateScanTests
 
         string Blank() => random.Next(4) switch { 0 => " ", 1 => "\n\t", _ => "" };
         string Position() => "[" + Blank() + string.Join("," + Blank(), Enumerable.Range(0, random.Next(2, 5)).Select(_ => Number())) + Blank() + "]";
-        string Positions(int min) => "[" + string.Join("," + Blank(), Enumerable.Range(0, random.Next(min, 8)).Select(_ => Position())) + "]";
+        string Positions(int min) => "[" + string.Join("," + Blank(), Enumerable.Range(0, random.Next(min, Math.Max(min + 1, maxPositions))).Select(_ => Position())) + "]";
         string Ring() => Positions(4);
         string Polygon() => "[" + string.Join(",", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Ring())) + "]";
         return random.Next(depth < 2 ? 7 : 6) switch
@@ -145,7 +145,7 @@ public sealed class GeoJsonCoordinateScanTests
             3 => $"{{\"type\":\"MultiLineString\",\"coordinates\":[{string.Join(",", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Positions(2)))}]}}",
             4 => $"{{\"type\":\"Polygon\",\"coordinates\":{Polygon()}}}",
             5 => $"{{\"type\":\"MultiPolygon\",\"coordinates\":[{string.Join(",", Enumerable.Range(0, random.Next(1, 3)).Select(_ => Polygon()))}]}}",
-            _ => $"{{\"type\":\"GeometryCollection\",\"geometries\":[{RandomGeometry(random, depth + 1)},{RandomGeometry(random, depth + 1)}]}}",
+            _ => $"{{\"type\":\"GeometryCollection\",\"geometries\":[{RandomGeometry(random, depth + 1, maxPositions)},{RandomGeometry(random, depth + 1, maxPositions)}]}}",
         };
     }
 }
