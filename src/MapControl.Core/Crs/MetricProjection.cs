@@ -178,7 +178,8 @@ public sealed class MetricProjection
     /// <summary>
     /// <paramref name="seq"/>'s X and Y through ProjNet's span path at once (a call per point costs several times the arithmetic)
     /// into a new sequence; a vertex found in <paramref name="known"/> takes the position it holds instead. A plain XY array
-    /// sequence gets new XY coordinates; any other sequence is copied (Z and M kept) and its X and Y set.
+    /// sequence gets new XY coordinates, and a known vertex the source's own coordinate object (shared: geometries are never
+    /// changed in place here, a change starts from a copy); any other sequence is copied (Z and M kept) and its X and Y set.
     /// </summary>
     private static CoordinateSequence Transformed(CoordinateSequence seq, MathTransform transform, VertexMap? known)
     {
@@ -189,6 +190,7 @@ public sealed class MetricProjection
         var ys = System.Buffers.ArrayPool<double>.Shared.Rent(n);
         var lons = System.Buffers.ArrayPool<double>.Shared.Rent(n);
         var lats = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var coordinates = seq is NetTopologySuite.Geometries.Implementation.CoordinateArraySequence { Dimension: 2, Measures: 0 } ? new Coordinate[n] : null;
         try
         {
             // Unknown vertices gathered (their indexes in at) and sent through the transform together.
@@ -197,7 +199,13 @@ public sealed class MetricProjection
             {
                 var x = seq.GetX(i);
                 var y = seq.GetY(i);
-                if (known is not null && known.TryGet(x, y, out lons[i], out lats[i])) continue;
+                if (known?.Find(x, y) is { } source)
+                {
+                    if (coordinates is not null && source.GetType() == typeof(Coordinate)) coordinates[i] = source;
+                    else (lons[i], lats[i]) = (source.X, source.Y);
+                    continue;
+                }
+
                 at[unknown] = i;
                 xs[unknown] = x;
                 ys[unknown] = y;
@@ -211,10 +219,9 @@ public sealed class MetricProjection
                 lats[at[k]] = ys[k];
             }
 
-            if (seq is NetTopologySuite.Geometries.Implementation.CoordinateArraySequence { Dimension: 2, Measures: 0 })
+            if (coordinates is not null)
             {
-                var coordinates = new Coordinate[n];
-                for (var i = 0; i < n; i++) coordinates[i] = new Coordinate(lons[i], lats[i]);
+                for (var i = 0; i < n; i++) coordinates[i] ??= new Coordinate(lons[i], lats[i]);
                 return new NetTopologySuite.Geometries.Implementation.CoordinateArraySequence(coordinates, 2, 0);
             }
 

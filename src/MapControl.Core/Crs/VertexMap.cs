@@ -65,22 +65,29 @@ internal sealed class VertexMap
     /// <summary>The source position of a projected vertex, if it is one.</summary>
     public bool TryGet(double x, double y, out double valueX, out double valueY)
     {
+        if (Find(x, y) is { } value)
+        {
+            valueX = value.X;
+            valueY = value.Y;
+            return true;
+        }
+
+        valueX = valueY = 0;
+        return false;
+    }
+
+    /// <summary>The source's own coordinate of a projected vertex (the object, not a copy), or null when it is not one.</summary>
+    public Coordinate? Find(double x, double y)
+    {
         var slot = Hash(x, y) & _mask;
         while (_slots[slot] != 0)
         {
             var index = _slots[slot] - 1;
             var key = _keys[index];
-            if (key.X == x && key.Y == y)
-            {
-                valueX = _values[index].X;
-                valueY = _values[index].Y;
-                return true;
-            }
-
+            if (key.X == x && key.Y == y) return _values[index];
             slot = (slot + 1) & _mask;
         }
 
-        valueX = valueY = 0;
-        return false;
+        return null;
     }
 }
