@@ -153,6 +153,25 @@ if (args.Length > 0 && args[0] == "patrol-speed-lab")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "validity-lab")
+{
+    // validity-lab FILE.geojson [ROUNDS]: FastValidity.IsCertainlyValid over every feature, in lon/lat and projected, timed per round.
+    var set = MapControl.Data.Files.FeatureFiles.Read(args[1]);
+    var projection = MapControl.Core.Crs.MetricProjection.Dongying;
+    var metric = set.Features.Select(f => projection.Forward(f.Geometry)).ToList();
+    for (var round = 0; round < (args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10); round++)
+    {
+        var w = System.Diagnostics.Stopwatch.StartNew();
+        var valid = set.Features.Count(f => MapControl.Core.Spatial.FastValidity.IsCertainlyValid(f.Geometry));
+        var lonLat = w.Elapsed.TotalMilliseconds;
+        valid += metric.Count(MapControl.Core.Spatial.FastValidity.IsCertainlyValid);
+        var checks = w.Elapsed.TotalMilliseconds;
+        var projected = set.Features.Sum(f => projection.Forward(f.Geometry).NumPoints);
+        Console.WriteLine($"round {round}: lon/lat {lonLat:F1} ms, metric {checks - lonLat:F1} ms ({valid} certainly valid of {2 * metric.Count}); projection {w.Elapsed.TotalMilliseconds - checks:F1} ms ({projected} vertices)");
+    }
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "read-lab")
 {
     // read-lab FILE.geojson [ROUNDS]: GeoJSON parse (even rounds with the coordinates scanned from the bytes, odd ones by the reader) and the builder's checks, timed apart.
@@ -162,7 +181,7 @@ if (args.Length > 1 && args[0] == "read-lab")
         var bytes = File.ReadAllBytes(args[1]);
         var read = w.Elapsed.TotalMilliseconds;
         var scan = round % 2 == 0;
-        var (features, _, _) = MapControl.Data.Files.GeoJsonFormat.Parse(bytes, args[1], scanCoordinates: scan);
+        var (features, _, _, _) = MapControl.Data.Files.GeoJsonFormat.Parse(bytes, args[1], scanCoordinates: scan);
         var parse = w.Elapsed.TotalMilliseconds - read;
         var builder = new MapControl.Data.Files.FeatureSetBuilder(args[1], "GeoJSON", MapControl.Core.Crs.CrsRegistry.Get(4326), new MapControl.Data.Files.FeatureReadOptions());
         builder.AddAll(features);

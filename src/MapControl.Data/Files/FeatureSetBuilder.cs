@@ -39,12 +39,9 @@ internal sealed class FeatureSetBuilder
     /// Adds features in order, as <see cref="Add"/> one by one would (the same result, the same first error), with the
     /// geometry checks of a large file (thousands of polygon vertices each) spread over the cores.
     /// </summary>
-    /// <param name="features">The features, in file order.</param>
-    /// <param name="early">Checks started while the file was still being read (<see cref="StartEarlyChecks"/>, for this builder), or null.</param>
-    public void AddAll(IReadOnlyList<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> features, EarlyChecks? early = null)
+    public void AddAll(IReadOnlyList<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        if (early is not null && !ReferenceEquals(early.Builder, this)) throw new ArgumentException("The early checks are another builder's.", nameof(early));
         // The limits in order first (cheap); the checks only for the features before the first that breaks one.
         var count = 0;
         long vertices = _vertices, total = 0;
@@ -75,29 +72,8 @@ internal sealed class FeatureSetBuilder
                 errors[i] = e;
             }
         }
-        // The checks started early are waited for here (a task not yet begun runs on this thread), not inside the parallel loop,
-        // whose workers would otherwise block on tasks queued behind them.
-        var pending = new List<int>(count);
-        for (var i = 0; i < count; i++)
-        {
-            if (early?.For(i) is not { } task)
-            {
-                pending.Add(i);
-                continue;
-            }
-
-            try
-            {
-                checkedGeometries[i] = task.GetAwaiter().GetResult();
-            }
-            catch (FeatureFileException e)
-            {
-                errors[i] = e;
-            }
-        }
-
-        if (total >= ParallelVertices && pending.Count > 1) Parallel.For(0, pending.Count, k => Check(pending[k]));
-        else foreach (var i in pending) Check(i);
+        if (total >= ParallelVertices && count > 1) Parallel.For(0, count, Check);
+        else for (var i = 0; i < count; i++) Check(i);
         for (var i = 0; i < count; i++)
         {
             if (errors[i] is { } error) throw error;
@@ -105,50 +81,6 @@ internal sealed class FeatureSetBuilder
             Store(checkedGeometries[i].Geometry, checkedGeometries[i].Note, features[i].Properties);
         }
         if (limit is not null) throw limit;
-    }
-
-    /// <summary>
-    /// Checks of a file's large features (<see cref="EarlyChecks.MinVertices"/> vertices or more) started one by one as a reader
-    /// offers them, on the thread pool, while the reader goes on with the rest of the file; <see cref="AddAll"/> then takes their
-    /// results — the same results and the same first error as checking after the whole file was read.
-    /// </summary>
-    public EarlyChecks StartEarlyChecks() => new(this);
-
-    /// <summary>See <see cref="StartEarlyChecks"/>. Offered from one thread (the reader's), in file order.</summary>
-    internal sealed class EarlyChecks(FeatureSetBuilder builder)
-    {
-        /// <summary>Vertices from which a feature is checked early (a task per feature; smaller ones are not worth one).</summary>
-        public const int MinVertices = 1_000;
-
-        private readonly List<Task<(Geometry Geometry, string? Note)>?> _checks = [];
-        private long _vertices;
-        private bool _stopped;
-
-        public FeatureSetBuilder Builder => builder;
-
-        /// <summary>The next feature of the file; its check starts when it is large and no feature before it broke a limit.</summary>
-        public void Offer(Geometry? geometry, string where)
-        {
-            Task<(Geometry Geometry, string? Note)>? check = null;
-            if (!_stopped)
-            {
-                try
-                {
-                    // The limits as AddAll applies them: nothing past the first feature that breaks one is checked.
-                    builder.CheckLimits(geometry, where, builder._features.Count + _checks.Count, ref _vertices);
-                    if (geometry!.NumPoints >= MinVertices) check = Task.Run(() => builder.Validate(geometry, where));
-                }
-                catch (FeatureFileException)
-                {
-                    _stopped = true;
-                }
-            }
-
-            _checks.Add(check);
-        }
-
-        /// <summary>The check of the i-th offered feature, or null when it was not started early.</summary>
-        public Task<(Geometry Geometry, string? Note)>? For(int i) => i < _checks.Count ? _checks[i] : null;
     }
 
     /// <summary>Vertices in a file from which <see cref="AddAll"/> checks geometries in parallel.</summary>

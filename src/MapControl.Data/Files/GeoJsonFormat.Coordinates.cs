@@ -25,9 +25,6 @@ internal static partial class GeoJsonFormat
         /// <summary>Whether a value was scanned here (a JSON error is then read again without the fast path, for its line and position).</summary>
         public bool Scanned;
 
-        /// <summary>Told of each feature of a FeatureCollection as soon as it is read (its geometry and where it is), or null.</summary>
-        public Action<Geometry?, string>? OnFeature { get; init; }
-
         /// <summary>
         /// Whether large "coordinates" values (<see cref="DeferBytes"/> or more) are only delimited while the file is read, their
         /// numbers scanned and the feature's geometry built on the pool meanwhile (<see cref="Deferred"/>).

@@ -220,9 +220,7 @@ internal static partial class GeoJsonFormat
                         continue;
                     }
 
-                    var geometry = feature.FeatureGeometry(path, featureWhere);
-                    features!.Add((geometry, feature.PropertiesWithId(), featureWhere));
-                    if (!source.Defer) source.OnFeature?.Invoke(geometry, featureWhere);
+                    features!.Add((feature.FeatureGeometry(path, featureWhere), feature.PropertiesWithId(), featureWhere));
                 }
             }
             else if (top && reader.ValueTextEquals("crs"u8))

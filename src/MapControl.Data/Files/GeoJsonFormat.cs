@@ -39,14 +39,10 @@ internal static partial class GeoJsonFormat
     /// </summary>
     public static FeatureSet ReadBytes(ReadOnlyMemory<byte> json, string path, FeatureReadOptions options)
     {
-        // The checks of large features start while the rest of the file is read, in the CRS of a file without a "crs" member;
-        // a "crs" member naming another one (legacy GeoJSON; it may come after the features) has them checked afresh.
-        var assumed = options.AssumeSrid ?? CrsRegistry.Wgs84;
-        var early = CrsRegistry.TryGet(assumed, out var assumedSource) ? new FeatureSetBuilder(path, Name, assumedSource, options).StartEarlyChecks() : null;
-        var (features, crs, _) = Parse(json, path, scanCoordinates: true, early is null ? null : early.Offer);
-        var srid = crs ?? assumed;
-        var builder = early is not null && srid == assumed ? early.Builder : new FeatureSetBuilder(path, Name, CrsRegistry.Get(srid), options);
-        builder.AddAll(features, ReferenceEquals(builder, early?.Builder) ? early : null);
+        var (features, crs) = Parse(json, path);
+        var source = CrsRegistry.Get(crs ?? options.AssumeSrid ?? CrsRegistry.Wgs84);
+        var builder = new FeatureSetBuilder(path, Name, source, options);
+        builder.AddAll(features);
         return builder.Build();
     }
 
@@ -56,22 +52,22 @@ internal static partial class GeoJsonFormat
     /// </summary>
     internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs) Parse(ReadOnlyMemory<byte> json, string path)
     {
-        var (features, crs, _) = Parse(json, path, scanCoordinates: true);
+        var (features, crs, _, _) = Parse(json, path, scanCoordinates: true);
         return (features, crs);
     }
 
     /// <summary>
     /// <see cref="Parse(ReadOnlyMemory{byte}, string)"/>, with or without the coordinates' fast path (GeoJsonFormat.Coordinates.cs);
-    /// <c>Scanned</c>: whether a value was taken by it.
+    /// <c>Scanned</c>: whether a value was taken by it; <c>Deferred</c>: how many values were deferred (scanned on the pool).
     /// </summary>
-    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs, bool Scanned) Parse(
-        ReadOnlyMemory<byte> json, string path, bool scanCoordinates, Action<Geometry?, string>? onFeature = null)
+    internal static (List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)> Features, int? Crs, bool Scanned, int Deferred) Parse(
+        ReadOnlyMemory<byte> json, string path, bool scanCoordinates)
     {
         var features = new List<(Geometry? Geometry, Dictionary<string, object?> Properties, string Where)>();
         string? type;
         int? crs = null;
         var bytes = json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
-        var source = new Source(bytes) { ScanCoordinates = scanCoordinates, OnFeature = onFeature };
+        var source = new Source(bytes) { ScanCoordinates = scanCoordinates };
         var reader = new Utf8JsonReader(bytes.Span, s_readerOptions);
         try
         {
@@ -114,21 +110,23 @@ internal static partial class GeoJsonFormat
                     break;
             }
         }
-        catch (Exception e) when (e is DeferredScanException || (source.Scanned && (e is JsonException || (source.Deferrals.Count > 0 && e is FeatureFileException))))
+        catch (Exception e) when (e is DeferredScanException || (source.Deferrals.Count > 0 && !IsFatal(e)) || (source.Scanned && e is JsonException))
         {
             // A reader resumed after a scanned value counts lines and positions from there: the error is named by a reading without
             // scans (which finds it: the scan takes only values the reader reads the same; GeoJsonCoordinateScanTests hold them equal).
-            // A problem where geometries were built on the pool is named by a reading in file order, as here without them.
-            return Parse(json, path, scanCoordinates: false, onFeature);
+            // Where values were deferred, the walk went past what the reader would have stopped at: any problem is named by a
+            // reading in file order, once the geometries still being built are done (nothing is left running).
+            WaitQuietly(source.Pending);
+            return Parse(json, path, scanCoordinates: false);
         }
         catch (JsonException ex)
         {
             throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
         }
 
-        if (source.Defer)
+        if (source.Deferrals.Count > 0)
         {
-            // The geometries built on the pool, all of them before any is told of, then the features in file order.
+            // The geometries built on the pool, and every deferred value scanned (one no geometry uses must be valid JSON too).
             try
             {
                 foreach (var (index, geometry) in source.Pending) features[index] = features[index] with { Geometry = geometry.GetAwaiter().GetResult() };
@@ -137,18 +135,31 @@ internal static partial class GeoJsonFormat
                     if (!deferred.Resolved) deferred.Resolve();
                 }
             }
-            catch (Exception e) when (e is FeatureFileException or DeferredScanException)
+            catch (Exception e) when (!IsFatal(e))
             {
-                return Parse(json, path, scanCoordinates: false, onFeature);
-            }
-
-            if (onFeature is not null)
-            {
-                foreach (var (geometry, _, where) in features) onFeature(geometry, where);
+                WaitQuietly(source.Pending);
+                return Parse(json, path, scanCoordinates: false);
             }
         }
 
-        return (features, crs, source.Scanned);
+        return (features, crs, source.Scanned, source.Deferrals.Count);
+    }
+
+    private static bool IsFatal(Exception e) => e is OutOfMemoryException or InsufficientExecutionStackException;
+
+    /// <summary>Waits for every task, their failures observed and dropped (the reading that follows names the problem).</summary>
+    private static void WaitQuietly(List<(int Index, Task<Geometry?> Geometry)> pending)
+    {
+        foreach (var (_, task) in pending)
+        {
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+        }
     }
 
     /// <summary>Features per batch whose coordinates are formatted in parallel before the batch is written in order.</summary>
