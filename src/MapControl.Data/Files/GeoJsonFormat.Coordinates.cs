@@ -45,7 +45,7 @@ internal static partial class GeoJsonFormat
     private static readonly System.Buffers.SearchValues<byte> s_coordinateBytes = System.Buffers.SearchValues.Create("0123456789+-.eE[], \t\r\n"u8);
 
     /// <summary>
-    /// A "coordinates" value delimited but not yet scanned: numbers, brackets, commas and blanks only, its brackets balanced.
+    /// A "coordinates" value delimited (<see cref="ArrayEnd"/>) but not yet scanned: numbers, brackets, commas and blanks only.
     /// <see cref="Resolve"/> scans it as <see cref="ScanValue"/> would in place; a value the scan does not take throws
     /// <see cref="DeferredScanException"/>, and the file is then read again without the fast path (which names the problem).
     /// </summary>
@@ -68,28 +68,17 @@ internal static partial class GeoJsonFormat
     private sealed class DeferredScanException : Exception;
 
     /// <summary>
-    /// The end (past its ']') of the array at <paramref name="start"/> when it holds only what <see cref="s_coordinateBytes"/> allows
-    /// and nests no deeper than <paramref name="depth"/>; −1 otherwise.
+    /// The end (past its last ']') of the run of bytes from <paramref name="start"/> that <see cref="s_coordinateBytes"/> allows, or
+    /// −1 when the run holds no ']'. A well-formed array ends there: what follows it in an object is '}', or ',' and a key's
+    /// '"'. Only delimited, not checked (two vectorized searches, no walk through the bytes): <see cref="Deferred.Resolve"/> takes
+    /// the value only when it is one array filling it exactly, and a walk resumed at a wrong place ends in a reading without
+    /// the fast path.
     /// </summary>
-    private static int ArrayEnd(ReadOnlySpan<byte> span, int start, int depth)
+    private static int ArrayEnd(ReadOnlySpan<byte> span, int start)
     {
         var limit = span[start..].IndexOfAnyExcept(s_coordinateBytes);
-        var end = limit < 0 ? span.Length : start + limit;
-        var open = 0;
-        for (var i = start; i < end; i++)
-        {
-            var b = span[i];
-            if (b == '[')
-            {
-                if (++open > depth) return -1;
-            }
-            else if (b == ']' && --open == 0)
-            {
-                return i + 1;
-            }
-        }
-
-        return -1;
+        var last = (limit < 0 ? span[start..] : span.Slice(start, limit)).LastIndexOf((byte)']');
+        return last < 0 ? -1 : start + last + 1;
     }
 
     /// <summary>
@@ -104,7 +93,7 @@ internal static partial class GeoJsonFormat
         var at = SkipBlanks(span, (int)reader.BytesConsumed);
         if (at >= span.Length || span[at] != '[') return false;
         var depth = s_readerOptions.MaxDepth - reader.CurrentDepth - 1;
-        if (source.Defer && span.Length - at >= DeferBytes && ArrayEnd(span, at, depth) is var end && end - at >= DeferBytes)
+        if (source.Defer && span.Length - at >= DeferBytes && ArrayEnd(span, at) is var end && end - at >= DeferBytes)
         {
             var deferred = new Deferred(source.Json[at..end], depth);
             source.Deferrals.Add(deferred);

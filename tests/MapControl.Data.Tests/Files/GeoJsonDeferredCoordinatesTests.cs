@@ -93,6 +93,8 @@ public sealed class GeoJsonDeferredCoordinatesTests
         ",[3,\"4\"]",
         ",[NaN,2]",
         ",[3,4]]",      // unbalanced: one bracket too many
+        "]],[[5,6",     // the array closes early, more arrays after it: the run of number bytes goes past its end
+        "] , [5,6",
     ];
 
     [Theory]
