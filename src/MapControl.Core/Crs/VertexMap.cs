@@ -62,20 +62,6 @@ internal sealed class VertexMap
         _slots[slot] = index + 1;
     }
 
-    /// <summary>The source position of a projected vertex, if it is one.</summary>
-    public bool TryGet(double x, double y, out double valueX, out double valueY)
-    {
-        if (Find(x, y) is { } value)
-        {
-            valueX = value.X;
-            valueY = value.Y;
-            return true;
-        }
-
-        valueX = valueY = 0;
-        return false;
-    }
-
     /// <summary>The source's own coordinate of a projected vertex (the object, not a copy), or null when it is not one.</summary>
     public Coordinate? Find(double x, double y)
     {

@@ -376,8 +376,8 @@ internal static partial class GeoJsonFormat
         if (name is null) return null;
         if (name.Contains("CRS84", StringComparison.OrdinalIgnoreCase)) return CrsRegistry.Wgs84;
         var match = EpsgRegex().Match(name);
-        return match.Success
-            ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? code
             : throw FeatureFileException.For(path, $"unknown \"crs\" name \"{name}\"");
     }
 }

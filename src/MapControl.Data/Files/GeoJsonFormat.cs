@@ -116,11 +116,16 @@ internal static partial class GeoJsonFormat
             // scans (which finds it: the scan takes only values the reader reads the same; GeoJsonCoordinateScanTests hold them equal).
             // Where values were deferred, the walk went past what the reader would have stopped at: any problem is named by a
             // reading in file order, once the geometries still being built are done (nothing is left running).
-            WaitQuietly(source.Pending);
+            WaitQuietly(source);
             return Parse(json, path, scanCoordinates: false);
         }
         catch (JsonException ex)
         {
+            throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader's own refusal of a value it read (a string with a lone surrogate escape, "\uD800").
             throw FeatureFileException.For(path, $"not valid JSON ({ex.Message})", ex);
         }
 
@@ -137,7 +142,7 @@ internal static partial class GeoJsonFormat
             }
             catch (Exception e) when (!IsFatal(e))
             {
-                WaitQuietly(source.Pending);
+                WaitQuietly(source);
                 return Parse(json, path, scanCoordinates: false);
             }
         }
@@ -147,10 +152,13 @@ internal static partial class GeoJsonFormat
 
     private static bool IsFatal(Exception e) => e is OutOfMemoryException or InsufficientExecutionStackException;
 
-    /// <summary>Waits for every task, their failures observed and dropped (the reading that follows names the problem).</summary>
-    private static void WaitQuietly(List<(int Index, Task<Geometry?> Geometry)> pending)
+    /// <summary>
+    /// Waits for every pending geometry, their failures observed and dropped (the reading that follows names the problem), and
+    /// lets go of what the walk held, so that the reading again does not hold two copies of the file's geometries.
+    /// </summary>
+    private static void WaitQuietly(Source source)
     {
-        foreach (var (_, task) in pending)
+        foreach (var (_, task) in source.Pending)
         {
             try
             {
@@ -160,6 +168,9 @@ internal static partial class GeoJsonFormat
             {
             }
         }
+
+        source.Pending.Clear();
+        source.Deferrals.Clear();
     }
 
     /// <summary>Features per batch whose coordinates are formatted in parallel before the batch is written in order.</summary>

@@ -29,10 +29,17 @@ public sealed class PublishedLauncherTests : IDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("DOTNET_GCgen0size");
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).Should().BeTrue("the CLI answers --help in well under a minute");
-        return (process.ExitCode, output.Result, error.Result);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit(60_000).Should().BeTrue("the CLI answers in well under a minute");
+            return (process.ExitCode, output.Result, error.Result);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]

@@ -19,13 +19,16 @@ public sealed class VertexMapTests
         Assert.NotNull(map);
         for (var i = 0; i < metric.Coordinates.Length; i++)
         {
-            Assert.True(map.TryGet(metric.Coordinates[i].X, metric.Coordinates[i].Y, out var x, out var y));
-            Assert.Equal(lonLat.Coordinates[i].X, x);
-            Assert.Equal(lonLat.Coordinates[i].Y, y);
+            var found = map.Find(metric.Coordinates[i].X, metric.Coordinates[i].Y);
+            Assert.NotNull(found);
+            Assert.Equal(lonLat.Coordinates[i].X, found.X);
+            Assert.Equal(lonLat.Coordinates[i].Y, found.Y);
+            // The source's own object (the closing vertex repeats the first: the first is kept).
+            Assert.Same(lonLat.Coordinates[i == metric.Coordinates.Length - 1 ? 0 : i], found);
         }
 
-        Assert.False(map.TryGet(metric.Coordinates[0].X + 1e-9, metric.Coordinates[0].Y, out _, out _));
-        Assert.False(map.TryGet(0, 0, out _, out _));
+        Assert.Null(map.Find(metric.Coordinates[0].X + 1e-9, metric.Coordinates[0].Y));
+        Assert.Null(map.Find(0, 0));
     }
 
     [Fact]

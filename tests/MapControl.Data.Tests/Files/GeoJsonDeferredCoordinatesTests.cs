@@ -107,6 +107,17 @@ public sealed class GeoJsonDeferredCoordinatesTests
         GeoJsonCoordinateScanTests.Same(line);
     }
 
+    [Theory]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG::99999999999\"}}}", "unknown \"crs\" name")]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"s\":\"\\uD800\"},\"geometry\":null}]}", "not valid JSON")]
+    public void A_crs_code_out_of_range_or_a_lone_surrogate_is_a_file_error(string json, string message)
+    {
+        var act = () => GeoJsonFormat.Parse(Encoding.UTF8.GetBytes(json), "f.geojson");
+
+        act.Should().Throw<FeatureFileException>().WithMessage($"*{message}*");
+        GeoJsonGeometry.ParsePolygonal(json).Should().BeNull("the planner's parser turns a file error into no polygon");
+    }
+
     [Fact]
     public void A_bad_value_no_geometry_uses_is_still_the_readers_error()
     {
@@ -123,7 +134,8 @@ public sealed class GeoJsonDeferredCoordinatesTests
     [Fact]
     public void A_malformed_geometry_before_a_later_error_is_the_error_named()
     {
-        // Feature 1: a large polygon ring of 2 positions (malformed); feature 2: not a Feature. In file order, feature 1 is named.
+        // Feature 1: a large coordinates value whose first ring has 2 positions (malformed); feature 2: not a Feature. In file
+        // order, feature 1 is named.
         var json = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1,2],[3,4]],[" + Ring() + "]]}},{\"type\":\"Foo\"}]}";
 
         GeoJsonCoordinateScanTests.Same(json).Should().BeNull();
