@@ -153,6 +153,20 @@ if (args.Length > 0 && args[0] == "patrol-speed-lab")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "write-lab")
+{
+    // write-lab FILE.geojson [ROUNDS]: the features of a GeoJSON file written again (to /dev/null), time and bytes allocated per round.
+    var set = MapControl.Data.Files.FeatureFiles.Read(args[1]);
+    for (var round = 0; round < (args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5); round++)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var w = System.Diagnostics.Stopwatch.StartNew();
+        using (var sink = File.OpenWrite("/dev/null")) MapControl.Data.Files.GeoJsonFormat.Write(sink, set.Features);
+        Console.WriteLine($"round {round}: {w.Elapsed.TotalMilliseconds:F1} ms, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F1} MB allocated ({set.Features.Count} features, {set.Features.Sum(f => f.Geometry.NumPoints)} vertices)");
+    }
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "validity-lab")
 {
     // validity-lab FILE.geojson [ROUNDS]: FastValidity.IsCertainlyValid over every feature, in lon/lat and projected, timed per round.

@@ -30,6 +30,9 @@ internal static partial class GeoJsonFormat
     {
         buffer.ResetWrittenCount();
         if (!FastWritable(geometry)) return false;
+        // Room for the whole value at once (a position takes at most ~30 bytes: two numbers of at most 12 characters, the
+        // brackets and commas), so that the buffer grows once, not by doubling through every size below it.
+        _ = buffer.GetSpan(Math.Min(geometry.NumPoints, 1 << 24) * 32 + 256);
         WriteCoordinates(buffer, geometry);
         return true;
     }
@@ -164,8 +167,8 @@ internal static partial class GeoJsonFormat
             var reverse = false;
             if (orient != 0)
             {
-                var ring = new PackedDoubleCoordinateSequence(rounded.AsSpan(0, 2 * count).ToArray(), 2, 0);
-                reverse = orient > 0 ? !Orientation.IsCCW(ring) : Orientation.IsCCW(ring);
+                var ccw = IsCounterClockwise(rounded.AsSpan(0, 2 * count));
+                reverse = orient > 0 ? !ccw : ccw;
             }
 
             Put(buffer, (byte)'[');
@@ -183,6 +186,49 @@ internal static partial class GeoJsonFormat
             ArrayPool<double>.Shared.Return(rounded);
         }
     }
+
+    /// <summary>
+    /// Whether a closed ring, given as interleaved x, y (the last position repeating the first), turns counter-clockwise, as
+    /// NetTopologySuite's <see cref="Orientation.IsCCW(CoordinateSequence)"/> decides it: by the turn at the top of the last
+    /// rising step that reaches the ring's greatest y, or, when the ring leaves that height along a flat top, by the top's
+    /// direction; false for a flat or collapsed ring. Read from the values in place: no sequence or coordinate is built
+    /// (a copy and a coordinate per step cost the writer more than formatting the numbers). GeoJsonOrientationTests holds it
+    /// equal to NetTopologySuite's answer on ordinary, flat-topped and degenerate rings.
+    /// </summary>
+    internal static bool IsCounterClockwise(ReadOnlySpan<double> xy)
+    {
+        var n = xy.Length / 2 - 1;
+        if (n < 3) return false;
+        int top = 0, below = -1;
+        double topY = xy[1], previousY = xy[1];
+        for (var i = 1; i <= n; i++)
+        {
+            var y = xy[2 * i + 1];
+            if (y > previousY && y >= topY)
+            {
+                (top, below, topY) = (i, i - 1, y);
+            }
+
+            previousY = y;
+        }
+
+        if (top == 0) return false;
+        // The first position after the top that lies lower, and the one before it (the top again unless the top is flat).
+        var down = top;
+        do
+        {
+            down = (down + 1) % n;
+        }
+        while (down != top && xy[2 * down + 1] == topY);
+
+        var downTop = down > 0 ? down - 1 : n - 1;
+        if (!SamePosition(xy, top, downTop)) return xy[2 * downTop] - xy[2 * top] < 0;
+        if (SamePosition(xy, below, top) || SamePosition(xy, down, top) || SamePosition(xy, below, down)) return false;
+        return CGAlgorithmsDD.OrientationIndex(xy[2 * below], xy[2 * below + 1], xy[2 * top], xy[2 * top + 1], xy[2 * down], xy[2 * down + 1])
+            == (int)OrientationIndex.CounterClockwise;
+    }
+
+    private static bool SamePosition(ReadOnlySpan<double> xy, int a, int b) => xy[2 * a] == xy[2 * b] && xy[2 * a + 1] == xy[2 * b + 1];
 
     private static void WritePosition(ArrayBufferWriter<byte> buffer, double x, double y) =>
         WriteRoundedPosition(buffer, Math.Round(x, 7), Math.Round(y, 7));
