@@ -88,7 +88,7 @@ build_solution() {
 # The command DIR/mapcontrol is a launcher of the published program (DIR/mapcontrol-host): the .NET runtime takes the
 # garbage collector's gen-0 budget only from the environment (DOTNET_GCgen0size, hexadecimal), and a one-shot analysis
 # keeps most of what it allocates; with a fixed 16 MB per heap the collector reuses memory it has already touched instead
-# of faulting in fresh pages (docs/PERFORMANCE.md, "The gen-0 budget of the CLI"). A value set in the environment is kept.
+# of faulting in fresh pages (docs/PERFORMANCE.md, "The fixed part at 10⁵, third pass"). A value set in the environment is kept.
 publish_cli() {
   local rid out="${1:-$STATE/cli}"
   rid="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"

@@ -19,17 +19,14 @@ internal static partial class GeoJsonFormat
     {
         public ReadOnlyMemory<byte> Json = json;
 
-        /// <summary>Whether the fast path is taken.</summary>
+        /// <summary>
+        /// Whether the fast path is taken: small "coordinates" values scanned in place, large ones (<see cref="DeferBytes"/> or
+        /// more) only delimited while the file is read, their numbers scanned and the geometry built on the pool (<see cref="Deferred"/>).
+        /// </summary>
         public bool ScanCoordinates { get; init; } = true;
 
         /// <summary>Whether a value was scanned here (a JSON error is then read again without the fast path, for its line and position).</summary>
         public bool Scanned;
-
-        /// <summary>
-        /// Whether large "coordinates" values (<see cref="DeferBytes"/> or more) are only delimited while the file is read, their
-        /// numbers scanned and the feature's geometry built on the pool meanwhile (<see cref="Deferred"/>).
-        /// </summary>
-        public bool Defer => ScanCoordinates;
 
         /// <summary>The features whose geometries are being built on the pool: index in the feature list, the geometry to come.</summary>
         public List<(int Index, Task<Geometry?> Geometry)> Pending { get; } = [];
@@ -93,7 +90,7 @@ internal static partial class GeoJsonFormat
         var at = SkipBlanks(span, (int)reader.BytesConsumed);
         if (at >= span.Length || span[at] != '[') return false;
         var depth = s_readerOptions.MaxDepth - reader.CurrentDepth - 1;
-        if (source.Defer && span.Length - at >= DeferBytes && ArrayEnd(span, at) is var end && end - at >= DeferBytes)
+        if (span.Length - at >= DeferBytes && ArrayEnd(span, at) is var end && end - at >= DeferBytes)
         {
             var deferred = new Deferred(source.Json[at..end], depth);
             source.Deferrals.Add(deferred);

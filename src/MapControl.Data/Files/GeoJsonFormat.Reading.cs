@@ -211,7 +211,7 @@ internal static partial class GeoJsonFormat
                     int? ignored = null;
                     var feature = reader.TokenType == JsonTokenType.StartObject ? ReadObject(ref reader, source, path, featureWhere, null, ref ignored) : null;
                     if (feature?.Type != "Feature") throw FeatureFileException.For(path, $"{featureWhere} is not a GeoJSON Feature");
-                    if (source.Defer && HasDeferred(feature.Geometry))
+                    if (HasDeferred(feature.Geometry))
                     {
                         // Its numbers are scanned and its geometry built on the pool while the file is read on (Parse collects it).
                         var (members, at) = (feature, featureWhere);

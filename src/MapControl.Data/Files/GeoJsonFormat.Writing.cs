@@ -3,7 +3,6 @@ using System.Text.Json;
 using MapControl.Core.Crs;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 
 namespace MapControl.Data.Files;
 

@@ -159,16 +159,7 @@ public sealed class GeoJsonDeferredCoordinatesTests
         var deferred = 0;
         for (var round = 0; round < 30; round++)
         {
-            var sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
-            var features = random.Next(1, 5);
-            for (var f = 0; f < features; f++)
-            {
-                if (f > 0) sb.Append(',');
-                sb.Append("{\"type\":\"Feature\",\"properties\":{\"i\":").Append(f).Append("},\"geometry\":");
-                sb.Append(GeoJsonCoordinateScanTests.RandomGeometry(random, 0, maxPositions: 1_500)).Append('}');
-            }
-
-            if (GeoJsonCoordinateScanTests.Read(sb.Append("]}").ToString()) is { } read)
+            if (GeoJsonCoordinateScanTests.Read(GeoJsonCoordinateScanTests.RandomCollection(random, maxFeatures: 4, maxPositions: 1_500)) is { } read)
             {
                 read.Scanned.Should().BeTrue();
                 if (read.Deferred > 0) deferred++;
